@@ -1,0 +1,46 @@
+"""Extractors: one email message in, what it says about each recipient out.
+
+Each extractor recognises one kind of message and returns an `Extraction`, or None for
+"not mine". They run in the order of `EXTRACTORS`, and the first that returns records wins.
+
+Ordering principle: most specific and authoritative first. A format with unmistakable marks
+(a provider's own headers, an ARF report) comes before the generic RFC 3464 reader, and the
+generic text heuristics come last, so that a message is read by the extractor that knows
+its layout best. An extractor raises only for bugs; the pipeline turns an exception into an
+error record for that message.
+"""
+
+from __future__ import annotations
+
+from email.message import Message
+from typing import Protocol
+
+from ..model import Extraction
+
+
+class Extractor(Protocol):
+    """Recognises one format. `name` is what verdict rows carry in their `mta` column."""
+
+    name: str
+
+    def extract(self, message: Message) -> Extraction | None:
+        """The records this format holds, or None when the message is not of this format."""
+        ...
+
+
+def _extractors() -> tuple[Extractor, ...]:
+    from .rfc3464 import RFC3464
+
+    return (RFC3464(),)
+
+
+EXTRACTORS: tuple[Extractor, ...] = _extractors()
+
+
+def extract(message: Message) -> Extraction | None:
+    """Run the extractors in order; the first one that finds records decides."""
+    for extractor in EXTRACTORS:
+        found = extractor.extract(message)
+        if found is not None and found.records:
+            return found
+    return None

@@ -1,0 +1,127 @@
+"""RFC 3464 delivery status notifications, and their RFC 6533 internationalised form.
+
+A `multipart/report; report-type=delivery-status` message carries a `message/delivery-status`
+(or `message/global-delivery-status`) part: one block of per-message fields, then one block
+of per-recipient fields for each recipient, blocks separated by blank lines (RFC 3464 2.1).
+"""
+
+from __future__ import annotations
+
+import email
+from email.message import Message
+
+from .. import parse
+from ..model import DeliveryRecord, Extraction
+from .returned import fill_original, find_returned
+from .text import find_command, find_reply_code, normalise_address, reconcile_status, unfold
+
+STATUS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
+
+Block = dict[str, str]
+
+
+def field_blocks(part: Message) -> list[Block]:
+    """The field blocks of a delivery-status part, each a dict of lower-case names.
+
+    compat32 parses `message/delivery-status` into a list of header blocks, but hands other
+    types (the RFC 6533 global form, or a base64-encoded report) over as one message or as
+    text, so every shape is brought back to blocks here.
+    """
+    payload = part.get_payload()
+    blocks: list[Block] = []
+    if isinstance(payload, list):
+        for sub in payload:
+            if not isinstance(sub, Message):
+                continue
+            blocks.append(_block(sub))
+            rest = sub.get_payload()
+            if isinstance(rest, str) and rest.strip():
+                blocks.extend(text_blocks(rest))
+        return [b for b in blocks if b]
+    return text_blocks(parse.part_text(part))
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Parse DSN fields written as text into blocks (blank line = next block)."""
+    blocks: list[Block] = []
+    for chunk in text.replace("\r\n", "\n").split("\n\n"):
+        if chunk.strip():
+            block = _block(email.message_from_string(chunk.strip("\n") + "\n", policy=parse.POLICY))
+            if block:
+                blocks.append(block)
+    return blocks
+
+
+def _block(fields: Message) -> Block:
+    block: Block = {}
+    for name, value in fields.items():
+        key = name.strip().lower()
+        if key not in block:  # the first of a repeated field counts
+            block[key] = parse.decode_header_value(value)
+    return block
+
+
+def typed_value(value: str) -> str:
+    """Drop the type of an RFC 3464 typed field: `smtp; 550 ...` -> `550 ...`."""
+    kind, semi, rest = value.partition(";")
+    if semi and kind.strip() and " " not in kind.strip() and len(kind) < 24:
+        return rest.strip()
+    return value.strip()
+
+
+def record_from_block(block: Block) -> DeliveryRecord | None:
+    """One recipient's record, or None when the block names no recipient."""
+    recipient = normalise_address(block.get("final-recipient", ""))
+    original = normalise_address(block.get("original-recipient", ""))
+    if not recipient:
+        recipient = normalise_address(block.get("x-actual-recipient", "")) or original
+    if not recipient:
+        return None
+    diagnostic = unfold(typed_value(block.get("diagnostic-code", "")))
+    status_field = block.get("status", "")
+    return DeliveryRecord(
+        recipient=recipient,
+        original_recipient=original,
+        action=block.get("action", "").strip().lower().split(" ")[0],
+        status=reconcile_status(status_field, diagnostic),
+        reply_code=find_reply_code(diagnostic),
+        diagnostic=diagnostic,
+        remote_mta=typed_value(block.get("remote-mta", "")),
+        command=find_command(diagnostic),
+        last_attempt_date=block.get("last-attempt-date", ""),
+        will_retry_until=block.get("will-retry-until", ""),
+    )
+
+
+def status_parts(message: Message, max_depth: int = 50) -> list[Message]:
+    """Every delivery-status part in the message, in document order."""
+    return [part for part, _ in parse.walk(message, max_depth)
+            if part.get_content_type() in STATUS_TYPES]
+
+
+def read_report(parts: list[Message], mta: str) -> Extraction:
+    """An extraction from the delivery-status parts of a report."""
+    extraction = Extraction(mta=mta)
+    for part in parts:
+        for block in field_blocks(part):
+            if not extraction.reporting_mta and "reporting-mta" in block:
+                extraction.reporting_mta = typed_value(block["reporting-mta"])
+            if not extraction.arrival_date and "arrival-date" in block:
+                extraction.arrival_date = block["arrival-date"]
+            record = record_from_block(block)
+            if record is not None:
+                extraction.records.append(record)
+    return extraction
+
+
+class RFC3464:
+    """Standard delivery status notifications (RFC 3464, RFC 6533)."""
+
+    name = "rfc3464"
+
+    def extract(self, message: Message) -> Extraction | None:
+        parts = status_parts(message)
+        if not parts:
+            return None
+        extraction = read_report(parts, self.name)
+        return fill_original(extraction, find_returned(message))

@@ -1,0 +1,138 @@
+"""Helpers every extractor shares: addresses, SMTP codes, and plain text of a message.
+
+All patterns here see message text, so each is written to run in linear time: no nested
+quantifiers over unbounded text, and every repetition bounded where it can be.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from email.message import Message
+
+# An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
+# have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
+# or version), so neither a digit nor ".digit" may stand on either side.
+STATUS_CODE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+
+# An SMTP reply code (RFC 5321 section 4.2): three digits, first 2-5, followed by a space, a
+# hyphen (continuation line), end of text, or punctuation, never part of a longer number.
+REPLY_CODE = re.compile(r"(?<![\w.\-])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
+
+# A reply code at the very start of a diagnostic ("550 5.1.1 ..." / "550-5.1.1 ...").
+LEADING_REPLY_CODE = re.compile(r"\s*([245][0-5]\d)(?:[ \-]|$)")
+
+# "in reply to RCPT TO command" (Postfix) / "... while talking to ...: >>> DATA" (Sendmail).
+IN_REPLY_TO = re.compile(r"in reply to (?:end of )?([A-Za-z]{4})\b", re.IGNORECASE)
+
+# addr-spec, loosely: what mail systems write in bounces, not what RFC 5322 permits.
+ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-][A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{0,254}"
+    r"@[A-Za-z0-9\-\u00a1-\uffff]{1,63}(?:\.[A-Za-z0-9\-\u00a1-\uffff]{1,63}){0,20}"
+)
+
+WHITESPACE = re.compile(r"\s+")
+
+SMTP_COMMANDS = frozenset(
+    {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "QUIT", "AUTH", "STARTTLS", "CONN"}
+)
+
+
+def normalise_address(text: str) -> str:
+    """Return an address as `local@domain` with the domain lower-cased, or "" if none.
+
+    Accepts the forms bounces carry: `rfc822; a@b`, `<a@b>`, `"Name" <a@b>`, `a@b.`.
+    """
+    text = text.strip()
+    if ";" in text[:16]:
+        kind, _, rest = text.partition(";")
+        if kind.strip().lower() in ("rfc822", "utf-8", "x400", "unknown"):
+            text = rest.strip()
+    if "<" in text:
+        inner = text[text.find("<") + 1 :]
+        end = inner.find(">")
+        if end != -1:
+            text = inner[:end]
+    text = text.strip().strip("<>'\"").strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if " " in text or "(" in text:
+        # `a@b (Name)` or `Name a@b`: let the standard library drop comments and names
+        text = email.utils.parseaddr(text)[1] or text
+    local, at, domain = text.rpartition("@")
+    domain = domain.rstrip(".").lower()
+    if not at or not local or not domain or " " in domain or " " in local.strip('"'):
+        return ""
+    return f"{local}@{domain}"
+
+
+def find_addresses(text: str) -> list[str]:
+    """Every address in text, normalised, in order of first appearance, without repeats."""
+    seen: dict[str, None] = {}
+    for match in ADDRESS.finditer(text):
+        address = normalise_address(match.group(0).rstrip(".-"))
+        if address:
+            seen.setdefault(address, None)
+    return list(seen)
+
+
+def unfold(text: str) -> str:
+    """Fold a multi-line header or diagnostic into one line of single spaces."""
+    return WHITESPACE.sub(" ", text).strip()
+
+
+def find_status(text: str) -> str:
+    """The first enhanced status code in text, or ""."""
+    match = STATUS_CODE.search(text)
+    return ".".join(match.groups()) if match else ""
+
+
+def find_reply_code(text: str) -> str:
+    """The SMTP reply code of a diagnostic: the leading one, else the first one in it."""
+    match = LEADING_REPLY_CODE.match(text)
+    if match:
+        return match.group(1)
+    match = REPLY_CODE.search(text)
+    return match.group(1) if match else ""
+
+
+def find_command(text: str) -> str:
+    """The SMTP command a failure answered, when the text names it."""
+    match = IN_REPLY_TO.search(text)
+    if match and match.group(1).upper() in SMTP_COMMANDS:
+        return match.group(1).upper()
+    return ""
+
+
+def reconcile_status(status_field: str, diagnostic: str) -> str:
+    """Pick the enhanced status a record should carry.
+
+    The Status field is what the reporting MTA concluded; the diagnostic is what the remote
+    server said. A detailed code in the diagnostic of the same class is more precise than a
+    generic x.0.0 in the field (Postfix and Exim often write 5.0.0 while the remote said
+    5.1.1), so it wins then; otherwise the field wins.
+    """
+    field_code = find_status(status_field)
+    said = find_status(diagnostic)
+    if not field_code:
+        return said
+    if said and said[0] == field_code[0] and field_code.endswith(".0.0") and not said.endswith(".0.0"):
+        return said
+    return field_code
+
+
+def header_text(message: Message, name: str) -> str:
+    """A header's value as one line of text, decoding RFC 2047 words; "" when absent."""
+    value = message.get(name)
+    if value is None:
+        return ""
+    from .. import parse
+
+    return parse.decode_header_value(value)
+
+
+def part_text(part: Message, limit: int = 1 << 20) -> str:
+    """The decoded text of a leaf part (transfer encoding and charset undone), capped."""
+    from .. import parse
+
+    return parse.part_text(part, limit)

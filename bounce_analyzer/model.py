@@ -1,0 +1,119 @@
+"""The records that flow through the pipeline.
+
+ingest -> parse -> extract (DeliveryRecord inside an Extraction) -> classify -> Verdict rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# The columns of a verdict row, in output order (issue "Core pipeline", item 4).
+COLUMNS: tuple[str, ...] = (
+    "source",
+    "message_id",
+    "date",
+    "sender",
+    "recipient",
+    "original_recipient",
+    "action",
+    "status",
+    "reply_code",
+    "reason",
+    "bounce",
+    "permanent",
+    "diagnostic",
+    "remote_mta",
+    "reporting_mta",
+    "command",
+    "mta",
+    "rule",
+    "explanation",
+    "original_message_id",
+    "original_subject",
+    "feedback_type",
+)
+
+
+@dataclass(slots=True)
+class DeliveryRecord:
+    """What one bounce says about one recipient, before any classification.
+
+    Every field holds text the message actually carries (normalised, never invented):
+    `status` is an enhanced status code seen in the message, `reply_code` a three-digit
+    SMTP reply code seen in the message, both empty when absent.
+    """
+
+    recipient: str
+    original_recipient: str = ""
+    action: str = ""  # failed, delayed, delivered, relayed, expanded (RFC 3464 2.3.3), or ""
+    status: str = ""  # enhanced status code, e.g. "5.1.1"
+    reply_code: str = ""  # SMTP reply code, e.g. "550"
+    diagnostic: str = ""  # the server's own words, unfolded to one line
+    remote_mta: str = ""
+    command: str = ""  # SMTP command the failure answered: RCPT, DATA, MAIL, ...
+    last_attempt_date: str = ""
+    will_retry_until: str = ""
+    # A reason the format itself decides (feedback, vacation, delivered, or a reason a
+    # provider's layout states outright); empty lets the rule engine decide.
+    reason_hint: str = ""
+    feedback_type: str = ""
+
+
+@dataclass(slots=True)
+class Extraction:
+    """Everything an extractor found in one message."""
+
+    mta: str  # which extractor/format produced it, e.g. "rfc3464", "postfix"
+    records: list[DeliveryRecord] = field(default_factory=list)
+    reporting_mta: str = ""
+    arrival_date: str = ""
+    original_sender: str = ""
+    original_message_id: str = ""
+    original_subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """The rule engine's judgement of one record."""
+
+    reason: str
+    bounce: str  # "hard", "soft", or "" for rows that are not failures
+    permanent: str  # "true", "false", or "" when not a failure
+    rule: str  # id of the rule (or table entry) that decided
+    explanation: str
+    advice: str = ""
+
+
+@dataclass(slots=True)
+class Verdict:
+    """One output row: a record, its message context and its classification."""
+
+    source: str
+    message_id: str
+    date: str
+    sender: str
+    recipient: str
+    original_recipient: str
+    action: str
+    status: str
+    reply_code: str
+    reason: str
+    bounce: str
+    permanent: str
+    diagnostic: str
+    remote_mta: str
+    reporting_mta: str
+    command: str
+    mta: str
+    rule: str
+    explanation: str
+    original_message_id: str
+    original_subject: str
+    feedback_type: str
+    advice: str = ""  # JSON outputs carry it; CSV keeps to COLUMNS
+
+    def as_dict(self, *, with_advice: bool = False) -> dict[str, str]:
+        row = {name: getattr(self, name) for name in COLUMNS}
+        if with_advice:
+            row["advice"] = self.advice
+        return row

@@ -1,0 +1,106 @@
+"""Bytes to an email message, on the standard library's fast path.
+
+The `compat32` policy parses about 2,400 messages a second here, against about 350 for
+`policy.default` (issue "Core pipeline", item 3), so the hot path uses it and decodes the
+few headers it needs by hand. Defects are kept on the message (`message.defects`), not fatal.
+"""
+
+from __future__ import annotations
+
+import email
+import email.header
+import email.policy
+from collections.abc import Iterator
+from email.message import Message
+
+from .extract.text import unfold
+
+POLICY = email.policy.compat32
+
+
+def parse_bytes(data: bytes) -> Message:
+    """Parse one message. Line endings may be LF, CRLF or CR alone."""
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return email.message_from_bytes(data, policy=POLICY)
+
+
+def decode_header_value(value: object) -> str:
+    """A header value as one line of text, with RFC 2047 encoded words decoded."""
+    if isinstance(value, email.header.Header):
+        raw = str(value)
+    else:
+        raw = str(value)
+    if "=?" in raw:
+        try:
+            pieces = email.header.decode_header(raw)
+        except (ValueError, LookupError, email.errors.HeaderParseError):
+            pieces = [(raw, None)]
+        texts: list[str] = []
+        for piece, charset in pieces:
+            if isinstance(piece, bytes):
+                texts.append(_decode(piece, charset))
+            else:
+                texts.append(piece)
+        raw = "".join(texts)
+    elif any(ord(c) > 127 for c in raw):
+        # compat32 keeps 8-bit header bytes as surrogate escapes: read them as UTF-8
+        raw = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return unfold(raw)
+
+
+def _decode(payload: bytes, charset: str | None) -> str:
+    for candidate in (charset, "utf-8", "latin-1"):
+        if not candidate:
+            continue
+        try:
+            return payload.decode(candidate)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return payload.decode("latin-1")
+
+
+def part_text(part: Message, limit: int = 1 << 20) -> str:
+    """The text of a leaf part with transfer encoding and charset undone, capped at limit."""
+    payload = part.get_payload(decode=True)
+    if payload is None:
+        inner = part.get_payload()
+        if isinstance(inner, list):
+            return ""
+        payload = str(inner).encode("utf-8", "surrogateescape")
+    if not isinstance(payload, bytes):
+        return ""
+    if len(payload) > limit:
+        payload = payload[:limit]
+    charset = part.get_content_charset()
+    if charset and charset.lower() in ("iso-2022-jp", "iso2022jp"):
+        charset = "iso-2022-jp"
+    return _decode(payload, charset)
+
+
+def walk(message: Message, max_depth: int = 50) -> Iterator[tuple[Message, int]]:
+    """Every part with its depth, depth-first in document order, not deeper than max_depth.
+
+    `message/rfc822` and `message/delivery-status` parts are descended too (compat32 holds
+    their contents as a list of messages). Written as a loop, not recursion, so a hostile
+    nesting cannot exhaust the stack.
+    """
+    stack: list[tuple[Message, int]] = [(message, 0)]
+    while stack:
+        part, depth = stack.pop()
+        yield part, depth
+        payload = part.get_payload()
+        if isinstance(payload, list) and depth < max_depth:
+            stack.extend((child, depth + 1) for child in reversed(payload) if isinstance(child, Message))
+
+
+def walk_leaves(message: Message, max_depth: int = 50) -> Iterator[tuple[Message, int]]:
+    """The parts of `walk` that hold content rather than other parts."""
+    for part, depth in walk(message, max_depth):
+        if not isinstance(part.get_payload(), list):
+            yield part, depth
+
+
+def content_type(part: Message) -> str:
+    """The part's media type, lower case; compat32 defaults to text/plain."""
+    return part.get_content_type()
