@@ -1,0 +1,170 @@
+"""The command line: click only. Options in, a library call, rows handed to a writer."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO, TypeVar
+
+import click
+
+from .report import FORMATS
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class OneLineErrors(click.Group):
+    """Report usage errors as one line saying what to do, with exit status 2.
+
+    click's default prints the usage block and a hint on three lines; an operator running
+    this from cron wants one line in the log.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        try:
+            result = super().main(*args, standalone_mode=False, **kwargs)
+        except click.UsageError as error:
+            path = error.ctx.command_path if error.ctx else "bounce-analyzer"
+            click.echo(f"{path}: {error.format_message()} (see '{path} --help')", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            click.echo(f"bounce-analyzer: {error.format_message()}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("bounce-analyzer: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+# Shared options: every command spells them the same way.
+def output_options(formats: tuple[str, ...] = FORMATS, default: str = "csv") -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        func = click.option(
+            "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+            help="Write rows to FILE instead of standard output.",
+        )(func)
+        func = click.option(
+            "--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
+            help="Output format.",
+        )(func)
+        return func
+
+    return decorate
+
+
+def lang_option(func: F) -> F:
+    return click.option(
+        "--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+        help="Language of explanations and advice.",
+    )(func)
+
+
+def rules_option(func: F) -> F:
+    return click.option(
+        "--rules", "rule_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+        help="Extra rule file or folder (repeatable); its rules take precedence over the built-in ones.",
+    )(func)
+
+
+@contextmanager
+def opened_output(path: str) -> Iterator[TextIO]:
+    if path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    try:
+        handle = open(path, "w", encoding="utf-8", newline="")
+    except OSError as error:
+        raise click.UsageError(f"cannot write {path}: {error.strerror}") from None
+    with handle:
+        yield handle
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bounce-analyzer")
+def main() -> None:
+    """Read bounce messages and say, for every failed recipient, what went wrong and why."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, metavar="PATH...")
+@output_options()
+@lang_option
+@rules_option
+@click.option("--include-delivered", is_flag=True, help="Also report recipients a DSN says were delivered.")
+@click.option("--include-vacation", is_flag=True, help="Also report auto-replies (out of office, vacation).")
+@click.option("--errors", "errors_path", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write a CSV of messages that gave no verdict because of an error (source, stage, error).")
+@click.option("--strict", is_flag=True, help="Exit with status 1 when any message could not be analysed.")
+@click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
+@click.pass_context
+def analyze(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str,
+    lang: str,
+    rule_paths: tuple[Path, ...],
+    include_delivered: bool,
+    include_vacation: bool,
+    errors_path: str | None,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    """Analyse bounces in PATH... (files, mbox, Maildir, directories, '-' for stdin; .gz/.bz2/.xz).
+
+    Writes one row per failed recipient. Messages that are not bounces give no rows.
+    """
+    from .ingest import UsageError, check_paths
+    from .pipeline import MessageError, Options, analyze as run_analysis
+    from .report import make_writer, write_errors_csv
+
+    try:
+        check_paths(paths)
+    except UsageError as error:
+        raise click.UsageError(str(error)) from None
+    options = Options(
+        lang=lang, include_delivered=include_delivered, include_vacation=include_vacation,
+        rules=rule_paths,
+    )
+    analysis = library_call(run_analysis, paths, options)
+    errors: list[tuple[str, str, str]] = []
+    with opened_output(output) as out:
+        writer = make_writer(fmt, out)
+        for item in analysis:
+            if isinstance(item, MessageError):
+                errors.append((item.source, item.stage, item.error))
+                click.echo(f"bounce-analyzer: {item.source}: {item.stage} failed: {item.error}", err=True)
+                continue
+            writer.write(item)
+        writer.close()
+    if errors_path:
+        with opened_output(errors_path) as out:
+            write_errors_csv(out, errors)
+    if not quiet:
+        click.echo(f"bounce-analyzer: {analysis.stats.summary()}", err=True)
+    if strict and errors:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+def inspect(path: str) -> None:
+    """Show how a message parses: headers, MIME tree, defects, Received chain, extractor.
+
+    For working out why a bounce was classified as it was. PATH is one message file (an mbox:
+    its first message).
+    """
+    from .inspection import inspect_file
+
+    library_call(inspect_file, path, sys.stdout)
+
+
+def library_call(func: Callable[..., Any], *args: Any) -> Any:
+    """Run a library function, turning its errors about the user's input into one line."""
+    try:
+        return func(*args)
+    except (ValueError, OSError) as error:
+        raise click.ClickException(str(error)) from None

@@ -1,0 +1,236 @@
+"""Sources to messages: (source id, raw bytes) for every message a PATH holds.
+
+A PATH may be a message file, an mbox (any size, streamed), a directory (recursively, a
+Maildir's `cur/` and `new/` among them, `tmp/` skipped), `-` for standard input, and any of
+these compressed as .gz, .bz2 or .xz. Source ids are stable: the path, and `PATH:N` (1-based)
+for the N-th message of an mbox. Files are visited in sorted order so output is deterministic.
+
+Nothing here holds more than one message in memory at a time.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import lzma
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+# The envelope line that starts each message of an mbox (RFC 4155): "From sender date".
+# Bodies may hold unquoted lines that begin with "From ", so the line must also carry a
+# time of day, as every envelope written by an MTA or mail client does.
+ENVELOPE_LINE = re.compile(rb"From \S{0,512}[ \t].{0,120}?\d{1,2}:\d\d")
+
+# mboxrd quoting: a body line ">From ", ">>From " ... had one ">" added when it was stored.
+QUOTED_FROM = re.compile(rb">+From ")
+
+COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+
+# Files kept beside mail that are not mail: expected-verdict files, notes, READMEs.
+SIDECAR_SUFFIXES = (".json", ".jsonl", ".md")
+
+READ_SIZE = 1 << 16
+
+
+class LimitExceeded(Exception):
+    """A configured size limit stopped reading a source or a message."""
+
+
+@dataclass(frozen=True, slots=True)
+class RawMessage:
+    source: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ReadError:
+    """A source, or one message in it, that could not be read; the run goes on."""
+
+    source: str
+    stage: str
+    error: str
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOptions:
+    max_message_size: int = 64 << 20
+    max_decompressed_size: int = 8 << 30
+
+
+class UsageError(Exception):
+    """A PATH named on the command line does not exist or cannot be opened."""
+
+
+def check_paths(paths: Iterable[str]) -> None:
+    """Fail early, before any output, for a named path that does not exist."""
+    for path in paths:
+        if path != "-" and not os.path.exists(path):
+            raise UsageError(f"no such file or directory: {path}")
+        if path != "-" and not os.access(path, os.R_OK):
+            raise UsageError(f"cannot read {path}: permission denied")
+
+
+def iter_messages(
+    paths: Iterable[str], options: IngestOptions = IngestOptions()
+) -> Iterator[RawMessage | ReadError]:
+    """Every message of every path, in order, with read errors in their place."""
+    for path in paths:
+        if path == "-":
+            yield from read_stream(sys.stdin.buffer, "-", options)
+        elif os.path.isdir(path):
+            for file in walk_directory(Path(path)):
+                yield from read_file(str(file), options)
+        else:
+            yield from read_file(path, options)
+
+
+def walk_directory(root: Path) -> Iterator[Path]:
+    """Every file below root, sorted, skipping dot-entries, sidecar files and Maildir tmp/."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    is_maildir = {e.name for e in entries if e.is_dir()} >= {"cur", "new"}
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if is_maildir and entry.name == "tmp":
+                continue  # messages still being delivered (Maildir specification)
+            yield from walk_directory(Path(entry.path))
+        elif entry.is_file() and not entry.name.endswith(SIDECAR_SUFFIXES):
+            yield Path(entry.path)
+
+
+def read_file(path: str, options: IngestOptions) -> Iterator[RawMessage | ReadError]:
+    opener = COMPRESSED.get(Path(path).suffix.lower())
+    try:
+        handle: BinaryIO = opener(path, "rb") if opener else open(path, "rb")  # type: ignore[assignment]
+    except OSError as error:
+        yield ReadError(path, "read", error.strerror or str(error))
+        return
+    with handle:
+        yield from read_stream(handle, path, options, compressed=opener is not None)
+
+
+def read_stream(
+    stream: BinaryIO, source: str, options: IngestOptions, *, compressed: bool = False
+) -> Iterator[RawMessage | ReadError]:
+    """The messages of one stream: one message, or an mbox when it starts with "From "."""
+    lines = iter_lines(
+        stream,
+        options.max_decompressed_size if compressed else None,
+        max_line=options.max_message_size + 1,
+    )
+    try:
+        first = next(lines, None)
+        if first is None:
+            return  # an empty file holds no message
+        if first.startswith(b"From "):
+            yield from split_mbox(first, lines, source, options)
+        else:
+            yield from single_message(first, lines, source, options)
+    except LimitExceeded as error:
+        yield ReadError(source, "read", str(error))
+    except (OSError, EOFError, lzma.LZMAError) as error:
+        yield ReadError(source, "read", f"{type(error).__name__}: {error}")
+
+
+def single_message(
+    first: bytes, lines: Iterator[bytes], source: str, options: IngestOptions
+) -> Iterator[RawMessage | ReadError]:
+    parts = [first]
+    size = len(first)
+    for line in lines:
+        size += len(line)
+        if size > options.max_message_size:
+            for _ in lines:  # drain, so a compressed stream's own limit still applies
+                pass
+            yield ReadError(source, "read", too_big(options))
+            return
+        parts.append(line)
+    data = b"".join(parts)
+    if data.strip():
+        yield RawMessage(source, data)
+
+
+def split_mbox(
+    first: bytes, lines: Iterator[bytes], source: str, options: IngestOptions
+) -> Iterator[RawMessage | ReadError]:
+    """Split an mbox into messages; the envelope lines themselves are dropped."""
+    index = 1
+    parts: list[bytes] = []
+    size = 0
+    oversized = False
+    for line in lines:
+        if line.startswith(b"From ") and ENVELOPE_LINE.match(line):
+            yield from finish(parts, oversized, f"{source}:{index}", options)
+            index += 1
+            parts, size, oversized = [], 0, False
+            continue
+        if oversized:
+            continue
+        if line.startswith(b">") and QUOTED_FROM.match(line):
+            line = line[1:]
+        size += len(line)
+        if size > options.max_message_size:
+            oversized, parts = True, []
+            continue
+        parts.append(line)
+    yield from finish(parts, oversized, f"{source}:{index}", options)
+
+
+def finish(
+    parts: list[bytes], oversized: bool, source: str, options: IngestOptions
+) -> Iterator[RawMessage | ReadError]:
+    if oversized:
+        yield ReadError(source, "read", too_big(options))
+    elif any(line.strip() for line in parts):
+        yield RawMessage(source, b"".join(parts))
+
+
+def too_big(options: IngestOptions) -> str:
+    return f"message larger than the limit of {options.max_message_size} bytes (--max-message-size)"
+
+
+def iter_lines(stream: BinaryIO, limit: int | None = None, max_line: int = 64 << 20) -> Iterator[bytes]:
+    """Lines of a byte stream, each ending in b"\\n", whatever the file's line endings.
+
+    CRLF and CR-only endings are turned into LF as the stream is read, so an mbox written on
+    any system splits the same way. A CR at the end of one chunk may be the first half of a
+    CRLF, so it is held back until the next chunk says. A line longer than max_line is cut
+    into pieces, so a file without line breaks cannot grow one line without bound.
+    """
+    carry = b""
+    held_cr = False
+    total = 0
+    while True:
+        chunk = stream.read(READ_SIZE)
+        if not chunk:
+            break
+        total += len(chunk)
+        if limit is not None and total > limit:
+            raise LimitExceeded(
+                f"decompressed size exceeds the limit of {limit} bytes (--max-decompressed-size)"
+            )
+        if held_cr:
+            chunk = b"\r" + chunk
+        held_cr = chunk.endswith(b"\r")
+        if held_cr:
+            chunk = chunk[:-1]
+        if b"\r" in chunk:
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = (carry + chunk).split(b"\n")
+        carry = lines.pop()
+        for line in lines:
+            yield line + b"\n"
+        while len(carry) > max_line:
+            yield carry[:max_line]
+            carry = carry[max_line:]
+    if carry or held_cr:
+        yield carry + b"\n"

@@ -1,0 +1,128 @@
+"""Writers: verdict rows out as CSV, JSON Lines, JSON or a terminal table, streamed.
+
+Writers live in the library so that any caller, not only the CLI, can produce the same files.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from collections.abc import Iterable
+from typing import Protocol, TextIO
+
+from .model import COLUMNS, Verdict
+
+FORMATS = ("csv", "jsonl", "json", "table")
+
+# A field that starts with one of these is read as a formula by spreadsheet programs
+# (OWASP "CSV Injection"); tab and CR start one in some of them too.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: str) -> str:
+    """Neutralise a field a spreadsheet would evaluate: prefix it with an apostrophe."""
+    if value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class Writer(Protocol):
+    def write(self, row: Verdict) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class CsvWriter:
+    """RFC 4180 CSV with a header row; every field is made spreadsheet-safe."""
+
+    def __init__(self, out: TextIO, columns: Iterable[str] = COLUMNS) -> None:
+        self.columns = tuple(columns)
+        self.out = csv.writer(out, lineterminator="\r\n")
+        self.out.writerow(self.columns)
+
+    def write(self, row: Verdict) -> None:
+        self.out.writerow([spreadsheet_safe(getattr(row, name)) for name in self.columns])
+
+    def close(self) -> None:
+        pass
+
+
+class JsonLinesWriter:
+    """One JSON object per line, the row's columns plus `advice`."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+
+    def write(self, row: Verdict) -> None:
+        self.out.write(json.dumps(row.as_dict(with_advice=True), ensure_ascii=False))
+        self.out.write("\n")
+
+    def close(self) -> None:
+        pass
+
+
+class JsonWriter:
+    """A JSON array of row objects, written as rows arrive (never held whole)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.count = 0
+        out.write("[")
+
+    def write(self, row: Verdict) -> None:
+        self.out.write(",\n " if self.count else "\n ")
+        self.out.write(json.dumps(row.as_dict(with_advice=True), ensure_ascii=False))
+        self.count += 1
+
+    def close(self) -> None:
+        self.out.write("\n]\n" if self.count else "]\n")
+
+
+class TableWriter:
+    """A plain-text table for a person at a terminal: the columns that decide, one row each."""
+
+    COLUMNS = ("recipient", "reason", "bounce", "reply_code", "status", "diagnostic")
+    WIDTHS = {"recipient": 30, "reason": 13, "bounce": 6, "reply_code": 5, "status": 7}
+
+    def __init__(self, out: TextIO, width: int | None = None) -> None:
+        self.out = out
+        total = width or shutil.get_terminal_size((100, 24)).columns
+        fixed = sum(self.WIDTHS.values()) + len(self.COLUMNS) - 1
+        self.widths = dict(self.WIDTHS, diagnostic=max(20, total - fixed))
+        titles = {"reply_code": "reply", "diagnostic": "diagnostic"}
+        self._line({name: titles.get(name, name) for name in self.COLUMNS})
+        self._line({name: "-" * self.widths[name] for name in self.COLUMNS})
+
+    def _line(self, values: dict[str, str]) -> None:
+        cells = []
+        for name in self.COLUMNS:
+            width = self.widths[name]
+            text = values[name].replace("\n", " ")
+            if len(text) > width:
+                text = text[: width - 1] + "…"
+            cells.append(text.ljust(width))
+        self.out.write(" ".join(cells).rstrip() + "\n")
+
+    def write(self, row: Verdict) -> None:
+        self._line({name: getattr(row, name) for name in self.COLUMNS})
+
+    def close(self) -> None:
+        pass
+
+
+def make_writer(kind: str, out: TextIO) -> Writer:
+    """The writer for a format name from FORMATS."""
+    writers = {"csv": CsvWriter, "jsonl": JsonLinesWriter, "json": JsonWriter, "table": TableWriter}
+    try:
+        return writers[kind](out)  # type: ignore[abstract]
+    except KeyError:
+        raise ValueError(f"unknown format {kind!r}: choose one of {', '.join(FORMATS)}") from None
+
+
+def write_errors_csv(out: TextIO, errors: Iterable[tuple[str, str, str]]) -> None:
+    """The error report: one row per message that gave no verdict because of an error."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(("source", "stage", "error"))
+    for source, stage, error in errors:
+        writer.writerow((spreadsheet_safe(source), stage, spreadsheet_safe(error)))
