@@ -8,6 +8,7 @@ few headers it needs by hand. Defects are kept on the message (`message.defects`
 from __future__ import annotations
 
 import email
+import email.errors
 import email.header
 import email.policy
 from collections.abc import Iterator
@@ -26,25 +27,30 @@ def parse_bytes(data: bytes) -> Message:
 
 
 def decode_header_value(value: object) -> str:
-    """A header value as one line of text, with RFC 2047 encoded words decoded."""
+    """A header value as one line of text, with RFC 2047 encoded words decoded.
+
+    compat32 hands a header with raw 8-bit bytes over as a `Header` of charset
+    `unknown-8bit`; those bytes are read as UTF-8 (RFC 6532), falling back to Latin-1.
+    """
     if isinstance(value, email.header.Header):
-        raw = str(value)
-    else:
-        raw = str(value)
+        pieces = email.header.decode_header(value)
+        return unfold("".join(
+            _decode(piece, None if charset == "unknown-8bit" else charset)
+            if isinstance(piece, bytes) else piece
+            for piece, charset in pieces
+        ))
+    raw = str(value)
     if "=?" in raw:
         try:
             pieces = email.header.decode_header(raw)
         except (ValueError, LookupError, email.errors.HeaderParseError):
             pieces = [(raw, None)]
-        texts: list[str] = []
-        for piece, charset in pieces:
-            if isinstance(piece, bytes):
-                texts.append(_decode(piece, charset))
-            else:
-                texts.append(piece)
-        raw = "".join(texts)
-    elif any(ord(c) > 127 for c in raw):
-        # compat32 keeps 8-bit header bytes as surrogate escapes: read them as UTF-8
+        raw = "".join(
+            _decode(piece, charset) if isinstance(piece, bytes) else piece
+            for piece, charset in pieces
+        )
+    elif not raw.isascii():
+        # surrogate escapes stand for raw 8-bit bytes: read them as UTF-8
         raw = raw.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return unfold(raw)
 

@@ -34,9 +34,10 @@ def field_blocks(part: Message) -> list[Block]:
             if not isinstance(sub, Message):
                 continue
             blocks.append(_block(sub))
-            rest = sub.get_payload()
-            if isinstance(rest, str) and rest.strip():
-                blocks.extend(text_blocks(rest))
+            if isinstance(sub.get_payload(), str):
+                rest = parse.part_text(sub)  # raw bytes back, read as UTF-8 (RFC 6533)
+                if rest.strip():
+                    blocks.extend(text_blocks(rest))
         return [b for b in blocks if b]
     return text_blocks(parse.part_text(part))
 
