@@ -29,9 +29,16 @@ class Extractor(Protocol):
 
 
 def _extractors() -> tuple[Extractor, ...]:
+    from .amazonses import AmazonSES, AmazonWorkMail
+    from .arf import ARF
+    from .autoreply import AutoReply
     from .rfc3464 import RFC3464
 
-    return (RFC3464(),)
+    return (
+        ARF(), AmazonSES(), AmazonWorkMail(),  # provider layouts (complaints first)
+        RFC3464(),
+        AutoReply(),  # after every bounce reader: a bounce that says auto-replied stays a bounce
+    )
 
 
 EXTRACTORS: tuple[Extractor, ...] = _extractors()

@@ -1,0 +1,105 @@
+"""Automatic replies (RFC 3834): out-of-office and vacation answers.
+
+An automatic reply is not a failure: it gives one record for the person who answered (the
+From address) with reason_hint "vacation". What marks one (headers, subject prefixes) is
+data in rules/autoreply.toml.
+
+A bounce is never an auto-reply, even when it carries `Auto-Submitted: auto-replied` on
+itself (Postfix and Google write it on their DSNs, RFC 3834 section 5.1 allows it) or
+inside the returned message: only the message's own headers are looked at, and anything
+with a report part, an X-Failed-Recipients header, a mail-system sender or a bounce-like
+subject is left to the bounce extractors.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from email.message import Message
+from functools import lru_cache
+from pathlib import Path
+
+from .. import parse
+from ..model import DeliveryRecord, Extraction
+from .notice import from_system, sender_address
+from .text import header_text, normalise_address
+
+REPORT_PARTS = frozenset(
+    {"message/delivery-status", "message/global-delivery-status", "message/feedback-report"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AutoReplyMarks:
+    headers: dict[str, tuple[str, ...]]  # header name -> values that count (empty: any)
+    subject_prefixes: tuple[str, ...]
+    bounce_subject_phrases: tuple[str, ...]
+
+
+def rules_dir() -> Path:
+    """The rules/ directory: the installed package data, else the source tree's."""
+    try:
+        from importlib.resources import files
+
+        installed = Path(str(files("bounce_analyzer.ruledata")))
+        if (installed / "autoreply.toml").is_file():
+            return installed
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+@lru_cache(maxsize=1)
+def load_marks(path: Path | None = None) -> AutoReplyMarks:
+    """Read rules/autoreply.toml once."""
+    with open(path or rules_dir() / "autoreply.toml", "rb") as handle:
+        data = tomllib.load(handle)
+    headers = {name.lower(): tuple(v.lower() for v in values)
+               for name, values in data.get("headers", {}).items()}
+    prefixes = tuple(p.lower() for group in data.get("subject", []) for p in group["prefixes"])
+    phrases = tuple(p.lower() for group in data.get("bounce_subject", []) for p in group["phrases"])
+    return AutoReplyMarks(headers, prefixes, phrases)
+
+
+def looks_like_bounce(message: Message, marks: AutoReplyMarks) -> bool:
+    """True for anything a bounce extractor should read instead."""
+    if message.get("X-Failed-Recipients") is not None or from_system(message):
+        return True
+    subject = header_text(message, "Subject").lower()
+    if any(phrase in subject for phrase in marks.bounce_subject_phrases):
+        return True
+    if message.get_content_type() == "multipart/report":
+        return True
+    return any(part.get_content_type() in REPORT_PARTS for part, _ in parse.walk(message, 4))
+
+
+def is_auto_reply(message: Message, marks: AutoReplyMarks) -> bool:
+    """True when the message's own headers or subject mark it as an automatic reply."""
+    for name, values in marks.headers.items():
+        for value in message.get_all(name) or []:
+            text = parse.decode_header_value(value).lower()
+            if not values or any(text.startswith(v) for v in values):
+                return True
+    subject = header_text(message, "Subject").lower().lstrip()
+    return subject.startswith(marks.subject_prefixes)
+
+
+class AutoReply:
+    """Out-of-office and other automatic replies (RFC 3834)."""
+
+    name = "autoreply"
+
+    def extract(self, message: Message) -> Extraction | None:
+        marks = load_marks()
+        if looks_like_bounce(message, marks) or not is_auto_reply(message, marks):
+            return None
+        who = sender_address(message) or normalise_address(header_text(message, "Reply-To"))
+        extraction = Extraction(
+            mta=self.name,
+            original_message_id=header_text(message, "In-Reply-To"),
+        )
+        extraction.records.append(
+            DeliveryRecord(recipient=who, diagnostic=header_text(message, "Subject"),
+                           reason_hint="vacation")
+        )
+        return extraction
