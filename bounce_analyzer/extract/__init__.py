@@ -32,10 +32,12 @@ def _extractors() -> tuple[Extractor, ...]:
     from .amazonses import AmazonSES, AmazonWorkMail
     from .arf import ARF
     from .autoreply import AutoReply
+    from .gmail import Gmail
+    from .googlegroups import GoogleGroups
     from .rfc3464 import RFC3464
 
     return (
-        ARF(), AmazonSES(), AmazonWorkMail(),  # provider layouts (complaints first)
+        ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),  # provider layouts (complaints first)
         RFC3464(),
         AutoReply(),  # after every bounce reader: a bounce that says auto-replied stays a bounce
     )

@@ -1,0 +1,115 @@
+"""Gmail and Google Workspace notices that carry no readable RFC 3464 report.
+
+Older Gmail bounces are plain text (corpus lhost-gmail-*):
+
+    Delivery to the following recipient failed permanently:      (or "has been delayed:")
+         someone@example.com
+    Technical details of permanent failure:
+    Google tried to deliver your message, but it was rejected by the server for the
+    recipient domain example.com by mx.example.com. [192.0.2.1].
+    The error that the other server returned was:
+    550 5.1.1 <someone@example.com>... User unknown
+    ----- Original message -----
+
+Newer ones are multipart/report, usually with a delivery-status part (read by RFC 3464);
+some send that part empty (corpus lhost-googleworkspace-01), and then the text is read:
+"** Message not delivered **" ... "The response was:" / "The response from the remote
+server was:" and the address comes from X-Failed-Recipients.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from ..model import DeliveryRecord, Extraction
+from .notice import cut, failed_recipients, notice_text, sender_domain
+from .returned import fill_original, find_returned, from_text
+from .rfc3464 import read_report, status_parts
+from .text import find_addresses, find_command, find_reply_code, find_status, unfold
+
+GOOGLE_DOMAINS = ("googlemail.com", "google.com", "gmail.com")
+
+HEADING = re.compile(
+    r"^Delivery to the following recipients? (failed permanently|has been delayed|failed)",
+    re.MULTILINE | re.IGNORECASE,
+)
+DETAILS = re.compile(r"^Technical details of (?:permanent|temporary) failure:", re.MULTILINE)
+RETURNED_MARKERS = ("----- Original message -----", "----- Message header follows -----",
+                    "----- Original Message -----")
+REMOTE_SAID = re.compile(
+    r"The (?:error that the other server returned was|response(?: from the remote server)? was):",
+    re.IGNORECASE,
+)
+# "... by mx.example.jp. [192.0.2.153]." names the server that answered.
+REMOTE_HOST = re.compile(r"\bby ([A-Za-z0-9][A-Za-z0-9.\-]{0,252}?)\.? \[([0-9A-Fa-f:.]{2,45})\]")
+# Gmail appends its internal state number: "... (state 13)."
+STATE = re.compile(r"\s*\(state \d{1,3}\)\.?\s*$")
+NEW_LAYOUT = re.compile(r"^\*\* [A-Z][A-Za-z ]{3,60} \*\*$", re.MULTILINE)
+
+
+def _is_google(message: Message) -> bool:
+    domain = sender_domain(message)
+    return any(domain == d or domain.endswith("." + d) for d in GOOGLE_DOMAINS)
+
+
+def _diagnostic(details: str) -> tuple[str, str, bool]:
+    """(the words, the remote host, whether a remote server said them) from the details."""
+    said = REMOTE_SAID.search(details)
+    host = REMOTE_HOST.search(details[: said.start()] if said else details)
+    text = details[said.end():] if said else details
+    if said and NEW_LAYOUT.search(details):
+        text = text.strip().split("\n\n")[0]  # the newer layout ends the answer at a blank line
+    return STATE.sub("", unfold(text)), host.group(1) if host else "", said is not None
+
+
+class Gmail:
+    """Plain-text Gmail bounces and Google notices with an empty delivery-status part."""
+
+    name = "gmail"
+
+    def extract(self, message: Message) -> Extraction | None:
+        parts = status_parts(message)
+        if parts and read_report(parts, self.name).records:
+            return None  # a readable RFC 3464 report: the RFC 3464 reader does better
+        text = notice_text(message)
+        heading = HEADING.search(text)
+        if heading is None and not (_is_google(message) and NEW_LAYOUT.search(text)):
+            return None
+        body = cut(text, *RETURNED_MARKERS)
+        details_at = DETAILS.search(body)
+        recipients: list[str] = []
+        if heading is not None:
+            listed = body[heading.end(): details_at.start() if details_at else len(body)]
+            recipients = find_addresses(cut(listed, "Message will be retried"))
+        recipients = recipients or failed_recipients(message)
+        if not recipients:
+            return None
+        delayed = heading is not None and "delayed" in heading.group(1).lower()
+        if details_at is not None:
+            diagnostic, host, remote = _diagnostic(body[details_at.end():])
+        elif heading is None:
+            diagnostic, host, remote = _diagnostic(body)
+        else:
+            diagnostic, host, remote = "", "", False
+        # Only a remote server's answer carries a reply code; Google's own prose lists
+        # addresses such as [2606:2800:220:...] whose digits are not one (lhost-gmail-11).
+        reply_code = find_reply_code(diagnostic) if remote else ""
+        extraction = Extraction(mta=self.name)
+        for recipient in recipients:
+            extraction.records.append(DeliveryRecord(
+                recipient=recipient,
+                action="delayed" if delayed else "failed",
+                status=find_status(diagnostic),
+                reply_code=reply_code,
+                diagnostic=diagnostic,
+                remote_mta=host,
+                command=find_command(diagnostic),
+            ))
+        original = find_returned(message)
+        if original is None:
+            for marker in RETURNED_MARKERS:
+                if marker in text:
+                    original = from_text(text.split(marker, 1)[1])
+                    break
+        return fill_original(extraction, original)

@@ -1,0 +1,47 @@
+"""Google Groups: a post the group would not take.
+
+Google answers from mailer-daemon@googlemail.com with the group's address in
+X-Failed-Recipients and a localised text ("The group you tried to contact (name) may not
+exist, or you may not have permission to post messages to the group") that links the
+Groups help centre, https://groups.google.com/support/ (corpus lhost-googlegroups-*, in
+Japanese, French, English ...). The notice carries no SMTP codes. It says outright that the
+group refused the post, so the record says reason "rejected".
+"""
+
+from __future__ import annotations
+
+from email.message import Message
+
+from ..model import DeliveryRecord, Extraction
+from .notice import cut, failed_recipients, notice_text
+from .returned import fill_original, find_returned, from_text
+from .text import unfold
+
+GROUPS_LINK = "groups.google.com"
+RETURNED_MARKER = "----- Original message -----"
+
+
+class GoogleGroups:
+    """Google Groups rejections of a post."""
+
+    name = "googlegroups"
+
+    def extract(self, message: Message) -> Extraction | None:
+        recipients = failed_recipients(message)
+        if not recipients:
+            return None
+        text = notice_text(message)
+        notice = cut(text, RETURNED_MARKER)
+        if GROUPS_LINK not in notice:
+            return None
+        # The first paragraph after the greeting says why, in the reader's language.
+        paragraphs = [p for p in notice.split("\n\n") if p.strip()]
+        diagnostic = unfold(paragraphs[1] if len(paragraphs) > 1 else notice)[:500]
+        extraction = Extraction(mta=self.name)
+        for recipient in recipients:
+            extraction.records.append(DeliveryRecord(
+                recipient=recipient, action="failed", diagnostic=diagnostic, reason_hint="rejected"))
+        original = find_returned(message)
+        if original is None and RETURNED_MARKER in text:
+            original = from_text(text.split(RETURNED_MARKER, 1)[1])
+        return fill_original(extraction, original)
