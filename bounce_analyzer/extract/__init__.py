@@ -35,10 +35,13 @@ def _extractors() -> tuple[Extractor, ...]:
     from .gmail import Gmail
     from .googlegroups import GoogleGroups
     from .rfc3464 import RFC3464
+    from .sendmail_transcript import SendmailTranscript
+    from .text_layouts import text_layouts
 
     return (
         ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),  # provider layouts (complaints first)
         RFC3464(),
+        SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read
         AutoReply(),  # after every bounce reader: a bounce that says auto-replied stays a bounce
     )
 

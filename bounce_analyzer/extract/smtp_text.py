@@ -1,0 +1,139 @@
+"""Reading one recipient's failure out of free text that an MTA wrote around the server's reply.
+
+Text bounces (Exim, qmail, DragonFly, Sendmail's transcript, ...) wrap what the remote server
+said in their own words: "host mx.example.com [192.0.2.1]: 550 ...", "Remote host said: ...",
+"did not like our RCPT TO:". `record_from_text` separates the MTA's framing (remote host, SMTP
+command) from the server's own words, and reads the reply and enhanced status codes from those.
+
+Every pattern here sees message text: no nested quantifiers, bounded repeats only.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import DeliveryRecord
+from .text import STATUS_CODE, find_reply_code, unfold
+
+# The SMTP command a failure answered, as MTAs phrase it. Checked in order; the first hit wins.
+#   Exim:      "SMTP error from remote mail server after RCPT TO:<a@b>:" / "after end of data:"
+#              / "after initial connection:" / "after pipelined MAIL FROM:" (Exim spec, ch. 48)
+#   qmail:     "most progress was RCPT TO response" / "does not like recipient" /
+#              "but sender was rejected" / "but my name was rejected" / "failed after I sent the
+#              message" (qmail-remote.c)
+#   DragonFly: "did not like our final DATA:" / "did not like our RCPT TO:" (dma net.c)
+#   Sendmail:  ">>> RCPT To:<a@b>" in a session transcript
+#   others:    "refused to accept your message (DATA)", "SMTP:RCPT host ..."
+_COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"\bafter (?:pipelined )?(RCPT|MAIL|DATA|EHLO|HELO|BDAT|AUTH|STARTTLS)\b", re.I), None),
+    (re.compile(r"\bafter end of data\b", re.I), "DATA"),
+    (re.compile(r"\bafter (?:initial connection|connection|greeting)\b", re.I), "CONN"),
+    (re.compile(r"\bin reply to (?:end of )?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
+    (re.compile(r"\bmost progress was (RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
+    (re.compile(r"\bdoes not like recipient\b", re.I), "RCPT"),
+    (re.compile(r"\bbut sender was rejected\b", re.I), "MAIL"),
+    (re.compile(r"\bbut my name was rejected\b", re.I), "HELO"),
+    (re.compile(r"\bfailed after I sent the message\b", re.I), "DATA"),
+    (re.compile(r"\bdid not like our (?:final )?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
+    (re.compile(r"^>>> ?(RCPT|MAIL|DATA|EHLO|HELO|QUIT)\b", re.I | re.M), None),
+    (re.compile(r"\bSMTP: ?(RCPT|MAIL|DATA)\b"), None),
+    (re.compile(r"\((RCPT|MAIL|DATA)(?: TO| FROM)?\)", re.I), None),
+)
+
+# Where the MTA's framing ends and the server's words begin. The last match in a text wins,
+# so "... host mx.example.com [192.0.2.1]: 550 ..." keeps just "550 ...".
+_SERVER_WORDS = re.compile(
+    r"(?:\bhost [\w.\-]{1,255} \[[0-9A-Fa-f.:]{2,45}\]:"  # Exim
+    r"|\bsaid:"  # qmail "Remote host said:", "remote host 192.0.2.1 said:"
+    r"|\bdid not like our [A-Za-z ]{1,12}:"  # DragonFly
+    r"|\bfailed with:"  # "Server mx.example.com[192.0.2.1] failed with:"
+    r"|\bwith the following error message:"  # "refused to accept ... error message: [554 ...]"
+    r"|^<<< ?"  # Sendmail transcript: the server's reply lines
+    r"|\bDelay reason:"  # Exim delay warning
+    r"|^Received >>> ?"  # InterScan MSS: the server's reply
+    r"|\bSMTP: ?[A-Z]{4} host [\w.\-:]{1,255}:"  # "SMTP:RCPT host 192.0.2.1: 553 ..."
+    r"|-{3,} ?Transcript of session follows ?-{3,}"  # Sendmail
+    r"|^-{5,}server message"  # m-FILTER
+    r"|\bSMTP error from remote (?:mail server|mailer) after [^\n]{0,300}?:(?=\s*\n|\s*$|\s+[245]\d\d[ \-])"
+    r")",
+    re.I | re.M,
+)
+
+# The remote host, as the framing names it.
+_REMOTE_HOST: tuple[re.Pattern[str], ...] = (
+    re.compile(r"\bhost ([\w.\-]{1,255}) \[[0-9A-Fa-f.:]{2,45}\]", re.I),  # Exim
+    re.compile(r"\bremote host ([\w.\-:]{1,255}) said\b", re.I),  # qmail
+    re.compile(r"^([\w.\-]{1,255}) \[[0-9A-Fa-f.:]{2,45}\] did not like\b", re.I | re.M),  # DragonFly
+    re.compile(r"\bServer ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\] failed\b", re.I),
+    re.compile(r"\bSMTP Server <([\w.\-:]{1,255})>", re.I),
+    re.compile(r"\bConnected to ([\w.\-:]{1,255}) but\b", re.I),  # qmail
+    re.compile(r"^([0-9A-Fa-f.:]{2,45}) (?:does not like|failed after)\b", re.I | re.M),  # qmail
+    re.compile(r"\bSMTP: ?[A-Z]{4} host ([\w.\-:]{1,255}):"),
+    re.compile(r"^While talking to ([\w.\-]{1,255}):", re.I | re.M),  # Sendmail
+)
+
+# qmail and its descendants append their own status in parentheses: "(#5.1.1)"; the remote's
+# enhanced status, when it sent one, comes first in the server's words and is preferred.
+_HASH_STATUS = re.compile(r"\(#([245]\.\d{1,3}\.\d{1,3})\b")
+
+
+def find_smtp_command(text: str) -> str:
+    """The SMTP command a failure answered, from the MTA's framing words; "" if not named."""
+    for pattern, command in _COMMAND_PHRASES:
+        match = pattern.search(text)
+        if match:
+            return (command or match.group(1)).upper()
+    return ""
+
+
+def find_remote_host(text: str) -> str:
+    for pattern in _REMOTE_HOST:
+        match = pattern.search(text)
+        if match:
+            return match.group(1).rstrip(".")
+    return ""
+
+
+def server_words(text: str) -> str:
+    """The part of a failure text that the remote server said, or the whole text.
+
+    The last framing phrase that still has words after it marks where the server's words begin.
+    """
+    end = len(text.rstrip())
+    last = None
+    for match in _SERVER_WORDS.finditer(text):
+        if match.end() < end:
+            last = match
+    words = text if last is None else text[last.end():]
+    # A later "-------SMTP command" style heading starts the MTA's own words again (m-FILTER)
+    cut = _NEXT_HEADING.search(words)
+    return words[: cut.start()] if cut else words
+
+
+_NEXT_HEADING = re.compile(r"^-{5,}[ \t]*\S", re.M)
+
+
+def record_from_text(
+    recipient: str, text: str, *, action: str = "failed", reason_hint: str = ""
+) -> DeliveryRecord:
+    """A record for one recipient from the free text an MTA wrote about it.
+
+    `text` keeps its line breaks (the framing patterns are line-anchored); the diagnostic
+    the record carries is unfolded to one line.
+    """
+    words = unfold(server_words(text))
+    status_match = STATUS_CODE.search(words)
+    status = ".".join(status_match.groups()) if status_match else ""
+    if not status:
+        hashed = _HASH_STATUS.search(text)
+        status = hashed.group(1) if hashed else ""
+    return DeliveryRecord(
+        recipient=recipient,
+        action=action,
+        status=status,
+        reply_code=find_reply_code(words),
+        diagnostic=words,
+        remote_mta=find_remote_host(text),
+        command=find_smtp_command(text),
+        reason_hint=reason_hint,
+    )

@@ -1,0 +1,180 @@
+"""The recipient-lines layouts of the MTAs and gateways we read, most distinctive first.
+
+Each layout is recognised by phrases its software always writes (cited beside it), and says
+where its recipient list starts and how a recipient line looks; `recipient_lines` does the
+reading. A new server writing the same shape needs only a new entry here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .recipient_lines import _ADDR, COPY_FOLLOWS, GENERIC_RECIPIENT, Layout, RecipientLines
+
+# Exim (spec ch. 48 "Bounce messages"; src/deliver.c): "The following address(es) failed:",
+# or for delay warnings "The address to which the message has not yet been delivered is:".
+# A recipient line is indented two spaces; its diagnostic four. Where delivery to a pipe or
+# file failed, Exim names the pipe/file, and X-Failed-Recipients names the address
+# (corpus: lhost-exim-07, lhost-exim-44). MXLogic's relays write the same text.
+EXIM = Layout(
+    name="exim",
+    detect=re.compile(
+        r"This message was created automatically by mail(?:\s+delivery)? software"
+        r"|following address(?:\(es\)|es)? failed:|has not yet been delivered (?:is|are):",
+        re.I,
+    ),
+    start=re.compile(
+        r"following address(?:\(es\)|es)? failed:|not yet been delivered (?:is|are):"
+        r"|could not be delivered to (?:one or more|all) of its recipients\.?[ \t]*$",
+        re.I,
+    ),
+    recipient=re.compile(
+        rf"^(?P<indent>[ \t]{{0,12}})(?:<?(?P<addr>{_ADDR})>?:?(?:[ \t]{{1,8}}(?P<rest>\S.{{0,4000}}))?"
+        r"|(?:pipe|save|file|mail) to \S.{0,4000})[ \t]*$"
+    ),
+    stop=re.compile(COPY_FOLLOWS.pattern + r"|^[ \t]*No action is required on your part|^The following text was generated", re.I),
+    delayed=re.compile(r"has not yet been delivered|^Warning: message .{1,80} delayed", re.I | re.M),
+    header="X-Failed-Recipients",
+)
+
+# qmail-send (qmail-send.c, "I'm afraid I wasn't able to deliver your message to the following
+# addresses."), and servers descended from it that kept its "<address>:" lines and its
+# "--- Below this line" marker while rewording the introduction (corpus: lhost-x2-*, lhost-x4-*).
+QMAIL = Layout(
+    name="qmail",
+    detect=re.compile(
+        r"\bqmail-send program\b|I'm afraid I wasn't able to deliver your message"
+        r"|Unable to deliver message to the following address"
+        r"|Your mail message to the following address(?:\(es\)|es)? could not be delivered",
+        re.I,
+    ),
+    recipient=re.compile(rf"^(?P<indent>)<(?P<addr>{_ADDR})>:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
+)
+
+# DragonFly Mail Agent (dma, mail.c): "There was an error delivering your mail to <a@b>."
+# followed by the error and "Message headers follow.".
+DRAGONFLY = Layout(
+    name="dragonfly",
+    detect=re.compile(r"This is the DragonFly Mail Agent", re.I),
+    recipient=re.compile(rf"^(?P<indent>)There was an error delivering your mail to <(?P<addr>{_ADDR})>\.?[ \t]*$"),
+    blank_ends=False,
+)
+
+# OpenSMTPD (smtpd/bounce.c): "address: error" lines after "the following list of recipients:"
+# (older versions: no introduction, the returned headers follow the list directly).
+OPENSMTPD = Layout(
+    name="opensmtpd",
+    detect=re.compile(r"This is the MAILER-DAEMON, please DO NOT REPLY|^Delivery status notification: (?:error|failed|delayed)", re.I | re.M),
+    recipient=re.compile(rf"^(?P<indent>)(?P<addr>{_ADDR}): (?P<rest>\S.{{0,4000}})$"),
+    stop=re.compile(COPY_FOLLOWS.pattern + r"|^(?:Subject|From|To|Date|Received|Return-Path|Message-Id):", re.I),
+    delayed=re.compile(r"A message is delayed for|notification: delayed", re.I),
+)
+
+# Microsoft Exchange 5.5/2000/2003 Internet Mail connectors: "did not reach the following
+# recipient(s):" then "address on date" with the reason indented below (corpus:
+# lhost-exchange2003-*).
+EXCHANGE2003 = Layout(
+    name="exchange2003",
+    detect=re.compile(r"did not reach the following recipient|following recipient\(s\) could not be reached", re.I),
+    start=re.compile(r"did not reach the following recipient|following recipient\(s\) could not be reached", re.I),
+    recipient=re.compile(rf"^(?P<indent>[ \t]{{0,12}})(?P<addr>{_ADDR}) on \S.{{0,200}}$"),
+    blank_ends=False,
+)
+
+# Sendmail's per-recipient list ahead of a transcript, as written by sendmail itself when no
+# DSN part is produced and by gateways that imitate it (corpus: lhost-activehunter-01):
+# "----- The following addresses had permanent fatal errors -----".
+SENDMAIL_LIST = Layout(
+    name="sendmail",
+    detect=re.compile(r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.I),
+    start=re.compile(r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.I),
+    blank_ends=False,
+    delayed=re.compile(r"transient non-fatal errors", re.I),
+)
+
+# "---The following addresses had delivery errors---" then "address [reason]" lines
+# (corpus: lhost-x1-01).
+DELIVERY_ERRORS = Layout(
+    name="delivery-errors-list",
+    detect=re.compile(r"^-{2,}[ \t]*The following addresses had delivery errors[ \t]*-{2,}", re.I | re.M),
+    start=re.compile(r"The following addresses had delivery errors", re.I),
+)
+
+# Mail gateways that write "Unable to deliver message to: <a@b>" then "Delivery failed for the
+# following reason:" (MailFoundry, corpus lhost-mailfoundry-01).
+DELIVERY_FAILED_REASON = Layout(
+    name="mailfoundry",
+    detect=re.compile(r"Delivery failed for the following reason:", re.I),
+    recipient=re.compile(rf"^(?P<indent>)Unable to deliver message to: ?<?(?P<addr>{_ADDR})>?[ \t]*$", re.I),
+    blank_ends=False,
+)
+
+# "Delevery to the following recipients failed permanently:" / "... was aborted after N
+# hour(s):" with "* address" lines and the reason under "Technical details:" (corpus: lhost-x3-*).
+ABORTED_RECIPIENTS = Layout(
+    name="delivery-status-notification",
+    detect=re.compile(r"Del[ei]very to the following recipients (?:failed|was aborted|was delayed)", re.I),
+    start=re.compile(r"Del[ei]very to the following recipients", re.I),
+    recipient=re.compile(rf"^(?P<indent>[ \t]{{0,8}})\*[ \t]{{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$"),
+    blank_ends=False,
+    delayed=re.compile(r"was aborted after|was delayed", re.I),
+    gave_up=re.compile(r"was aborted after", re.I),
+)
+
+# Trend Micro InterScan MSS: the SMTP exchange ("Sent <<< RCPT TO:<a@b>" / "Received >>> 550 ...")
+# or "Unable to deliver message to <a@b> (and other recipients in the same domain)."
+INTERSCAN = Layout(
+    name="interscan",
+    detect=re.compile(r"InterScan|^Sent <<< RCPT TO:", re.I | re.M),
+    recipient=re.compile(
+        rf"^(?P<indent>)(?:Sent <<< RCPT TO: ?|(?:Reason: +)?Unable to deliver message to )<(?P<addr>{_ADDR})>"
+        r"(?P<rest>[ \t]*\(.{0,200})?[ \t]*$",
+        re.I,
+    ),
+    stop=re.compile(r"^\*{5,}[ \t]*End of message", re.I),
+)
+
+# m-FILTER (Digital Arts): a Japanese notice with the address after "...送信に失敗しました。",
+# then "-------server message" and "-------SMTP command" blocks.
+MFILTER = Layout(
+    name="m-filter",
+    detect=re.compile(r"m-FILTER", re.I),
+    start=re.compile(r"送信に失敗しました"),
+    stop=re.compile(r"^-{5,}original (?:message|mail)", re.I),
+    blank_ends=False,
+)
+
+# The "The following recipients returned permanent errors: a@b. Reason: ..." notice
+# (corpus: lhost-x6-01).
+RETURNED_ERRORS = Layout(
+    name="recipients-returned-errors",
+    detect=re.compile(r"The following recipients returned (?:permanent|temporary) errors:", re.I),
+    recipient=re.compile(
+        rf"^(?P<indent>)The following recipients returned (?:permanent|temporary) errors: "
+        rf"<?(?P<addr>{_ADDR})>?\.?[ \t]{{0,4}}(?:Reason: )?(?P<rest>.{{0,4000}})$",
+        re.I,
+    ),
+    delayed=re.compile(r"returned temporary errors", re.I),
+)
+
+LAYOUTS: tuple[Layout, ...] = (
+    DRAGONFLY,
+    OPENSMTPD,
+    QMAIL,
+    EXIM,
+    EXCHANGE2003,
+    SENDMAIL_LIST,
+    DELIVERY_ERRORS,
+    DELIVERY_FAILED_REASON,
+    ABORTED_RECIPIENTS,
+    INTERSCAN,
+    MFILTER,
+    RETURNED_ERRORS,
+)
+
+__all__ = ["LAYOUTS", "GENERIC_RECIPIENT", "text_layouts"]
+
+
+def text_layouts() -> RecipientLines:
+    """The extractor reading every layout above."""
+    return RecipientLines(LAYOUTS)
