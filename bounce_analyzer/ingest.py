@@ -103,8 +103,8 @@ def walk_directory(root: Path) -> Iterator[Path]:
             if is_maildir and entry.name == "tmp":
                 continue  # messages still being delivered (Maildir specification)
             yield from walk_directory(Path(entry.path))
-        elif entry.is_file() and not entry.name.endswith(SIDECAR_SUFFIXES):
-            yield Path(entry.path)
+        elif (entry.is_file() or entry.is_symlink()) and not entry.name.endswith(SIDECAR_SUFFIXES):
+            yield Path(entry.path)  # a dangling link is yielded too, to be reported, not skipped
 
 
 def read_file(path: str, options: IngestOptions) -> Iterator[RawMessage | ReadError]:

@@ -1,0 +1,145 @@
+"""The RFC 3464 reader: each DSN field, folded diagnostics, code reconciliation, originals."""
+
+from __future__ import annotations
+
+import pytest
+
+from bounce_analyzer import parse
+from bounce_analyzer.extract import extract
+from bounce_analyzer.extract.rfc3464 import RFC3464
+from bounce_analyzer.extract.text import find_reply_code, find_status, reconcile_status
+
+REPORT = """From: MAILER-DAEMON@mta.example.net
+To: sender@example.org
+Subject: failure notice
+Message-ID: <report-1@mta.example.net>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="XYZ"
+
+--XYZ
+Content-Type: text/plain
+
+Delivery failed.
+
+--XYZ
+Content-Type: {kind}
+
+Reporting-MTA: dns; mta.example.net
+Arrival-Date: Tue, 10 Nov 2026 10:00:00 +0000
+
+{fields}
+
+--XYZ
+Content-Type: {returned_kind}
+
+From: Sender <Sender@Example.ORG>
+To: someone@example.com
+Subject: =?UTF-8?Q?Caf=C3=A9?= news
+Message-ID: <orig-1@example.org>
+
+body
+--XYZ--
+"""
+
+
+def read(fields: str, kind: str = "message/delivery-status", returned_kind: str = "message/rfc822"):
+    text = REPORT.format(fields=fields, kind=kind, returned_kind=returned_kind)
+    found = RFC3464().extract(parse.parse_bytes(text.encode("utf-8")))
+    assert found is not None
+    return found
+
+
+def test_every_field_is_read() -> None:
+    found = read("""Final-Recipient: rfc822; User@Example.COM
+Original-Recipient: rfc822; alias@example.com
+Action: Failed
+Status: 5.0.0
+Remote-MTA: dns; mx.example.com
+Diagnostic-Code: smtp; 550-5.1.1 The email account that you tried to reach does
+ not exist. Please try
+\t550 5.1.1 double-checking the recipient's email address (in reply to RCPT TO command)
+Last-Attempt-Date: Tue, 10 Nov 2026 10:00:05 +0000
+Will-Retry-Until: Sat, 14 Nov 2026 10:00:00 +0000""")
+    assert (found.reporting_mta, found.arrival_date) == ("mta.example.net", "Tue, 10 Nov 2026 10:00:00 +0000")
+    (record,) = found.records
+    assert record.recipient == "User@example.com"  # the domain is lower-cased, the local part kept
+    assert record.original_recipient == "alias@example.com"
+    assert record.action == "failed"
+    assert record.status == "5.1.1"  # the remote's detailed code beats the generic 5.0.0 field
+    assert record.reply_code == "550"
+    assert record.diagnostic.startswith("550-5.1.1 The email account that you tried to reach does not exist.")
+    assert "  " not in record.diagnostic and "\n" not in record.diagnostic
+    assert record.remote_mta == "mx.example.com"
+    assert record.command == "RCPT"
+    assert record.last_attempt_date == "Tue, 10 Nov 2026 10:00:05 +0000"
+    assert record.will_retry_until == "Sat, 14 Nov 2026 10:00:00 +0000"
+    assert found.original_sender == "Sender@example.org"
+    assert found.original_subject == "Café news"
+    assert found.original_message_id == "<orig-1@example.org>"
+
+
+def test_several_recipients_keep_their_order() -> None:
+    blocks = "\n\n".join(
+        f"Final-Recipient: rfc822; r{i}@example.com\nAction: failed\nStatus: 5.1.1" for i in range(5)
+    )
+    assert [r.recipient for r in read(blocks).records] == [f"r{i}@example.com" for i in range(5)]
+
+
+def test_a_specific_status_field_is_kept_over_a_different_code_in_the_text() -> None:
+    found = read("Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.2.2\n"
+                 "Diagnostic-Code: smtp; 550 5.1.1 over quota")
+    assert found.records[0].status == "5.2.2"
+
+
+def test_global_delivery_status_and_headers_only_original() -> None:
+    found = read("Final-Recipient: utf-8; 李雷@例子.example\nAction: delayed\nStatus: 4.2.2",
+                 kind="message/global-delivery-status", returned_kind="text/rfc822-headers")
+    assert found.records[0].recipient == "李雷@例子.example"
+    assert found.records[0].action == "delayed"
+    assert found.original_message_id == "<orig-1@example.org>"
+
+
+def test_block_without_recipient_is_not_a_record() -> None:
+    assert read("Action: failed\nStatus: 5.1.1").records == []
+
+
+def test_message_without_a_report_is_not_mine() -> None:
+    message = parse.parse_bytes(b"From: a@example.com\nSubject: hi\n\nhello\n")
+    assert RFC3464().extract(message) is None
+    assert extract(message) is None
+
+
+@pytest.mark.parametrize("text,status", [
+    ("550 5.1.1 user unknown", "5.1.1"),
+    ("452 4.2.2 The email account that you tried to reach is over quota", "4.2.2"),
+    ("550 5.1.10 RESOLVER.ADR.RecipientNotFound", "5.1.10"),
+    ("451 4.4.317 Message expired", "4.4.317"),
+    ("550 5.7.26 DMARC", "5.7.26"),
+    ("connect to 192.0.2.5.1.1 failed", ""),  # not inside a longer dotted number
+    ("version 2.4.6.8 says hi", ""),
+    ("no code here", ""),
+])
+def test_find_status(text: str, status: str) -> None:
+    assert find_status(text) == status
+
+
+@pytest.mark.parametrize("text,code", [
+    ("550 5.1.1 user unknown", "550"),
+    ("550-5.1.1 first line", "550"),
+    ("host mx.example.com said: 451 try later", "451"),
+    ("Connection refused", ""),
+    ("port 25005 closed", ""),
+])
+def test_find_reply_code(text: str, code: str) -> None:
+    assert find_reply_code(text) == code
+
+
+@pytest.mark.parametrize("field,diagnostic,status", [
+    ("5.0.0", "550 5.1.1 unknown", "5.1.1"),
+    ("5.1.1", "550 5.0.0 unknown", "5.1.1"),
+    ("4.0.0", "550 5.1.1 unknown", "4.0.0"),  # a different class: the field decides
+    ("", "550 5.7.1 blocked", "5.7.1"),
+    ("5.0.0 (permanent failure)", "", "5.0.0"),
+])
+def test_reconcile_status(field: str, diagnostic: str, status: str) -> None:
+    assert reconcile_status(field, diagnostic) == status
