@@ -31,15 +31,19 @@ class Extractor(Protocol):
 def _extractors() -> tuple[Extractor, ...]:
     from .amazonses import AmazonSES, AmazonWorkMail
     from .arf import ARF
+    from .au import KDDI, EZweb
     from .autoreply import AutoReply
     from .gmail import Gmail
     from .googlegroups import GoogleGroups
     from .rfc3464 import RFC3464
+    from .yahoo import Yahoo
+    from .zoho import Zoho
     from .sendmail_transcript import SendmailTranscript
     from .text_layouts import text_layouts
 
     return (
-        ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),  # provider layouts (complaints first)
+        ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
+        Yahoo(), Zoho(), EZweb(), KDDI(),  # provider layouts (complaints first)
         RFC3464(),
         SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read
         AutoReply(),  # after every bounce reader: a bounce that says auto-replied stays a bounce

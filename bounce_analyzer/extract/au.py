@@ -1,0 +1,101 @@
+"""KDDI's au mobile mail: EZweb (ezweb.ne.jp) and au one net (dion.ne.jp) notices.
+
+Both start with a Japanese paragraph, then English text, then the addresses:
+
+EZweb (Postmaster@ezweb.ne.jp; corpus lhost-ezweb-*) writes one of
+    The user(s) account is disabled.                <- the reason, then
+    <someone@ezweb.ne.jp>                           <- the address alone on its line
+or
+    Each of the following recipients was rejected by a remote mail server.
+        Recipient: <someone@example.com>
+        >>> RCPT TO:<someone@example.com>           <- the command sent
+        <<< 550 <someone@example.com>: User unknown <- the remote answer
+
+au one net (corpus lhost-kddi-01) writes
+    Could not be delivered to: <someone@example.jp>
+         As their mailbox is full.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from ..model import DeliveryRecord, Extraction
+from .notice import notice_text, sender_domain
+from .returned import fill_original, find_returned
+from .text import find_command, find_reply_code, find_status, normalise_address, unfold
+
+EZWEB_DOMAINS = ("ezweb.ne.jp", "au.com")
+LONE_ADDRESS = re.compile(r"^\s{0,8}<([^<>\s]{1,254}@[^<>\s]{1,254})>\s*$")
+RECIPIENT_LINE = re.compile(r"^\s{0,8}Recipient: <([^<>\s]{1,254}@[^<>\s]{1,254})>", re.IGNORECASE)
+SENT = re.compile(r"^\s{0,8}>>> ([A-Za-z]{4})\b")
+RECEIVED = re.compile(r"^\s{0,8}<<< ?(.{0,2000})$")
+HEADLINES = ("the following recipients", "each of the following recipients", "mail server.")
+KDDI_LINE = re.compile(r"Could not be delivered to: <([^<>\s]{1,254}@[^<>\s]{1,254})>\s*\n([^\n]{0,500})")
+
+
+def _english(line: str) -> bool:
+    return line.isascii() and any(c.isalpha() for c in line)
+
+
+def _is_ezweb(message: Message) -> bool:
+    domain = sender_domain(message)
+    return any(domain == d or domain.endswith("." + d) for d in EZWEB_DOMAINS)
+
+
+class EZweb:
+    """EZweb (au by KDDI) mail system errors."""
+
+    name = "ezweb"
+
+    def extract(self, message: Message) -> Extraction | None:
+        if not _is_ezweb(message):
+            return None
+        extraction = Extraction(mta=self.name)
+        prose: list[str] = []  # English sentences seen before the next address
+        current: DeliveryRecord | None = None
+        for line in notice_text(message).splitlines():
+            lone = LONE_ADDRESS.match(line) or RECIPIENT_LINE.match(line)
+            if lone:
+                current = DeliveryRecord(recipient=normalise_address(lone.group(1)), action="failed",
+                                         diagnostic=unfold(" ".join(prose)))
+                extraction.records.append(current)
+                continue
+            if current is not None and (sent := SENT.match(line)):
+                current.command = sent.group(1).upper()
+                continue
+            if current is not None and (said := RECEIVED.match(line)):
+                current.diagnostic = unfold(said.group(1))
+                continue
+            stripped = line.strip()
+            if stripped and _english(stripped) and not stripped.lower().startswith(HEADLINES):
+                if current is not None and extraction.records:
+                    prose = []
+                    current = None
+                prose.append(stripped)
+        for record in extraction.records:
+            record.status = find_status(record.diagnostic)
+            record.reply_code = find_reply_code(record.diagnostic) if record.command else ""
+            record.command = record.command or find_command(record.diagnostic)
+        extraction.records = [r for r in extraction.records if r.recipient]
+        return fill_original(extraction, find_returned(message))
+
+
+class KDDI:
+    """au one net (KDDI) notices: "Could not be delivered to: <address>" and the reason."""
+
+    name = "kddi"
+
+    def extract(self, message: Message) -> Extraction | None:
+        text = notice_text(message)
+        if "Could not be delivered to: <" not in text:
+            return None
+        extraction = Extraction(mta=self.name)
+        for match in KDDI_LINE.finditer(text):
+            diagnostic = unfold(match.group(2))
+            extraction.records.append(DeliveryRecord(
+                recipient=normalise_address(match.group(1)), action="failed", diagnostic=diagnostic,
+                status=find_status(diagnostic)))
+        extraction.records = [r for r in extraction.records if r.recipient]
+        return fill_original(extraction, find_returned(message))
