@@ -162,6 +162,86 @@ def inspect(path: str) -> None:
     library_call(inspect_file, path, sys.stdout)
 
 
+@main.command()
+@click.argument("text")
+@lang_option
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--command", "smtp_command", default="",
+              help="The SMTP command the text answered (RCPT, DATA, ...), when known.")
+@click.option("--remote-mta", default="", help="The host that said it, for provider rules.")
+def explain(text: str, lang: str, rule_paths: tuple[Path, ...], fmt: str, smtp_command: str,
+            remote_mta: str) -> None:
+    """Explain one server reply, e.g. "550 5.1.1 <a@example.com>: User unknown".
+
+    Prints the reason, hard or soft, permanent or not, the rule that decided, and an
+    explanation with advice.
+    """
+    from .classify import explain as classify_text
+
+    record, verdict = library_call(
+        lambda: classify_text(text, lang=lang, command=smtp_command, remote_mta=remote_mta,
+                              extra_paths=rule_paths)
+    )
+    fields = {
+        "text": record.diagnostic, "reply_code": record.reply_code, "status": record.status,
+        "reason": verdict.reason, "bounce": verdict.bounce, "permanent": verdict.permanent,
+        "rule": verdict.rule, "explanation": verdict.explanation, "advice": verdict.advice,
+    }
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(fields, ensure_ascii=False, indent=1))
+        return
+    width = max(len(name) for name in fields)
+    for name, value in fields.items():
+        click.echo(f"{name.ljust(width)}  {value or '-'}")
+
+
+@main.group()
+def rules() -> None:
+    """List the rule set, or check rule files."""
+
+
+@rules.command("list")
+@click.option("--reason", help="Only rules and table entries giving this reason.")
+@rules_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True,
+              help="Output format.")
+def rules_list(reason: str | None, rule_paths: tuple[Path, ...], fmt: str) -> None:
+    """Every rule and code-table entry, in precedence order."""
+    from dataclasses import asdict
+
+    from .rules import list_rules
+
+    for info in library_call(lambda: list_rules(reason, extra_paths=rule_paths)):
+        if fmt == "jsonl":
+            import json
+
+            click.echo(json.dumps(asdict(info), ensure_ascii=False))
+        else:
+            click.echo(f"{info.id:<40} {info.reason:<15} {info.kind:<8} {info.source}")
+
+
+@rules.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+def rules_check(paths: tuple[Path, ...]) -> None:
+    """Validate the built-in rules and rule files or folders PATH...; report conflicts.
+
+    Exits 1 when any problem is found: unknown key, duplicate id, bad pattern, unknown
+    reason, or two rules of equal priority that match the same example with different reasons.
+    """
+    from .rules import check
+
+    problems = check(paths)
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(f"{len(problems)} problems", err=True)
+    if problems:
+        raise SystemExit(1)
+
+
 def library_call(func: Callable[..., Any], *args: Any) -> Any:
     """Run a library function, turning its errors about the user's input into one line."""
     try:
