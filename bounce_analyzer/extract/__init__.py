@@ -33,6 +33,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .arf import ARF
     from .au import KDDI, EZweb
     from .autoreply import AutoReply
+    from .exchange_online import ExchangeOnline
     from .gmail import Gmail
     from .googlegroups import GoogleGroups
     from .rfc3464 import RFC3464
@@ -45,6 +46,7 @@ def _extractors() -> tuple[Extractor, ...]:
         ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
         Yahoo(), Zoho(), EZweb(), KDDI(),  # provider layouts (complaints first)
         RFC3464(),
+        ExchangeOnline(),  # Exchange's own text when its report part is missing
         SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read
         AutoReply(),  # after every bounce reader: a bounce that says auto-replied stays a bounce
     )

@@ -1,0 +1,88 @@
+"""Exchange Server 2007+ and Exchange Online (Office 365, Outlook.com) NDR text.
+
+When the report carries no readable delivery-status part (corpus lhost-office365-01 sends
+multipart/report without one; lhost-office365-02 is plain text), the administrators'
+section of the text still says everything:
+
+    Diagnostic information for administrators:
+    Generating server: host.prod.outlook.com
+    [Receiving server: mx.example.com (192.0.2.1)]
+
+    someone@example.com
+    Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found'
+        or  #550 5.1.1 RESOLVER.ADR.RecipNotFound; not found ##
+        or  <date> - Remote Server at mx.example.com (192.0.2.1) returned '550 4.4.7 ...'
+
+    Original message headers:
+
+Layout documented at https://learn.microsoft.com/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from ..model import DeliveryRecord, Extraction
+from .notice import cut, notice_text
+from .returned import fill_original, find_returned, from_text
+from .rfc3464 import read_report, status_parts
+from .text import find_command, find_reply_code, find_status, normalise_address, unfold
+
+SECTION = "Diagnostic information for administrators:"
+RETURNED_MARKER = "Original message headers:"
+ADDRESS_LINE = re.compile(r"^\s{0,8}<?([^<>\s@]{1,254}@[^<>\s@]{1,254}?)>?\s*$")
+RETURNED = re.compile(r"Remote Server (?:at ([^\s(]{1,253})[^']{0,100}?)?returned '([^\n]{1,2000})'",
+                      re.IGNORECASE)
+HASHED = re.compile(r"#([245]\d\d[ \-][^\n]{1,2000}?) ?##")
+SERVER = re.compile(r"^(Generating|Receiving) server: ([^\s(]{1,253})", re.IGNORECASE)
+
+
+class ExchangeOnline:
+    """Exchange 2007+ / Office 365 / Outlook.com NDRs read from their text."""
+
+    name = "exchange"
+
+    def extract(self, message: Message) -> Extraction | None:
+        text = notice_text(message)
+        at = text.find(SECTION)
+        if at == -1:
+            return None
+        parts = status_parts(message)
+        if parts and read_report(parts, self.name).records:
+            return None  # a readable RFC 3464 part: the RFC 3464 reader does better
+        section = cut(text[at + len(SECTION):], RETURNED_MARKER)
+        extraction = Extraction(mta=self.name)
+        receiving = ""
+        current: DeliveryRecord | None = None
+        for line in section.splitlines():
+            server = SERVER.match(line.strip())
+            if server:
+                if server.group(1).lower() == "generating":
+                    extraction.reporting_mta = server.group(2)
+                else:
+                    receiving = server.group(2)
+                continue
+            lone = ADDRESS_LINE.match(line)
+            if lone and normalise_address(lone.group(1)):
+                current = DeliveryRecord(recipient=normalise_address(lone.group(1)), action="failed",
+                                         remote_mta=receiving)
+                extraction.records.append(current)
+                continue
+            if current is None or current.diagnostic:
+                continue  # the first (latest) answer per recipient is the one that counts
+            said = RETURNED.search(line) or HASHED.search(line)
+            if said is None:
+                continue
+            words = said.group(said.lastindex or 1)
+            current.diagnostic = unfold(words)
+            if said.re is RETURNED and said.group(1):
+                current.remote_mta = said.group(1)
+        for record in extraction.records:
+            record.status = find_status(record.diagnostic)
+            record.reply_code = find_reply_code(record.diagnostic)
+            record.command = find_command(record.diagnostic)
+        original = find_returned(message)
+        if original is None and RETURNED_MARKER in text:
+            original = from_text(text.split(RETURNED_MARKER, 1)[1])
+        return fill_original(extraction, original)
