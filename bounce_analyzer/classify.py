@@ -1,0 +1,257 @@
+"""Delivery record -> classification (reason, bounce, permanent, rule id, explanation, advice).
+
+Precedence, highest first (deterministic; the first level that decides wins):
+
+1. `record.reason_hint` from the extractor, when the format states the reason outright
+   (feedback, vacation, delivered, expired ...).                         rule "hint:<reason>"
+2. Delivered: Action delivered/relayed/expanded (RFC 3464 2.3.3) or a 2.x.x status.
+                                                                       rule "action:<action>"
+3. User phrase rules (`--rules PATH`), host-scoped ones first: they exist to fix mistakes.
+4. Host-scoped provider rules (`hosts = [...]`, matched on the remote MTA or the recipient
+   domain on label boundaries).
+5. Plain phrase rules. A clear phrase beats a code: "550 5.1.1 ... has sent too many messages"
+   is rate limiting, not an unknown user.
+   Within 3-5: higher `priority` first, then file order (files sorted by name, rules in order).
+5b. Action delayed (RFC 3464 2.3.3) with no phrase saying why: "expired".  rule "action:delayed"
+6. The enhanced status code table: exact code, then class.subject.0, then class.0.0, first
+   entry that names a reason (x.0.0 entries say too little and name none).   rule "status:5.1.1"
+7. The reply code table (RFC 5321 4.2.3 and the seed documents).             rule "reply:550"
+8. Nothing matched: "onhold" for a failure with any evidence (a code or the server's words),
+   "undefined" when the record carries none.                              rule "none"
+
+`permanent` is "true" for Action failed, else a 5.x.x status, else a 5xx reply; "false" for
+Action delayed / 4.x.x / 4xx, and for 552 in reply to RCPT (RFC 5321 4.5.3.1.10: "too many
+recipients" must be treated as temporary); "" for rows that are not failures. `bounce` is
+"hard" for userunknown, hostunknown, hasmoved, and notaccept when permanent; "" for delivered,
+feedback and vacation; "soft" otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+from . import rules as rulebook
+from .extract.text import (
+    REPLY_CODE,
+    STATUS_CODE,
+    find_command,
+    find_reply_code,
+    find_status,
+    unfold,
+)
+from .model import Classification, DeliveryRecord
+
+DELIVERED_ACTIONS = frozenset({"delivered", "relayed", "expanded", "deliverable"})
+NOT_FAILURES = frozenset({"delivered", "feedback", "vacation"})
+HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved"})
+# Tokens of a Remote-MTA / host text that can be host names ("mx.example.jp (TCP|...)").
+HOST_TOKEN = re.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,10}")
+# Codes beyond the first few in a diagnostic are quotes of quotes; looking further costs time.
+MAX_CODES = 6
+
+
+class Classifier:
+    """Applies a loaded RuleSet to delivery records. Build it with `load_classifier()`."""
+
+    def __init__(self, ruleset: rulebook.RuleSet) -> None:
+        self.ruleset = ruleset
+
+    # -- the entry point ------------------------------------------------------------------------
+
+    def classify(
+        self, record: DeliveryRecord, *, recipient_domain: str = "", lang: str = "en"
+    ) -> Classification:
+        reason, rule_id, rule, entry = self.decide(record, recipient_domain=recipient_domain)
+        permanent = "" if reason in NOT_FAILURES else self.permanence(record)
+        if reason in NOT_FAILURES:
+            bounce = ""
+        elif reason in HARD_REASONS or (reason == "notaccept" and permanent == "true"):
+            bounce = "hard"
+        else:
+            bounce = "soft"
+        explanation, advice = self.words(reason, rule, entry, lang)
+        return Classification(
+            reason=reason,
+            bounce=bounce,
+            permanent=permanent,
+            rule=rule_id,
+            explanation=explanation,
+            advice=advice,
+        )
+
+    # -- the decision ---------------------------------------------------------------------------
+
+    def decide(
+        self, record: DeliveryRecord, *, recipient_domain: str = ""
+    ) -> tuple[str, str, rulebook.Rule | None, rulebook.CodeEntry | None]:
+        """(reason, rule id, phrase rule or None, table entry or None), per the precedence above."""
+        hint = record.reason_hint.strip().lower()
+        if hint in rulebook.VOCABULARY:
+            return hint, f"hint:{hint}", None, None
+        action = record.action.strip().lower()
+        if action in DELIVERED_ACTIONS:
+            return "delivered", f"action:{action}", None, None
+        if record.status.startswith("2."):
+            return "delivered", f"status:{record.status}", None, None
+
+        text = rulebook.normalise_text(record.diagnostic)
+        codes = record_codes(record, text)
+        if text:
+            hosts = record_hosts(record, recipient_domain)
+            for rule in self.ruleset.rules:
+                if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
+                    continue
+                if rule.pattern.search(text):
+                    return rule.reason, rule.id, rule, None
+
+        if action == "delayed":
+            # RFC 3464 2.3.3: still queued and being retried; the report says time is passing,
+            # no phrase said why, so the delivery is on its way to expiring.
+            return "expired", "action:delayed", None, None
+
+        statuses = unique([record.status, *(c for c in codes if "." in c)])
+        for status in status_chain(statuses):
+            entry = self.ruleset.status.get(status)
+            if entry is not None and entry.reason:
+                return entry.reason, f"status:{entry.code}", None, entry
+        for reply in unique([record.reply_code, *(c for c in codes if "." not in c)]):
+            entry = self.ruleset.reply.get(reply)
+            if entry is not None and entry.reason:
+                return entry.reason, f"reply:{entry.code}", None, entry
+
+        if record.status or record.reply_code or text:
+            return "onhold", "none", None, None
+        return "undefined", "none", None, None
+
+    def permanence(self, record: DeliveryRecord) -> str:
+        """"true", "false", or "" (not a failure); see the module docstring for the order."""
+        reply = record.reply_code or find_reply_code(record.diagnostic[:512])
+        command = (record.command or find_command(record.diagnostic[:2048])).upper()
+        entry = self.ruleset.reply.get(reply)
+        if entry is not None and command and command in entry.temporary_after:
+            return "false"  # RFC 5321 4.5.3.1.10: 552 to RCPT, retry the rest later
+        action = record.action.strip().lower()
+        if action in ("failed", "expired"):
+            return "true"
+        if action == "delayed":
+            return "false"
+        for code in (record.status, reply):
+            if code[:1] == "5":
+                return "true"
+            if code[:1] == "4":
+                return "false"
+        return ""
+
+    # -- words for people -----------------------------------------------------------------------
+
+    def words(
+        self,
+        reason: str,
+        rule: rulebook.Rule | None,
+        entry: rulebook.CodeEntry | None,
+        lang: str,
+    ) -> tuple[str, str]:
+        described = self.ruleset.reasons.get(reason)
+        zh = lang.lower().startswith("zh")
+        explanation = advice = ""
+        if rule is not None:
+            explanation = rule.explanation_zh if zh else rule.explanation_en
+            advice = rule.advice_zh if zh else rule.advice_en
+        if described is not None:
+            explanation = explanation or (
+                described.explanation_zh if zh else described.explanation_en
+            )
+            advice = advice or (described.advice_zh if zh else described.advice_en)
+        if entry is not None and entry.meaning and not zh:
+            explanation = f"{explanation} ({entry.code}: {entry.meaning})".strip()
+        return explanation, advice
+
+
+def record_codes(record: DeliveryRecord, text: str) -> list[str]:
+    """The record's own codes, then the first few codes quoted in its diagnostic."""
+    codes = [record.status, record.reply_code]
+    head = text[:2048]
+    for count, match in enumerate(STATUS_CODE.finditer(head)):
+        if count >= MAX_CODES:
+            break
+        codes.append(".".join(match.groups()))
+    for count, match in enumerate(REPLY_CODE.finditer(head)):
+        if count >= MAX_CODES:
+            break
+        codes.append(match.group(1))
+    return unique(codes)
+
+
+def record_hosts(record: DeliveryRecord, recipient_domain: str = "") -> list[str]:
+    hosts = HOST_TOKEN.findall(record.remote_mta.lower()[:512])
+    domain = recipient_domain or record.recipient.rpartition("@")[2]
+    if domain:
+        hosts.append(domain.lower())
+    return hosts
+
+
+def status_chain(statuses: Sequence[str]) -> list[str]:
+    """Exact codes first, then class.subject.0, then class.0.0 (5.1.351 -> 5.1.0 -> 5.0.0)."""
+    exact = [s for s in statuses if s]
+    subject = [f"{s.rsplit('.', 1)[0]}.0" for s in exact]
+    klass = [f"{s[0]}.0.0" for s in exact]
+    return unique(exact + subject + klass)
+
+
+def unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(item for item in items if item))
+
+
+# ---------------------------------------------------------------------------------------------
+# Entry points
+
+
+@lru_cache(maxsize=8)
+def _cached(extra_paths: tuple[str, ...]) -> Classifier:
+    return Classifier(rulebook.load_cached(extra_paths))
+
+
+def load_classifier(extra_paths: Sequence[str | Path] = ()) -> Classifier:
+    """The classifier for the built-in rules plus user rule files/folders (cached).
+
+    User rules outrank every built-in rule. Raises rules.RuleError naming file and rule id
+    when any rule data is invalid.
+    """
+    return _cached(tuple(str(path) for path in extra_paths))
+
+
+def record_from_text(
+    text: str, *, command: str = "", remote_mta: str = "", recipient: str = ""
+) -> DeliveryRecord:
+    """A DeliveryRecord for one free-text diagnostic line, codes read from the text."""
+    line = unfold(text)
+    return DeliveryRecord(
+        recipient=recipient,
+        status=find_status(line),
+        reply_code=find_reply_code(line),
+        diagnostic=line,
+        remote_mta=remote_mta,
+        command=(command or find_command(line)).upper(),
+    )
+
+
+def explain(
+    text: str,
+    *,
+    lang: str = "en",
+    command: str = "",
+    remote_mta: str = "",
+    recipient: str = "",
+    extra_paths: Sequence[str | Path] = (),
+) -> tuple[DeliveryRecord, Classification]:
+    """Classify one free-text diagnostic ("550 5.1.1 <a@example.com>: User unknown").
+
+    For the `explain` command: returns the record built from the text (so the caller can show
+    the codes found) and its classification.
+    """
+    record = record_from_text(text, command=command, remote_mta=remote_mta, recipient=recipient)
+    classification = load_classifier(extra_paths).classify(record, lang=lang)
+    return record, classification
