@@ -34,6 +34,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .au import KDDI, EZweb
     from .autoreply import AutoReply
     from .exchange_online import ExchangeOnline
+    from .fallback import Flufl
     from .gmail import Gmail
     from .googlegroups import GoogleGroups
     from .rfc3464 import RFC3464
@@ -41,14 +42,16 @@ def _extractors() -> tuple[Extractor, ...]:
     from .zoho import Zoho
     from .sendmail_transcript import SendmailTranscript
     from .text_layouts import text_layouts
+    from .textdsn import TextDSN
 
     return (
         ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
         Yahoo(), Zoho(), EZweb(), KDDI(),  # provider layouts (complaints first)
         RFC3464(),
         ExchangeOnline(),  # Exchange's own text when its report part is missing
-        SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read
+        TextDSN(), SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read
         AutoReply(),  # after every bounce reader: a bounce that says auto-replied stays a bounce
+        Flufl(),  # last resort: flufl.bounce's detectors, addresses only
     )
 
 

@@ -69,6 +69,9 @@ class Layout:
     delayed: re.Pattern[str] | None = None
     header: str = ""
     gave_up: re.Pattern[str] | None = None  # found in the detect text: the MTA says it gave up
+    # The reason comes once, between `start` and the first recipient line, and applies to
+    # every recipient listed (Lotus Notes, MailMarshal).
+    preamble: bool = False
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -120,9 +123,19 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
             return []
     found: list[_Section] = []
     current: _Section | None = None
+    preamble: list[str] = []
+    in_preamble = layout.preamble
     for line in lines[index:]:
         if layout.stop.match(line):
             break
+        if in_preamble and not found:
+            if not line.strip():
+                in_preamble = not preamble
+                continue
+            if not layout.recipient.match(line):
+                if not _RULE_LINE.match(line):
+                    preamble.append(line.strip())
+                continue
         if not line.strip():
             if layout.blank_ends:
                 current = None
@@ -133,7 +146,7 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
         indent = len(line) - len(line.lstrip())
         if match and (current is None or indent <= current.indent):
             addr = match.groupdict().get("addr") or ""
-            current = _Section(normalise_address(addr), indent, [])
+            current = _Section(normalise_address(addr), indent, list(preamble))
             rest = match.groupdict().get("rest")
             if rest:
                 current.lines.append(rest)

@@ -38,6 +38,8 @@ _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"^>>> ?(RCPT|MAIL|DATA|EHLO|HELO|QUIT)\b", re.I | re.M), None),
     (re.compile(r"\bSMTP: ?(RCPT|MAIL|DATA)\b"), None),
     (re.compile(r"\((RCPT|MAIL|DATA)(?: TO| FROM)?\)", re.I), None),
+    (re.compile(r"^-{5,}SMTP command\n(RCPT|MAIL|DATA|EHLO|HELO)\b", re.I | re.M), None),  # m-FILTER
+    (re.compile(r"^In: {1,4}(RCPT|MAIL|DATA|EHLO|HELO|BDAT)\b", re.M), None),  # Postfix transcript
 )
 
 # Where the MTA's framing ends and the server's words begin. The last match in a text wins,
@@ -54,6 +56,8 @@ _SERVER_WORDS = re.compile(
     r"|\bSMTP: ?[A-Z]{4} host [\w.\-:]{1,255}:"  # "SMTP:RCPT host 192.0.2.1: 553 ..."
     r"|-{3,} ?Transcript of session follows ?-{3,}"  # Sendmail
     r"|^-{5,}server message"  # m-FILTER
+    r"|\bgenerated response:"  # IMail: "Body of message generated response:"
+    r"|^Out: (?=[45]\d\d[ \-])"  # Postfix SMTP server transcript: a 4xx/5xx reply
     r"|\bSMTP error from remote (?:mail server|mailer) after [^\n]{0,300}?:(?=\s*\n|\s*$|\s+[245]\d\d[ \-])"
     r")",
     re.I | re.M,
@@ -61,7 +65,7 @@ _SERVER_WORDS = re.compile(
 
 # The remote host, as the framing names it.
 _REMOTE_HOST: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\bhost ([\w.\-]{1,255}) \[[0-9A-Fa-f.:]{2,45}\]", re.I),  # Exim
+    re.compile(r"\bhost ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\]", re.I),  # Exim, Postfix
     re.compile(r"\bremote host ([\w.\-:]{1,255}) said\b", re.I),  # qmail
     re.compile(r"^([\w.\-]{1,255}) \[[0-9A-Fa-f.:]{2,45}\] did not like\b", re.I | re.M),  # DragonFly
     re.compile(r"\bServer ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\] failed\b", re.I),
@@ -110,7 +114,7 @@ def server_words(text: str) -> str:
     return words[: cut.start()] if cut else words
 
 
-_NEXT_HEADING = re.compile(r"^-{5,}[ \t]*\S", re.M)
+_NEXT_HEADING = re.compile(r"^(?:-{5,}[ \t]*\S|In: )", re.M)
 
 
 def record_from_text(

@@ -157,6 +157,88 @@ RETURNED_ERRORS = Layout(
     delayed=re.compile(r"returned temporary errors", re.I),
 )
 
+# Postfix's human-readable part (bounce(8) templates, "This is the mail system at host ..."):
+# "<a@b>: reason" with continuation lines indented. Read when the DSN part is missing or
+# says less (corpus: lhost-postfix-07, lhost-postfix-34).
+POSTFIX = Layout(
+    name="postfix",
+    detect=re.compile(r"This is the (?:Postfix program|mail system) at host|^\s*The (?:Postfix program|mail system)\s*$", re.I | re.M),
+    recipient=re.compile(rf"^(?P<indent>)<(?P<addr>{_ADDR})>(?: \(expanded from <[^>\n]{{1,300}}>\))?:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
+)
+
+# Postfix's notice to the postmaster of a failed SMTP session ("Postfix SMTP server: errors
+# from ..."), a transcript of " In:" and " Out:" lines (corpus: lhost-postfix-75).
+POSTFIX_SESSION = Layout(
+    name="postfix",
+    detect=re.compile(r"^Postfix SMTP server: errors from", re.I | re.M),
+    start=re.compile(r"^Transcript of session follows", re.I),
+    recipient=re.compile(rf"^(?P<indent>)[ \t]{{1,2}}In: {{1,4}}RCPT TO: ?<(?P<addr>{_ADDR})>.{{0,400}}$", re.I),
+    stop=re.compile(r"^For other details, see the local mail logfile", re.I),
+    blank_ends=False,
+)
+
+# IMail Server (Ipswitch): "Unknown user: a@b", "User mailbox exceeds allowed size: a@b", or
+# "undeliverable to a@b" with the server's reply after "Body of message generated response:",
+# then "Original message follows." (corpus: lhost-imailserver-*).
+IMAIL = Layout(
+    name="imail",
+    detect=re.compile(r"^Original message follows\.", re.I | re.M),
+    recipient=re.compile(
+        rf"^(?P<indent>)(?:(?P<rest>[A-Za-z][^:\n]{{2,80}}): |undeliverable to )(?P<addr>{_ADDR})[ \t]*$", re.I
+    ),
+    blank_ends=False,
+)
+
+# Lotus Notes / Domino SMTP MTA: "------- Failure Reasons --------", the reason, the address,
+# "------- Returned Message --------" (corpus: lhost-notes-*).
+NOTES = Layout(
+    name="notes",
+    detect=re.compile(r"^-{3,}[ \t]*Failure Reasons[ \t]*-{3,}", re.I | re.M),
+    start=re.compile(r"Failure Reasons", re.I),
+    stop=re.compile(r"^-{3,}[ \t]*Returned Message", re.I),
+    preamble=True,
+)
+
+# MailMarshal: "Could not be delivered because of" the reason, then "The following recipients
+# were affected:" and the addresses (corpus: lhost-mailmarshal-02).
+MAILMARSHAL = Layout(
+    name="mailmarshal",
+    detect=re.compile(r"^Could not be delivered because of\s*$", re.I | re.M),
+    start=re.compile(r"^Could not be delivered because of", re.I),
+    stop=re.compile(r"^Additional Information|^={5,}", re.I),
+    preamble=True,
+)
+
+# Apache James mailet notices: "Error message below:" the reply, then "Message details:" with
+# "RCPT TO: a@b" (corpus: lhost-apachejames-01).
+JAMES = Layout(
+    name="james",
+    detect=re.compile(r"^Error message below:", re.I | re.M),
+    start=re.compile(r"^Error message below:", re.I),
+    recipient=re.compile(rf"^(?P<indent>)[ \t]{{0,4}}RCPT TO: ?<?(?P<addr>{_ADDR})>?[ \t]*$", re.I),
+    preamble=True,
+)
+
+# Verizon's MMS gateway: "Message could not be delivered to mobile." and the error, the
+# recipient only in the "To:" of the quoted original (corpus: lhost-verizon-01).
+MMS_GATEWAY = Layout(
+    name="verizon",
+    detect=re.compile(r"^Message could not be delivered to mobile", re.I | re.M),
+    start=re.compile(r"^Message could not be delivered to mobile", re.I),
+    recipient=re.compile(rf"^(?P<indent>)To: {{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$", re.I),
+    stop=re.compile(r"^(?:Subject|Date): ", re.I),
+    preamble=True,
+)
+
+# fml mailing-list manager's loop alert: "Duplicated Message-ID in <list@example.org>."
+# (corpus: lhost-fml-03). The list address is the recipient that did not get the message.
+FML_LOOP = Layout(
+    name="fml",
+    detect=re.compile(r"^Duplicated Message-ID in <", re.I | re.M),
+    recipient=re.compile(rf"^(?P<indent>)(?P<rest>Duplicated Message-ID) in <(?P<addr>{_ADDR})>\.?[ \t]*$", re.I),
+    stop=re.compile(r"^Original mail as follows", re.I),
+)
+
 LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
@@ -170,6 +252,14 @@ LAYOUTS: tuple[Layout, ...] = (
     INTERSCAN,
     MFILTER,
     RETURNED_ERRORS,
+    POSTFIX_SESSION,
+    POSTFIX,
+    NOTES,
+    MAILMARSHAL,
+    JAMES,
+    MMS_GATEWAY,
+    FML_LOOP,
+    IMAIL,
 )
 
 __all__ = ["LAYOUTS", "GENERIC_RECIPIENT", "text_layouts"]

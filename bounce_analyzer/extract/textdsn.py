@@ -1,0 +1,91 @@
+"""RFC 3464 fields written as plain text, where no `message/delivery-status` part holds them.
+
+Some MTAs write DSN fields into the body without a usable MIME structure: a multipart/report
+whose boundary never appears (PMDF / Sun Messaging Server, corpus lhost-messagingserver-03),
+a MIME body sent as text/plain because its Content-Type header was lost (Sendmail, corpus
+lhost-sendmail-54), or a bounce forwarded as text inside another (corpus lhost-postfix-49).
+The fields are read with the RFC 3464 reader's own block parser, so they mean the same.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from .. import parse
+from ..model import DeliveryRecord, Extraction
+from .returned import RETURNED_TYPES, fill_original, find_returned
+from .rfc3464 import record_from_block, text_blocks, typed_value
+
+# A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
+FINAL_RECIPIENT = re.compile(r"^Final-Recipient:[ \t]*\S", re.I | re.M)
+# Per-recipient fields that, seen a second time in one block, start the next recipient's block
+# (blocks written without the blank line RFC 3464 section 2.1 asks for).
+_PER_RECIPIENT_START = re.compile(r"^(?:Action|Original-Recipient|Final-Recipient):", re.I)
+
+
+def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
+    """Texts of the leaf parts outside any returned message, in order; a multipart whose
+    boundary is missing counts as a leaf (compat32 keeps its body as one string)."""
+    texts: list[str] = []
+    stack: list[tuple[Message, int]] = [(message, 0)]
+    while stack:
+        part, depth = stack.pop()
+        kind = part.get_content_type()
+        if part is not message and kind in RETURNED_TYPES:
+            continue
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            if depth < 20:
+                stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
+            continue
+        if part.get_content_maintype() in ("text", "multipart", "message"):
+            texts.append(parse.part_text(part, limit).replace("\r\n", "\n").replace("\r", "\n"))
+    return texts
+
+
+def split_runs(text: str) -> str:
+    """Insert the blank line RFC 3464 asks for wherever a per-recipient block starts again."""
+    out: list[str] = []
+    seen: set[str] = set()
+    for line in text.split("\n"):
+        if not line.strip():
+            seen.clear()
+        else:
+            match = _PER_RECIPIENT_START.match(line)
+            if match:
+                key = match.group(0).lower()
+                if key in seen:
+                    out.append("")
+                    seen.clear()
+                seen.add(key)
+        out.append(line)
+    return "\n".join(out)
+
+
+class TextDSN:
+    """DSN fields found in the text of a message that has no delivery-status part."""
+
+    name = "text-dsn"
+
+    def extract(self, message: Message) -> Extraction | None:
+        for text in body_texts(message):
+            first = FINAL_RECIPIENT.search(text)
+            if first is None:
+                continue
+            # start at the paragraph holding the per-message fields, when it is just above
+            start = text.rfind("\n\n", 0, max(text.rfind("\n\n", 0, first.start()), 0))
+            extraction = Extraction(mta=self.name)
+            records: list[DeliveryRecord] = []
+            for block in text_blocks(split_runs(text[max(start, 0):])):
+                if not extraction.reporting_mta and "reporting-mta" in block:
+                    extraction.reporting_mta = typed_value(block["reporting-mta"])
+                if "final-recipient" not in block or not ({"action", "status"} & block.keys()):
+                    continue
+                record = record_from_block(block)
+                if record is not None and all(r.recipient != record.recipient for r in records):
+                    records.append(record)
+            if records:
+                extraction.records = records
+                return fill_original(extraction, find_returned(message))
+        return None
