@@ -37,6 +37,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .fallback import Flufl
     from .gmail import Gmail
     from .googlegroups import GoogleGroups
+    from .mimecast import Mimecast
     from .rfc3464 import RFC3464
     from .yahoo import Yahoo
     from .zoho import Zoho
@@ -46,7 +47,7 @@ def _extractors() -> tuple[Extractor, ...]:
 
     return (
         ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
-        Yahoo(), Zoho(), EZweb(), KDDI(),  # provider layouts (complaints first)
+        Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(),  # provider layouts (complaints first)
         RFC3464(),
         ExchangeOnline(),  # Exchange's own text when its report part is missing
         TextDSN(), SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read

@@ -1,0 +1,92 @@
+"""Last resort: flufl.bounce's detectors, for bounces no extractor above could read.
+
+flufl.bounce (GNU Mailman's bounce detector, https://flufl-bounce.readthedocs.io/) knows
+many old and odd layouts but returns only addresses, as bytes, and now and then something
+that is not an address at all (a JSON fragment, a file path, a Message-ID); one of its
+detectors raises IndexError on some messages. So it runs only when the message looks like
+a bounce (a mail-system sender, or a null sender with a bounce-like subject), its answers
+are checked one by one, and no exception leaves this module.
+
+Records carry no codes or words (flufl gives none): action "delayed" for what flufl calls
+temporary failures, "failed" for permanent ones.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from email.message import Message
+
+from .. import parse
+from ..model import DeliveryRecord, Extraction
+from .autoreply import load_marks
+from .notice import from_system, sender_address
+from .returned import fill_original, find_returned
+from .text import find_addresses, header_text, normalise_address
+
+# What an address has to look like to be kept: a plain local part and a domain of labels
+# with an alphabetic top-level label (no paths, quotes, braces or bare IP literals).
+PLAIN_ADDRESS = re.compile(
+    r"[A-Za-z0-9!#$%&'*+=?^_`{|}~\-][A-Za-z0-9!#$%&'*+=?^_`{|}~.\-]{0,63}"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,63}"
+)
+ID_HEADERS = ("Message-ID", "In-Reply-To", "References", "Resent-Message-ID")
+
+log = logging.getLogger(__name__)
+
+
+def looks_like_bounce(message: Message) -> bool:
+    """Cheap and conservative: a mail-system sender, or a null sender and a bounce subject."""
+    if from_system(message):
+        return True
+    null_sender = header_text(message, "Return-Path").strip() in ("<>", "")
+    subject = header_text(message, "Subject").lower()
+    return null_sender and message.get("Return-Path") is not None and any(
+        phrase in subject for phrase in load_marks().bounce_subject_phrases)
+
+
+def _message_ids(message: Message) -> set[str]:
+    """Every address-shaped Message-ID the message (or one inside it) mentions."""
+    found: set[str] = set()
+    for part, _ in parse.walk(message, 10):
+        for name in ID_HEADERS:
+            for value in part.get_all(name) or []:
+                found.update(find_addresses(str(value)))
+    return found
+
+
+def _clean(raw: bytes | str, refused: set[str]) -> str:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    address = normalise_address(text)
+    if not address or not PLAIN_ADDRESS.fullmatch(address) or address in refused:
+        return ""
+    return address
+
+
+class Flufl:
+    """flufl.bounce's detectors, for bounces nothing else could read."""
+
+    name = "flufl"
+
+    def extract(self, message: Message) -> Extraction | None:
+        if not looks_like_bounce(message):
+            return None
+        try:
+            from flufl.bounce import all_failures  # slow to import: only when needed
+
+            temporary, permanent = all_failures(message)
+        except Exception:  # flufl's Yale detector raises IndexError on some messages
+            log.debug("flufl.bounce failed on a message", exc_info=True)
+            return None
+        refused = _message_ids(message)
+        refused.update(a for a in (sender_address(message),
+                                   normalise_address(header_text(message, "To"))) if a)
+        extraction = Extraction(mta=self.name)
+        seen: set[str] = set()
+        for action, found in (("failed", permanent), ("delayed", temporary)):
+            for raw in sorted(found):
+                address = _clean(raw, refused)
+                if address and address not in seen:
+                    seen.add(address)
+                    extraction.records.append(DeliveryRecord(recipient=address, action=action))
+        return fill_original(extraction, find_returned(message))
