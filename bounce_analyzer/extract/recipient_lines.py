@@ -91,7 +91,10 @@ def notice_text(message: Message, limit: int = 1 << 18) -> str:
             if depth < 20:
                 stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
             continue
-        if kind == "text/plain" or (part is message and part.get_content_maintype() == "text"):
+        # a multipart whose boundary never appears is a leaf holding its raw text (compat32)
+        if kind == "text/plain" or part.get_content_maintype() == "multipart" or (
+            part is message and part.get_content_maintype() == "text"
+        ):
             text = parse.part_text(part, limit)
             if text.strip():
                 return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -151,7 +154,7 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
             if rest:
                 current.lines.append(rest)
             found.append(current)
-        elif current is not None and not _RULE_LINE.match(line):
+        elif current is not None and not layout.preamble and not _RULE_LINE.match(line):
             current.lines.append(line.strip())
     return found
 

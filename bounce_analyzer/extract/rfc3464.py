@@ -125,4 +125,8 @@ class RFC3464:
         if not parts:
             return None
         extraction = read_report(parts, self.name)
+        # the human-readable part often quotes what the Diagnostic-Code left out (Postfix)
+        from .text_layouts import complete_from_notice
+
+        complete_from_notice(message, extraction)
         return fill_original(extraction, find_returned(message))

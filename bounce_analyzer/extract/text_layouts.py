@@ -9,7 +9,20 @@ from __future__ import annotations
 
 import re
 
-from .recipient_lines import _ADDR, COPY_FOLLOWS, GENERIC_RECIPIENT, Layout, RecipientLines
+from email.message import Message
+
+from ..model import DeliveryRecord, Extraction
+from .recipient_lines import (
+    _ADDR,
+    COPY_FOLLOWS,
+    GENERIC_RECIPIENT,
+    Layout,
+    RecipientLines,
+    detect_text,
+    notice_text,
+    read_layout,
+)
+from .text import reconcile_status
 
 # Exim (spec ch. 48 "Bounce messages"; src/deliver.c): "The following address(es) failed:",
 # or for delay warnings "The address to which the message has not yet been delivered is:".
@@ -182,7 +195,7 @@ POSTFIX_SESSION = Layout(
 # then "Original message follows." (corpus: lhost-imailserver-*).
 IMAIL = Layout(
     name="imail",
-    detect=re.compile(r"^Original message follows\.", re.I | re.M),
+    detect=re.compile(r"^Original message follows\.|^Body of message generated response:", re.I | re.M),
     recipient=re.compile(
         rf"^(?P<indent>)(?:(?P<rest>[A-Za-z][^:\n]{{2,80}}): |undeliverable to )(?P<addr>{_ADDR})[ \t]*$", re.I
     ),
@@ -239,6 +252,18 @@ FML_LOOP = Layout(
     stop=re.compile(r"^Original mail as follows", re.I),
 )
 
+# Sendmail's "----- Transcript of session follows -----": "<a@b>... reason" lines, possibly
+# led by the reply and status ("550 5.1.1 <a@b>... User unknown"). Read to complete what a
+# DSN part leaves out (corpus: lhost-sendmail-11, lhost-sendmail-29).
+SENDMAIL_SESSION = Layout(
+    name="sendmail",
+    detect=re.compile(r"-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.I),
+    start=re.compile(r"-{3,}[ \t]*Transcript of session follows", re.I),
+    recipient=re.compile(
+        rf"^(?P<indent>)(?:[245]\d\d[ \-](?:[245]\.\d{{1,3}}\.\d{{1,3}} )?)?<?(?P<addr>{_ADDR})>?\.\.\. ?(?P<rest>.{{0,4000}})$"
+    ),
+)
+
 LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
@@ -260,11 +285,44 @@ LAYOUTS: tuple[Layout, ...] = (
     MMS_GATEWAY,
     FML_LOOP,
     IMAIL,
+    SENDMAIL_SESSION,
 )
 
-__all__ = ["LAYOUTS", "GENERIC_RECIPIENT", "text_layouts"]
+__all__ = ["LAYOUTS", "GENERIC_RECIPIENT", "complete_from_notice", "text_layouts"]
 
 
 def text_layouts() -> RecipientLines:
     """The extractor reading every layout above."""
     return RecipientLines(LAYOUTS)
+
+
+def complete_from_notice(message: Message, extraction: Extraction) -> Extraction:
+    """Fill what a DSN part left out from the human-readable notice beside it.
+
+    Postfix, Sendmail and OpenSMTPD often write an empty or generic Diagnostic-Code (or none)
+    while their notice quotes the remote server's reply; the notice's words then become the
+    record's diagnostic, with the reply code, command and remote host they carry. A status
+    the notice states more precisely (same class, DSN field x.0.0) replaces the generic one.
+    """
+    if not extraction.records or all(r.diagnostic and r.reply_code for r in extraction.records):
+        return extraction
+    notice = notice_text(message)
+    if not notice:
+        return extraction
+    where = detect_text(message, notice)
+    said: dict[str, DeliveryRecord] = {}
+    for layout in LAYOUTS:
+        if layout.detect.search(where):
+            for record in read_layout(message, notice, layout, "failed"):
+                said.setdefault(record.recipient, record)
+    for record in extraction.records:
+        text = said.get(record.recipient)
+        if text is None or not text.diagnostic or record.reply_code:
+            continue
+        if not record.diagnostic or (text.reply_code and not record.reply_code):
+            record.diagnostic = text.diagnostic
+            record.reply_code = text.reply_code
+        record.status = reconcile_status(record.status, text.status) if record.status else text.status
+        record.command = record.command or text.command
+        record.remote_mta = record.remote_mta or text.remote_mta
+    return extraction
