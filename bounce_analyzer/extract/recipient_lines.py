@@ -21,7 +21,7 @@ from .. import parse
 from ..model import DeliveryRecord, Extraction
 from .returned import RETURNED_TYPES, fill_original, find_returned, from_text
 from .smtp_text import record_from_text
-from .text import find_addresses, header_text, normalise_address
+from .text import find_addresses, find_status, header_text, normalise_address
 
 # An address as bounces print it on a line of its own, with or without angle brackets.
 _ADDR = r"[^\s<>()\[\]@,;:\"]{1,128}@[A-Za-z0-9.\-\[\]_]{1,255}"
@@ -209,9 +209,27 @@ class RecipientLines:
             hint = "expired" if layout.gave_up is not None and layout.gave_up.search(where) else ""
             records = read_layout(message, notice, layout, action, hint)
             if records:
+                _status_from_report(message, records)
                 extraction = Extraction(mta=layout.name, records=records)
                 return fill_original(extraction, find_returned(message) or _pasted_original(notice, layout))
         return None
+
+
+def _status_from_report(message: Message, records: list[DeliveryRecord]) -> None:
+    """Take Status fields from a delivery-status part the RFC 3464 reader could not use.
+
+    Exim writes a DSN whose Final-Recipient is the pipe or file it failed to deliver to
+    (corpus: lhost-exim-44), so no record comes from it; its blocks still match the notice's
+    recipients one to one, in order.
+    """
+    from .rfc3464 import field_blocks, status_parts
+
+    blocks = [b for part in status_parts(message) for b in field_blocks(part) if "status" in b]
+    if len(blocks) != len(records):
+        return
+    for record, block in zip(records, blocks):
+        if not record.status:
+            record.status = find_status(block["status"])
 
 
 def _pasted_original(notice: str, layout: Layout) -> Message | None:

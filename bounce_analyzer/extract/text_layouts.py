@@ -28,7 +28,8 @@ from .text import reconcile_status
 # or for delay warnings "The address to which the message has not yet been delivered is:".
 # A recipient line is indented two spaces; its diagnostic four. Where delivery to a pipe or
 # file failed, Exim names the pipe/file, and X-Failed-Recipients names the address
-# (corpus: lhost-exim-07, lhost-exim-44). MXLogic's relays write the same text.
+# (corpus: lhost-exim-07, lhost-exim-44), or a bare local part (lhost-exim-04). MXLogic's
+# relays write the same text.
 EXIM = Layout(
     name="exim",
     detect=re.compile(
@@ -43,7 +44,7 @@ EXIM = Layout(
     ),
     recipient=re.compile(
         rf"^(?P<indent>[ \t]{{0,12}})(?:<?(?P<addr>{_ADDR})>?:?(?:[ \t]{{1,8}}(?P<rest>\S.{{0,4000}}))?"
-        r"|(?:pipe|save|file|mail) to \S.{0,4000})[ \t]*$"
+        r"|(?:pipe|save|file|mail) to \S.{0,4000}|[A-Za-z0-9._%+\-]{1,128}:?)[ \t]*$"
     ),
     stop=re.compile(COPY_FOLLOWS.pattern + r"|^[ \t]*No action is required on your part|^The following text was generated", re.I),
     delayed=re.compile(r"has not yet been delivered|^Warning: message .{1,80} delayed", re.I | re.M),
