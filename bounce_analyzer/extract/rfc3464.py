@@ -12,7 +12,7 @@ from email.message import Message
 
 from .. import parse
 from ..model import DeliveryRecord, Extraction
-from .returned import fill_original, find_returned
+from .returned import RETURNED_TYPES, fill_original, find_returned
 from .text import find_command, find_reply_code, normalise_address, reconcile_status, unfold
 
 STATUS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
@@ -95,9 +95,25 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
 
 
 def status_parts(message: Message, max_depth: int = 50) -> list[Message]:
-    """Every delivery-status part in the message, in document order."""
-    return [part for part, _ in parse.walk(message, max_depth)
-            if part.get_content_type() in STATUS_TYPES]
+    """Every delivery-status part in the message, in document order.
+
+    A report inside the returned message (a bounce of a bounce, corpus lhost-sendmail-38) is
+    about another delivery: it counts only when the message has no report of its own (a
+    bounce forwarded as an attachment).
+    """
+    outer: list[Message] = []
+    nested: list[Message] = []
+    stack: list[tuple[Message, int, bool]] = [(message, 0, False)]
+    while stack:
+        part, depth, inside = stack.pop()
+        kind = part.get_content_type()
+        if kind in STATUS_TYPES:
+            (nested if inside else outer).append(part)
+        payload = part.get_payload()
+        if isinstance(payload, list) and depth < max_depth:
+            inside = inside or (part is not message and kind in RETURNED_TYPES)
+            stack.extend((c, depth + 1, inside) for c in reversed(payload) if isinstance(c, Message))
+    return outer or nested
 
 
 def read_report(parts: list[Message], mta: str) -> Extraction:

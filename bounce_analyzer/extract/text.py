@@ -53,7 +53,10 @@ def normalise_address(text: str) -> str:
         end = inner.find(">")
         if end != -1:
             text = inner[:end]
-    text = text.strip().strip("<>'\"").strip()
+    text = text.strip().strip("<>").strip()
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        # a quoted address; a quoted local part ("a..b"@example.com, corpus lhost-postfix-32) stays
+        text = text[1:-1].strip()
     if text.lower().startswith("mailto:"):
         text = text[7:]
     if " " in text or "(" in text:
