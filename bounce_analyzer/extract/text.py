@@ -111,17 +111,15 @@ def reconcile_status(status_field: str, diagnostic: str) -> str:
     """Pick the enhanced status a record should carry.
 
     The Status field is what the reporting MTA concluded; the diagnostic is what the remote
-    server said. A detailed code in the diagnostic of the same class is more precise than the
-    field: Postfix and Exim often write 5.0.0 while the remote said 5.1.1, and Sendmail maps
-    replies onto its own codes (Status 5.1.1 for "550 5.7.1 IP address blacklisted", corpus
-    lhost-sendmail-33; 4.4.7 for "450 4.7.1", lhost-sendmail-08), so it wins then; a code of
-    another class (a temporary reply before a final expiry) does not, and the field wins.
+    server said. A detailed code in the diagnostic of the same class is more precise than a
+    generic x.0.0 in the field (Postfix and Exim often write 5.0.0 while the remote said
+    5.1.1), so it wins then; otherwise the field wins.
     """
     field_code = find_status(status_field)
     said = find_status(diagnostic)
     if not field_code:
         return said
-    if said and said[0] == field_code[0] and not said.endswith(".0.0"):
+    if said and said[0] == field_code[0] and field_code.endswith(".0.0") and not said.endswith(".0.0"):
         return said
     return field_code
 
