@@ -33,6 +33,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .arf import ARF
     from .au import KDDI, EZweb
     from .autoreply import AutoReply
+    from .einsundeins import EinsUndEins
     from .exchange_online import ExchangeOnline
     from .fallback import Flufl
     from .gmail import Gmail
@@ -47,7 +48,7 @@ def _extractors() -> tuple[Extractor, ...]:
 
     return (
         ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
-        Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(),  # provider layouts (complaints first)
+        Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),  # provider layouts (complaints first)
         RFC3464(),
         ExchangeOnline(),  # Exchange's own text when its report part is missing
         TextDSN(), SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read
