@@ -72,6 +72,9 @@ class Layout:
     # The reason comes once, between `start` and the first recipient line, and applies to
     # every recipient listed (Lotus Notes, MailMarshal).
     preamble: bool = False
+    # A heading after the list whose paragraph gives the reason for recipients listed bare
+    # (1&1's Exim: "For the following reason:", corpus line-endings lhost-einsundeins-01).
+    reason_heading: re.Pattern[str] | None = None
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -164,6 +167,10 @@ def read_layout(
 ) -> list[DeliveryRecord]:
     records: list[DeliveryRecord] = []
     found = sections(notice, layout)
+    shared = _reason_paragraph(notice, layout) if layout.reason_heading is not None else []
+    for section in found:
+        if not section.lines:
+            section.lines = list(shared)
     listed = find_addresses(header_text(message, layout.header)) if layout.header else []
     unnamed = [a for a in listed if a not in {s.recipient for s in found}]
     for section in found:
@@ -213,6 +220,24 @@ class RecipientLines:
                 extraction = Extraction(mta=layout.name, records=records)
                 return fill_original(extraction, find_returned(message) or _pasted_original(notice, layout))
         return None
+
+
+def _reason_paragraph(notice: str, layout: Layout) -> list[str]:
+    """The lines after the layout's reason heading, up to the copy marker."""
+    assert layout.reason_heading is not None
+    lines = notice.split("\n")
+    for index, line in enumerate(lines):
+        if layout.reason_heading.search(line):
+            found: list[str] = []
+            for rest in lines[index + 1:]:
+                if layout.stop.match(rest):
+                    break
+                if rest.strip():
+                    found.append(rest.strip())
+                elif found:
+                    break
+            return found
+    return []
 
 
 def _status_from_report(message: Message, records: list[DeliveryRecord]) -> None:

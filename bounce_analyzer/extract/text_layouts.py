@@ -49,6 +49,7 @@ EXIM = Layout(
     stop=re.compile(COPY_FOLLOWS.pattern + r"|^[ \t]*No action is required on your part|^The following text was generated", re.I),
     delayed=re.compile(r"has not yet been delivered|^Warning: message .{1,80} delayed", re.I | re.M),
     header="X-Failed-Recipients",
+    reason_heading=re.compile(r"^For the following reason:", re.I),
 )
 
 # qmail-send (qmail-send.c, "I'm afraid I wasn't able to deliver your message to the following
