@@ -100,8 +100,22 @@ def notice_text(message: Message, limit: int = 1 << 18) -> str:
         ):
             text = parse.part_text(part, limit)
             if text.strip():
-                return text.replace("\r\n", "\n").replace("\r", "\n")
+                return unquote(text.replace("\r\n", "\n").replace("\r", "\n"))
     return ""
+
+
+_QUOTE = re.compile(r"^> ?", re.M)
+
+
+def unquote(text: str) -> str:
+    """A bounce forwarded inline with every line quoted ("> ") read as the bounce itself
+    (corpus: mbox-split/make-test-36). Only when most lines are quoted, so a Sendmail
+    transcript's ">>> RCPT" lines stay as they are."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    quoted = sum(1 for line in lines if line.startswith(">"))
+    if lines and quoted * 10 >= len(lines) * 6:
+        return _QUOTE.sub("", text)
+    return text
 
 
 def detect_text(message: Message, notice: str) -> str:

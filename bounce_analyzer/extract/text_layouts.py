@@ -306,7 +306,7 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     record's diagnostic, with the reply code, command and remote host they carry. A status
     the notice states more precisely (same class, DSN field x.0.0) replaces the generic one.
     """
-    if not extraction.records or all(r.diagnostic and r.reply_code for r in extraction.records):
+    if not extraction.records or all(r.diagnostic and r.reply_code and r.command for r in extraction.records):
         return extraction
     notice = notice_text(message)
     if not notice:
@@ -319,12 +319,12 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
                 said.setdefault(record.recipient, record)
     for record in extraction.records:
         text = said.get(record.recipient)
-        if text is None or not text.diagnostic or record.reply_code:
+        if text is None or not text.diagnostic:
             continue
         if not record.diagnostic or (text.reply_code and not record.reply_code):
             record.diagnostic = text.diagnostic
             record.reply_code = text.reply_code
-        record.status = reconcile_status(record.status, text.status) if record.status else text.status
+            record.status = reconcile_status(record.status, text.status) if record.status else text.status
         record.command = record.command or text.command
         record.remote_mta = record.remote_mta or text.remote_mta
     return extraction

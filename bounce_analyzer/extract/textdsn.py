@@ -14,6 +14,7 @@ from email.message import Message
 
 from .. import parse
 from ..model import DeliveryRecord, Extraction
+from .recipient_lines import unquote
 from .returned import RETURNED_TYPES, fill_original, find_returned
 from .rfc3464 import record_from_block, text_blocks, typed_value
 
@@ -40,7 +41,7 @@ def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
                 stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
             continue
         if part.get_content_maintype() in ("text", "multipart", "message"):
-            texts.append(parse.part_text(part, limit).replace("\r\n", "\n").replace("\r", "\n"))
+            texts.append(unquote(parse.part_text(part, limit).replace("\r\n", "\n").replace("\r", "\n")))
     return texts
 
 
