@@ -68,6 +68,14 @@ def rules_option(func: F) -> F:
     )(func)
 
 
+def db_option(func: F) -> F:
+    return click.option(
+        "--db", "db_path", type=click.Path(dir_okay=False),
+        help="History database (SQLite file) to append verdict rows to "
+        "[default for scan: $XDG_DATA_HOME/bounce-analyzer/history.sqlite3].",
+    )(func)
+
+
 @contextmanager
 def opened_output(path: str) -> Iterator[TextIO]:
     if path == "-":
@@ -99,6 +107,7 @@ def main() -> None:
               help="Write a CSV of messages that gave no verdict because of an error (source, stage, error).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any message could not be analysed.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
+@db_option
 @click.pass_context
 def analyze(
     ctx: click.Context,
@@ -112,6 +121,7 @@ def analyze(
     errors_path: str | None,
     strict: bool,
     quiet: bool,
+    db_path: str | None,
 ) -> None:
     """Analyse bounces in PATH... (files, mbox, Maildir, directories, '-' for stdin; .gz/.bz2/.xz).
 
@@ -131,6 +141,7 @@ def analyze(
     )
     analysis = library_call(run_analysis, paths, options)
     errors: list[tuple[str, str, str]] = []
+    stored: list[Any] = []
     with opened_output(output) as out:
         writer = make_writer(fmt, out)
         for item in analysis:
@@ -139,7 +150,11 @@ def analyze(
                 click.echo(f"bounce-analyzer: {item.source}: {item.stage} failed: {item.error}", err=True)
                 continue
             writer.write(item)
+            if db_path:
+                stored.append(item)
         writer.close()
+    if db_path:
+        append_to_history(db_path, stored)
     if errors_path:
         with opened_output(errors_path) as out:
             write_errors_csv(out, errors)
@@ -248,3 +263,142 @@ def library_call(func: Callable[..., Any], *args: Any) -> Any:
         return func(*args)
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
+
+
+def append_to_history(db_path: str, rows: list[Any]) -> None:
+    """`analyze --db`: the rows go into the history in one transaction, mailbox id "analyze"."""
+    from .store import StoreError, open_store
+
+    try:
+        store = open_store(db_path)
+        try:
+            store.append(rows, mailbox="analyze")
+        finally:
+            store.close()
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.argument("source")
+@db_option
+@output_options()
+@lang_option
+@rules_option
+@click.option("--move-to", metavar="FOLDER",
+              help="Move each message with verdicts to FOLDER once its rows are stored "
+              "(Maildir: the Maildir++ subfolder .FOLDER, or a path when FOLDER has a '/').")
+@click.option("--mark-seen", is_flag=True,
+              help="Flag each message with verdicts as seen once its rows are stored (instead of moving).")
+@click.option("--error-folder", metavar="FOLDER",
+              help="Move messages that could not be analysed to FOLDER (default: leave them; "
+              "they are recorded and not retried).")
+@click.option("--watch", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="Keep scanning every SECONDS until interrupted (SIGINT/SIGTERM stop cleanly).")
+@click.option("--password-env", metavar="VAR",
+              help="IMAP: read the password from environment variable VAR (default: prompt).")
+@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
+def scan(
+    source: str,
+    db_path: str | None,
+    fmt: str,
+    output: str,
+    lang: str,
+    rule_paths: tuple[Path, ...],
+    move_to: str | None,
+    mark_seen: bool,
+    error_folder: str | None,
+    watch: float | None,
+    password_env: str | None,
+    quiet: bool,
+) -> None:
+    """Scan a bounces mailbox for new messages and store their verdicts in the history.
+
+    SOURCE is a Maildir path, or imap://user@host[:port]/FOLDER (STARTTLS when the server
+    offers it) or imaps://user@host[:port]/FOLDER. Each message is analysed once; its rows are
+    committed to the history database before it is moved or flagged, so an interrupted scan
+    loses nothing and stores nothing twice. Messages that are not bounces are left alone. The
+    rows of new messages are also written to the output.
+    """
+    import os
+
+    from .pipeline import MessageError, Options
+    from .report import make_writer
+    from .scan import (
+        AuthenticationError, ImapTarget, ScanError, ScanOptions, Stopper, open_source,
+        prompt_password, scan as run_scan,
+    )
+    from .store import StoreError, open_store
+
+    if move_to and mark_seen:
+        raise click.UsageError("--move-to and --mark-seen exclude each other; choose one")
+
+    def password(target: ImapTarget) -> str:
+        if password_env:
+            if password_env not in os.environ:
+                raise click.UsageError(f"environment variable {password_env} is not set (--password-env)")
+            return os.environ[password_env]
+        if not sys.stdin.isatty():
+            raise click.UsageError("no password: use --password-env VAR (standard input is not a terminal)")
+        return prompt_password(target)
+
+    options = ScanOptions(
+        move_to=move_to or "", mark_seen=mark_seen, error_folder=error_folder or "",
+        analysis=Options(lang=lang, rules=rule_paths),
+    )
+    progress = None if quiet else ScanProgress()
+    stop = Stopper()
+    restore = stop.install()
+    try:
+        store = open_store(db_path)
+        try:
+            mailbox = open_source(source, password)
+            run = run_scan(mailbox, store, options, watch=watch, stop=stop, progress=progress)
+            with opened_output(output) as out:
+                writer = make_writer(fmt, out)
+                for item in run:
+                    if isinstance(item, MessageError):
+                        click.echo(f"bounce-analyzer: {item.source}: {item.stage} failed: {item.error}",
+                                   err=True)
+                        continue
+                    writer.write(item)
+                    out.flush()  # with --watch, rows appear as they are stored
+                writer.close()
+        finally:
+            store.close()
+    except AuthenticationError as error:
+        refused = click.ClickException(str(error))
+        refused.exit_code = 2  # like a usage error: the command line (user, password) needs fixing
+        raise refused from None
+    except (ScanError, StoreError, OSError) as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        restore()
+    if progress:
+        progress.done()
+    if not quiet:
+        click.echo(f"bounce-analyzer: {mailbox.id}: {run.stats.summary()}"
+                   + (" (stopped by signal)" if stop.is_set() else ""), err=True)
+
+
+class ScanProgress:
+    """Progress on standard error: a redrawn line when it is a terminal, a line per 100 otherwise."""
+
+    def __init__(self) -> None:
+        self.tty = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.tty:
+            width = 30
+            filled = width * done // max(total, 1)
+            sys.stderr.write(f"\rscanning [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+            sys.stderr.flush()
+            self.shown = True
+        elif done % 100 == 0 or (done == total and total >= 100):
+            click.echo(f"bounce-analyzer: scanned {done}/{total}", err=True)
+
+    def done(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            self.shown = False

@@ -1,0 +1,628 @@
+"""Scanning the mailbox bounces arrive in (a Maildir, or an IMAP folder), incrementally.
+
+Every new message is analysed once (bounce_analyzer.pipeline), its verdict rows are committed to
+the history (bounce_analyzer.store) together with its "seen" mark, and only then is it moved to
+`--move-to` or flagged \\Seen. The order is what makes a crash harmless:
+
+- killed before the commit: nothing stored, the message is still in the inbox, the next scan
+  analyses it;
+- killed after the commit, before the move: the store says "seen, not yet handled", the next scan
+  finishes the move without analysing (or storing) it again.
+
+Messages are never deleted. A message that is not a bounce is left where it is (and counted); one
+that cannot be analysed is recorded with its error and moved to `--error-folder` when one is given,
+left in place otherwise.
+
+A message is identified by the SHA-256 of its bytes, so when an IMAP server changes UIDVALIDITY
+(RFC 9051 section 2.3.1.1: all UIDs become meaningless) the folder is read again from the start and
+messages already stored are recognised by content and not counted twice.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import imaplib
+import os
+import re
+import signal
+import ssl
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Protocol
+from urllib.parse import quote, unquote, urlsplit
+
+from .ingest import RawMessage
+from .model import Verdict
+from .pipeline import MessageError, Options, analyze_message
+from .store import MailboxState, SeenMessage, Store
+
+
+class ScanError(Exception):
+    """The mailbox cannot be scanned (bad source, unreachable server); one line for the user."""
+
+
+class AuthenticationError(ScanError):
+    """The IMAP server refused the user name or password."""
+
+
+class ConnectionLost(ScanError):
+    """The connection to the IMAP server broke during a scan."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """What to do with the messages of a scan."""
+
+    move_to: str = ""  # folder for messages with verdicts ("" = leave them)
+    mark_seen: bool = False  # flag messages with verdicts \\Seen instead
+    error_folder: str = ""  # folder for messages that could not be analysed ("" = leave them)
+    analysis: Options = Options()
+    reconnects: int = 3  # IMAP: reconnect this many times after a dropped connection
+
+
+@dataclass(slots=True)
+class ScanStats:
+    """What a scan did; `new` == with_verdicts + without_verdicts + failed."""
+
+    looked_at: int = 0  # messages of the mailbox considered in this run
+    new: int = 0  # analysed now
+    with_verdicts: int = 0
+    without_verdicts: int = 0  # not bounces (left alone) or nothing to report
+    failed: int = 0
+    rows: int = 0
+    already_stored: int = 0  # recognised by content (UIDVALIDITY change, duplicate copy)
+    moved: int = 0
+    flagged: int = 0
+    finished: int = 0  # moves/flags left over from an interrupted run, done now
+    reconnects: int = 0
+
+    def summary(self) -> str:
+        text = (
+            f"{self.new} new messages: {self.with_verdicts} with verdicts ({self.rows} rows), "
+            f"{self.without_verdicts} not bounces or nothing to report, {self.failed} failed"
+        )
+        extras = [
+            f"{count} {name}"
+            for count, name in (
+                (self.moved, "moved"),
+                (self.flagged, "flagged"),
+                (self.already_stored, "already stored"),
+                (self.finished, "left over actions finished"),
+                (self.reconnects, "reconnects"),
+            )
+            if count
+        ]
+        return text + ("; " + ", ".join(extras) if extras else "")
+
+
+Progress = Callable[[int, int], None]  # (messages done in this pass, messages in this pass)
+
+
+class Stopper:
+    """Set by SIGINT/SIGTERM; the scan stops between two messages, never in the middle of one."""
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+
+    def is_set(self) -> bool:
+        return self.event.is_set()
+
+    def set(self) -> None:
+        self.event.set()
+
+    def wait(self, seconds: float) -> bool:
+        return self.event.wait(seconds)
+
+    def install(self) -> Callable[[], None]:
+        """Catch SIGINT and SIGTERM (main thread only); returns a function restoring the old handlers.
+
+        A second signal while stopping raises KeyboardInterrupt, for a scan stuck on a network
+        read; the store's transaction rolls back, so even that loses nothing.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return lambda: None
+
+        def handler(signum: int, frame: FrameType | None) -> None:
+            if self.event.is_set():
+                raise KeyboardInterrupt
+            self.event.set()
+
+        old = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+        def restore() -> None:
+            for sig, previous in old.items():
+                signal.signal(sig, previous)
+
+        return restore
+
+
+class Act(Protocol):
+    """Moves a message to a folder (kind "move") or flags it \\Seen (kind "flag")."""
+
+    def __call__(self, kind: str, folder: str) -> None: ...
+
+
+class Scanner:
+    """The part common to every mailbox kind: analyse, commit, then act."""
+
+    def __init__(self, store: Store, mailbox: str, options: ScanOptions) -> None:
+        from .classify import load_classifier
+
+        self.store = store
+        self.mailbox = mailbox
+        self.options = options
+        self.classifier = load_classifier(options.analysis.rules)
+        self.stats = ScanStats()
+
+    def action_for(self, outcome: str) -> tuple[str, str]:
+        """(kind, folder) of the follow-up a message with this outcome needs; ("", "") = none."""
+        if outcome == "verdicts":
+            if self.options.move_to:
+                return "move", self.options.move_to
+            if self.options.mark_seen:
+                return "flag", ""
+        elif outcome == "error" and self.options.error_folder:
+            return "move", self.options.error_folder
+        return "", ""
+
+    def process(
+        self, *, locator: str, source: str, data: bytes, act: Act, state: MailboxState | None = None
+    ) -> list[Verdict | MessageError]:
+        """Analyse one message not known by its locator; the rows and errors to report."""
+        digest = hashlib.sha256(data).hexdigest()
+        known = self.store.find(self.mailbox, digest=digest)
+        if known is None:
+            outcome, rows, error = self.analyse(source, data)
+            kind, _ = self.action_for(outcome)
+            seen = self.store.record(
+                self.mailbox, digest=digest, locator=locator, rows=rows, outcome=outcome,
+                error=error, handled=not kind, state=state,
+            )
+            if seen is not None:
+                self.count(outcome, len(rows))
+                if kind:
+                    self.finish(seen, act, locator)
+                if outcome == "error":
+                    return [MessageError(source, "extract", error)]
+                return list(rows)
+            known = self.store.find(self.mailbox, digest=digest)  # stored meanwhile by another scan
+            assert known is not None
+        # Already stored (a UIDVALIDITY change, or a second copy of the same bytes): not counted
+        # again; a copy still in the inbox gets the same follow-up as the first.
+        self.stats.already_stored += 1
+        if known.locator != locator:
+            self.store.relocate(known, locator)
+        if state is not None:
+            self.store.set_mailbox_state(self.mailbox, state)
+        if self.action_for(known.outcome)[0]:
+            self.finish(known, act, locator)
+        return []
+
+    def analyse(self, source: str, data: bytes) -> tuple[str, list[Verdict], str]:
+        try:
+            rows = analyze_message(RawMessage(source, data), self.classifier, self.options.analysis)
+        except Exception as error:  # noqa: BLE001 - one bad message must not stop the scan
+            return "error", [], f"{type(error).__name__}: {error}"
+        return ("verdicts" if rows else "none"), rows, ""
+
+    def count(self, outcome: str, rows: int) -> None:
+        self.stats.new += 1
+        if outcome == "verdicts":
+            self.stats.with_verdicts += 1
+            self.stats.rows += rows
+        elif outcome == "none":
+            self.stats.without_verdicts += 1
+        else:
+            self.stats.failed += 1
+
+    def finish(self, message: SeenMessage, act: Act, locator: str, *, leftover: bool = False) -> None:
+        """Do the move/flag a committed message needs, then mark it handled."""
+        kind, folder = self.action_for(message.outcome)
+        if kind:
+            act(kind, folder)
+            if kind == "move":
+                self.stats.moved += 1
+            else:
+                self.stats.flagged += 1
+            if leftover:
+                self.stats.finished += 1
+        self.store.set_handled(message, locator)
+
+
+class MailSource(Protocol):
+    """A mailbox to scan: one pass over its new messages per call of `scan_pass`."""
+
+    id: str
+
+    def scan_pass(
+        self, scanner: Scanner, stop: Stopper, progress: Progress | None
+    ) -> Iterator[Verdict | MessageError]: ...
+
+    def close(self) -> None: ...
+
+
+# -- Maildir ------------------------------------------------------------------------------------
+
+# Maildir file names are "unique[:2,flags]" (https://cr.yp.to/proto/maildir.html); the unique
+# part never changes when a client adds flags or moves the file from new/ to cur/.
+INFO_SEPARATOR = ":"
+
+
+def unique_name(file_name: str) -> str:
+    return file_name.split(INFO_SEPARATOR, 1)[0]
+
+
+def with_flag(file_name: str, flag: str) -> str:
+    unique, _, info = file_name.partition(INFO_SEPARATOR)
+    flags = info[2:] if info.startswith("2,") else ""
+    return f"{unique}{INFO_SEPARATOR}2,{''.join(sorted(set(flags + flag)))}"
+
+
+class MaildirSource:
+    """A Maildir; `--move-to NAME` is the Maildir++ subfolder `.NAME` (a path when NAME has a '/')."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        if not all((self.root / sub).is_dir() for sub in ("cur", "new")):
+            raise ScanError(f"{root} is not a Maildir (it needs cur/ and new/ folders)")
+        self.id = f"maildir:{self.root}"
+
+    def folder(self, name: str) -> Path:
+        path = Path(name) if "/" in name else self.root / ("." + name.lstrip("."))
+        for sub in ("cur", "new", "tmp"):
+            (path / sub).mkdir(parents=True, exist_ok=True)
+        return path
+
+    def files(self) -> list[Path]:
+        found: list[Path] = []
+        for sub in ("new", "cur"):
+            try:
+                entries = sorted(os.scandir(self.root / sub), key=lambda e: e.name)
+            except OSError as error:
+                raise ScanError(f"cannot read {self.root / sub}: {error.strerror}") from None
+            found += [Path(e.path) for e in entries if not e.name.startswith(".") and e.is_file()]
+        return found
+
+    def act_on(self, path: Path) -> Act:
+        def act(kind: str, folder: str) -> None:
+            if kind == "move":
+                target = self.folder(folder) / path.parent.name / path.name
+            else:
+                target = self.root / "cur" / with_flag(path.name, "S")
+            # rename(2) is atomic within a file system: the message is in one place or the other.
+            os.rename(path, target)
+
+        return act
+
+    def scan_pass(
+        self, scanner: Scanner, stop: Stopper, progress: Progress | None
+    ) -> Iterator[Verdict | MessageError]:
+        files = self.files()
+        for done, path in enumerate(files, 1):
+            if stop.is_set():
+                return
+            scanner.stats.looked_at += 1
+            locator = unique_name(path.name)
+            known = scanner.store.find(self.id, locator=locator)
+            if known is not None:
+                if not known.handled:  # committed, then interrupted before the move
+                    scanner.finish(known, self.act_on(path), locator, leftover=True)
+            else:
+                try:
+                    data = path.read_bytes()
+                except FileNotFoundError:
+                    continue  # moved away by another client meanwhile
+                except OSError as error:
+                    yield MessageError(str(path), "read", error.strerror or str(error))
+                    continue
+                yield from scanner.process(
+                    locator=locator, source=str(path), data=data, act=self.act_on(path)
+                )
+            if progress:
+                progress(done, len(files))
+
+    def close(self) -> None:
+        pass
+
+
+# -- IMAP ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ImapTarget:
+    """imap://user@host[:port]/FOLDER or imaps://... (RFC 5092 IMAP URL, user and folder only)."""
+
+    tls: bool  # imaps: TLS from the first byte (RFC 8314); imap: STARTTLS when offered
+    user: str
+    host: str
+    port: int
+    folder: str
+
+    @property
+    def id(self) -> str:
+        scheme = "imaps" if self.tls else "imap"
+        return f"{scheme}://{quote(self.user, safe='')}@{self.host}:{self.port}/{quote(self.folder)}"
+
+
+def parse_imap_url(text: str) -> ImapTarget:
+    parts = urlsplit(text)
+    if parts.scheme not in ("imap", "imaps") or not parts.hostname:
+        raise ScanError(f"not an IMAP URL: {text} (expected imap://user@host[:port]/FOLDER)")
+    if parts.password is not None:
+        raise ScanError("do not put the password in the URL; use --password-env VAR or the prompt")
+    if not parts.username:
+        raise ScanError(f"no user name in {text} (expected imap://user@host[:port]/FOLDER)")
+    try:
+        port = parts.port or (993 if parts.scheme == "imaps" else 143)
+    except ValueError:
+        raise ScanError(f"bad port in {text}") from None
+    return ImapTarget(
+        tls=parts.scheme == "imaps",
+        user=unquote(parts.username),
+        host=parts.hostname,
+        port=port,
+        folder=unquote(parts.path.lstrip("/")) or "INBOX",
+    )
+
+
+# imaplib's errors for a broken connection: abort (BYE, EOF, bad response) and socket errors.
+DROPPED = (imaplib.IMAP4.abort, OSError, EOFError)
+
+UID_IN_FETCH = re.compile(rb"UID (\d{1,10})")
+
+
+def imap_quote(name: str) -> str:
+    """A mailbox name as an IMAP quoted string (RFC 9051 section 4.3)."""
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class ImapSource:
+    """An IMAP folder, read with UIDs (RFC 9051 section 2.3.1.1), bodies fetched with BODY.PEEK.
+
+    Uses MOVE (RFC 6851) when the server has it, COPY + \\Deleted + UID EXPUNGE (RFC 4315)
+    otherwise, and never a plain EXPUNGE, which would remove other clients' deleted messages.
+    """
+
+    def __init__(self, target: ImapTarget, password: str, *, timeout: float = 60.0) -> None:
+        self.target = target
+        self.password = password
+        self.timeout = timeout
+        self.id = target.id
+        self.conn: imaplib.IMAP4 | None = None
+        self.created: set[str] = set()
+
+    # connection
+
+    def connect(self) -> imaplib.IMAP4:
+        target = self.target
+        context = ssl.create_default_context()
+        try:
+            if target.tls:
+                conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(
+                    target.host, target.port, ssl_context=context, timeout=self.timeout
+                )
+            else:
+                conn = imaplib.IMAP4(target.host, target.port, timeout=self.timeout)
+                if "STARTTLS" in conn.capabilities:
+                    conn.starttls(context)
+        except ssl.SSLError as error:
+            raise ScanError(f"TLS with {target.host}:{target.port} failed: {error}") from None
+        except (OSError, imaplib.IMAP4.error) as error:
+            raise ScanError(f"cannot connect to {target.host}:{target.port}: {error}") from None
+        try:
+            conn.login(target.user, self.password)
+        except imaplib.IMAP4.abort as error:
+            raise ConnectionLost(f"{target.host}: connection lost during login: {error}") from None
+        except imaplib.IMAP4.error as error:
+            conn.shutdown()
+            message = error.args[0].decode() if error.args and isinstance(error.args[0], bytes) else str(error)
+            raise AuthenticationError(
+                f"{target.host} refused the login for {target.user}: {message.strip()}"
+            ) from None
+        self.created.clear()
+        return conn
+
+    def ensure(self) -> imaplib.IMAP4:
+        if self.conn is None:
+            self.conn = self.connect()
+        return self.conn
+
+    def drop(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.shutdown()
+            except (OSError, imaplib.IMAP4.error):
+                pass
+        self.conn = None
+
+    def close(self) -> None:
+        if self.conn is not None:
+            try:
+                self.conn.logout()
+            except (*DROPPED, imaplib.IMAP4.error):
+                pass
+        self.conn = None
+
+    # commands
+
+    def check(self, result: tuple[str, list[object]], what: str) -> list[object]:
+        status, data = result
+        if status != "OK":
+            detail = b" ".join(d for d in data if isinstance(d, bytes)).decode(errors="replace")
+            raise ScanError(f"{self.target.host}: {what} failed: {detail}")
+        return data
+
+    def select(self, conn: imaplib.IMAP4) -> int:
+        self.check(conn.select(imap_quote(self.target.folder)), f"opening folder {self.target.folder}")
+        values = conn.response("UIDVALIDITY")[1]
+        if not values or values[0] is None:
+            raise ScanError(f"{self.target.host} gave no UIDVALIDITY for {self.target.folder}")
+        return int(values[0])
+
+    def uids(self, conn: imaplib.IMAP4, after: int) -> list[int]:
+        # "UID n:*" always matches the highest UID even when it is below n (RFC 9051 6.4.8),
+        # hence the filter.
+        data = self.check(conn.uid("SEARCH", f"UID {after + 1}:*"), "UID SEARCH")
+        found = [int(x) for x in (data[0] or b"").split()] if data else []  # type: ignore[union-attr]
+        return sorted(u for u in found if u > after)
+
+    def fetch(self, conn: imaplib.IMAP4, uid: int) -> bytes | None:
+        data = self.check(conn.uid("FETCH", str(uid), "(UID BODY.PEEK[])"), "UID FETCH")
+        for item in data:
+            if isinstance(item, tuple) and UID_IN_FETCH.search(item[0]):
+                return bytes(item[1])
+        return None  # expunged by another client meanwhile
+
+    def create(self, conn: imaplib.IMAP4, folder: str) -> None:
+        if folder not in self.created:
+            conn.create(imap_quote(folder))  # NO when it exists already: fine
+            self.created.add(folder)
+
+    def act_on(self, conn: imaplib.IMAP4, uid: int) -> Act:
+        def act(kind: str, folder: str) -> None:
+            if kind == "flag":
+                self.check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
+                return
+            self.create(conn, folder)
+            if "MOVE" in conn.capabilities:
+                self.check(conn.uid("MOVE", str(uid), imap_quote(folder)), f"UID MOVE to {folder}")
+                return
+            self.check(conn.uid("COPY", str(uid), imap_quote(folder)), f"UID COPY to {folder}")
+            self.check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"), "UID STORE")
+            if "UIDPLUS" in conn.capabilities:
+                self.check(conn.uid("EXPUNGE", str(uid)), "UID EXPUNGE")
+
+        return act
+
+    def source_name(self, uidvalidity: int, uid: int) -> str:
+        # RFC 5092 section 6: imap://user@host/mailbox;UIDVALIDITY=v/;UID=u
+        return f"{self.id};UIDVALIDITY={uidvalidity}/;UID={uid}"
+
+    # scanning
+
+    def scan_pass(
+        self, scanner: Scanner, stop: Stopper, progress: Progress | None
+    ) -> Iterator[Verdict | MessageError]:
+        """One pass; reconnects and resumes after a dropped connection (state is in the store)."""
+        attempts = 0
+        while True:
+            try:
+                yield from self.one_pass(scanner, stop, progress)
+                return
+            except DROPPED as error:
+                self.drop()
+                attempts += 1
+                if attempts > scanner.options.reconnects or stop.is_set():
+                    raise ConnectionLost(
+                        f"connection to {self.target.host} lost: {type(error).__name__}: {error}"
+                    ) from None
+                scanner.stats.reconnects += 1
+                stop.wait(min(2.0 ** (attempts - 1), 10.0))
+
+    def one_pass(
+        self, scanner: Scanner, stop: Stopper, progress: Progress | None
+    ) -> Iterator[Verdict | MessageError]:
+        conn = self.ensure()
+        uidvalidity = self.select(conn)
+        store = scanner.store
+        state = store.mailbox_state(self.id)
+        if state.uidvalidity != uidvalidity:
+            # First scan, or the server renumbered the folder: read it all again from UID 1;
+            # messages already stored are recognised by content (Scanner.process).
+            state = MailboxState(uidvalidity, 0)
+            store.set_mailbox_state(self.id, state)
+        # Moves and flags an interrupted run committed but did not do.
+        for message in store.unhandled(self.id):
+            if stop.is_set():
+                return
+            valid, _, uid = message.locator.partition(":")
+            if valid == str(uidvalidity) and uid.isdigit():
+                scanner.finish(message, self.act_on(conn, int(uid)), message.locator, leftover=True)
+            # Otherwise the UID is from before a UIDVALIDITY change: the message is found again
+            # by content below and handled there.
+        uids = self.uids(conn, state.last_uid)
+        for done, uid in enumerate(uids, 1):
+            if stop.is_set():
+                return
+            scanner.stats.looked_at += 1
+            locator = f"{uidvalidity}:{uid}"
+            next_state = MailboxState(uidvalidity, uid)
+            data = self.fetch(conn, uid)
+            if data is None:
+                store.set_mailbox_state(self.id, next_state)
+                continue
+            yield from scanner.process(
+                locator=locator, source=self.source_name(uidvalidity, uid), data=data,
+                act=self.act_on(conn, uid), state=next_state,
+            )
+            if progress:
+                progress(done, len(uids))
+
+
+# -- entry points -------------------------------------------------------------------------------
+
+def is_imap_url(source: str) -> bool:
+    return source.lower().startswith(("imap://", "imaps://"))
+
+
+def open_source(source: str, password: Callable[[ImapTarget], str] | None = None) -> MailSource:
+    """A Maildir path or an IMAP URL; `password` is asked for the IMAP password when needed."""
+    if is_imap_url(source):
+        target = parse_imap_url(source)
+        if password is None:
+            raise ScanError("an IMAP source needs a password (--password-env VAR or the prompt)")
+        return ImapSource(target, password(target))
+    path = Path(source)
+    if not path.is_dir():
+        raise ScanError(f"no such Maildir: {source}")
+    return MaildirSource(path)
+
+
+def prompt_password(target: ImapTarget) -> str:
+    return getpass.getpass(f"Password for {target.user}@{target.host}: ")
+
+
+@dataclass(slots=True)
+class Scan:
+    """A scan in progress: iterate it for rows and errors (after they are stored)."""
+
+    items: Iterator[Verdict | MessageError]
+    stats: ScanStats
+    stop: Stopper = field(default_factory=Stopper)
+
+    def __iter__(self) -> Iterator[Verdict | MessageError]:
+        return self.items
+
+
+def scan(
+    source: MailSource,
+    store: Store,
+    options: ScanOptions = ScanOptions(),
+    *,
+    watch: float | None = None,
+    stop: Stopper | None = None,
+    progress: Progress | None = None,
+) -> Scan:
+    """Scan source once (or every `watch` seconds until `stop` is set), storing verdicts.
+
+    The rows and errors of new messages stream out after each message is committed.
+    """
+    if options.move_to and options.mark_seen:
+        raise ValueError("choose one of moving (move_to) and flagging (mark_seen)")
+    scanner = Scanner(store, source.id, options)
+    stopper = stop or Stopper()
+
+    def run() -> Iterator[Verdict | MessageError]:
+        try:
+            while True:
+                yield from source.scan_pass(scanner, stopper, progress)
+                if watch is None or stopper.wait(watch):
+                    return
+        finally:
+            source.close()
+
+    return Scan(run(), scanner.stats, stopper)
+
