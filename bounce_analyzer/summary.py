@@ -1,0 +1,422 @@
+"""Summaries of many verdict rows: what is going wrong, where, since when.
+
+Input is a stream of events (a verdict row and the time it happened), from PATH arguments
+through `pipeline.analyze` or from the history database (`store.py`). Output is a `Summary`
+of counts that the table/JSON/CSV writers here and `html_report.py` present.
+
+Event time: the bounce's own Date header (`Verdict.date`, RFC 5322 section 3.3, read with
+email.utils.parsedate_to_datetime); when a stored row has no usable Date, the time the store
+first saw it (`seen_at`); otherwise unknown. A bounce is written by the reporting MTA at the
+moment it gives up or warns, so its Date is the closest we have to "when did delivery fail";
+seen_at can be days later (the mailbox was scanned late) and would smear the per-day chart.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from .model import Verdict
+from .report import spreadsheet_safe
+
+SUMMARY_FORMATS = ("table", "json", "csv")
+
+# Sections of a summary, in presentation order; `day` is kept in date order, the rest by count.
+SECTIONS = ("reason", "bounce", "permanent", "domain", "remote_mta", "day")
+TITLES = {
+    "reason": "Reasons",
+    "bounce": "Hard / soft",
+    "permanent": "Permanent",
+    "domain": "Recipient domains",
+    "remote_mta": "Remote MTAs",
+    "day": "Bounces per day (UTC)",
+    "diagnostic": "Most frequent diagnostics (addresses, ids, numbers masked)",
+}
+UNKNOWN = "(unknown)"
+
+
+# -- events: a row and when it happened -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    verdict: Verdict
+    when: datetime | None  # timezone-aware UTC, or None when unknown
+
+
+def parse_time(value: str | datetime | None) -> datetime | None:
+    """An RFC 5322 date or an ISO 8601 timestamp as an aware UTC datetime; None if unreadable.
+
+    A date without zone information ("-0000" in RFC 5322 section 3.3, or a naive ISO stamp)
+    is taken as UTC: there is nothing better to assume.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        text = value.strip()
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            try:
+                moment = datetime.fromisoformat(text)
+            except ValueError:
+                return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def event_time(verdict: Verdict, seen_at: str | datetime | None = None) -> datetime | None:
+    """When the event happened: the bounce's Date header, else seen_at, else None."""
+    return parse_time(verdict.date) or parse_time(seen_at)
+
+
+def iso(moment: datetime | None) -> str:
+    """A UTC timestamp for output files ("2026-11-02T09:14:03Z"), or "" when unknown."""
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else ""
+
+
+def parse_since(text: str) -> datetime:
+    """--since: a date (2026-11-01) or an ISO timestamp; raises ValueError saying what is wanted."""
+    moment = None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    if moment is None:
+        raise ValueError(f"--since {text!r}: give a date like 2026-11-01 or 2026-11-01T08:00:00Z")
+    return parse_time(moment) or moment
+
+
+def events_from_items(
+    items: Iterable[Any], on_error: Callable[[Any], None] = lambda error: None
+) -> Iterator[Event]:
+    """Events of a pipeline stream; MessageErrors go to on_error and the stream goes on."""
+    for item in items:
+        if isinstance(item, Verdict):
+            yield Event(item, event_time(item))
+        else:
+            on_error(item)
+
+
+def events_from_store(path: str | Path, since: datetime | None = None) -> Iterator[Event]:
+    """Events of a history database written by `store.py` (its rows carry seen_at)."""
+    from .store import StoreError, open_store  # imported late: only --db needs SQLite
+
+    try:
+        store = open_store(path)
+    except StoreError as error:
+        raise ValueError(str(error)) from None
+    try:
+        for stored in store.verdicts(since=since):
+            yield Event(stored.verdict, event_time(stored.verdict, stored.seen_at))
+    finally:
+        store.close()
+
+
+def reexplain(verdict: Verdict, lang: str) -> Verdict:
+    """The verdict with its explanation and advice in lang, from the rules as they are now.
+
+    The stored row is classified again from its stored fields; when the rules now give another
+    reason, the reason's own explanation (rules/reasons.toml) is used so that words and reason
+    agree.
+    """
+    from dataclasses import replace
+
+    from .classify import load_classifier
+    from .model import DeliveryRecord
+
+    classifier = load_classifier()
+    record = DeliveryRecord(
+        recipient=verdict.recipient, action=verdict.action, status=verdict.status,
+        reply_code=verdict.reply_code, diagnostic=verdict.diagnostic, remote_mta=verdict.remote_mta,
+        command=verdict.command, feedback_type=verdict.feedback_type,
+        reason_hint=verdict.reason if verdict.reason in ("delivered", "feedback", "vacation") else "",
+    )
+    judged = classifier.classify(record, recipient_domain=verdict.recipient.rpartition("@")[2], lang=lang)
+    if judged.reason == verdict.reason:
+        return replace(verdict, explanation=judged.explanation, advice=judged.advice)
+    described = classifier.ruleset.reasons.get(verdict.reason)
+    if described is None:
+        return verdict
+    zh = lang.lower().startswith("zh")
+    return replace(
+        verdict,
+        explanation=described.explanation_zh if zh else described.explanation_en,
+        advice=described.advice_zh if zh else described.advice_en,
+    )
+
+
+def load_events(
+    paths: Iterable[str],
+    *,
+    db: str | Path | None = None,
+    options: Any = None,
+    since: datetime | None = None,
+    on_error: Callable[[Any], None] = lambda error: None,
+) -> Iterator[Event]:
+    """The events of PATH arguments (analysed now with pipeline options) or of a history db."""
+    if db is not None:
+        yield from since_filter(events_from_store(db, since), since)
+        return
+    from .pipeline import Options, analyze
+
+    analysis = analyze(list(paths), options or Options())
+    yield from since_filter(events_from_items(analysis, on_error), since)
+
+
+def since_filter(events: Iterable[Event], since: datetime | None) -> Iterator[Event]:
+    """Events at or after since; with a since, events of unknown time are left out."""
+    for event in events:
+        if since is None or (event.when is not None and event.when >= since):
+            yield event
+
+
+# -- diagnostics, normalised so that the same complaint from many messages groups together --
+
+# Bounded repeats only: each match attempt scans at most a few hundred characters.
+ADDRESS = re.compile(r"<?[^\s<>@\"'(),;:\[\]]{1,64}@[^\s<>@\"'(),;]{1,255}>?")
+IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])")
+IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
+# A queue id, message id, hash or tracking token: a word of 6+ characters mixing letters and
+# digits ("4F3A2B1C0D", "AM6PR01MB1234", "a640si123456wrb").
+TOKEN = re.compile(r"[A-Za-z0-9_\-=+/]{6,200}")
+# Reply codes and enhanced status codes stay (they are what the text means); other numbers go.
+NUMBER = re.compile(r"(?P<status>\b[245]\.\d{1,3}\.\d{1,3}\b)|(?P<reply>\b[245]\d\d\b)|\d{1,200}")
+SPACE = re.compile(r"\s{1,1000}")
+DIAGNOSTIC_LENGTH = 200
+
+
+def _mask_token(match: re.Match[str]) -> str:
+    word = match.group(0)
+    has_digit = any(c.isdigit() for c in word)
+    has_letter = any(c.isalpha() for c in word)
+    return "<id>" if has_digit and has_letter else word
+
+
+def _mask_number(match: re.Match[str]) -> str:
+    return match.group(0) if match.lastgroup in ("status", "reply") else "#"
+
+
+def normalise_diagnostic(text: str) -> str:
+    """The diagnostic with addresses, IPs, ids and numbers masked, whitespace collapsed."""
+    text = ADDRESS.sub("<address>", text)
+    text = IPV4.sub("<ip>", text)
+    text = IPV6.sub("<ip>", text)
+    text = TOKEN.sub(_mask_token, text)
+    text = NUMBER.sub(_mask_number, text)
+    text = SPACE.sub(" ", text).strip()
+    if len(text) > DIAGNOSTIC_LENGTH:
+        text = text[: DIAGNOSTIC_LENGTH - 1] + "…"
+    return text
+
+
+# -- the summary ------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts for one key of a section."""
+
+    count: int = 0
+    hard: int = 0
+    soft: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    def add(self, verdict: Verdict) -> None:
+        self.count += 1
+        if verdict.bounce == "hard":
+            self.hard += 1
+        elif verdict.bounce == "soft":
+            self.soft += 1
+        self.reasons[verdict.reason] += 1
+
+    @property
+    def top_reason(self) -> str:
+        return self.reasons.most_common(1)[0][0] if self.reasons else ""
+
+
+@dataclass(slots=True)
+class DiagnosticTally(Tally):
+    explanation: str = ""  # the explanation of the first row seen with this text
+
+
+@dataclass(slots=True)
+class Summary:
+    rows: int = 0
+    messages: int = 0
+    recipients: int = 0
+    first: datetime | None = None
+    last: datetime | None = None
+    sections: dict[str, dict[str, Tally]] = field(default_factory=dict)
+    diagnostics: dict[str, DiagnosticTally] = field(default_factory=dict)
+
+    def section(self, name: str, top: int | None = None) -> list[tuple[str, Tally]]:
+        """A section's keys with their tallies: by count (day: by date), at most top of them."""
+        if name == "diagnostic":
+            items: list[tuple[str, Tally]] = list(self.diagnostics.items())
+        else:
+            items = list(self.sections.get(name, {}).items())
+        if name == "day":
+            items.sort(key=lambda item: (item[0] == UNKNOWN, item[0]))
+            return items
+        items.sort(key=lambda item: (-item[1].count, item[0]))
+        return items[:top] if top else items
+
+    def as_dict(self, top: int | None = None) -> dict[str, Any]:
+        def rows(name: str) -> list[dict[str, Any]]:
+            out = []
+            for key, tally in self.section(name, None if name in ("reason", "bounce", "permanent") else top):
+                row: dict[str, Any] = {"key": key, "count": tally.count, "hard": tally.hard,
+                                       "soft": tally.soft, "top_reason": tally.top_reason}
+                if isinstance(tally, DiagnosticTally):
+                    row["explanation"] = tally.explanation
+                out.append(row)
+            return out
+
+        return {
+            "rows": self.rows,
+            "messages": self.messages,
+            "recipients": self.recipients,
+            "first": iso(self.first),
+            "last": iso(self.last),
+            **{name: rows(name) for name in (*SECTIONS, "diagnostic")},
+        }
+
+
+def mta_host(remote_mta: str) -> str:
+    """The host name of a remote MTA field ("mx.example.com. (192.0.2.8, ...)" -> mx.example.com)."""
+    words = remote_mta.split(None, 1)
+    return words[0].rstrip(".").lower() if words else ""
+
+
+def explainer(lang: str) -> Callable[[Verdict], str]:
+    """Explanations for stored rows in lang (they were stored in the language of their scan)."""
+    return lambda verdict: reexplain(verdict, lang).explanation
+
+
+def summarise(events: Iterable[Event], explain: Callable[[Verdict], str] | None = None) -> Summary:
+    """Count events into a Summary (one pass; memory grows with distinct keys, not rows).
+
+    explain: the words shown beside a diagnostic (default: the row's own explanation); asked
+    once per distinct diagnostic.
+    """
+    summary = Summary(sections={name: {} for name in SECTIONS})
+    messages: set[str] = set()
+    recipients: set[str] = set()
+    for event in events:
+        verdict = event.verdict
+        summary.rows += 1
+        messages.add(verdict.message_id or verdict.source)
+        recipients.add(verdict.recipient.lower())
+        if event.when is not None:
+            summary.first = min(summary.first or event.when, event.when)
+            summary.last = max(summary.last or event.when, event.when)
+        keys = {
+            "reason": verdict.reason or UNKNOWN,
+            "bounce": verdict.bounce or "(not a failure)",
+            "permanent": {"true": "permanent", "false": "temporary"}.get(verdict.permanent, UNKNOWN),
+            "domain": verdict.recipient.rpartition("@")[2].lower() or UNKNOWN,
+            "remote_mta": mta_host(verdict.remote_mta) or UNKNOWN,
+            "day": event.when.date().isoformat() if event.when else UNKNOWN,
+        }
+        for name, key in keys.items():
+            summary.sections[name].setdefault(key, Tally()).add(verdict)
+        text = normalise_diagnostic(verdict.diagnostic)
+        if text:
+            tally = summary.diagnostics.get(text)
+            if tally is None:
+                words = explain(verdict) if explain else verdict.explanation
+                tally = summary.diagnostics[text] = DiagnosticTally(explanation=words)
+            tally.add(verdict)
+    summary.messages = len(messages)
+    summary.recipients = len(recipients)
+    return summary
+
+
+def days(summary: Summary) -> list[tuple[date, Tally]]:
+    """The dated days of a summary in order, for charts (unknown dates left out)."""
+    return [(date.fromisoformat(key), tally) for key, tally in summary.section("day") if key != UNKNOWN]
+
+
+# -- writers ----------------------------------------------------------------------------------
+
+
+def write_summary(summary: Summary, fmt: str, out: TextIO, *, top: int = 10, width: int = 80) -> None:
+    """Write a summary as a terminal table, a JSON object, or CSV (section,key,count,...)."""
+    if fmt == "json":
+        json.dump(summary.as_dict(top), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "csv":
+        write_summary_csv(summary, out, top=top)
+    elif fmt == "table":
+        write_summary_table(summary, out, top=top, width=width)
+    else:
+        raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(SUMMARY_FORMATS)}")
+
+
+def write_summary_csv(summary: Summary, out: TextIO, *, top: int = 10) -> None:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(("section", "key", "count", "hard", "soft", "top_reason", "explanation"))
+    data = summary.as_dict(top)
+    writer.writerow(("total", "rows", data["rows"], "", "", "", ""))
+    writer.writerow(("total", "messages", data["messages"], "", "", "", ""))
+    writer.writerow(("total", "recipients", data["recipients"], "", "", "", ""))
+    for name in (*SECTIONS, "diagnostic"):
+        for row in data[name]:
+            writer.writerow((
+                name, spreadsheet_safe(row["key"]), row["count"], row["hard"], row["soft"],
+                row["top_reason"], spreadsheet_safe(row.get("explanation", "")),
+            ))
+
+
+def cells(text: str) -> int:
+    """Terminal columns text takes: East Asian wide and fullwidth characters take two (UAX #11)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _fit(text: str, width: int) -> str:
+    """text cut to at most width terminal columns (with "…" when cut), padded to width."""
+    text = text.replace("\n", " ")
+    if cells(text) > width:
+        kept, used = [], 0
+        for char in text:
+            used += cells(char)
+            if used > width - 1:
+                break
+            kept.append(char)
+        text = "".join(kept) + "…"
+    return text + " " * (width - cells(text))
+
+
+def write_summary_table(summary: Summary, out: TextIO, *, top: int = 10, width: int = 80) -> None:
+    """Sections one under the other, every line at most `width` characters."""
+    width = max(width, 60)
+    span = f", {summary.first:%Y-%m-%d} .. {summary.last:%Y-%m-%d}" if summary.first and summary.last else ""
+    out.write(_fit(f"{summary.rows} rows, {summary.messages} messages, "
+                   f"{summary.recipients} recipients{span}", width).rstrip() + "\n")
+    numbers = 7 * 3  # count, hard, soft: right-aligned in 7 columns each
+    key_width = width - numbers
+    for name in SECTIONS:
+        rows = summary.section(name, None if name in ("reason", "bounce", "permanent", "day") else top)
+        if not rows:
+            continue
+        out.write("\n" + _fit(TITLES[name], key_width) + f"{'count':>7}{'hard':>7}{'soft':>7}\n")
+        out.writelines(_fit(key, key_width - 1) + " " + f"{tally.count:>7}{tally.hard:>7}{tally.soft:>7}\n" for key, tally in rows)
+    diagnostics = summary.section("diagnostic", top)
+    if diagnostics:
+        out.write("\n" + _fit(TITLES["diagnostic"], width) + "\n")
+        for text, tally in diagnostics:
+            head = f"{tally.count:>6}  {tally.top_reason:<14} "
+            out.write((head + _fit(text, width - len(head))).rstrip() + "\n")
