@@ -12,9 +12,10 @@ Precedence, highest first (deterministic; the first level that decides wins):
 5. Plain phrase rules. A clear phrase beats a code: "550 5.1.1 ... has sent too many messages"
    is rate limiting, not an unknown user.
    Within 3-5: higher `priority` first, then file order (files sorted by name, rules in order).
-5b. Action delayed (RFC 3464 2.3.3) with no phrase saying why: "expired".  rule "action:delayed"
+   An unknown-user verdict in answer to DATA becomes "filtered" (see `after_data`).
 6. The enhanced status code table: exact code, then class.subject.0, then class.0.0, first
    entry that names a reason (x.0.0 entries say too little and name none).   rule "status:5.1.1"
+6b. Action delayed (RFC 3464 2.3.3) and still no reason: "expired".       rule "action:delayed"
 7. The reply code table (RFC 5321 4.2.3 and the seed documents).             rule "reply:550"
 8. Nothing matched: "onhold" for a failure with any evidence (a code or the server's words),
    "undefined" when the record carries none.                              rule "none"
@@ -105,18 +106,18 @@ class Classifier:
                 if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
                     continue
                 if rule.pattern.search(text):
-                    return rule.reason, rule.id, rule, None
-
-        if action == "delayed":
-            # RFC 3464 2.3.3: still queued and being retried; the report says time is passing,
-            # no phrase said why, so the delivery is on its way to expiring.
-            return "expired", "action:delayed", None, None
+                    return self.after_data(rule.reason, record, text), rule.id, rule, None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
         for status in status_chain(statuses):
             entry = self.ruleset.status.get(status)
             if entry is not None and entry.reason:
-                return entry.reason, f"status:{entry.code}", None, entry
+                reason = self.after_data(entry.reason, record, text)
+                return reason, f"status:{entry.code}", None, entry
+        if action == "delayed":
+            # RFC 3464 2.3.3: still queued and being retried. No phrase or specific status said
+            # why, so the delivery is on its way to expiring.
+            return "expired", "action:delayed", None, None
         for reply in unique([record.reply_code, *(c for c in codes if "." not in c)]):
             entry = self.ruleset.reply.get(reply)
             if entry is not None and entry.reason:
@@ -144,6 +145,20 @@ class Classifier:
             if code[:1] == "4":
                 return "false"
         return ""
+
+    @staticmethod
+    def after_data(reason: str, record: DeliveryRecord, text: str) -> str:
+        """An "unknown user" answer to DATA means a filter refused the message, so "filtered".
+
+        The server accepted the recipient at RCPT TO, so the mailbox exists; refusing it only
+        after seeing the message is the recipient's (or provider's) filter speaking. Japanese
+        carriers (au/ezweb, docomo) answer their receive filters' rejections with "550 User
+        unknown" after DATA (corpus: lhost-postfix-35, rhost-kddi-01, lhost-sendmail-27).
+        """
+        if reason != "userunknown":
+            return reason
+        command = (record.command or find_command(text)).upper()
+        return "filtered" if command in ("DATA", "BDAT") else reason
 
     # -- words for people -----------------------------------------------------------------------
 
