@@ -167,6 +167,10 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
         if match and (current is None or indent <= current.indent):
             addr = match.groupdict().get("addr") or ""
             current = _Section(normalise_address(addr), indent, list(preamble))
+            if not current.recipient:
+                # a pipe or file stands where the address would: what failed was local
+                # delivery to it, which the diagnostic should say (Exim "pipe to |/usr/bin/x")
+                current.lines.append(line.strip())
             rest = match.groupdict().get("rest")
             if rest:
                 current.lines.append(rest)

@@ -34,11 +34,11 @@ EXIM = Layout(
     name="exim",
     detect=re.compile(
         r"This message was created automatically by mail(?:\s+delivery)? software"
-        r"|following address(?:\(es\)|es)? failed:|has not yet been delivered (?:is|are):",
+        r"|\baddress(?:\(es\)|es)? failed:|has not yet been delivered (?:is|are):",
         re.I,
     ),
     start=re.compile(
-        r"following address(?:\(es\)|es)? failed:|not yet been delivered (?:is|are):"
+        r"\baddress(?:\(es\)|es)? failed:|not yet been delivered (?:is|are):"
         r"|could not be delivered to (?:one or more|all) of its recipients\.?[ \t]*$",
         re.I,
     ),
@@ -137,14 +137,19 @@ ABORTED_RECIPIENTS = Layout(
 )
 
 # Trend Micro InterScan MSS: the SMTP exchange ("Sent <<< RCPT TO:<a@b>" / "Received >>> 550 ...")
-# or "Unable to deliver message to <a@b> (and other recipients in the same domain)."
+# or a notice line "Unable to deliver message to <a@b> (and other recipients in the same
+# domain)." that is itself the reason (corpus: lhost-trendmicro-*).
 INTERSCAN = Layout(
     name="interscan",
-    detect=re.compile(r"InterScan|^Sent <<< RCPT TO:", re.I | re.M),
+    detect=re.compile(r"^Sent <<< RCPT TO:", re.I | re.M),
+    recipient=re.compile(rf"^(?P<indent>)Sent <<< RCPT TO: ?<(?P<addr>{_ADDR})>[ \t]*$", re.I),
+    stop=re.compile(r"^\*{5,}[ \t]*End of message", re.I),
+)
+INTERSCAN_NOTICE = Layout(
+    name="interscan",
+    detect=re.compile(r"InterScan", re.I),
     recipient=re.compile(
-        rf"^(?P<indent>)(?:Sent <<< RCPT TO: ?|(?:Reason: +)?Unable to deliver message to )<(?P<addr>{_ADDR})>"
-        r"(?P<rest>[ \t]*\(.{0,200})?[ \t]*$",
-        re.I,
+        rf"^(?P<indent>)(?:Reason: +)?(?P<rest>Unable to deliver message to <(?P<addr>{_ADDR})>.{{0,400}})$", re.I
     ),
     stop=re.compile(r"^\*{5,}[ \t]*End of message", re.I),
 )
@@ -277,6 +282,7 @@ LAYOUTS: tuple[Layout, ...] = (
     DELIVERY_FAILED_REASON,
     ABORTED_RECIPIENTS,
     INTERSCAN,
+    INTERSCAN_NOTICE,
     MFILTER,
     RETURNED_ERRORS,
     POSTFIX_SESSION,
