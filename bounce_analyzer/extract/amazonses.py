@@ -80,17 +80,26 @@ def _decode_event(text: str) -> dict[str, Any] | None:
     return event if isinstance(event, dict) and "notificationType" in event else None
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    """A JSON object, or {} for anything else (the event is untrusted input)."""
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _from_event(event: dict[str, Any]) -> Extraction | None:
     kind = str(event.get("notificationType", "")).lower()
-    mail = event.get("mail") if isinstance(event.get("mail"), dict) else {}
+    mail = _dict(event.get("mail"))
     extraction = Extraction(mta="amazonses", original_sender=normalise_address(str(mail.get("source", ""))),
                             original_message_id=str(mail.get("messageId", "")))
-    common = mail.get("commonHeaders") if isinstance(mail.get("commonHeaders"), dict) else {}
+    common = _dict(mail.get("commonHeaders"))
     extraction.original_subject = str(common.get("subject", ""))
     if kind == "bounce":
-        bounce = event.get("bounce") or {}
+        bounce = _dict(event.get("bounce"))
         extraction.reporting_mta = typed_value(str(bounce.get("reportingMTA", "")))
-        for item in bounce.get("bouncedRecipients") or []:
+        for item in _list(bounce.get("bouncedRecipients")):
             if not isinstance(item, dict):
                 continue
             diagnostic = unfold(typed_value(str(item.get("diagnosticCode", ""))))
@@ -105,17 +114,17 @@ def _from_event(event: dict[str, Any]) -> Extraction | None:
             if record.recipient:
                 extraction.records.append(unwrap(record))
     elif kind == "complaint":
-        complaint = event.get("complaint") or {}
+        complaint = _dict(event.get("complaint"))
         feedback = str(complaint.get("complaintFeedbackType", "")).lower()
-        for item in complaint.get("complainedRecipients") or []:
+        for item in _list(complaint.get("complainedRecipients")):
             if isinstance(item, dict) and item.get("emailAddress"):
                 extraction.records.append(DeliveryRecord(
                     recipient=normalise_address(str(item["emailAddress"])),
                     reason_hint="feedback", feedback_type=feedback))
     elif kind == "delivery":
-        delivery = event.get("delivery") or {}
+        delivery = _dict(event.get("delivery"))
         response = unfold(str(delivery.get("smtpResponse", "")))
-        for address in delivery.get("recipients") or []:
+        for address in _list(delivery.get("recipients")):
             extraction.records.append(DeliveryRecord(
                 recipient=normalise_address(str(address)), action="delivered",
                 status=find_status(response), reply_code=find_reply_code(response),
@@ -132,7 +141,8 @@ class AmazonSES:
     name = "amazonses"
 
     def extract(self, message: Message) -> Extraction | None:
-        if message.get("x-amz-sns-message-id") is not None or sender_domain(message).endswith("sns.amazonaws.com"):
+        from_sns = sender_domain(message).endswith("sns.amazonaws.com")
+        if message.get("x-amz-sns-message-id") is not None or from_sns:
             event = _decode_event(notice_text(message))
             return _from_event(event) if event is not None else None
         if not _is_ses(message):
