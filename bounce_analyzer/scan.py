@@ -422,6 +422,14 @@ class ImapSource:
             raise AuthenticationError(
                 f"{target.host} refused the login for {target.user}: {message.strip()}"
             ) from None
+        # Servers announce more after login (MOVE, UIDPLUS: RFC 9051 section 6.1.1); imaplib
+        # keeps the greeting's list, so ask again.
+        try:
+            status, data = conn.capability()
+            if status == "OK" and data and isinstance(data[-1], bytes):
+                conn.capabilities = tuple(data[-1].decode("ascii", "replace").upper().split())
+        except imaplib.IMAP4.abort as error:
+            raise ConnectionLost(f"{target.host}: connection lost after login: {error}") from None
         self.created.clear()
         return conn
 
