@@ -154,9 +154,13 @@ class Classifier:
         after seeing the message is the recipient's (or provider's) filter speaking. Japanese
         carriers (au/ezweb, docomo) answer their receive filters' rejections with "550 User
         unknown" after DATA (corpus: lhost-postfix-35, rhost-kddi-01, lhost-sendmail-27).
+        An explicit X.1.1 status is the server stating the mailbox does not exist (some servers
+        defer RCPT rejections to DATA), so it stays userunknown (lhost-sendmail-01).
         """
         if reason != "userunknown":
             return reason
+        if any(code.startswith(("5.1.1", "4.1.1")) for code in (record.status, find_status(text))):
+            return reason  # the server says outright "bad destination mailbox" (RFC 3463 X.1.1)
         command = (record.command or find_command(text)).upper()
         return "filtered" if command in ("DATA", "BDAT") else reason
 
