@@ -28,7 +28,7 @@ _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"\bafter (?:pipelined )?(RCPT|MAIL|DATA|EHLO|HELO|BDAT|AUTH|STARTTLS)\b", re.I), None),
     (re.compile(r"\bafter end of data\b", re.I), "DATA"),
     (re.compile(r"\bafter (?:initial connection|connection|greeting)\b", re.I), "CONN"),
-    (re.compile(r"\bin reply to (?:end of )?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
+    (re.compile(r"\bin\s{1,8}reply\s{1,8}to\s{1,8}(?:end\s{1,8}of\s{1,8})?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
     (re.compile(r"\bmost progress was (RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
     (re.compile(r"\bdoes not like recipient\b", re.I), "RCPT"),
     (re.compile(r"\bbut sender was rejected\b", re.I), "MAIL"),
@@ -109,12 +109,13 @@ def server_words(text: str) -> str:
         if match.end() < end:
             last = match
     words = text if last is None else text[last.end():]
-    # A later "-------SMTP command" style heading starts the MTA's own words again (m-FILTER)
+    # A later "-------SMTP command" style heading (m-FILTER), a transcript's next command, or
+    # qmail's "Giving up on 192.0.2.1." starts the MTA's own words again
     cut = _NEXT_HEADING.search(words)
     return words[: cut.start()] if cut else words
 
 
-_NEXT_HEADING = re.compile(r"^(?:-{5,}[ \t]*\S|In: )", re.M)
+_NEXT_HEADING = re.compile(r"^(?:-{5,}[ \t]*\S|In: |Giving up on [\w.:\-]{1,255}\.?[ \t]*$)", re.M)
 
 
 def record_from_text(

@@ -88,5 +88,8 @@ class TextDSN:
                     records.append(record)
             if records:
                 extraction.records = records
+                from .text_layouts import complete_from_notice
+
+                complete_from_notice(message, extraction)
                 return fill_original(extraction, find_returned(message))
         return None
