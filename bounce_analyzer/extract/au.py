@@ -24,10 +24,13 @@ from email.message import Message
 from ..model import DeliveryRecord, Extraction
 from .notice import notice_text, sender_domain
 from .returned import fill_original, find_returned
+from .rfc3464 import read_report, status_parts
 from .text import find_command, find_reply_code, find_status, normalise_address, unfold
 
 EZWEB_DOMAINS = ("ezweb.ne.jp", "au.com")
-LONE_ADDRESS = re.compile(r"^\s{0,8}<([^<>\s]{1,254}@[^<>\s]{1,254})>\s*$")
+# The address alone on its line, or followed by the remote answer (corpus lhost-ezweb-02:
+# "<a@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)").
+LONE_ADDRESS = re.compile(r"^\s{0,8}<([^<>\s]{1,254}@[^<>\s]{1,254})>(?::\s{0,4}([^\n]{1,2000}))?\s*$")
 RECIPIENT_LINE = re.compile(r"^\s{0,8}Recipient: <([^<>\s]{1,254}@[^<>\s]{1,254})>", re.IGNORECASE)
 SENT = re.compile(r"^\s{0,8}>>> ([A-Za-z]{4})\b")
 RECEIVED = re.compile(r"^\s{0,8}<<< ?(.{0,2000})$")
@@ -58,8 +61,12 @@ class EZweb:
         for line in notice_text(message).splitlines():
             lone = LONE_ADDRESS.match(line) or RECIPIENT_LINE.match(line)
             if lone:
+                answer = lone.group(2) if lone.re is LONE_ADDRESS else None
                 current = DeliveryRecord(recipient=normalise_address(lone.group(1)), action="failed",
-                                         diagnostic=unfold(" ".join(prose)))
+                                         diagnostic=unfold(answer or " ".join(prose)))
+                if answer:
+                    current.command = find_command(answer)
+                    current.reply_code = find_reply_code(answer)
                 extraction.records.append(current)
                 continue
             if current is not None and (sent := SENT.match(line)):
@@ -74,8 +81,12 @@ class EZweb:
                     prose = []
                     current = None
                 prose.append(stripped)
+        # The delivery-status part, when there is one, holds the status EZweb concluded.
+        concluded = {r.recipient: r for r in read_report(status_parts(message), self.name).records}
         for record in extraction.records:
             record.status = find_status(record.diagnostic)
+            if not record.status and record.recipient in concluded:
+                record.status = concluded[record.recipient].status
             record.reply_code = find_reply_code(record.diagnostic) if record.command else ""
             record.command = record.command or find_command(record.diagnostic)
         extraction.records = [r for r in extraction.records if r.recipient]

@@ -63,6 +63,15 @@ def _diagnostic(details: str) -> tuple[str, str, bool]:
     return STATE.sub("", unfold(text)), host.group(1) if host else "", said is not None
 
 
+def _notice_words(text: str) -> str:
+    """The "** Heading **" of a newer Google notice and the paragraph after it."""
+    heading = NEW_LAYOUT.search(text)
+    if heading is None:
+        return ""
+    paragraph = text[heading.end():].strip().split("\n\n")[0]
+    return unfold(f"{heading.group(0).strip('* ')}: {paragraph}")
+
+
 class Gmail:
     """Plain-text Gmail bounces and Google notices with an empty delivery-status part."""
 
@@ -70,9 +79,20 @@ class Gmail:
 
     def extract(self, message: Message) -> Extraction | None:
         parts = status_parts(message)
-        if parts and read_report(parts, self.name).records:
-            return None  # a readable RFC 3464 report: the RFC 3464 reader does better
+        report = read_report(parts, self.name) if parts else None
         text = notice_text(message)
+        if report is not None and report.records:
+            # A readable report: the RFC 3464 reader does better, unless Google left every
+            # Diagnostic-Code out (corpus rfc3464-65: "** Address not found **" and a
+            # sentence); then that text is the only account of what went wrong.
+            if not _is_google(message) or any(r.diagnostic for r in report.records):
+                return None
+            words = _notice_words(text)
+            if not words:
+                return None
+            for record in report.records:
+                record.diagnostic = words
+            return fill_original(report, find_returned(message))
         heading = HEADING.search(text)
         if heading is None and not (_is_google(message) and NEW_LAYOUT.search(text)):
             return None
