@@ -108,6 +108,9 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any message could not be analysed.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
 @db_option
+@click.option("--only", type=click.Choice(["hard", "soft", "permanent"]),
+              help="Only hard bounces, soft bounces, or permanent failures.")
+@click.option("--dedupe", is_flag=True, help="One row per recipient: its latest (by the bounce's Date).")
 @click.pass_context
 def analyze(
     ctx: click.Context,
@@ -122,6 +125,8 @@ def analyze(
     strict: bool,
     quiet: bool,
     db_path: str | None,
+    only: str | None,
+    dedupe: bool,
 ) -> None:
     """Analyse bounces in PATH... (files, mbox, Maildir, directories, '-' for stdin; .gz/.bz2/.xz).
 
@@ -130,6 +135,7 @@ def analyze(
     from .ingest import UsageError, check_paths
     from .pipeline import MessageError, Options, analyze as run_analysis
     from .report import make_writer, write_errors_csv
+    from .suppression import select_rows
 
     try:
         check_paths(paths)
@@ -144,14 +150,14 @@ def analyze(
     stored: list[Any] = []
     with opened_output(output) as out:
         writer = make_writer(fmt, out)
-        for item in analysis:
+        # The history gets every row, whatever --only/--dedupe leave for the output.
+        every_row = stored.append if db_path else None
+        for item in select_rows(analysis, only=only, dedupe=dedupe, every_row=every_row):
             if isinstance(item, MessageError):
                 errors.append((item.source, item.stage, item.error))
                 click.echo(f"bounce-analyzer: {item.source}: {item.stage} failed: {item.error}", err=True)
                 continue
             writer.write(item)
-            if db_path:
-                stored.append(item)
         writer.close()
     if db_path:
         append_to_history(db_path, stored)
@@ -402,3 +408,84 @@ class ScanProgress:
         if self.shown:
             sys.stderr.write("\n")
             self.shown = False
+
+
+# -- reports over many rows: summary and suppression list ------------------------------------
+
+
+def report_sources(func: F) -> F:
+    """PATH... or --db: where the rows of a report come from (one of the two)."""
+    func = rules_option(func)
+    func = click.option(
+        "--db", "db_path", type=click.Path(exists=True, dir_okay=False),
+        help="Read the rows from this history database (written by scan or analyze --db) instead of PATH.",
+    )(func)
+    return click.argument("paths", nargs=-1, metavar="PATH...")(func)
+
+
+def report_events(paths: tuple[str, ...], db_path: str | None, options: Any, since: Any = None) -> Any:
+    """The events of a report's input, after checking that exactly one input was given."""
+    from .ingest import UsageError, check_paths
+    from .summary import load_events
+
+    if bool(paths) == bool(db_path):
+        raise click.UsageError("give either PATH... or --db FILE")
+    if paths:
+        try:
+            check_paths(paths)
+        except UsageError as error:
+            raise click.UsageError(str(error)) from None
+
+    def on_error(item: Any) -> None:
+        click.echo(f"bounce-analyzer: {item.source}: {item.stage} failed: {item.error}", err=True)
+
+    return load_events(paths, db=db_path, options=options, since=since, on_error=on_error)
+
+
+@main.command()
+@report_sources
+@output_options(formats=("table", "json", "csv"), default="table")
+@lang_option
+@click.option("--since", metavar="DATE", help="Only bounces dated on or after DATE (2026-11-01 or an ISO time).")
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many domains, remote MTAs and diagnostics to list.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write the report with charts as one self-contained HTML file.")
+def summary(paths: tuple[str, ...], db_path: str | None, rule_paths: tuple[Path, ...], fmt: str,
+            output: str, lang: str, since: str | None, top: int, html_path: str | None) -> None:
+    """Counts by reason, hard/soft, domain, remote MTA and day, and the most frequent diagnostics."""
+    from .html_report import render_html
+    from .pipeline import Options
+    from .summary import explainer, parse_since, summarise, write_summary
+
+    start = library_call(parse_since, since) if since else None
+    events = report_events(paths, db_path, Options(lang=lang, rules=rule_paths), start)
+    result = library_call(summarise, events, explainer(lang) if db_path else None)
+    with opened_output(output) as out:
+        write_summary(result, fmt, out, top=top)
+    if html_path:
+        with opened_output(html_path) as out:
+            out.write(render_html(result, lang=lang, top=top))
+
+
+@main.command()
+@report_sources
+@output_options(formats=("csv", "jsonl"), default="csv")
+@click.option("--soft-limit", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Soft bounces within the window that suppress an address.")
+@click.option("--window", type=click.FloatRange(min=0), default=14, show_default=True, metavar="DAYS",
+              help="The window for --soft-limit, in days.")
+def suppress(paths: tuple[str, ...], db_path: str | None, rule_paths: tuple[Path, ...], fmt: str,
+             output: str, soft_limit: int, window: float) -> None:
+    """The addresses to stop sending to, one row each, with why (policy: see the README)."""
+    from datetime import timedelta
+
+    from .pipeline import Options
+    from .suppression import Policy, suppression_list, write_suppression
+
+    policy = Policy(soft_limit=soft_limit, window=timedelta(days=window))
+    # Deliveries matter to the policy (a delivery after a bounce keeps the address).
+    events = report_events(paths, db_path, Options(include_delivered=True, rules=rule_paths))
+    decisions = library_call(suppression_list, events, policy)
+    with opened_output(output) as out:
+        write_suppression(decisions, fmt, out)

@@ -186,7 +186,7 @@ def since_filter(events: Iterable[Event], since: datetime | None) -> Iterator[Ev
 # -- diagnostics, normalised so that the same complaint from many messages groups together --
 
 # Bounded repeats only: each match attempt scans at most a few hundred characters.
-ADDRESS = re.compile(r"<?[^\s<>@\"'(),;:\[\]]{1,64}@[^\s<>@\"'(),;]{1,255}>?")
+ADDRESS = re.compile(r"<?[^\s<>@\"'(),;:\[\]]{1,64}@[^\s<>@\"'(),;:]{1,255}>?")
 IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
 # A queue id, message id, hash or tracking token: a word of 6+ characters mixing letters and

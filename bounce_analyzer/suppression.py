@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
@@ -192,15 +192,24 @@ def wanted(verdict: Verdict, only: str | None) -> bool:
     return verdict.bounce == only
 
 
-def select_rows(items: Iterable[Any], *, only: str | None = None, dedupe: bool = False) -> Iterator[Any]:
+def select_rows(
+    items: Iterable[Any],
+    *,
+    only: str | None = None,
+    dedupe: bool = False,
+    every_row: Callable[[Verdict], None] | None = None,
+) -> Iterator[Any]:
     """A pipeline stream with rows filtered by --only and, with dedupe, one row per recipient.
 
     The row kept for a recipient is its latest by event time (input order breaks ties and
     places rows of unknown time first); rows come out in input order of the kept ones.
     Non-row items (MessageError) pass through at once. Without dedupe nothing is held.
+    every_row, when given, sees every row before selection (the history keeps them all).
     """
     if not dedupe:
         for item in items:
+            if isinstance(item, Verdict) and every_row is not None:
+                every_row(item)
             if not isinstance(item, Verdict) or wanted(item, only):
                 yield item
         return
@@ -209,6 +218,8 @@ def select_rows(items: Iterable[Any], *, only: str | None = None, dedupe: bool =
         if not isinstance(item, Verdict):
             yield item
             continue
+        if every_row is not None:
+            every_row(item)
         if not wanted(item, only):
             continue
         key = _order((index, Event(item, event_time(item))))

@@ -1,0 +1,114 @@
+"""The HTML report: one self-contained file whose charts a real browser draws.
+
+The browser test runs Debian's `chromium` headless on the written file and reads back what the
+page's inline script measured (`<pre id="chart-layout">`): each chart's size and how many of its
+bars have a non-zero box. Without Chromium it skips, saying so; .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bounce_analyzer.cli import main
+from bounce_analyzer.html_report import render_html
+from bounce_analyzer.summary import Event, Summary, summarise
+
+from .conftest import SAMPLES
+from .test_summary import sample_events
+
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)
+
+
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.skip("Chromium is not installed (Debian package `chromium`); the browser test is skipped")
+
+
+def dump_dom(page: Path) -> str:
+    """The DOM after the page's scripts ran, as headless Chromium serialises it."""
+    with tempfile.TemporaryDirectory() as profile:  # a new empty profile every time
+        done = subprocess.run(
+            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--virtual-time-budget=5000",
+             "--dump-dom", page.as_uri()],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def layout(dom: str) -> list[dict[str, object]]:
+    found = re.search(r'<pre id="chart-layout">(.*?)</pre>', dom, re.DOTALL)
+    assert found, "the page's layout script wrote nothing"
+    return json.loads(html.unescape(found.group(1)))
+
+
+def test_the_page_is_self_contained() -> None:
+    page = render_html(summarise(sample_events()))
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    # Nothing is loaded: no src/href attributes at all, no <link>, no external script.
+    assert not re.search(r"\s(?:src|href)\s*=", page)
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    assert page.count('<svg class="chart"') == 2
+
+
+def test_text_from_messages_is_escaped() -> None:
+    events = sample_events()
+    hostile = replace(events[0].verdict, diagnostic="<script>alert(1)</script>", recipient="x@<b>example.com")
+    events[0] = Event(hostile, events[0].when)
+    page = render_html(summarise(events))
+    assert "<script>alert" not in page and "&lt;script&gt;" in page and "<b>" not in page
+
+
+def test_chinese_report() -> None:
+    page = render_html(summarise(sample_events()), lang="zh")
+    assert '<html lang="zh-CN">' in page and "退信原因" in page
+
+
+def test_an_empty_summary_is_a_page_without_charts() -> None:
+    page = render_html(Summary())
+    assert "No bounces." in page and "<svg" not in page
+
+
+def test_charts_are_drawn_in_headless_chromium(tmp_path: Path) -> None:
+    report = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["summary", str(SAMPLES), "--html", str(report), "-o", str(tmp_path / "t")])
+    assert result.exit_code == 0, result.output
+    charts = {chart["id"]: chart for chart in layout(dump_dom(report))}
+    assert set(charts) == {"chart-reasons", "chart-days"}
+    for chart in charts.values():
+        assert chart["width"] > 100 and chart["height"] > 50  # type: ignore[operator]
+        assert chart["bars"] > 0  # type: ignore[operator]
+    # One bar segment per reason and bounce kind at least: as many as the reasons found.
+    reasons = json.loads(CliRunner().invoke(main, ["summary", str(SAMPLES), "--format", "json"]).stdout)["reason"]
+    assert charts["chart-reasons"]["bars"] >= len(reasons)  # type: ignore[operator]
+
+
+def test_a_long_history_is_drawn_per_month(tmp_path: Path) -> None:
+    base = sample_events()[0]
+    assert base.when is not None
+    events = [Event(replace(base.verdict, recipient=f"r{n}@example.com"), base.when + timedelta(days=n * 3))
+              for n in range(200)]
+    page = render_html(summarise(events))
+    assert page.count("<rect class=\"bar") >= 20 and "2027-01-01" in page
+    report = tmp_path / "long.html"
+    report.write_text(page, encoding="utf-8")
+    charts = {chart["id"]: chart for chart in layout(dump_dom(report))}
+    assert charts["chart-days"]["bars"] >= 20  # type: ignore[operator]
