@@ -8,6 +8,7 @@ its own wording (see yahoo.py, gmail.py, zoho.py ...).
 
 from __future__ import annotations
 
+import weakref
 from email.message import Message
 
 from .. import parse
@@ -48,12 +49,25 @@ def failed_recipients(message: Message) -> list[str]:
     return list(found)
 
 
-def notice_text(message: Message, limit: int = 1 << 18) -> str:
+# Several provider extractors look at the same notice text in turn: decode it once per
+# message (weak keys, so the cache goes with the message).
+_NOTICE_TEXT: weakref.WeakKeyDictionary[Message, str] = weakref.WeakKeyDictionary()
+NOTICE_LIMIT = 1 << 18
+
+
+def notice_text(message: Message) -> str:
     """The text of the notice's own text/plain parts, not those of a returned message.
 
     Falls back to text/html (tags are left in; callers look for phrases, not markup)
-    when the notice has no plain text part.
+    when the notice has no plain text part. Capped at NOTICE_LIMIT characters.
     """
+    cached = _NOTICE_TEXT.get(message)
+    if cached is None:
+        cached = _NOTICE_TEXT[message] = _notice_text(message, NOTICE_LIMIT)
+    return cached
+
+
+def _notice_text(message: Message, limit: int) -> str:
     texts: list[str] = []
     html: list[str] = []
     stack: list[tuple[Message, int]] = [(message, 0)]
