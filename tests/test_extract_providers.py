@@ -347,8 +347,8 @@ def test_fallback_keeps_plain_addresses_only(monkeypatch: pytest.MonkeyPatch) ->
     )
     found = Flufl().extract(parse_bytes(raw))
     assert found is not None and found.mta == "flufl"
-    assert [(r.recipient, r.action) for r in found.records] == [
-        ("gone@example.net", "failed"), ("later@example.org", "delayed")]
+    assert [(r.recipient, r.action, r.diagnostic) for r in found.records] == [
+        ("gone@example.net", "failed", "no such user"), ("later@example.org", "delayed", "")]
 
 
 def test_fallback_swallows_detector_errors(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,8 +7,10 @@ detectors raises IndexError on some messages. So it runs only when the message l
 a bounce (a mail-system sender, or a null sender with a bounce-like subject), its answers
 are checked one by one, and no exception leaves this module.
 
-Records carry no codes or words (flufl gives none): action "delayed" for what flufl calls
-temporary failures, "failed" for permanent ones.
+flufl gives addresses only: action "delayed" for what it calls temporary failures, "failed"
+for permanent ones. The words come from the notice itself: the line that names the address
+("someone@example.com ... unknown host", "User's mailbox is full: <someone@example.com>"),
+unless that line is a header of the returned message.
 """
 
 from __future__ import annotations
@@ -20,9 +22,17 @@ from email.message import Message
 from .. import parse
 from ..model import DeliveryRecord, Extraction
 from .autoreply import load_marks
-from .notice import from_system, sender_address
+from .notice import from_system, notice_text, sender_address
 from .returned import fill_original, find_returned
-from .text import find_addresses, header_text, normalise_address
+from .text import (
+    find_addresses,
+    find_command,
+    find_reply_code,
+    find_status,
+    header_text,
+    normalise_address,
+    unfold,
+)
 
 # What an address has to look like to be kept: a plain local part and a domain of labels
 # with an alphabetic top-level label (no paths, quotes, braces or bare IP literals).
@@ -31,6 +41,10 @@ PLAIN_ADDRESS = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,63}"
 )
 ID_HEADERS = ("Message-ID", "In-Reply-To", "References", "Resent-Message-ID")
+# Lines that belong to a returned message's headers, not to the notice's account.
+HEADER_LINE = re.compile(r"^\s{0,8}(?:To|Cc|From|Received|Return-Path|Delivered-To|for)\b[:\s]",
+                         re.IGNORECASE)
+DIAGNOSTIC_LIMIT = 300
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +67,19 @@ def _message_ids(message: Message) -> set[str]:
             for value in part.get_all(name) or []:
                 found.update(find_addresses(str(value)))
     return found
+
+
+def words_about(address: str, text: str) -> str:
+    """The notice's line that names the address, without the address, or ""."""
+    wanted = address.lower()
+    for line in text.splitlines():
+        if wanted not in line.lower() or HEADER_LINE.match(line):
+            continue
+        at = line.lower().find(wanted)
+        rest = (line[:at] + " " + line[at + len(wanted):]).replace("<>", " ")
+        words = unfold(rest.strip(" .:<>\t"))
+        return words[:DIAGNOSTIC_LIMIT] if any(c.isalpha() for c in words) else ""
+    return ""
 
 
 def _clean(raw: bytes | str, refused: set[str]) -> str:
@@ -82,11 +109,16 @@ class Flufl:
         refused.update(a for a in (sender_address(message),
                                    normalise_address(header_text(message, "To"))) if a)
         extraction = Extraction(mta=self.name)
+        text = notice_text(message)
         seen: set[str] = set()
         for action, found in (("failed", permanent), ("delayed", temporary)):
             for raw in sorted(found):
                 address = _clean(raw, refused)
                 if address and address not in seen:
                     seen.add(address)
-                    extraction.records.append(DeliveryRecord(recipient=address, action=action))
+                    words = words_about(address, text)
+                    extraction.records.append(DeliveryRecord(
+                        recipient=address, action=action, diagnostic=words,
+                        status=find_status(words), reply_code=find_reply_code(words),
+                        command=find_command(words)))
         return fill_original(extraction, find_returned(message))
