@@ -23,7 +23,8 @@ LABELS = {
     "en": {
         "title": "Bounce summary",
         "rows": "rows", "messages": "messages", "recipients": "recipients",
-        "reasons": "Reasons", "per_day": "Bounces per day (UTC)", "domains": "Worst recipient domains",
+        "reasons": "Reasons", "per_day": "Bounces per day (UTC)",
+        "per_month": "Bounces per month (UTC)", "domains": "Worst recipient domains",
         "diagnostics": "Most frequent diagnostics", "domain": "Domain", "count": "Bounces",
         "hard": "hard", "soft": "soft", "other": "other", "top_reason": "Main reason",
         "text": "Server's words (addresses, ids, numbers masked)", "reason": "Reason",
@@ -32,7 +33,8 @@ LABELS = {
     "zh": {
         "title": "退信汇总",
         "rows": "行", "messages": "封邮件", "recipients": "个收件人",
-        "reasons": "退信原因", "per_day": "每日退信数 (UTC)", "domains": "退信最多的收件域名",
+        "reasons": "退信原因", "per_day": "每日退信数 (UTC)",
+        "per_month": "每月退信数 (UTC)", "domains": "退信最多的收件域名",
         "diagnostics": "最常见的诊断信息", "domain": "域名", "count": "退信数",
         "hard": "硬退信", "soft": "软退信", "other": "其他", "top_reason": "主要原因",
         "text": "服务器原文 (地址、编号、数字已隐去)", "reason": "原因",
@@ -93,7 +95,7 @@ def render_html(summary: Summary, *, lang: str = "en", top: int = 10) -> str:
             f"<h2>{escape(words['reasons'])}</h2>",
             legend(words),
             reasons_chart(summary.section("reason")),
-            f"<h2>{escape(words['per_day'])}</h2>",
+            f"<h2>{escape(words['per_month' if monthly(days(summary)) else 'per_day'])}</h2>",
             legend(words),
             days_chart(days(summary)),
             undated_note(summary, words),
@@ -166,11 +168,12 @@ def days_chart(rows: list[tuple[date, Tally]], width: int = 760, height: int = 2
     """Vertical stacked columns per day (every day from first to last, gaps drawn as empty)."""
     left, right, top, bottom = 80, 12, 12, 56
     plot_w, plot_h = width - left - right, height - top - bottom
-    rows = by_month(rows) if rows and (rows[-1][0] - rows[0][0]).days > MAX_DAYS else rows
+    per_month = monthly(rows)
+    rows = by_month(rows) if per_month else rows
     by_day = dict(rows)
     every = _every_day(rows[0][0], rows[-1][0]) if rows else []
-    if rows and rows[0][0] != rows[-1][0] and all(day.day == 1 for day, _ in rows):
-        every = [day for day in every if day.day == 1]  # monthly buckets: one column per month
+    if per_month:
+        every = [day for day in every if day.day == 1]  # one column per month
     most = max((tally.count for _, tally in rows), default=1)
     step = plot_w / max(1, len(every))
     bar_w = max(1.0, step * 0.75)
@@ -197,6 +200,11 @@ def days_chart(rows: list[tuple[date, Tally]], width: int = 760, height: int = 2
 
 
 MAX_DAYS = 120  # beyond this a column per day is thinner than a pixel: count per month instead
+
+
+def monthly(rows: list[tuple[date, Tally]]) -> bool:
+    """Whether the days span too long a time for a column each."""
+    return bool(rows) and (rows[-1][0] - rows[0][0]).days > MAX_DAYS
 
 
 def by_month(rows: list[tuple[date, Tally]]) -> list[tuple[date, Tally]]:

@@ -42,6 +42,8 @@ TITLES = {
     "diagnostic": "Most frequent diagnostics (addresses, ids, numbers masked)",
 }
 UNKNOWN = "(unknown)"
+# A summary is of what went wrong: deliveries and auto-replies a history may hold are not counted.
+NOT_COUNTED = ("delivered", "vacation")
 
 
 # -- events: a row and when it happened -------------------------------------------------------
@@ -317,6 +319,8 @@ def summarise(events: Iterable[Event], explain: Callable[[Verdict], str] | None 
     recipients: set[str] = set()
     for event in events:
         verdict = event.verdict
+        if verdict.reason in NOT_COUNTED:
+            continue
         summary.rows += 1
         messages.add(verdict.message_id or verdict.source)
         recipients.add(verdict.recipient.lower())
