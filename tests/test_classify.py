@@ -1,0 +1,163 @@
+"""The classifier's precedence, permanence, bounce kind and its behaviour on hostile input."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from bounce_analyzer.classify import explain, load_classifier, record_from_text
+from bounce_analyzer.model import DeliveryRecord
+
+CLASSIFIER = load_classifier()
+
+
+def classify(**fields: str) -> tuple[str, str, str, str]:
+    record = DeliveryRecord(recipient=fields.pop("recipient", "a@example.com"), **fields)
+    verdict = CLASSIFIER.classify(record)
+    return verdict.reason, verdict.bounce, verdict.permanent, verdict.rule
+
+
+@pytest.mark.parametrize(
+    ("fields", "reason", "bounce", "permanent", "rule"),
+    [
+        # 1. the extractor's hint wins over everything the text says
+        ({"reason_hint": "vacation", "diagnostic": "550 User unknown"}, "vacation", "", "", "hint:vacation"),
+        ({"reason_hint": "feedback"}, "feedback", "", "", "hint:feedback"),
+        # 2. delivered
+        ({"action": "relayed", "status": "2.0.0"}, "delivered", "", "", "action:relayed"),
+        ({"status": "2.1.5", "diagnostic": "250 2.1.5 Ok"}, "delivered", "", "", "status:2.1.5"),
+        # 5. a clear phrase beats the code: 5.1.1 but rate limiting
+        (
+            {"action": "failed", "status": "5.1.1", "reply_code": "550",
+             "diagnostic": "550 5.1.1 <a@example.com>: this sender has sent too many messages"},
+            "speeding", "soft", "true", "common-rate-limited",
+        ),
+        # 6. status table, exact
+        ({"action": "failed", "status": "5.1.1", "diagnostic": "550 5.1.1 gone"},
+         "userunknown", "hard", "true", "status:5.1.1"),
+        # 6. status table, class.subject.0 fallback for multi-digit details
+        ({"action": "failed", "status": "5.6.350", "diagnostic": "550 5.6.350 nope"},
+         "contenterror", "soft", "true", "status:5.6.0"),
+        # 6b. delayed with nothing better
+        ({"action": "delayed", "status": "4.0.0"}, "expired", "soft", "false", "action:delayed"),
+        # 7. reply table
+        ({"reply_code": "452", "diagnostic": "452 later"},
+         "systemfull", "soft", "false", "reply:452"),
+        # 8. nothing: onhold with evidence, undefined without
+        ({"action": "failed", "status": "5.0.0", "diagnostic": "550 nope"}, "onhold", "soft", "true", "none"),
+        ({"action": "failed"}, "undefined", "soft", "true", "none"),
+        ({}, "undefined", "soft", "", "none"),
+    ],
+)  # fmt: skip
+def test_precedence(fields: dict[str, str], reason: str, bounce: str, permanent: str, rule: str) -> None:
+    assert classify(**fields) == (reason, bounce, permanent, rule)
+
+
+def test_552_to_rcpt_is_temporary() -> None:
+    """RFC 5321 4.5.3.1.10: 552 in reply to RCPT is to be treated as temporary."""
+    _, _, permanent, _ = classify(reply_code="552", command="RCPT", diagnostic="552 Too many recipients")
+    assert permanent == "false"
+    _, _, permanent, _ = classify(reply_code="552", command="DATA", diagnostic="552 Mailbox full")
+    assert permanent == "true"
+    record = record_from_text("552 5.2.2 over quota (in reply to RCPT TO command)")
+    assert record.command == "RCPT"
+    assert CLASSIFIER.classify(record).permanent == "false"
+
+
+def test_notaccept_is_hard_only_when_permanent() -> None:
+    assert classify(action="failed", status="5.1.10")[:3] == ("notaccept", "hard", "true")
+    assert classify(action="delayed", status="4.1.10")[:3] == ("notaccept", "soft", "false")
+
+
+def test_unknown_user_after_data_is_filtered() -> None:
+    assert classify(reply_code="550", command="DATA", diagnostic="550 : User unknown")[0] == "filtered"
+    # an explicit X.1.1 is the server saying the mailbox does not exist
+    assert classify(status="5.1.1", command="DATA", diagnostic="550 5.1.1 User unknown")[0] == "userunknown"
+
+
+def test_explain_reads_codes_and_speaks_chinese() -> None:
+    record, verdict = explain("550 5.1.1 <a@example.com>: Recipient address rejected: User unknown", lang="zh")
+    assert (record.reply_code, record.status) == ("550", "5.1.1")
+    assert verdict.reason == "userunknown" and verdict.bounce == "hard"
+    assert re.search(r"[\u4e00-\u9fff]", verdict.explanation)
+    assert re.search(r"[\u4e00-\u9fff]", verdict.advice)
+    _, english = explain("550 5.1.1 <a@example.com>: User unknown", lang="en")
+    assert english.explanation.isascii()
+
+
+# ---- user rules and host scoping ------------------------------------------------------------------
+
+USER_RULES = """
+[[rule]]
+id = "site-unknown-is-filtered"
+reason = "filtered"
+pattern = '''user unknown'''
+source = "our site: this relay says 'user unknown' for its content filter"
+examples = ["550 User unknown"]
+
+[[rule]]
+id = "site-example-net-quota"
+reason = "mailboxfull"
+pattern = '''try later'''
+hosts = ["example.net"]
+source = "test"
+examples = ["450 try later"]
+"""
+
+
+@pytest.fixture
+def user_classifier(tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "site.toml").write_text(USER_RULES, encoding="utf-8")
+    return load_classifier([tmp_path])
+
+
+def test_user_rules_override_builtins(user_classifier) -> None:  # type: ignore[no-untyped-def]
+    verdict = user_classifier.classify(record_from_text("550 5.1.1 <a@example.com>: User unknown"))
+    assert (verdict.reason, verdict.rule) == ("filtered", "site-unknown-is-filtered")
+    # the built-in classifier is unaffected
+    assert CLASSIFIER.classify(record_from_text("550 User unknown")).reason == "userunknown"
+
+
+@pytest.mark.parametrize(
+    ("remote", "recipient", "reason"),
+    [
+        ("mx1.example.net", "", "mailboxfull"),
+        ("mx1.example.net (192.0.2.1)", "", "mailboxfull"),
+        ("", "a@example.net", "mailboxfull"),
+        ("", "a@mail.example.net", "mailboxfull"),
+        ("mx.notexample.net", "a@notexample.net", "onhold"),  # label boundary
+        ("example.net.example.org", "", "onhold"),
+    ],
+)
+def test_host_scope_on_label_boundaries(user_classifier, remote: str, recipient: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+    record = record_from_text("450 try later", remote_mta=remote, recipient=recipient)
+    assert user_classifier.classify(record).reason == reason
+
+
+# ---- hostile input --------------------------------------------------------------------------------
+
+MEGABYTE = 1 << 20
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * MEGABYTE,
+        "550 " + "user " * (MEGABYTE // 5),
+        "550 5.1.1 " + "<" * MEGABYTE,
+        "550 " + ("relaying mail to " + "x" * 300 + " ") * (MEGABYTE // 320),
+        "550 " + "a@b." * (MEGABYTE // 4),
+        "5.5.5 " * (MEGABYTE // 6),
+        " \t\r\n" * (MEGABYTE // 4) + "550 User unknown",
+        "DNS Error: " + "x " * (MEGABYTE // 2),
+    ],
+    ids=["letters", "words", "brackets", "relay-gaps", "addresses", "codes", "whitespace", "dns"],
+)
+def test_megabyte_diagnostics_are_fast(text: str) -> None:
+    record = DeliveryRecord(recipient="a@example.com", action="failed", diagnostic=text)
+    start = time.perf_counter()
+    CLASSIFIER.classify(record)
+    assert time.perf_counter() - start < 2.0

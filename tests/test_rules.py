@@ -1,0 +1,176 @@
+"""Rule data: it loads, validates, and every rule's own examples classify as it says."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bounce_analyzer import rules
+from bounce_analyzer.classify import Classifier, explain, load_classifier
+
+RULESET = rules.load()
+
+
+def test_builtin_rules_load_without_problems() -> None:
+    assert rules.check() == []
+
+
+def test_reasons_cover_the_vocabulary_exactly() -> None:
+    assert set(RULESET.reasons) == set(rules.VOCABULARY)
+    for reason in RULESET.reasons.values():
+        assert reason.explanation_en and reason.explanation_zh and reason.advice_en
+    assert RULESET.reasons["userunknown"].hard and not RULESET.reasons["mailboxfull"].hard
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        ("5.1.1", "userunknown"),
+        ("5.1.10", "notaccept"),  # RFC 7505 null MX
+        ("5.7.26", "authfailure"),  # RFC 7372 multiple authentication failures
+        ("5.7.20", "authfailure"),
+        ("5.7.25", "requireptr"),
+        ("5.7.27", "rejected"),
+        ("4.4.7", "expired"),
+        ("5.2.2", "mailboxfull"),
+        ("5.7.13", "suspend"),
+        ("5.0.0", ""),
+    ],
+)
+def test_status_table(code: str, reason: str) -> None:
+    assert RULESET.status[code].reason == reason
+
+
+def test_status_table_has_every_registered_subject() -> None:
+    for subject, last in ((1, 10), (2, 4), (3, 6), (4, 7), (5, 6), (6, 10), (7, 30)):
+        for detail in range(0, last + 1):
+            assert f"5.{subject}.{detail}" in RULESET.status, f"5.{subject}.{detail}"
+
+
+@pytest.mark.parametrize("code", ["421", "440", "445", "472", "533", "544", "555", "556", "521"])
+def test_reply_table_has_seed_and_rfc_codes(code: str) -> None:
+    assert RULESET.reply[code].reason
+
+
+def test_reply_552_is_temporary_after_rcpt() -> None:
+    assert "RCPT" in RULESET.reply["552"].temporary_after
+
+
+def _example_params() -> list[object]:
+    params = []
+    for rule in RULESET.rules:
+        for index, example in enumerate(rule.examples):
+            params.append(pytest.param(rule, example, id=f"{rule.id}#{index}"))
+    return params
+
+
+@pytest.mark.parametrize(("rule", "example"), _example_params())
+def test_rule_examples(rule: rules.Rule, example: str) -> None:
+    """Each example is decided by its rule, or by another rule that gives the same reason."""
+    remote = f"mx.{rule.hosts[0]}" if rule.hosts else ""
+    _, verdict = explain(example, remote_mta=remote)
+    assert verdict.reason == rule.reason, f"decided by {verdict.rule}"
+
+
+def test_every_rule_has_an_example() -> None:
+    assert [rule.id for rule in RULESET.rules if not rule.examples] == []
+
+
+def test_data_folder_is_found() -> None:
+    assert (rules.builtin_dir() / "reasons.toml").is_file()
+
+
+def test_list_rules_filters_by_reason() -> None:
+    rows = rules.list_rules("userunknown")
+    assert rows and all(row.reason == "userunknown" for row in rows)
+    assert "status:5.1.1" in {row.id for row in rows}
+    assert {"phrase", "status"} <= {row.kind for row in rows}
+
+
+# ---- validation: each kind of bad file is reported with file and rule id -------------------------
+
+GOOD = """
+[[rule]]
+id = "test-good"
+reason = "userunknown"
+pattern = '''no such user here'''
+source = "test"
+"""
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (GOOD + 'colour = "red"\n', "unknown key 'colour'"),
+        (GOOD + GOOD, "duplicate id"),
+        (GOOD.replace("no such user here", "no (such"), "bad regex"),
+        (GOOD.replace("no such user here", "user.*unknown"), "unbounded"),
+        (GOOD.replace("no such user here", "(?:a+)+b"), "unbounded"),
+        (GOOD.replace('"userunknown"', '"nosuchreason"'), "unknown reason"),
+        (GOOD.replace('source = "test"', ""), "missing source"),
+        (GOOD + 'codes = ["55"]\n', "malformed code"),
+        (GOOD + 'hosts = ["Example.COM"]\n', "malformed host"),
+        (GOOD + 'priority = "high"\n', "priority must be an integer"),
+        ("[[rule]\nid=", "not valid TOML"),
+        ('[[rules]]\nid = "x"\n', "unknown table"),
+    ],
+)
+def test_validation_names_file_and_rule(tmp_path: Path, body: str, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(body, encoding="utf-8")
+    problems = rules.check([path])
+    assert problems, body
+    text = "\n".join(str(problem) for problem in problems)
+    assert message in text
+    assert str(path) in text
+    if "id" in body and "not valid TOML" not in message and "unknown table" not in message:
+        assert "test-good" in text
+    with pytest.raises(rules.RuleError, match="bad.toml"):
+        rules.load([path])
+
+
+def test_bad_table_files(tmp_path: Path) -> None:
+    base = tmp_path / "rules"
+    shutil.copytree(rules.builtin_dir(), base, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    with (base / "reasons.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[nosuchreason]\ndescription = "x"\n')
+    with (base / "status-codes.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[status]]\ncode = "5.1.1"\nmeaning = "again"\nreason = "userunknown"\n')
+        handle.write('\n[[status]]\ncode = "5.9"\nreason = "userunknown"\n')
+    with (base / "reply-codes.toml").open("a", encoding="utf-8") as handle:
+        handle.write('\n[[reply]]\ncode = "599"\nreason = "sleepy"\n')
+    _, problems = rules.collect(base=base)
+    text = "\n".join(str(problem) for problem in problems)
+    assert "reasons.toml: nosuchreason: unknown reason" in text
+    assert "status-codes.toml: 5.1.1: duplicate code" in text
+    assert "status-codes.toml: 5.9: code missing or malformed" in text
+    assert "reply-codes.toml: 599: unknown reason 'sleepy'" in text
+
+
+def test_conflicts_are_reported(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        GOOD.replace("'''no such user here'''", "'''no such user here'''\nexamples = ['550 no such user here']")
+        + """
+[[rule]]
+id = "test-other"
+reason = "filtered"
+pattern = '''such user'''
+source = "test"
+""",
+        encoding="utf-8",
+    )
+    problems = rules.check([path])
+    assert any("conflicts with test-other" in str(problem) for problem in problems)
+
+
+def test_missing_user_path_is_a_problem(tmp_path: Path) -> None:
+    problems = rules.check([tmp_path / "nope.toml"])
+    assert any("rule path not found" in str(problem) for problem in problems)
+
+
+def test_classifier_uses_compiled_rules_once() -> None:
+    assert load_classifier() is load_classifier()
+    assert isinstance(load_classifier(), Classifier)
