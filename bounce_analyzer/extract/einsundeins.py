@@ -15,8 +15,6 @@ or (GMX)
     SMTP error from remote server after RCPT command:
     host: mx.example.jp
     5.1.1 <someone@example.jp>... User Unknown
-
-Error explanations: https://www.ionos.com/help/email/troubleshooting-mail-basicmail-business/
 """
 
 from __future__ import annotations
