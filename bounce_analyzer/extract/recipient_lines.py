@@ -119,8 +119,9 @@ def unquote(text: str) -> str:
 
 
 def detect_text(message: Message, notice: str) -> str:
-    """What layouts are recognised by: subject, sender and the start of the notice."""
-    return "\n".join((header_text(message, "Subject"), header_text(message, "From"), notice[:8192]))
+    """What layouts are recognised by: subject, sender, mailer and the start of the notice."""
+    heads = (header_text(message, name) for name in ("Subject", "From", "X-Mailer"))
+    return "\n".join((*heads, notice[:8192]))
 
 
 @dataclass(slots=True)
