@@ -50,13 +50,14 @@ log = logging.getLogger(__name__)
 
 
 def looks_like_bounce(message: Message) -> bool:
-    """Cheap and conservative: a mail-system sender, or a null sender and a bounce subject."""
-    if from_system(message):
+    """Cheap and conservative: a mail-system sender, a null sender (RFC 5321 section 4.5.5),
+    or a bounce-like subject (the phrases of rules/autoreply.toml)."""
+    if from_system(message) or header_text(message, "From").strip() == "<>":
         return True
-    null_sender = header_text(message, "Return-Path").strip() in ("<>", "")
+    if message.get("Return-Path") is not None and header_text(message, "Return-Path") in ("<>", ""):
+        return True
     subject = header_text(message, "Subject").lower()
-    return null_sender and message.get("Return-Path") is not None and any(
-        phrase in subject for phrase in load_marks().bounce_subject_phrases)
+    return any(phrase in subject for phrase in load_marks().bounce_subject_phrases)
 
 
 def _message_ids(message: Message) -> set[str]:

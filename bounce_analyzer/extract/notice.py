@@ -8,6 +8,7 @@ its own wording (see yahoo.py, gmail.py, zoho.py ...).
 
 from __future__ import annotations
 
+import re
 import weakref
 from email.message import Message
 
@@ -17,10 +18,13 @@ from .text import find_addresses, header_text, normalise_address
 
 # Local parts a mail system sends its notices from (RFC 5321 section 4.5.5 null sender,
 # RFC 2142 mailbox names, and the names MTAs and providers use in the corpus).
-SYSTEM_SENDERS = frozenset(
-    {"mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon", "mdaemon",
-     "mail-delivery-system", "mail.delivery.system", "noreply-dmarc-support"}
+SYSTEM_SENDERS = (
+    "mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon", "mdaemon",
+    "mail-delivery-system", "mail.delivery.system", "noreply-dmarc-support",
 )
+
+
+BARE_LOCAL = re.compile(r"<([^<>@\s]{1,64})>")
 
 
 def sender_address(message: Message) -> str:
@@ -31,8 +35,14 @@ def sender_address(message: Message) -> str:
 def from_system(message: Message) -> bool:
     """True when the message comes from a mail system rather than a person."""
     address = sender_address(message)
-    local = address.rpartition("@")[0].lower() if address else header_text(message, "From").lower()
-    return any(local.startswith(name) for name in SYSTEM_SENDERS)
+    if address:
+        local = address.rpartition("@")[0]
+    else:  # Sendmail may write a bare local part: "Mail Delivery Subsystem <MAILER-DAEMON>"
+        raw = header_text(message, "From")
+        bare = BARE_LOCAL.search(raw)
+        words = raw.split()
+        local = bare.group(1) if bare else (words[-1] if words else "")
+    return local.lower().strip("<>\"'").startswith(SYSTEM_SENDERS)
 
 
 def sender_domain(message: Message) -> str:
