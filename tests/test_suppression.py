@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -268,3 +269,15 @@ def test_analyze_only_and_dedupe_on_samples(tmp_path: Path) -> None:
         assert len(list(store.verdicts())) == len(every)
     finally:
         store.close()
+
+
+def test_suppress_on_the_labelled_corpus() -> None:
+    from .conftest import corpus_or_skip
+
+    result = run("suppress", str(corpus_or_skip() / "labelled"), "--format", "jsonl")
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) > 50
+    assert all(re.fullmatch(r"hard bounce|complaint \(feedback\)|\d+ soft bounces within 14 days", row["why"])
+               for row in rows)
+    assert all(row["hard_bounces"] > 0 for row in rows if row["why"] == "hard bounce")
