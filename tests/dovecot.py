@@ -11,13 +11,17 @@ Messages are put in with IMAP APPEND, as a client would, so that Dovecot owns it
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import os
 import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 DOVECOT_CANDIDATES = ("/usr/sbin/dovecot", "/usr/local/sbin/dovecot")
@@ -62,7 +66,7 @@ def make_certificate(directory: Path) -> tuple[Path, Path] | None:
 class Dovecot:
     """One Dovecot instance in `root`; `url(folder)` is what `scan` is given."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, tls: bool = True) -> None:
         binary = find(DOVECOT_CANDIDATES, "dovecot")
         if binary is None:
             raise FileNotFoundError(NOT_INSTALLED)
@@ -73,7 +77,7 @@ class Dovecot:
         self.config = root / "dovecot.conf"
         self.log = root / "dovecot.log"
         self.process: subprocess.Popen[bytes] | None = None
-        self.tls = make_certificate(root)
+        self.tls = make_certificate(root) if tls else None
 
     @property
     def cafile(self) -> str | None:
@@ -242,3 +246,88 @@ service anvil {{
                 path.unlink()
         time.sleep(1.1)  # UIDVALIDITY is a timestamp: make sure the new one differs
         self.start()
+
+
+class CuttingProxy:
+    """A loopback TCP proxy in front of Dovecot that drops the connection at a chosen command.
+
+    It cuts (closes both sides, as a network failure or a server restart would) just before
+    forwarding the `nth` client command containing `marker` (counted over all connections), for
+    the first `times` such commands; afterwards it forwards everything. It reads plain IMAP, so
+    the server behind it must not offer STARTTLS (Dovecot(..., tls=False)).
+    """
+
+    def __init__(self, port: int, marker: bytes, nth: int, times: int = 1) -> None:
+        self.target = port
+        self.marker = marker
+        self.nth = nth
+        self.times = times
+        self.seen = 0
+        self.cuts = 0
+        self.lock = threading.Lock()
+        self.listener = socket.socket()
+        self.listener.bind(("127.0.0.1", 0))
+        self.listener.listen(8)
+        self.port = int(self.listener.getsockname()[1])
+        self.closed = False
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def url(self, folder: str = "INBOX") -> str:
+        return f"imap://{USER}@127.0.0.1:{self.port}/{folder}"
+
+    def accept(self) -> None:
+        while not self.closed:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(("127.0.0.1", self.target))
+            threading.Thread(target=self.pump, args=(client, server, True), daemon=True).start()
+            threading.Thread(target=self.pump, args=(server, client, False), daemon=True).start()
+
+    def pump(self, source: socket.socket, sink: socket.socket, from_client: bool) -> None:
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                if from_client and self.marker in data and self.should_cut():
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        for sock in (source, sink):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+
+    def should_cut(self) -> bool:
+        with self.lock:
+            self.seen += 1
+            if self.seen >= self.nth and self.cuts < self.times:
+                self.cuts += 1
+                return True
+            return False
+
+    def close(self) -> None:
+        self.closed = True
+        self.listener.close()
+
+
+@contextlib.contextmanager
+def running(*, tls: bool = True) -> Iterator[Dovecot]:
+    """A started Dovecot in its own temporary directory, stopped and removed afterwards.
+
+    Not below pytest's tmp_path: that is private to the test user (mode 0700), and Dovecot's
+    unprivileged processes must reach the passwd-file and the Maildir.
+    """
+    root = Path(tempfile.mkdtemp(prefix="bounce-analyzer-dovecot-"))
+    server = Dovecot(root, tls=tls)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)

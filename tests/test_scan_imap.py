@@ -1,0 +1,287 @@
+"""`scan imap://...` against a real Dovecot (tests/dovecot.py), filled with our own samples.
+
+Skipped, saying so, where Dovecot is not installed; .ci/run installs it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bounce_analyzer.cli import main
+from bounce_analyzer.pipeline import analyze
+from bounce_analyzer.store import open_store
+
+from .conftest import ROOT, SAMPLES
+from .dovecot import DOVECOT_CANDIDATES, NOT_INSTALLED, PASSWORD, CuttingProxy, Dovecot, find, running
+
+if find(DOVECOT_CANDIDATES, "dovecot") is None:
+    pytest.skip(NOT_INSTALLED, allow_module_level=True)
+
+BOUNCES = (
+    "rfc3464-single-userunknown.eml",
+    "rfc3464-multiple-recipients.eml",
+    "rfc3464-crlf-mailboxfull.eml",
+)
+NOT_BOUNCE = "not-a-bounce.eml"
+LATER = "rfc3464-expired.eml"
+
+
+def sample(name: str) -> bytes:
+    return (SAMPLES / name).read_bytes()
+
+
+def rows_of(*names: str) -> int:
+    """How many verdict rows `analyze` gives for these samples: what a scan must store."""
+    return len(expected_recipients(*names))
+
+
+@pytest.fixture
+def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
+    with running() as dovecot:
+        if dovecot.cafile:
+            # Our throwaway certificate: the scan verifies the server as it would any other.
+            monkeypatch.setenv("SSL_CERT_FILE", dovecot.cafile)
+        monkeypatch.setenv("BA_TEST_PASSWORD", PASSWORD)
+        yield dovecot
+
+
+@pytest.fixture
+def plain_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[Dovecot]:
+    """Without STARTTLS, so that a proxy can see the commands and cut the connection."""
+    with running(tls=False) as dovecot:
+        monkeypatch.setenv("BA_TEST_PASSWORD", PASSWORD)
+        yield dovecot
+
+
+def fill(server: Dovecot, *names: str) -> None:
+    for name in names:
+        server.append(sample(name))
+
+
+def scan(url: str, db: Path, *args: str) -> Result:
+    return CliRunner().invoke(
+        main, ["scan", url, "--db", str(db), "--password-env", "BA_TEST_PASSWORD", "--format",
+               "jsonl", *args],
+    )
+
+
+def stored(db: Path) -> list[tuple[str, str]]:
+    """(message source, recipient) of every stored row."""
+    store = open_store(db)
+    try:
+        return [(re.sub(r";UIDVALIDITY=.*", "", v.verdict.source), v.verdict.recipient) for v in store.verdicts()]
+    finally:
+        store.close()
+
+
+def stored_messages(db: Path) -> int:
+    with sqlite3.connect(db) as con:
+        return int(con.execute("SELECT count(*) FROM messages").fetchone()[0])
+
+
+def recipients(db: Path) -> list[str]:
+    return sorted(recipient for _, recipient in stored(db))
+
+
+def expected_recipients(*names: str) -> list[str]:
+    return sorted(row.recipient for row in analyze([str(SAMPLES / n) for n in names]) if hasattr(row, "recipient"))
+
+
+def test_first_scan_stores_every_row_and_leaves_the_non_bounce(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, *BOUNCES, NOT_BOUNCE)
+    db = tmp_path / "history.sqlite3"
+    result = scan(server.url(), db)
+    assert result.exit_code == 0, result.output
+    assert recipients(db) == expected_recipients(*BOUNCES)
+    assert len(result.stdout.splitlines()) == rows_of(*BOUNCES)  # rows written out as well
+    assert "4 new messages: 3 with verdicts" in result.stderr
+    assert "1 not bounces" in result.stderr
+    # Nothing moved or flagged without being asked; bodies read with PEEK leave \Seen unset.
+    inbox = server.messages()
+    assert len(inbox) == 4 and all("\\Seen" not in flags for _, flags in inbox.values())
+    if server.tls:
+        assert re.search(r"Login: user=<bounces>.*\bTLS\b", server.log_text()), "STARTTLS not used"
+
+
+def test_second_scan_finds_nothing_new_then_new_mail_only(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, *BOUNCES, NOT_BOUNCE)
+    db = tmp_path / "history.sqlite3"
+    assert scan(server.url(), db).exit_code == 0
+    again = scan(server.url(), db)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == ""
+    assert "0 new messages" in again.stderr
+    assert recipients(db) == expected_recipients(*BOUNCES)
+
+    fill(server, LATER)
+    third = scan(server.url(), db)
+    assert third.exit_code == 0, third.output
+    assert "1 new messages: 1 with verdicts" in third.stderr
+    assert recipients(db) == expected_recipients(*BOUNCES, LATER)
+
+
+def test_move_mode_moves_bounces_only_after_storing(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, *BOUNCES, NOT_BOUNCE)
+    db = tmp_path / "history.sqlite3"
+    result = scan(server.url(), db, "--move-to", "Bounces/Done")
+    assert result.exit_code == 0, result.output
+    assert "3 moved" in result.stderr
+    inbox = server.messages()
+    assert [data for data, _ in inbox.values()] == [sample(NOT_BOUNCE).replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")]
+    assert len(server.messages("Bounces/Done")) == 3
+    assert recipients(db) == expected_recipients(*BOUNCES)
+    again = scan(server.url(), db, "--move-to", "Bounces/Done")
+    assert "0 new messages" in again.stderr and "moved" not in again.stderr
+    assert len(server.messages()) == 1
+
+
+def test_flag_mode_flags_bounces_seen_and_not_the_rest(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, *BOUNCES, NOT_BOUNCE)
+    db = tmp_path / "history.sqlite3"
+    result = scan(server.url(), db, "--mark-seen")
+    assert result.exit_code == 0, result.output
+    assert "3 flagged" in result.stderr
+    flags = [flags for _, flags in server.messages().values()]
+    assert [("\\Seen" in f) for f in flags] == [True, True, True, False]
+    assert "0 new messages" in scan(server.url(), db, "--mark-seen").stderr
+    assert recipients(db) == expected_recipients(*BOUNCES)
+
+
+def test_move_and_flag_exclude_each_other(server: Dovecot, tmp_path: Path) -> None:
+    result = scan(server.url(), tmp_path / "h.sqlite3", "--move-to", "Done", "--mark-seen")
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_uidvalidity_reset_does_not_count_twice(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, *BOUNCES, NOT_BOUNCE)
+    db = tmp_path / "history.sqlite3"
+    assert scan(server.url(), db).exit_code == 0
+    before = server.uidvalidity()
+    server.reset_uidvalidity()
+    assert server.uidvalidity() != before
+    fill(server, LATER)
+    result = scan(server.url(), db)
+    assert result.exit_code == 0, result.output
+    assert "1 new messages: 1 with verdicts" in result.stderr
+    assert "4 already stored" in result.stderr
+    assert recipients(db) == expected_recipients(*BOUNCES, LATER)
+    assert stored_messages(db) == 5
+    # And the next scan is incremental again under the new UIDVALIDITY.
+    assert "0 new messages" in scan(server.url(), db).stderr
+
+
+def test_uidvalidity_reset_in_move_mode(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, *BOUNCES)
+    db = tmp_path / "history.sqlite3"
+    assert scan(server.url(), db, "--move-to", "Done").exit_code == 0
+    server.reset_uidvalidity()
+    fill(server, LATER, NOT_BOUNCE)
+    result = scan(server.url(), db, "--move-to", "Done")
+    assert result.exit_code == 0, result.output
+    assert recipients(db) == expected_recipients(*BOUNCES, LATER)
+    assert len(server.messages("Done")) == 4 and len(server.messages()) == 1
+
+
+def test_dropped_connection_mid_scan_reconnects_without_loss_or_duplicates(
+    plain_server: Dovecot, tmp_path: Path
+) -> None:
+    fill(plain_server, *BOUNCES, NOT_BOUNCE, LATER)
+    proxy = CuttingProxy(plain_server.port, b"UID FETCH", nth=3)  # cut before the 3rd message
+    try:
+        db = tmp_path / "history.sqlite3"
+        result = scan(proxy.url(), db)
+        assert result.exit_code == 0, result.output
+        assert proxy.cuts == 1
+        assert "1 reconnects" in result.stderr
+        assert recipients(db) == expected_recipients(*BOUNCES, LATER)
+        assert stored_messages(db) == 5
+    finally:
+        proxy.close()
+
+
+def test_dropped_between_store_and_move_is_finished_later(plain_server: Dovecot, tmp_path: Path) -> None:
+    """The worst moment: rows committed, MOVE not sent. Nothing is stored twice, all get moved."""
+    fill(plain_server, *BOUNCES, NOT_BOUNCE, LATER)
+    # Cut at the 2nd MOVE, 5 times: more than the scan's reconnects, so this run gives up.
+    proxy = CuttingProxy(plain_server.port, b"UID MOVE", nth=2, times=5)
+    try:
+        db = tmp_path / "history.sqlite3"
+        first = scan(proxy.url(), db, "--move-to", "Done")
+        assert first.exit_code == 1, first.output
+        assert "connection to 127.0.0.1 lost" in first.stderr
+        assert len(first.stderr.strip().splitlines()) == 1
+        assert len(plain_server.messages("Done")) == 1
+        proxy.times = proxy.cuts  # the network is back
+        second = scan(proxy.url(), db, "--move-to", "Done")
+        assert second.exit_code == 0, second.output
+        assert "left over actions finished" in second.stderr
+        assert recipients(db) == expected_recipients(*BOUNCES, LATER)
+        assert len(plain_server.messages("Done")) == 4
+        assert len(plain_server.messages()) == 1  # the non-bounce, left alone
+    finally:
+        proxy.close()
+
+
+def test_wrong_password_is_one_line_and_exit_2(server: Dovecot, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BA_TEST_PASSWORD", "not-the-password")
+    result = scan(server.url(), tmp_path / "h.sqlite3")
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "refused the login for bounces" in lines[0]
+    assert PASSWORD not in result.stderr and "not-the-password" not in result.stderr
+
+
+def test_password_is_never_taken_from_the_url(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", "imap://u:pw@127.0.0.1:1/INBOX", "--db", str(tmp_path / "h")])
+    assert result.exit_code == 1
+    assert "do not put the password in the URL" in result.stderr
+
+
+def test_watch_picks_up_new_mail_and_stops_on_sigterm(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, *BOUNCES)
+    db = tmp_path / "history.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bounce_analyzer", "scan", server.url(), "--db", str(db), "--watch", "1",
+         "--password-env", "BA_TEST_PASSWORD", "--format", "jsonl"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    try:
+        wait_for(lambda: db.exists() and len(stored(db)) == rows_of(*BOUNCES))
+        fill(server, LATER)
+        wait_for(lambda: len(stored(db)) == rows_of(*BOUNCES, LATER))
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert "stopped by signal" in err.decode()
+    assert len(out.splitlines()) == rows_of(*BOUNCES, LATER)
+    assert recipients(db) == expected_recipients(*BOUNCES, LATER)
+
+
+def wait_for(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except sqlite3.Error:
+            pass  # the database being created
+        time.sleep(0.2)
+    raise AssertionError("condition not met in time")
