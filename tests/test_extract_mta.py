@@ -315,19 +315,57 @@ Diagnostic-code: smtp; 550 5.2.2 Mailbox full
 
 CASES: list[tuple[str, str, list[Expected]]] = [
     ("exim", EXIM, [("a@example.com", "5.1.1", "550", "RCPT", "User unknown")]),
-    ("exim-intro-over-two-lines", EXIM_SPLIT_INTRO, [("b@example.com", "", "", "", "all hosts have been failing")]),
-    ("exim-bare-local-part", EXIM_LOCAL_PART, [("c@example.net", "5.7.0", "550", "MAIL", "Please use")]),
+    (
+        "exim-intro-over-two-lines",
+        EXIM_SPLIT_INTRO,
+        [("b@example.com", "", "", "", "all hosts have been failing")],
+    ),
+    (
+        "exim-bare-local-part",
+        EXIM_LOCAL_PART,
+        [("c@example.net", "5.7.0", "550", "MAIL", "Please use")],
+    ),
     ("exim-delay", EXIM_DELAY, [("d@example.com", "", "421", "CONN", "Too many connections")]),
-    ("qmail", QMAIL, [("e@example.com", "5.7.1", "553", "MAIL", "Access denied"),
-                      ("f@example.com", "5.1.1", "", "", "no mailbox here")]),
-    ("qmail-descendant", QMAIL_DESCENDANT, [("g@example.net", "", "", "", "doesn't have a example.net account")]),
+    (
+        "qmail",
+        QMAIL,
+        [
+            ("e@example.com", "5.7.1", "553", "MAIL", "Access denied"),
+            ("f@example.com", "5.1.1", "", "", "no mailbox here"),
+        ],
+    ),
+    (
+        "qmail-descendant",
+        QMAIL_DESCENDANT,
+        [("g@example.net", "", "", "", "doesn't have a example.net account")],
+    ),
     ("dragonfly", DRAGONFLY, [("h@example.com", "5.7.9", "554", "DATA", "for policy reasons")]),
-    ("opensmtpd-without-introduction", OPENSMTPD_OLD, [("i@example.com", "5.1.1", "550", "", "No such user")]),
-    ("exchange2003", EXCHANGE2003, [("j@example.com", "", "", "", "not recognized"),
-                                    ("k@example.com", "", "", "", "not recognized")]),
-    ("sendmail-v5-transcript", SENDMAIL_V5, [("l@example.com", "", "554", "DATA", "content policy"),
-                                             ("m@nowhere.example.net", "", "550", "", "Host unknown")]),
-    ("sendmail-list-with-transcript", SENDMAIL_LIST, [("n@example.org", "5.1.1", "550", "", "no mailbox")]),
+    (
+        "opensmtpd-without-introduction",
+        OPENSMTPD_OLD,
+        [("i@example.com", "5.1.1", "550", "", "No such user")],
+    ),
+    (
+        "exchange2003",
+        EXCHANGE2003,
+        [
+            ("j@example.com", "", "", "", "not recognized"),
+            ("k@example.com", "", "", "", "not recognized"),
+        ],
+    ),
+    (
+        "sendmail-v5-transcript",
+        SENDMAIL_V5,
+        [
+            ("l@example.com", "", "554", "DATA", "content policy"),
+            ("m@nowhere.example.net", "", "550", "", "Host unknown"),
+        ],
+    ),
+    (
+        "sendmail-list-with-transcript",
+        SENDMAIL_LIST,
+        [("n@example.org", "5.1.1", "550", "", "no mailbox")],
+    ),
     ("postfix-text", POSTFIX_TEXT, [("o@example.com", "5.2.2", "552", "DATA", "Mailbox full")]),
     ("m-filter", MFILTER, [("p@example.com", "5.1.1", "550", "RCPT", "User unknown")]),
     ("notes", NOTES, [("q@notes.example.com", "", "", "", "not listed in public")]),
@@ -335,8 +373,14 @@ CASES: list[tuple[str, str, list[Expected]]] = [
     ("interscan", INTERSCAN, [("s@example.com", "5.1.1", "550", "", "User unknown")]),
     ("mailfoundry", MAILFOUNDRY, [("t@example.org", "", "550", "", "No such user")]),
     ("james", JAMES, [("u@james.example.com", "", "550", "", "no such user")]),
-    ("text-dsn-without-boundary", TEXT_DSN_NO_BOUNDARY, [("v@example.org", "5.1.1", "550", "", "User unknown"),
-                                                         ("w@example.org", "5.2.2", "550", "", "Mailbox full")]),
+    (
+        "text-dsn-without-boundary",
+        TEXT_DSN_NO_BOUNDARY,
+        [
+            ("v@example.org", "5.1.1", "550", "", "User unknown"),
+            ("w@example.org", "5.2.2", "550", "", "Mailbox full"),
+        ],
+    ),
 ]
 
 
@@ -346,7 +390,9 @@ def run(text: str) -> Extraction:
     return found
 
 
-@pytest.mark.parametrize(("message", "expected"), [(m, e) for _, m, e in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("message", "expected"), [(m, e) for _, m, e in CASES], ids=[c[0] for c in CASES]
+)
 def test_format(message: str, expected: list[Expected]) -> None:
     records = run(message).records
     assert [r.recipient for r in records] == [e[0] for e in expected]
@@ -356,7 +402,9 @@ def test_format(message: str, expected: list[Expected]) -> None:
 
 
 @pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["crlf", "cr"])
-@pytest.mark.parametrize(("message", "expected"), [(m, e) for _, m, e in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("message", "expected"), [(m, e) for _, m, e in CASES], ids=[c[0] for c in CASES]
+)
 def test_line_endings_do_not_matter(message: str, expected: list[Expected], ending: str) -> None:
     assert run(message.replace("\n", ending)).records == run(message).records
 
@@ -373,15 +421,20 @@ def test_exim_diagnostic_is_the_servers_words() -> None:
 
 
 def test_x_failed_recipients_names_a_pipe_delivery() -> None:
-    message = EXIM.replace("  a@example.com\n    host", "  pipe to |/usr/bin/filter\n    generated by a@example.com\n    host")
+    message = EXIM.replace(
+        "  a@example.com\n    host",
+        "  pipe to |/usr/bin/filter\n    generated by a@example.com\n    host",
+    )
     record = run(message).records[0]
     assert record.recipient == "a@example.com"
     assert record.diagnostic.startswith("550 5.1.1")
 
 
 def test_header_list_drops_addresses_only_quoted_in_text() -> None:
-    message = EXIM.replace("    550 5.1.1 <a@example.com>: User unknown",
-                           "    550 5.1.1 <a@example.com>: User unknown\n  other@example.org")
+    message = EXIM.replace(
+        "    550 5.1.1 <a@example.com>: User unknown",
+        "    550 5.1.1 <a@example.com>: User unknown\n  other@example.org",
+    )
     assert [r.recipient for r in run(message).records] == ["a@example.com"]
 
 
@@ -410,7 +463,9 @@ def test_unquote_leaves_a_transcript_alone() -> None:
 
 
 def test_not_a_bounce_is_not_read() -> None:
-    message = "From: friend@example.org\nSubject: lunch\n\nAre you free?\n\n<a@example.com>: see you\n"
+    message = (
+        "From: friend@example.org\nSubject: lunch\n\nAre you free?\n\n<a@example.com>: see you\n"
+    )
     assert extract(parse_bytes(message.encode())) is None
 
 
@@ -449,7 +504,9 @@ def test_split_runs_separates_blocks_written_without_blank_lines() -> None:
     assert split_runs(text).count("\n\n") == 1
 
 
-@pytest.mark.parametrize("message", [EXIM, QMAIL, POSTFIX_TEXT, SENDMAIL_V5], ids=["exim", "qmail", "postfix", "v5"])
+@pytest.mark.parametrize(
+    "message", [EXIM, QMAIL, POSTFIX_TEXT, SENDMAIL_V5], ids=["exim", "qmail", "postfix", "v5"]
+)
 def test_hostile_lines_run_in_linear_time(message: str) -> None:
     # very long lines of the characters the layout patterns scan: must not backtrack
     long_line = "<" + "a" * 50_000 + "@" + "b." * 20_000 + ": " + "host x [" * 2000 + "\n"

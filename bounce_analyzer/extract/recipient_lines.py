@@ -42,7 +42,7 @@ COPY_FOLLOWS = re.compile(
     r"|Message headers follow\.?"
     r"|Below is a copy of the original message"
     r"|Original message follows\.?)",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -95,8 +95,10 @@ def notice_text(message: Message, limit: int = 1 << 18) -> str:
                 stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
             continue
         # a multipart whose boundary never appears is a leaf holding its raw text (compat32)
-        if kind == "text/plain" or part.get_content_maintype() == "multipart" or (
-            part is message and part.get_content_maintype() == "text"
+        if (
+            kind == "text/plain"
+            or part.get_content_maintype() == "multipart"
+            or (part is message and part.get_content_maintype() == "text")
         ):
             text = parse.part_text(part, limit)
             if text.strip():
@@ -104,7 +106,7 @@ def notice_text(message: Message, limit: int = 1 << 18) -> str:
     return ""
 
 
-_QUOTE = re.compile(r"^> ?", re.M)
+_QUOTE = re.compile(r"^> ?", re.MULTILINE)
 
 
 def unquote(text: str) -> str:
@@ -200,15 +202,22 @@ def read_layout(
             if not unnamed:
                 continue
             recipient = unnamed.pop(0)
-        records.append(record_from_text(
-            recipient, "\n".join(section.lines).strip(), action=action, reason_hint=hint))
+        records.append(
+            record_from_text(
+                recipient, "\n".join(section.lines).strip(), action=action, reason_hint=hint
+            )
+        )
     if listed:
         # The header is the MTA's own list of failures: drop what it does not name (an address
         # quoted in a diagnostic), add what the text did not show.
         named = {r.recipient for r in records}
         records = [r for r in records if r.recipient in listed]
         text = "\n".join(found[0].lines) if found else ""
-        records.extend(record_from_text(a, text, action=action, reason_hint=hint) for a in listed if a not in named)
+        records.extend(
+            record_from_text(a, text, action=action, reason_hint=hint)
+            for a in listed
+            if a not in named
+        )
     # One record per recipient: a repeated address keeps its first section.
     unique: dict[str, DeliveryRecord] = {}
     for record in records:
@@ -231,13 +240,19 @@ class RecipientLines:
         for layout in self.layouts:
             if not layout.detect.search(where):
                 continue
-            action = "delayed" if layout.delayed is not None and layout.delayed.search(where) else "failed"
+            action = (
+                "delayed"
+                if layout.delayed is not None and layout.delayed.search(where)
+                else "failed"
+            )
             hint = "expired" if layout.gave_up is not None and layout.gave_up.search(where) else ""
             records = read_layout(message, notice, layout, action, hint)
             if records:
                 _status_from_report(message, records)
                 extraction = Extraction(mta=layout.name, records=records)
-                return fill_original(extraction, find_returned(message) or _pasted_original(notice, layout))
+                return fill_original(
+                    extraction, find_returned(message) or _pasted_original(notice, layout)
+                )
         return None
 
 
@@ -248,7 +263,7 @@ def _reason_paragraph(notice: str, layout: Layout) -> list[str]:
     for index, line in enumerate(lines):
         if layout.reason_heading.search(line):
             found: list[str] = []
-            for rest in lines[index + 1:]:
+            for rest in lines[index + 1 :]:
                 if layout.stop.match(rest):
                     break
                 if rest.strip():
@@ -281,5 +296,5 @@ def _pasted_original(notice: str, layout: Layout) -> Message | None:
     lines = notice.split("\n")
     for index, line in enumerate(lines):
         if layout.stop.match(line):
-            return from_text("\n".join(lines[index + 1:]))
+            return from_text("\n".join(lines[index + 1 :]))
     return None

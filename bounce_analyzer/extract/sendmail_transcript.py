@@ -20,10 +20,12 @@ from .text import find_reply_code, find_status, header_text, normalise_address, 
 
 # "554 <a@b>... 550 Host unknown (Authoritative answer from name server)"
 RECIPIENT_LINE = re.compile(rf"^([245]\d\d)[ \-]<(?P<addr>{_ADDR})>\.\.\. ?(?P<rest>.{{0,2000}})$")
-TALKING_TO = re.compile(r"^While talking to [\w.\-]{1,255}:", re.I)
+TALKING_TO = re.compile(r"^While talking to [\w.\-]{1,255}:", re.IGNORECASE)
 SERVER_REPLY = re.compile(r"^<<< ?(.{0,2000})$")
 # The body ends where the returned message's headers start.
-HEADERS_START = re.compile(r"^(?:From|To|Subject|Date|Received|Return-Path|Message-Id): ", re.I)
+HEADERS_START = re.compile(
+    r"^(?:From|To|Subject|Date|Received|Return-Path|Message-Id): ", re.IGNORECASE
+)
 
 
 class SendmailTranscript:
@@ -59,7 +61,9 @@ class SendmailTranscript:
         if not records:
             return None
         extraction = Extraction(mta=self.name, records=records)
-        return fill_original(extraction, find_returned(message) or from_text("\n".join(lines[end:])))
+        return fill_original(
+            extraction, find_returned(message) or from_text("\n".join(lines[end:]))
+        )
 
     @staticmethod
     def _record(recipient: str, rest: str, block: list[str]) -> DeliveryRecord:

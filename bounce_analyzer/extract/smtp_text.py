@@ -25,21 +25,43 @@ from .text import STATUS_CODE, find_reply_code, unfold
 #   Sendmail:  ">>> RCPT To:<a@b>" in a session transcript
 #   others:    "refused to accept your message (DATA)", "SMTP:RCPT host ..."
 _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(r"\bafter (?:pipelined )?(RCPT|MAIL|DATA|EHLO|HELO|BDAT|AUTH|STARTTLS)\b", re.I), None),
-    (re.compile(r"\bafter end of data\b", re.I), "DATA"),
-    (re.compile(r"\bafter (?:initial connection|connection|greeting)\b", re.I), "CONN"),
-    (re.compile(r"\bin\s{1,8}reply\s{1,8}to\s{1,8}(?:end\s{1,8}of\s{1,8})?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
-    (re.compile(r"\bmost progress was (RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
-    (re.compile(r"\bdoes not like recipient\b", re.I), "RCPT"),
-    (re.compile(r"\bbut sender was rejected\b", re.I), "MAIL"),
-    (re.compile(r"\bbut my name was rejected\b", re.I), "HELO"),
-    (re.compile(r"\bfailed after I sent the message\b", re.I), "DATA"),
-    (re.compile(r"\bdid not like our (?:final )?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.I), None),
-    (re.compile(r"^>>> ?(RCPT|MAIL|DATA|EHLO|HELO|QUIT)\b", re.I | re.M), None),
+    (
+        re.compile(
+            r"\bafter (?:pipelined )?(RCPT|MAIL|DATA|EHLO|HELO|BDAT|AUTH|STARTTLS)\b", re.IGNORECASE
+        ),
+        None,
+    ),
+    (re.compile(r"\bafter end of data\b", re.IGNORECASE), "DATA"),
+    (re.compile(r"\bafter (?:initial connection|connection|greeting)\b", re.IGNORECASE), "CONN"),
+    (
+        re.compile(
+            r"\bin\s{1,8}reply\s{1,8}to\s{1,8}(?:end\s{1,8}of\s{1,8})?(RCPT|MAIL|DATA|EHLO|HELO)\b",
+            re.IGNORECASE,
+        ),
+        None,
+    ),
+    (re.compile(r"\bmost progress was (RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE), None),
+    (re.compile(r"\bdoes not like recipient\b", re.IGNORECASE), "RCPT"),
+    (re.compile(r"\bbut sender was rejected\b", re.IGNORECASE), "MAIL"),
+    (re.compile(r"\bbut my name was rejected\b", re.IGNORECASE), "HELO"),
+    (re.compile(r"\bfailed after I sent the message\b", re.IGNORECASE), "DATA"),
+    (
+        re.compile(r"\bdid not like our (?:final )?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE),
+        None,
+    ),
+    (re.compile(r"^>>> ?(RCPT|MAIL|DATA|EHLO|HELO|QUIT)\b", re.IGNORECASE | re.MULTILINE), None),
     (re.compile(r"\bSMTP: ?(RCPT|MAIL|DATA)\b"), None),
-    (re.compile(r"\((RCPT|MAIL|DATA)(?: TO| FROM)?\)", re.I), None),
-    (re.compile(r"^-{5,}SMTP command\n(RCPT|MAIL|DATA|EHLO|HELO)\b", re.I | re.M), None),  # m-FILTER
-    (re.compile(r"^In: {1,4}(RCPT|MAIL|DATA|EHLO|HELO|BDAT)\b", re.M), None),  # Postfix transcript
+    (re.compile(r"\((RCPT|MAIL|DATA)(?: TO| FROM)?\)", re.IGNORECASE), None),
+    (
+        re.compile(
+            r"^-{5,}SMTP command\n(RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE | re.MULTILINE
+        ),
+        None,
+    ),  # m-FILTER
+    (
+        re.compile(r"^In: {1,4}(RCPT|MAIL|DATA|EHLO|HELO|BDAT)\b", re.MULTILINE),
+        None,
+    ),  # Postfix transcript
 )
 
 # Where the MTA's framing ends and the server's words begin. The last match in a text wins,
@@ -60,20 +82,24 @@ _SERVER_WORDS = re.compile(
     r"|^Out: (?=[45]\d\d[ \-])"  # Postfix SMTP server transcript: a 4xx/5xx reply
     r"|\bSMTP error from remote (?:mail server|mailer) after [^\n]{0,300}?:(?=\s*\n|\s*$|\s+[245]\d\d[ \-])"
     r")",
-    re.I | re.M,
+    re.IGNORECASE | re.MULTILINE,
 )
 
 # The remote host, as the framing names it.
 _REMOTE_HOST: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\bhost ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\]", re.I),  # Exim, Postfix
-    re.compile(r"\bremote host ([\w.\-:]{1,255}) said\b", re.I),  # qmail
-    re.compile(r"^([\w.\-]{1,255}) \[[0-9A-Fa-f.:]{2,45}\] did not like\b", re.I | re.M),  # DragonFly
-    re.compile(r"\bServer ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\] failed\b", re.I),
-    re.compile(r"\bSMTP Server <([\w.\-:]{1,255})>", re.I),
-    re.compile(r"\bConnected to ([\w.\-:]{1,255}) but\b", re.I),  # qmail
-    re.compile(r"^([0-9A-Fa-f.:]{2,45}) (?:does not like|failed after)\b", re.I | re.M),  # qmail
+    re.compile(r"\bhost ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\]", re.IGNORECASE),  # Exim, Postfix
+    re.compile(r"\bremote host ([\w.\-:]{1,255}) said\b", re.IGNORECASE),  # qmail
+    re.compile(
+        r"^([\w.\-]{1,255}) \[[0-9A-Fa-f.:]{2,45}\] did not like\b", re.IGNORECASE | re.MULTILINE
+    ),  # DragonFly
+    re.compile(r"\bServer ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\] failed\b", re.IGNORECASE),
+    re.compile(r"\bSMTP Server <([\w.\-:]{1,255})>", re.IGNORECASE),
+    re.compile(r"\bConnected to ([\w.\-:]{1,255}) but\b", re.IGNORECASE),  # qmail
+    re.compile(
+        r"^([0-9A-Fa-f.:]{2,45}) (?:does not like|failed after)\b", re.IGNORECASE | re.MULTILINE
+    ),  # qmail
     re.compile(r"\bSMTP: ?[A-Z]{4} host ([\w.\-:]{1,255}):"),
-    re.compile(r"^While talking to ([\w.\-]{1,255}):", re.I | re.M),  # Sendmail
+    re.compile(r"^While talking to ([\w.\-]{1,255}):", re.IGNORECASE | re.MULTILINE),  # Sendmail
 )
 
 # qmail and its descendants append their own status in parentheses: "(#5.1.1)"; the remote's
@@ -108,14 +134,16 @@ def server_words(text: str) -> str:
     for match in _SERVER_WORDS.finditer(text):
         if match.end() < end:
             last = match
-    words = text if last is None else text[last.end():]
+    words = text if last is None else text[last.end() :]
     # A later "-------SMTP command" style heading (m-FILTER), a transcript's next command, or
     # qmail's "Giving up on 192.0.2.1." starts the MTA's own words again
     cut = _NEXT_HEADING.search(words)
     return words[: cut.start()] if cut else words
 
 
-_NEXT_HEADING = re.compile(r"^(?:-{5,}[ \t]*\S|In: |Giving up on [\w.:\-]{1,255}\.?[ \t]*$)", re.M)
+_NEXT_HEADING = re.compile(
+    r"^(?:-{5,}[ \t]*\S|In: |Giving up on [\w.:\-]{1,255}\.?[ \t]*$)", re.MULTILINE
+)
 
 
 def record_from_text(

@@ -8,7 +8,6 @@ reading. A new server writing the same shape needs only a new entry here.
 from __future__ import annotations
 
 import re
-
 from email.message import Message
 
 from ..model import DeliveryRecord, Extraction
@@ -35,21 +34,28 @@ EXIM = Layout(
     detect=re.compile(
         r"This message was created automatically by mail(?:\s+delivery)? software"
         r"|\baddress(?:\(es\)|es)? failed:|has not yet been delivered (?:is|are):",
-        re.I,
+        re.IGNORECASE,
     ),
     start=re.compile(
         r"\baddress(?:\(es\)|es)? failed:|not yet been delivered (?:is|are):"
         r"|could not be delivered to (?:one or more|all) of its recipients\.?[ \t]*$",
-        re.I,
+        re.IGNORECASE,
     ),
     recipient=re.compile(
         rf"^(?P<indent>[ \t]{{0,12}})(?:<?(?P<addr>{_ADDR})>?:?(?:[ \t]{{1,8}}(?P<rest>\S.{{0,4000}}))?"
         r"|(?:pipe|save|file|mail) to \S.{0,4000}|[A-Za-z0-9._%+\-]{1,128}:?)[ \t]*$"
     ),
-    stop=re.compile(COPY_FOLLOWS.pattern + r"|^[ \t]*No action is required on your part|^The following text was generated", re.I),
-    delayed=re.compile(r"has not yet been delivered|^Warning: message .{1,80} delayed", re.I | re.M),
+    stop=re.compile(
+        COPY_FOLLOWS.pattern
+        + r"|^[ \t]*No action is required on your part|^The following text was generated",
+        re.IGNORECASE,
+    ),
+    delayed=re.compile(
+        r"has not yet been delivered|^Warning: message .{1,80} delayed",
+        re.IGNORECASE | re.MULTILINE,
+    ),
     header="X-Failed-Recipients",
-    reason_heading=re.compile(r"^For the following reason:", re.I),
+    reason_heading=re.compile(r"^For the following reason:", re.IGNORECASE),
 )
 
 # qmail-send (qmail-send.c, "I'm afraid I wasn't able to deliver your message to the following
@@ -61,7 +67,7 @@ QMAIL = Layout(
         r"\bqmail-send program\b|I'm afraid I wasn't able to deliver your message"
         r"|Unable to deliver message to the following address"
         r"|Your mail message to the following address(?:\(es\)|es)? could not be delivered",
-        re.I,
+        re.IGNORECASE,
     ),
     recipient=re.compile(rf"^(?P<indent>)<(?P<addr>{_ADDR})>:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
 )
@@ -70,8 +76,10 @@ QMAIL = Layout(
 # followed by the error and "Message headers follow.".
 DRAGONFLY = Layout(
     name="dragonfly",
-    detect=re.compile(r"This is the DragonFly Mail Agent", re.I),
-    recipient=re.compile(rf"^(?P<indent>)There was an error delivering your mail to <(?P<addr>{_ADDR})>\.?[ \t]*$"),
+    detect=re.compile(r"This is the DragonFly Mail Agent", re.IGNORECASE),
+    recipient=re.compile(
+        rf"^(?P<indent>)There was an error delivering your mail to <(?P<addr>{_ADDR})>\.?[ \t]*$"
+    ),
     blank_ends=False,
 )
 
@@ -79,10 +87,16 @@ DRAGONFLY = Layout(
 # (older versions: no introduction, the returned headers follow the list directly).
 OPENSMTPD = Layout(
     name="opensmtpd",
-    detect=re.compile(r"This is the MAILER-DAEMON, please DO NOT REPLY|^Delivery status notification: (?:error|failed|delayed)", re.I | re.M),
+    detect=re.compile(
+        r"This is the MAILER-DAEMON, please DO NOT REPLY|^Delivery status notification: (?:error|failed|delayed)",
+        re.IGNORECASE | re.MULTILINE,
+    ),
     recipient=re.compile(rf"^(?P<indent>)(?P<addr>{_ADDR}): (?P<rest>\S.{{0,4000}})$"),
-    stop=re.compile(COPY_FOLLOWS.pattern + r"|^(?:Subject|From|To|Date|Received|Return-Path|Message-Id):", re.I),
-    delayed=re.compile(r"A message is delayed for|notification: delayed", re.I),
+    stop=re.compile(
+        COPY_FOLLOWS.pattern + r"|^(?:Subject|From|To|Date|Received|Return-Path|Message-Id):",
+        re.IGNORECASE,
+    ),
+    delayed=re.compile(r"A message is delayed for|notification: delayed", re.IGNORECASE),
 )
 
 # Microsoft Exchange 5.5/2000/2003 Internet Mail connectors: "did not reach the following
@@ -90,8 +104,14 @@ OPENSMTPD = Layout(
 # lhost-exchange2003-*).
 EXCHANGE2003 = Layout(
     name="exchange2003",
-    detect=re.compile(r"did not reach the following recipient|following recipient\(s\) could not be reached", re.I),
-    start=re.compile(r"did not reach the following recipient|following recipient\(s\) could not be reached", re.I),
+    detect=re.compile(
+        r"did not reach the following recipient|following recipient\(s\) could not be reached",
+        re.IGNORECASE,
+    ),
+    start=re.compile(
+        r"did not reach the following recipient|following recipient\(s\) could not be reached",
+        re.IGNORECASE,
+    ),
     recipient=re.compile(rf"^(?P<indent>[ \t]{{0,12}})(?P<addr>{_ADDR}) on \S.{{0,200}}$"),
     blank_ends=False,
 )
@@ -101,26 +121,35 @@ EXCHANGE2003 = Layout(
 # "----- The following addresses had permanent fatal errors -----".
 SENDMAIL_LIST = Layout(
     name="sendmail",
-    detect=re.compile(r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.I),
-    start=re.compile(r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.I),
+    detect=re.compile(
+        r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.IGNORECASE
+    ),
+    start=re.compile(
+        r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.IGNORECASE
+    ),
     blank_ends=False,
-    delayed=re.compile(r"transient non-fatal errors", re.I),
+    delayed=re.compile(r"transient non-fatal errors", re.IGNORECASE),
 )
 
 # "---The following addresses had delivery errors---" then "address [reason]" lines
 # (corpus: lhost-x1-01).
 DELIVERY_ERRORS = Layout(
     name="delivery-errors-list",
-    detect=re.compile(r"^-{2,}[ \t]*The following addresses had delivery errors[ \t]*-{2,}", re.I | re.M),
-    start=re.compile(r"The following addresses had delivery errors", re.I),
+    detect=re.compile(
+        r"^-{2,}[ \t]*The following addresses had delivery errors[ \t]*-{2,}",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    start=re.compile(r"The following addresses had delivery errors", re.IGNORECASE),
 )
 
 # Mail gateways that write "Unable to deliver message to: <a@b>" then "Delivery failed for the
 # following reason:" (MailFoundry, corpus lhost-mailfoundry-01).
 DELIVERY_FAILED_REASON = Layout(
     name="mailfoundry",
-    detect=re.compile(r"Delivery failed for the following reason:", re.I),
-    recipient=re.compile(rf"^(?P<indent>)Unable to deliver message to: ?<?(?P<addr>{_ADDR})>?[ \t]*$", re.I),
+    detect=re.compile(r"Delivery failed for the following reason:", re.IGNORECASE),
+    recipient=re.compile(
+        rf"^(?P<indent>)Unable to deliver message to: ?<?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE
+    ),
     blank_ends=False,
 )
 
@@ -128,12 +157,14 @@ DELIVERY_FAILED_REASON = Layout(
 # hour(s):" with "* address" lines and the reason under "Technical details:" (corpus: lhost-x3-*).
 ABORTED_RECIPIENTS = Layout(
     name="delivery-status-notification",
-    detect=re.compile(r"Del[ei]very to the following recipients (?:failed|was aborted|was delayed)", re.I),
-    start=re.compile(r"Del[ei]very to the following recipients", re.I),
+    detect=re.compile(
+        r"Del[ei]very to the following recipients (?:failed|was aborted|was delayed)", re.IGNORECASE
+    ),
+    start=re.compile(r"Del[ei]very to the following recipients", re.IGNORECASE),
     recipient=re.compile(rf"^(?P<indent>[ \t]{{0,8}})\*[ \t]{{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$"),
     blank_ends=False,
-    delayed=re.compile(r"was aborted after|was delayed", re.I),
-    gave_up=re.compile(r"was aborted after", re.I),
+    delayed=re.compile(r"was aborted after|was delayed", re.IGNORECASE),
+    gave_up=re.compile(r"was aborted after", re.IGNORECASE),
 )
 
 # Trend Micro InterScan MSS: the SMTP exchange ("Sent <<< RCPT TO:<a@b>" / "Received >>> 550 ...")
@@ -141,26 +172,29 @@ ABORTED_RECIPIENTS = Layout(
 # domain)." that is itself the reason (corpus: lhost-trendmicro-*).
 INTERSCAN = Layout(
     name="interscan",
-    detect=re.compile(r"^Sent <<< RCPT TO:", re.I | re.M),
-    recipient=re.compile(rf"^(?P<indent>)Sent <<< RCPT TO: ?<(?P<addr>{_ADDR})>[ \t]*$", re.I),
-    stop=re.compile(r"^\*{5,}[ \t]*End of message", re.I),
+    detect=re.compile(r"^Sent <<< RCPT TO:", re.IGNORECASE | re.MULTILINE),
+    recipient=re.compile(
+        rf"^(?P<indent>)Sent <<< RCPT TO: ?<(?P<addr>{_ADDR})>[ \t]*$", re.IGNORECASE
+    ),
+    stop=re.compile(r"^\*{5,}[ \t]*End of message", re.IGNORECASE),
 )
 INTERSCAN_NOTICE = Layout(
     name="interscan",
-    detect=re.compile(r"InterScan", re.I),
+    detect=re.compile(r"InterScan", re.IGNORECASE),
     recipient=re.compile(
-        rf"^(?P<indent>)(?:Reason: +)?(?P<rest>Unable to deliver message to <(?P<addr>{_ADDR})>.{{0,400}})$", re.I
+        rf"^(?P<indent>)(?:Reason: +)?(?P<rest>Unable to deliver message to <(?P<addr>{_ADDR})>.{{0,400}})$",
+        re.IGNORECASE,
     ),
-    stop=re.compile(r"^\*{5,}[ \t]*End of message", re.I),
+    stop=re.compile(r"^\*{5,}[ \t]*End of message", re.IGNORECASE),
 )
 
 # m-FILTER (Digital Arts): a Japanese notice with the address after "...送信に失敗しました。",
 # then "-------server message" and "-------SMTP command" blocks.
 MFILTER = Layout(
     name="m-filter",
-    detect=re.compile(r"m-FILTER", re.I),
+    detect=re.compile(r"m-FILTER", re.IGNORECASE),
     start=re.compile(r"送信に失敗しました"),
-    stop=re.compile(r"^-{5,}original (?:message|mail)", re.I),
+    stop=re.compile(r"^-{5,}original (?:message|mail)", re.IGNORECASE),
     blank_ends=False,
 )
 
@@ -168,13 +202,15 @@ MFILTER = Layout(
 # (corpus: lhost-x6-01).
 RETURNED_ERRORS = Layout(
     name="recipients-returned-errors",
-    detect=re.compile(r"The following recipients returned (?:permanent|temporary) errors:", re.I),
+    detect=re.compile(
+        r"The following recipients returned (?:permanent|temporary) errors:", re.IGNORECASE
+    ),
     recipient=re.compile(
         rf"^(?P<indent>)The following recipients returned (?:permanent|temporary) errors: "
         rf"<?(?P<addr>{_ADDR})>?\.?[ \t]{{0,4}}(?:Reason: )?(?P<rest>.{{0,4000}})$",
-        re.I,
+        re.IGNORECASE,
     ),
-    delayed=re.compile(r"returned temporary errors", re.I),
+    delayed=re.compile(r"returned temporary errors", re.IGNORECASE),
 )
 
 # Postfix's human-readable part (bounce(8) templates, "This is the mail system at host ..."):
@@ -182,18 +218,26 @@ RETURNED_ERRORS = Layout(
 # says less (corpus: lhost-postfix-07, lhost-postfix-34).
 POSTFIX = Layout(
     name="postfix",
-    detect=re.compile(r"This is the (?:Postfix program|mail system) at host|^\s*The (?:Postfix program|mail system)\s*$", re.I | re.M),
-    recipient=re.compile(rf"^(?P<indent>)<(?P<addr>{_ADDR})>(?: \(expanded from <[^>\n]{{1,300}}>\))?:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
+    detect=re.compile(
+        r"This is the (?:Postfix program|mail system) at host|^\s*The (?:Postfix program|mail system)\s*$",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    recipient=re.compile(
+        rf"^(?P<indent>)<(?P<addr>{_ADDR})>(?: \(expanded from <[^>\n]{{1,300}}>\))?:[ \t]*(?P<rest>\S.{{0,4000}})?$"
+    ),
 )
 
 # Postfix's notice to the postmaster of a failed SMTP session ("Postfix SMTP server: errors
 # from ..."), a transcript of " In:" and " Out:" lines (corpus: lhost-postfix-75).
 POSTFIX_SESSION = Layout(
     name="postfix",
-    detect=re.compile(r"^Postfix SMTP server: errors from", re.I | re.M),
-    start=re.compile(r"^Transcript of session follows", re.I),
-    recipient=re.compile(rf"^(?P<indent>)[ \t]{{1,2}}In: {{1,4}}RCPT TO: ?<(?P<addr>{_ADDR})>.{{0,400}}$", re.I),
-    stop=re.compile(r"^For other details, see the local mail logfile", re.I),
+    detect=re.compile(r"^Postfix SMTP server: errors from", re.IGNORECASE | re.MULTILINE),
+    start=re.compile(r"^Transcript of session follows", re.IGNORECASE),
+    recipient=re.compile(
+        rf"^(?P<indent>)[ \t]{{1,2}}In: {{1,4}}RCPT TO: ?<(?P<addr>{_ADDR})>.{{0,400}}$",
+        re.IGNORECASE,
+    ),
+    stop=re.compile(r"^For other details, see the local mail logfile", re.IGNORECASE),
     blank_ends=False,
 )
 
@@ -202,9 +246,13 @@ POSTFIX_SESSION = Layout(
 # then "Original message follows." (corpus: lhost-imailserver-*).
 IMAIL = Layout(
     name="imail",
-    detect=re.compile(r"^Original message follows\.|^Body of message generated response:", re.I | re.M),
+    detect=re.compile(
+        r"^Original message follows\.|^Body of message generated response:",
+        re.IGNORECASE | re.MULTILINE,
+    ),
     recipient=re.compile(
-        rf"^(?P<indent>)(?:(?P<rest>[A-Za-z][^:\n]{{2,80}}): |undeliverable to )(?P<addr>{_ADDR})[ \t]*$", re.I
+        rf"^(?P<indent>)(?:(?P<rest>[A-Za-z][^:\n]{{2,80}}): |undeliverable to )(?P<addr>{_ADDR})[ \t]*$",
+        re.IGNORECASE,
     ),
     blank_ends=False,
 )
@@ -213,9 +261,9 @@ IMAIL = Layout(
 # "------- Returned Message --------" (corpus: lhost-notes-*).
 NOTES = Layout(
     name="notes",
-    detect=re.compile(r"^-{3,}[ \t]*Failure Reasons[ \t]*-{3,}", re.I | re.M),
-    start=re.compile(r"Failure Reasons", re.I),
-    stop=re.compile(r"^-{3,}[ \t]*Returned Message", re.I),
+    detect=re.compile(r"^-{3,}[ \t]*Failure Reasons[ \t]*-{3,}", re.IGNORECASE | re.MULTILINE),
+    start=re.compile(r"Failure Reasons", re.IGNORECASE),
+    stop=re.compile(r"^-{3,}[ \t]*Returned Message", re.IGNORECASE),
     preamble=True,
 )
 
@@ -223,9 +271,9 @@ NOTES = Layout(
 # were affected:" and the addresses (corpus: lhost-mailmarshal-02).
 MAILMARSHAL = Layout(
     name="mailmarshal",
-    detect=re.compile(r"^Could not be delivered because of\s*$", re.I | re.M),
-    start=re.compile(r"^Could not be delivered because of", re.I),
-    stop=re.compile(r"^Additional Information|^={5,}", re.I),
+    detect=re.compile(r"^Could not be delivered because of\s*$", re.IGNORECASE | re.MULTILINE),
+    start=re.compile(r"^Could not be delivered because of", re.IGNORECASE),
+    stop=re.compile(r"^Additional Information|^={5,}", re.IGNORECASE),
     preamble=True,
 )
 
@@ -233,9 +281,11 @@ MAILMARSHAL = Layout(
 # "RCPT TO: a@b" (corpus: lhost-apachejames-01).
 JAMES = Layout(
     name="james",
-    detect=re.compile(r"^Error message below:", re.I | re.M),
-    start=re.compile(r"^Error message below:", re.I),
-    recipient=re.compile(rf"^(?P<indent>)[ \t]{{0,4}}RCPT TO: ?<?(?P<addr>{_ADDR})>?[ \t]*$", re.I),
+    detect=re.compile(r"^Error message below:", re.IGNORECASE | re.MULTILINE),
+    start=re.compile(r"^Error message below:", re.IGNORECASE),
+    recipient=re.compile(
+        rf"^(?P<indent>)[ \t]{{0,4}}RCPT TO: ?<?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE
+    ),
     preamble=True,
 )
 
@@ -243,10 +293,10 @@ JAMES = Layout(
 # recipient only in the "To:" of the quoted original (corpus: lhost-verizon-01).
 MMS_GATEWAY = Layout(
     name="verizon",
-    detect=re.compile(r"^Message could not be delivered to mobile", re.I | re.M),
-    start=re.compile(r"^Message could not be delivered to mobile", re.I),
-    recipient=re.compile(rf"^(?P<indent>)To: {{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$", re.I),
-    stop=re.compile(r"^(?:Subject|Date): ", re.I),
+    detect=re.compile(r"^Message could not be delivered to mobile", re.IGNORECASE | re.MULTILINE),
+    start=re.compile(r"^Message could not be delivered to mobile", re.IGNORECASE),
+    recipient=re.compile(rf"^(?P<indent>)To: {{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE),
+    stop=re.compile(r"^(?:Subject|Date): ", re.IGNORECASE),
     preamble=True,
 )
 
@@ -254,9 +304,12 @@ MMS_GATEWAY = Layout(
 # (corpus: lhost-fml-03). The list address is the recipient that did not get the message.
 FML_LOOP = Layout(
     name="fml",
-    detect=re.compile(r"^Duplicated Message-ID in <", re.I | re.M),
-    recipient=re.compile(rf"^(?P<indent>)(?P<rest>Duplicated Message-ID) in <(?P<addr>{_ADDR})>\.?[ \t]*$", re.I),
-    stop=re.compile(r"^Original mail as follows", re.I),
+    detect=re.compile(r"^Duplicated Message-ID in <", re.IGNORECASE | re.MULTILINE),
+    recipient=re.compile(
+        rf"^(?P<indent>)(?P<rest>Duplicated Message-ID) in <(?P<addr>{_ADDR})>\.?[ \t]*$",
+        re.IGNORECASE,
+    ),
+    stop=re.compile(r"^Original mail as follows", re.IGNORECASE),
 )
 
 # Sendmail's "----- Transcript of session follows -----": "<a@b>... reason" lines, possibly
@@ -264,8 +317,8 @@ FML_LOOP = Layout(
 # DSN part leaves out (corpus: lhost-sendmail-11, lhost-sendmail-29).
 SENDMAIL_SESSION = Layout(
     name="sendmail",
-    detect=re.compile(r"-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.I),
-    start=re.compile(r"-{3,}[ \t]*Transcript of session follows", re.I),
+    detect=re.compile(r"-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.IGNORECASE),
+    start=re.compile(r"-{3,}[ \t]*Transcript of session follows", re.IGNORECASE),
     recipient=re.compile(
         rf"^(?P<indent>)(?:[245]\d\d[ \-](?:[245]\.\d{{1,3}}\.\d{{1,3}} )?)?<?(?P<addr>{_ADDR})>?\.\.\. ?(?P<rest>.{{0,4000}})$"
     ),
@@ -296,7 +349,7 @@ LAYOUTS: tuple[Layout, ...] = (
     SENDMAIL_SESSION,
 )
 
-__all__ = ["LAYOUTS", "GENERIC_RECIPIENT", "complete_from_notice", "text_layouts"]
+__all__ = ["GENERIC_RECIPIENT", "LAYOUTS", "complete_from_notice", "text_layouts"]
 
 
 def text_layouts() -> RecipientLines:
@@ -312,7 +365,9 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     record's diagnostic, with the reply code, command and remote host they carry. A status
     the notice states more precisely (same class, DSN field x.0.0) replaces the generic one.
     """
-    if not extraction.records or all(r.diagnostic and r.reply_code and r.command for r in extraction.records):
+    if not extraction.records or all(
+        r.diagnostic and r.reply_code and r.command for r in extraction.records
+    ):
         return extraction
     notice = notice_text(message)
     if not notice:
@@ -330,7 +385,9 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
         if not record.diagnostic or (text.reply_code and not record.reply_code):
             record.diagnostic = text.diagnostic
             record.reply_code = text.reply_code
-            record.status = reconcile_status(record.status, text.status) if record.status else text.status
+            record.status = (
+                reconcile_status(record.status, text.status) if record.status else text.status
+            )
         record.command = record.command or text.command
         record.remote_mta = record.remote_mta or text.remote_mta
     return extraction

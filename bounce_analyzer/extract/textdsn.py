@@ -19,10 +19,10 @@ from .returned import RETURNED_TYPES, fill_original, find_returned
 from .rfc3464 import record_from_block, text_blocks, typed_value
 
 # A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
-FINAL_RECIPIENT = re.compile(r"^Final-Recipient:[ \t]*\S", re.I | re.M)
+FINAL_RECIPIENT = re.compile(r"^Final-Recipient:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
 # Per-recipient fields that, seen a second time in one block, start the next recipient's block
 # (blocks written without the blank line RFC 3464 section 2.1 asks for).
-_PER_RECIPIENT_START = re.compile(r"^(?:Action|Original-Recipient|Final-Recipient):", re.I)
+_PER_RECIPIENT_START = re.compile(r"^(?:Action|Original-Recipient|Final-Recipient):", re.IGNORECASE)
 
 
 def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
@@ -41,7 +41,9 @@ def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
                 stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
             continue
         if part.get_content_maintype() in ("text", "multipart", "message"):
-            texts.append(unquote(parse.part_text(part, limit).replace("\r\n", "\n").replace("\r", "\n")))
+            texts.append(
+                unquote(parse.part_text(part, limit).replace("\r\n", "\n").replace("\r", "\n"))
+            )
     return texts
 
 
@@ -78,7 +80,7 @@ class TextDSN:
             start = text.rfind("\n\n", 0, max(text.rfind("\n\n", 0, first.start()), 0))
             extraction = Extraction(mta=self.name)
             records: list[DeliveryRecord] = []
-            for block in text_blocks(split_runs(text[max(start, 0):])):
+            for block in text_blocks(split_runs(text[max(start, 0) :])):
                 if not extraction.reporting_mta and "reporting-mta" in block:
                     extraction.reporting_mta = typed_value(block["reporting-mta"])
                 if "final-recipient" not in block or not ({"action", "status"} & block.keys()):
