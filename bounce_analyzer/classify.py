@@ -12,7 +12,8 @@ Precedence, highest first (deterministic; the first level that decides wins):
 5. Plain phrase rules. A clear phrase beats a code: "550 5.1.1 ... has sent too many messages"
    is rate limiting, not an unknown user.
    Within 3-5: higher `priority` first, then file order (files sorted by name, rules in order).
-   An unknown-user verdict in answer to DATA becomes "filtered" (see `after_data`).
+   An unknown-user verdict of a plain phrase rule or the status table in answer to DATA
+   becomes "filtered" (see `after_data`); host-scoped provider rules are taken as written.
 6. The enhanced status code table: exact code, then class.subject.0, then class.0.0, first
    entry that names a reason (x.0.0 entries say too little and name none).   rule "status:5.1.1"
 6b. Action delayed (RFC 3464 2.3.3) and still no reason: "expired".       rule "action:delayed"
@@ -106,7 +107,10 @@ class Classifier:
                 if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
                     continue
                 if rule.pattern.search(text):
-                    return self.after_data(rule.reason, record, text), rule.id, rule, None
+                    # A provider rule already says what that provider's words mean, whatever
+                    # command they answered (Yahoo checks recipients only after DATA).
+                    reason = rule.reason if rule.hosts else self.after_data(rule.reason, record, text)
+                    return reason, rule.id, rule, None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
         for status in status_chain(statuses):
