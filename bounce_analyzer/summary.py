@@ -44,6 +44,7 @@ TITLES = {
 UNKNOWN = "(unknown)"
 # A summary is of what went wrong: deliveries and auto-replies a history may hold are not counted.
 NOT_COUNTED = ("delivered", "vacation")
+TABLE_DAYS = 31  # the terminal table lists the 31 latest days with bounces; JSON and CSV list all
 
 
 # -- events: a row and when it happened -------------------------------------------------------
@@ -416,8 +417,21 @@ def write_summary_table(summary: Summary, out: TextIO, *, top: int = 10, width: 
         rows = summary.section(name, None if name in ("reason", "bounce", "permanent", "day") else top)
         if not rows:
             continue
+        earlier: list[tuple[str, Tally]] = []
+        if name == "day" and len(rows) > TABLE_DAYS + 1:
+            # A long history: the latest days, and one line for all before them.
+            dated = [row for row in rows if row[0] != UNKNOWN]
+            earlier, kept = dated[:-TABLE_DAYS], dated[-TABLE_DAYS:]
+            rows = kept + [row for row in rows if row[0] == UNKNOWN]
         out.write("\n" + _fit(TITLES[name], key_width) + f"{'count':>7}{'hard':>7}{'soft':>7}\n")
-        out.writelines(_fit(key, key_width - 1) + " " + f"{tally.count:>7}{tally.hard:>7}{tally.soft:>7}\n" for key, tally in rows)
+        if earlier:
+            total = Tally(sum(t.count for _, t in earlier), sum(t.hard for _, t in earlier),
+                          sum(t.soft for _, t in earlier))
+            rows = [(f"{len(earlier)} earlier days (all in --format csv)", total), *rows]
+        out.writelines(
+            _fit(key, key_width - 1) + f" {tally.count:>7}{tally.hard:>7}{tally.soft:>7}\n"
+            for key, tally in rows
+        )
     diagnostics = summary.section("diagnostic", top)
     if diagnostics:
         out.write("\n" + _fit(TITLES["diagnostic"], width) + "\n")

@@ -59,6 +59,12 @@ def layout(dom: str) -> list[dict[str, object]]:
     return json.loads(html.unescape(found.group(1)))
 
 
+def test_without_chromium_the_browser_test_skips_saying_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(pytest.skip.Exception, match="Chromium is not installed"):
+        chromium()
+
+
 def test_the_page_is_self_contained() -> None:
     page = render_html(summarise(sample_events()))
     assert page.startswith("<!DOCTYPE html>")

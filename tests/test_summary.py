@@ -6,7 +6,7 @@ import csv
 import io
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -110,6 +110,20 @@ def test_table_fits_80_columns_even_with_wide_characters() -> None:
     lines = out.getvalue().splitlines()
     assert max(cells(line) for line in lines) <= 80
     assert "Reasons" in out.getvalue() and "Most frequent diagnostics" in out.getvalue()
+
+
+def test_a_long_history_lists_the_latest_days_in_the_table() -> None:
+    base = sample_events()[0]
+    assert base.when is not None
+    events = [Event(base.verdict, base.when + timedelta(days=n)) for n in range(40)]
+    out = io.StringIO()
+    write_summary(summarise(events), "table", out)
+    text = out.getvalue()
+    assert "9 earlier days (all in --format csv)" in text and "2026-11-10" not in text
+    assert "2026-11-11" in text and "2026-12-11" in text
+    csv_out = io.StringIO()
+    write_summary(summarise(events), "csv", csv_out)
+    assert sum(1 for row in csv.DictReader(io.StringIO(csv_out.getvalue())) if row["section"] == "day") == 40
 
 
 def test_json_and_csv() -> None:
