@@ -313,8 +313,29 @@ Final-recipient: rfc822;w@example.org
 Diagnostic-code: smtp; 550 5.2.2 Mailbox full
 """
 
+DELIVERY_FAILED = """\
+From: postmaster@mta.example.jp
+Subject: Delivery failure
+
+NOTICE: Delivery Failure.
+
+Your delivery to the following address has been failed.
+Please refer to the below for details.
+------------------------------------------------------
+
+Delivery failed: x@example.jp
+192.0.2.9 failed after I sent the message.
+Remote host said[Response Message]: 554 5.4.6 Hop count exceeded - possible mail loop
+STEP: DATA SEND
+"""
+
 CASES: list[tuple[str, str, list[Expected]]] = [
     ("exim", EXIM, [("a@example.com", "5.1.1", "550", "RCPT", "User unknown")]),
+    (
+        "qmail-derived-delivery-failed",
+        DELIVERY_FAILED,
+        [("x@example.jp", "5.4.6", "554", "DATA", "Hop count")],
+    ),
     (
         "exim-intro-over-two-lines",
         EXIM_SPLIT_INTRO,

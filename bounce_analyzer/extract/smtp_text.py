@@ -68,7 +68,7 @@ _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
 # so "... host mx.example.com [192.0.2.1]: 550 ..." keeps just "550 ...".
 _SERVER_WORDS = re.compile(
     r"(?:\bhost [\w.\-]{1,255} \[[0-9A-Fa-f.:]{2,45}\]:"  # Exim
-    r"|\bsaid:"  # qmail "Remote host said:", "remote host 192.0.2.1 said:"
+    r"|\bsaid(?:\[Response Message\])?:"  # qmail "Remote host said:", "remote host 192.0.2.1 said:"
     r"|\bdid not like our [A-Za-z ]{1,12}:"  # DragonFly
     r"|\bfailed with:"  # "Server mx.example.com[192.0.2.1] failed with:"
     r"|\bwith the following error message:"  # "refused to accept ... error message: [554 ...]"

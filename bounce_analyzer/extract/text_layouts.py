@@ -213,6 +213,17 @@ RETURNED_ERRORS = Layout(
     delayed=re.compile(r"returned temporary errors", re.IGNORECASE),
 )
 
+# A qmail-derived MTA's notice: "Your delivery to the following address has been failed." then
+# "Delivery failed: a@b", qmail's framing, and "STEP: DATA SEND" (corpus: unlabelled lhost-x2-07).
+DELIVERY_FAILED_LINES = Layout(
+    name="qmail",
+    detect=re.compile(
+        r"Your delivery to the following address(?:es)? ha(?:s|ve) been failed", re.I
+    ),
+    recipient=re.compile(rf"^(?P<indent>)Delivery failed: <?(?P<addr>{_ADDR})>?[ \t]*$", re.I),
+    stop=re.compile(COPY_FOLLOWS.pattern + r"|^STEP: ", re.I),
+)
+
 # Postfix's human-readable part (bounce(8) templates, "This is the mail system at host ..."):
 # "<a@b>: reason" with continuation lines indented. Read when the DSN part is missing or
 # says less (corpus: lhost-postfix-07, lhost-postfix-34).
@@ -328,6 +339,7 @@ LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
     QMAIL,
+    DELIVERY_FAILED_LINES,
     EXIM,
     EXCHANGE2003,
     SENDMAIL_LIST,
