@@ -40,11 +40,11 @@ def _extractors() -> tuple[Extractor, ...]:
     from .googlegroups import GoogleGroups
     from .mimecast import Mimecast
     from .rfc3464 import RFC3464
-    from .yahoo import Yahoo
-    from .zoho import Zoho
     from .sendmail_transcript import SendmailTranscript
     from .text_layouts import text_layouts
     from .textdsn import TextDSN
+    from .yahoo import Yahoo
+    from .zoho import Zoho
 
     return (
         ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),

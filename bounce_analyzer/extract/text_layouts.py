@@ -218,10 +218,12 @@ RETURNED_ERRORS = Layout(
 DELIVERY_FAILED_LINES = Layout(
     name="qmail",
     detect=re.compile(
-        r"Your delivery to the following address(?:es)? ha(?:s|ve) been failed", re.I
+        r"Your delivery to the following address(?:es)? ha(?:s|ve) been failed", re.IGNORECASE
     ),
-    recipient=re.compile(rf"^(?P<indent>)Delivery failed: <?(?P<addr>{_ADDR})>?[ \t]*$", re.I),
-    stop=re.compile(COPY_FOLLOWS.pattern + r"|^STEP: ", re.I),
+    recipient=re.compile(
+        rf"^(?P<indent>)Delivery failed: <?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE
+    ),
+    stop=re.compile(COPY_FOLLOWS.pattern + r"|^STEP: ", re.IGNORECASE),
 )
 
 # Postfix's human-readable part (bounce(8) templates, "This is the mail system at host ..."):
