@@ -194,6 +194,10 @@ class SQLiteStore:
             # a message's rows and its seen mark are committed together and nothing else is.
             self.db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self.db.execute("PRAGMA foreign_keys = ON")
+            # Write-ahead log: reports can read while a `scan --watch` writes
+            # (https://www.sqlite.org/wal.html). synchronous stays FULL: a committed row must
+            # survive a power cut, because the message is moved right after the commit.
+            self.db.execute("PRAGMA journal_mode = WAL")
             self.migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot use history database {path}: {error}") from None
