@@ -360,3 +360,35 @@ def test_fallback_swallows_detector_errors(monkeypatch: pytest.MonkeyPatch) -> N
     monkeypatch.setattr(flufl.bounce, "all_failures", broken)
     raw = message("From: MAILER-DAEMON@example.com\nTo: me@example.com\nSubject: x", "x\n")
     assert Flufl().extract(parse_bytes(raw)) is None
+
+
+# Hostile text: every provider extractor must stay linear (house style: patterns that see
+# message text run in linear time). Each case would take minutes with a quadratic pattern.
+HOSTILE_BODIES = {
+    "address-of-ats": "<" + "a@" * 100_000 + ">:\n",
+    "lines-of-ats": ("<" + "@" * 300 + ">:\n") * 2_000,
+    "hashed-openings": "Diagnostic information for administrators:\n" + "#550 " * 100_000 + "\n",
+    "remote-server-repeats": "Diagnostic information for administrators:\nx@example.com\n"
+    + "Remote Server at " * 10_000 + "\n",
+    "long-whitespace": "Delivery to the following recipient failed permanently:\n a@example.com\n"
+    "Technical details of permanent failure:\n" + " " * 100_000 + "(state 1\n",
+    "zoho-lines": ("a@b " + "x" * 90 + ", ERROR_CODE :550, ERROR_CODE :" + "y" * 3000 + "\n") * 100,
+    "open-braces": "{" * 100_000,
+}
+PROVIDER_NAMES = {"arf", "amazonses", "amazonworkmail", "googlegroups", "gmail", "yahoo", "zoho",
+                  "ezweb", "kddi", "mimecast", "einsundeins", "exchange", "autoreply"}
+
+
+@pytest.mark.parametrize("body", sorted(HOSTILE_BODIES))
+def test_provider_extractors_are_linear_on_hostile_text(body: str) -> None:
+    import time
+
+    headers = ("From: mailer-daemon@googlemail.com\nX-Failed-Recipients: a@example.com\n"
+               "Subject: Failure Notice\n")
+    parsed = parse_bytes((headers + "\n" + HOSTILE_BODIES[body]).encode())
+    for extractor in EXTRACTORS:
+        if extractor.name not in PROVIDER_NAMES:
+            continue
+        started = time.perf_counter()
+        extractor.extract(parsed)
+        assert time.perf_counter() - started < 1.0, extractor.name

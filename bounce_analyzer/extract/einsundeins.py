@@ -29,7 +29,7 @@ from .text import find_reply_code, find_status, normalise_address, unfold
 
 RETURNED_MARKER = "--- The header of the original message is following. ---"
 LEAD = re.compile(r"The following address(?:\(es\)|es)?\s{1,4}failed:", re.IGNORECASE)
-ADDRESS_LINE = re.compile(r'^\s{0,8}"?([^"\s<>:]{1,254}@[^"\s<>:]{1,254})"?:?\s*$')
+ADDRESS_LINE = re.compile(r'^\s{0,8}"?([^"\s<>:@]{1,254}@[^"\s<>:@]{1,254})"?:?\s{0,8}$')
 HOST = re.compile(r"\bhost:\s{0,4}([A-Za-z0-9][A-Za-z0-9.\-]{0,252})")
 COMMAND = re.compile(r"(?:for|after) ([A-Z]{4}) command", re.IGNORECASE)
 REASON = re.compile(r"\breason:\s{0,4}", re.IGNORECASE)

@@ -44,7 +44,7 @@ REMOTE_SAID = re.compile(
 # "... by mx.example.jp. [192.0.2.153]." names the server that answered.
 REMOTE_HOST = re.compile(r"\bby ([A-Za-z0-9][A-Za-z0-9.\-]{0,252}?)\.? \[([0-9A-Fa-f:.]{2,45})\]")
 # Gmail appends its internal state number: "... (state 13)."
-STATE = re.compile(r"\s*\(state \d{1,3}\)\.?\s*$")
+STATE = re.compile(r" ?\(state \d{1,3}\)\.? ?$")  # applied to unfolded text
 NEW_LAYOUT = re.compile(r"^\*\* [A-Z][A-Za-z ]{3,60} \*\*$", re.MULTILINE)
 
 

@@ -23,7 +23,7 @@ from .text import find_reply_code, find_status, normalise_address, unfold
 
 LEAD = "Sorry, we were unable to deliver your message to the following address"
 RETURNED_MARKER = "--- Below this line is a copy of the message."
-RECIPIENT = re.compile(r"^<([^<>\s]{1,254}@[^<>\s]{1,254})>:\s*$", re.MULTILINE)
+RECIPIENT = re.compile(r"^<([^<>\s@]{1,254}@[^<>\s@]{1,254})>:\s{0,8}$", re.MULTILINE)
 STAGE = re.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\]")
 STAGE_COMMAND = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONN",
                  "EHLO": "EHLO", "HELO": "HELO"}
