@@ -109,7 +109,9 @@ class Classifier:
                 if rule.pattern.search(text):
                     # A provider rule already says what that provider's words mean, whatever
                     # command they answered (Yahoo checks recipients only after DATA).
-                    reason = rule.reason if rule.hosts else self.after_data(rule.reason, record, text)
+                    reason = (
+                        rule.reason if rule.hosts else self.after_data(rule.reason, record, text)
+                    )
                     return reason, rule.id, rule, None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
@@ -132,7 +134,7 @@ class Classifier:
         return "undefined", "none", None, None
 
     def permanence(self, record: DeliveryRecord) -> str:
-        """"true", "false", or "" (not a failure); see the module docstring for the order."""
+        """Return "true", "false", or "" (not a failure); the module docstring gives the order."""
         reply = record.reply_code or find_reply_code(record.diagnostic[:512])
         command = (record.command or find_command(record.diagnostic[:2048])).upper()
         entry = self.ruleset.reply.get(reply)

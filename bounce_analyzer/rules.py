@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 
 try:  # private, but stable across 3.11-3.13; only used to reject unbounded repeats
-    import re._parser as _sre_parse  # type: ignore[import-not-found]
     import re._constants as _sre_constants  # type: ignore[import-not-found]
+    import re._parser as _sre_parse  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - older/newer layouts
     import sre_constants as _sre_constants  # type: ignore[no-redef]
     import sre_parse as _sre_parse  # type: ignore[no-redef]
@@ -227,7 +227,7 @@ def unbounded_repeat(pattern: str) -> bool:
     """
     try:
         parsed = _sre_parse.parse(pattern)
-    except Exception:  # the caller reports the compile error
+    except re.error:  # the caller reports the compile error
         return False
     return _has_unbounded(parsed)
 
@@ -237,7 +237,7 @@ def _has_unbounded(items: Any) -> bool:
     for op, arg in items:
         name = str(op)
         if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-            low, high, sub = arg
+            _low, high, sub = arg
             if high == maxrepeat or high > MAX_REPEAT:
                 return True
             if _has_unbounded(sub):
@@ -252,9 +252,10 @@ def _has_unbounded(items: Any) -> bool:
             sub = arg[1] if name != "ATOMIC_GROUP" else arg
             if _has_unbounded(sub):
                 return True
-        elif name == "GROUPREF_EXISTS":
-            if any(b is not None and _has_unbounded(b) for b in arg[1:]):
-                return True
+        elif name == "GROUPREF_EXISTS" and any(
+            branch is not None and _has_unbounded(branch) for branch in arg[1:]
+        ):
+            return True
     return False
 
 
@@ -310,9 +311,7 @@ def load_reasons(path: Path, problems: list[Problem]) -> dict[str, Reason]:
     return reasons
 
 
-def load_codes(
-    path: Path, table_name: str, problems: list[Problem]
-) -> dict[str, CodeEntry]:
+def load_codes(path: Path, table_name: str, problems: list[Problem]) -> dict[str, CodeEntry]:
     """status-codes.toml ([[status]]) or reply-codes.toml ([[reply]])."""
     data = _read_toml(path, problems)
     if data is None:
@@ -320,7 +319,9 @@ def load_codes(
     keys, form = (STATUS_KEYS, STATUS_FORM) if table_name == "status" else (REPLY_KEYS, REPLY_FORM)
     for top in data:
         if top != table_name:
-            problems.append(Problem(str(path), "", f"unknown table {top!r} (expected [[{table_name}]])"))
+            problems.append(
+                Problem(str(path), "", f"unknown table {top!r} (expected [[{table_name}]])")
+            )
     entries: dict[str, CodeEntry] = {}
     for index, row in enumerate(data.get(table_name, [])):
         code = row.get("code") if isinstance(row, dict) else None
@@ -331,7 +332,7 @@ def load_codes(
         bad = [key for key in row if key not in keys]
         for key in bad:
             problems.append(Problem(str(path), label, f"unknown key {key!r}"))
-        if not _text(code) or not form.fullmatch(code):
+        if not isinstance(code, str) or not form.fullmatch(code):
             problems.append(Problem(str(path), label, "code missing or malformed"))
             continue
         if code in entries:
@@ -427,7 +428,9 @@ def _compile_rule(
             bad(f"bad regex: {error}")
         else:
             if unbounded_repeat(pattern):
-                bad(f"regex has an unbounded or huge repeat (*, +, {{n,}}): use {{0,N}}, N <= {MAX_REPEAT}")
+                bad(
+                    f"regex has an unbounded or huge repeat (*, +, {{n,}}): use {{0,N}}, N <= {MAX_REPEAT}"
+                )
     for key in ("codes", "hosts", "examples"):
         if key in row and not _text_list(row[key]):
             bad(f"{key} must be a list of strings")
@@ -445,6 +448,7 @@ def _compile_rule(
             bad(f"{key} must be a string")
     if len(problems) != before or compiled is None:
         return None
+    assert isinstance(rule_id, str) and isinstance(reason, str)  # checked above
     return Rule(
         id=rule_id,
         reason=reason,
@@ -491,9 +495,7 @@ def collect(
             continue
         for file in phrase_files(path):
             files.append(str(file))
-            rules.extend(
-                load_phrase_file(file, problems, seen=seen, start=len(rules), user=user)
-            )
+            rules.extend(load_phrase_file(file, problems, seen=seen, start=len(rules), user=user))
     ruleset = RuleSet(
         reasons=reasons,
         status=status,

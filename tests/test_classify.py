@@ -52,13 +52,17 @@ def classify(**fields: str) -> tuple[str, str, str, str]:
         ({}, "undefined", "soft", "", "none"),
     ],
 )  # fmt: skip
-def test_precedence(fields: dict[str, str], reason: str, bounce: str, permanent: str, rule: str) -> None:
+def test_precedence(
+    fields: dict[str, str], reason: str, bounce: str, permanent: str, rule: str
+) -> None:
     assert classify(**fields) == (reason, bounce, permanent, rule)
 
 
 def test_552_to_rcpt_is_temporary() -> None:
     """RFC 5321 4.5.3.1.10: 552 in reply to RCPT is to be treated as temporary."""
-    _, _, permanent, _ = classify(reply_code="552", command="RCPT", diagnostic="552 Too many recipients")
+    _, _, permanent, _ = classify(
+        reply_code="552", command="RCPT", diagnostic="552 Too many recipients"
+    )
     assert permanent == "false"
     _, _, permanent, _ = classify(reply_code="552", command="DATA", diagnostic="552 Mailbox full")
     assert permanent == "true"
@@ -73,13 +77,20 @@ def test_notaccept_is_hard_only_when_permanent() -> None:
 
 
 def test_unknown_user_after_data_is_filtered() -> None:
-    assert classify(reply_code="550", command="DATA", diagnostic="550 : User unknown")[0] == "filtered"
+    assert (
+        classify(reply_code="550", command="DATA", diagnostic="550 : User unknown")[0] == "filtered"
+    )
     # an explicit X.1.1 is the server saying the mailbox does not exist
-    assert classify(status="5.1.1", command="DATA", diagnostic="550 5.1.1 User unknown")[0] == "userunknown"
+    assert (
+        classify(status="5.1.1", command="DATA", diagnostic="550 5.1.1 User unknown")[0]
+        == "userunknown"
+    )
 
 
 def test_explain_reads_codes_and_speaks_chinese() -> None:
-    record, verdict = explain("550 5.1.1 <a@example.com>: Recipient address rejected: User unknown", lang="zh")
+    record, verdict = explain(
+        "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown", lang="zh"
+    )
     assert (record.reply_code, record.status) == ("550", "5.1.1")
     assert verdict.reason == "userunknown" and verdict.bounce == "hard"
     assert re.search(r"[\u4e00-\u9fff]", verdict.explanation)
@@ -132,7 +143,9 @@ def test_user_rules_override_builtins(user_classifier) -> None:  # type: ignore[
         ("example.net.example.org", "", "onhold"),
     ],
 )
-def test_host_scope_on_label_boundaries(user_classifier, remote: str, recipient: str, reason: str) -> None:  # type: ignore[no-untyped-def]
+def test_host_scope_on_label_boundaries(
+    user_classifier, remote: str, recipient: str, reason: str
+) -> None:  # type: ignore[no-untyped-def]
     record = record_from_text("450 try later", remote_mta=remote, recipient=recipient)
     assert user_classifier.classify(record).reason == reason
 

@@ -45,7 +45,7 @@ def test_status_table(code: str, reason: str) -> None:
 
 def test_status_table_has_every_registered_subject() -> None:
     for subject, last in ((1, 10), (2, 4), (3, 6), (4, 7), (5, 6), (6, 10), (7, 30)):
-        for detail in range(0, last + 1):
+        for detail in range(last + 1):
             assert f"5.{subject}.{detail}" in RULESET.status, f"5.{subject}.{detail}"
 
 
@@ -152,7 +152,10 @@ def test_bad_table_files(tmp_path: Path) -> None:
 def test_conflicts_are_reported(tmp_path: Path) -> None:
     path = tmp_path / "mine.toml"
     path.write_text(
-        GOOD.replace("'''no such user here'''", "'''no such user here'''\nexamples = ['550 no such user here']")
+        GOOD.replace(
+            "'''no such user here'''",
+            "'''no such user here'''\nexamples = ['550 no such user here']",
+        )
         + """
 [[rule]]
 id = "test-other"

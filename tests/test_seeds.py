@@ -28,8 +28,10 @@ SEED_000: list[tuple[str, str]] = [
     ("451 Domain of sender address <a@example.invalid> does not resolve", "rejected"),
     ("451 qq trouble creating files in queue (#4.3.0)", "systemerror"),
     (
-        '451 queuename Cannot create "qfCAA21081" in "/var/spool/mqueue" (euid=0) '
-        "No space left on device",
+        (
+            '451 queuename Cannot create "qfCAA21081" in "/var/spool/mqueue" (euid=0)'
+            " No space left on device"
+        ),
         "systemfull",
     ),
     ("451 Requested action aborted errno=28.", "systemfull"),
@@ -42,8 +44,10 @@ SEED_000: list[tuple[str, str]] = [
     ("501 Domain of sender address <a@example.invalid> does not exist", "rejected"),
     ("501 Mailbox not found", "userunknown"),
     ("501 5.1.1 <a@example.com>... User unknown", "userunknown"),
-    ('501 Syntax error, parameters in command "RCPT TO:<a@example.com>" unrecognized or missing',
-     "syntaxerror"),  # fmt: skip
+    (
+        '501 Syntax error, parameters in command "RCPT TO:<a@example.com>" unrecognized or missing',
+        "syntaxerror",
+    ),
     ("501 no local part", "userunknown"),
     ("501 Syntax error in recipient", "userunknown"),
     ('501 "@" or "." expected after "CC"', "syntaxerror"),
@@ -75,8 +79,13 @@ SEED_000: list[tuple[str, str]] = [
     ("550 relaying mail to <a@example.com> is not allowed", "norelaying"),
     ("550 <a@example.com>... relaying denied", "norelaying"),
     ("550 5.7.1 relaying not permitted:", "norelaying"),
-    ("550 REJECT SMTP Protocol Returned a Permanent Error 550 Forwarding percent hack is not "
-     "permitted", "norelaying"),  # fmt: skip
+    (
+        (
+            "550 REJECT SMTP Protocol Returned a Permanent Error 550 Forwarding percent hack is"
+            " not permitted"
+        ),
+        "norelaying",
+    ),
     ("550 Requested action not taken: mailbox unavailable", "userunknown"),
     ("550 System is busy", "systemerror"),
     ("550 Subj similar too many!!", "spamdetected"),
@@ -101,10 +110,17 @@ SEED_000: list[tuple[str, str]] = [
     ("553 sorry,you are not allow to use this SMTP to relay your eami", "norelaying"),
     ("553 authentication is required to send mail as <a@example.com>", "securityerror"),
     ("553 <a>...domain name required", "rejected"),
-    ("554 delivery error: dd This user doesn't have a example.com account (a@example.com) [0]",
-     "userunknown"),  # fmt: skip
-    ("554 delivery error: dd Sorry your message cannot be delivered. This account is over "
-     "quota.", "mailboxfull"),  # fmt: skip
+    (
+        "554 delivery error: dd This user doesn't have a example.com account (a@example.com) [0]",
+        "userunknown",
+    ),
+    (
+        (
+            "554 delivery error: dd Sorry your message cannot be delivered. This account is"
+            " over quota."
+        ),
+        "mailboxfull",
+    ),
 ]
 
 SEED_002_TABLE: list[tuple[str, str]] = [
