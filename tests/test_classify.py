@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bounce_analyzer.classify import explain, load_classifier, record_from_text
+from bounce_analyzer.classify import Classifier, explain, load_classifier, record_from_text
 from bounce_analyzer.model import DeliveryRecord
 
 CLASSIFIER = load_classifier()
@@ -120,12 +120,12 @@ examples = ["450 try later"]
 
 
 @pytest.fixture
-def user_classifier(tmp_path: Path):  # type: ignore[no-untyped-def]
+def user_classifier(tmp_path: Path) -> Classifier:
     (tmp_path / "site.toml").write_text(USER_RULES, encoding="utf-8")
     return load_classifier([tmp_path])
 
 
-def test_user_rules_override_builtins(user_classifier) -> None:  # type: ignore[no-untyped-def]
+def test_user_rules_override_builtins(user_classifier: Classifier) -> None:
     verdict = user_classifier.classify(record_from_text("550 5.1.1 <a@example.com>: User unknown"))
     assert (verdict.reason, verdict.rule) == ("filtered", "site-unknown-is-filtered")
     # the built-in classifier is unaffected
@@ -144,8 +144,8 @@ def test_user_rules_override_builtins(user_classifier) -> None:  # type: ignore[
     ],
 )
 def test_host_scope_on_label_boundaries(
-    user_classifier, remote: str, recipient: str, reason: str
-) -> None:  # type: ignore[no-untyped-def]
+    user_classifier: Classifier, remote: str, recipient: str, reason: str
+) -> None:
     record = record_from_text("450 try later", remote_mta=remote, recipient=recipient)
     assert user_classifier.classify(record).reason == reason
 

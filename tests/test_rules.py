@@ -59,7 +59,7 @@ def test_reply_552_is_temporary_after_rcpt() -> None:
 
 
 def _example_params() -> list[object]:
-    params = []
+    params: list[object] = []
     for rule in RULESET.rules:
         for index, example in enumerate(rule.examples):
             params.append(pytest.param(rule, example, id=f"{rule.id}#{index}"))
