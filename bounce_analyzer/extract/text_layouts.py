@@ -264,7 +264,7 @@ IMAIL = Layout(
         re.IGNORECASE | re.MULTILINE,
     ),
     recipient=re.compile(
-        rf"^(?P<indent>)(?:(?P<rest>[A-Za-z][^:\n]{{2,80}}): |undeliverable to )(?P<addr>{_ADDR})[ \t]*$",
+        rf"^(?P<indent>)(?:(?!(?:From|To|Cc|Bcc|Reply-To|Sender|Return-Path|Delivered-To):)(?P<rest>[A-Za-z][^:\n]{{2,80}}): |undeliverable to )(?P<addr>{_ADDR})[ \t]*$",
         re.IGNORECASE,
     ),
     blank_ends=False,

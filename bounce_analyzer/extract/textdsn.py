@@ -16,7 +16,7 @@ from .. import parse
 from ..model import DeliveryRecord, Extraction
 from .recipient_lines import unquote
 from .returned import RETURNED_TYPES, fill_original, find_returned
-from .rfc3464 import record_from_block, text_blocks, typed_value
+from .rfc3464 import STATUS_TYPES, record_from_block, text_blocks, typed_value
 
 # A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
 FINAL_RECIPIENT = re.compile(r"^Final-Recipient:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
@@ -33,8 +33,8 @@ def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
     while stack:
         part, depth = stack.pop()
         kind = part.get_content_type()
-        if part is not message and kind in RETURNED_TYPES:
-            continue
+        if part is not message and (kind in RETURNED_TYPES or kind in STATUS_TYPES):
+            continue  # a returned message is not ours; a real report part is RFC3464's
         payload = part.get_payload()
         if isinstance(payload, list):
             if depth < 20:
