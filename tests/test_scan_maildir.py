@@ -1,0 +1,333 @@
+"""`scan MAILDIR`: incremental, commit before move, nothing lost when killed, nothing counted twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from bounce_analyzer import scan as scan_module
+from bounce_analyzer.cli import main
+from bounce_analyzer.pipeline import MessageError, analyze
+from bounce_analyzer.scan import MaildirSource, ScanOptions, scan, unique_name, with_flag
+from bounce_analyzer.store import open_store
+
+from .conftest import ROOT, SAMPLES, corpus_or_skip
+
+BOUNCES = (
+    "rfc3464-single-userunknown.eml",
+    "rfc3464-multiple-recipients.eml",
+    "rfc3464-crlf-mailboxfull.eml",
+)
+NOT_BOUNCE = "not-a-bounce.eml"
+LATER = "rfc3464-expired.eml"
+
+
+def make_maildir(root: Path) -> Path:
+    for sub in ("cur", "new", "tmp"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    return root
+
+
+def deliver(maildir: Path, name: str, data: bytes | None = None) -> Path:
+    """Deliver as an MTA does: write in tmp/, then rename into new/ (the Maildir protocol)."""
+    unique = f"{time.time_ns()}.{Path(name).stem}.test"
+    temporary = maildir / "tmp" / unique
+    temporary.write_bytes((SAMPLES / name).read_bytes() if data is None else data)
+    final = maildir / "new" / unique
+    os.rename(temporary, final)
+    return final
+
+
+def run(maildir: Path, db: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["scan", str(maildir), "--db", str(db), "--format", "jsonl", *args])
+
+
+def recipients(db: Path) -> list[str]:
+    store = open_store(db)
+    try:
+        return sorted(v.verdict.recipient for v in store.verdicts())
+    finally:
+        store.close()
+
+
+def expected(*names: str) -> list[str]:
+    return sorted(r.recipient for r in analyze([str(SAMPLES / n) for n in names]) if not isinstance(r, MessageError))
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for sub in ("new", "cur") for p in (folder / sub).iterdir()) if folder.exists() else []
+
+
+@pytest.fixture
+def maildir(tmp_path: Path) -> Path:
+    return make_maildir(tmp_path / "Maildir")
+
+
+def test_unique_name_and_flags() -> None:
+    assert unique_name("123.abc.host:2,S") == "123.abc.host"
+    assert unique_name("123.abc.host") == "123.abc.host"
+    assert with_flag("123.abc.host", "S") == "123.abc.host:2,S"
+    assert with_flag("123.abc.host:2,RF", "S") == "123.abc.host:2,FRS"
+    assert with_flag("123.abc.host:2,S", "S") == "123.abc.host:2,S"
+
+
+def test_first_second_and_new_mail(maildir: Path, tmp_path: Path) -> None:
+    for name in (*BOUNCES, NOT_BOUNCE):
+        deliver(maildir, name)
+    (maildir / "tmp" / "still-being-written").write_bytes(b"From: x\n")  # never read
+    db = tmp_path / "h.sqlite3"
+    first = run(maildir, db)
+    assert first.exit_code == 0, first.output
+    assert "4 new messages: 3 with verdicts" in first.stderr and "1 not bounces" in first.stderr
+    assert recipients(db) == expected(*BOUNCES)
+    assert len(first.stdout.splitlines()) == len(expected(*BOUNCES))
+    assert len(files(maildir)) == 4  # nothing moved unless asked
+
+    second = run(maildir, db)
+    assert "0 new messages" in second.stderr and second.stdout == ""
+
+    deliver(maildir, LATER)
+    third = run(maildir, db)
+    assert "1 new messages: 1 with verdicts" in third.stderr
+    assert recipients(db) == expected(*BOUNCES, LATER)
+
+
+def test_a_client_marking_a_message_read_does_not_make_it_new(maildir: Path, tmp_path: Path) -> None:
+    path = deliver(maildir, BOUNCES[0])
+    db = tmp_path / "h.sqlite3"
+    run(maildir, db)
+    os.rename(path, maildir / "cur" / with_flag(path.name, "S"))  # what a mail client does
+    assert "0 new messages" in run(maildir, db).stderr
+    assert recipients(db) == expected(BOUNCES[0])
+
+
+def test_move_mode(maildir: Path, tmp_path: Path) -> None:
+    for name in (*BOUNCES, NOT_BOUNCE):
+        deliver(maildir, name)
+    db = tmp_path / "h.sqlite3"
+    result = run(maildir, db, "--move-to", "Done")
+    assert result.exit_code == 0, result.output
+    assert "3 moved" in result.stderr
+    assert len(files(maildir / ".Done")) == 3
+    assert [name.split(".")[1] for name in files(maildir)] == [Path(NOT_BOUNCE).stem]
+    assert "0 new messages" in run(maildir, db, "--move-to", "Done").stderr
+
+
+def test_move_to_a_path(maildir: Path, tmp_path: Path) -> None:
+    deliver(maildir, BOUNCES[0])
+    target = tmp_path / "archive" / "bounces"
+    result = run(maildir, tmp_path / "h.sqlite3", "--move-to", str(target))
+    assert result.exit_code == 0, result.output
+    assert len(files(target)) == 1 and files(maildir) == []
+
+
+def test_flag_mode(maildir: Path, tmp_path: Path) -> None:
+    for name in (*BOUNCES, NOT_BOUNCE):
+        deliver(maildir, name)
+    db = tmp_path / "h.sqlite3"
+    result = run(maildir, db, "--mark-seen")
+    assert "3 flagged" in result.stderr
+    seen = sorted(p.name for p in (maildir / "cur").iterdir())
+    assert len(seen) == 3 and all(name.endswith(":2,S") for name in seen)
+    assert len(list((maildir / "new").iterdir())) == 1  # the non-bounce, untouched
+    assert "0 new messages" in run(maildir, db, "--mark-seen").stderr
+
+
+def test_unanalysable_message_goes_to_the_error_folder_and_is_not_retried(
+    maildir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = scan_module.analyze_message
+
+    def fragile(raw, classifier, options):  # type: ignore[no-untyped-def]
+        if b"X-Break-Me" in raw.data:
+            raise RuntimeError("extractor bug")
+        return real(raw, classifier, options)
+
+    monkeypatch.setattr(scan_module, "analyze_message", fragile)
+    deliver(maildir, BOUNCES[0])
+    deliver(maildir, "broken.eml", b"X-Break-Me: yes\n" + (SAMPLES / BOUNCES[1]).read_bytes())
+    db = tmp_path / "h.sqlite3"
+    result = run(maildir, db, "--move-to", "Done", "--error-folder", "Errors")
+    assert result.exit_code == 0, result.output
+    assert "1 failed" in result.stderr
+    assert "extract failed: RuntimeError: extractor bug" in result.stderr
+    assert len(files(maildir / ".Errors")) == 1 and len(files(maildir / ".Done")) == 1
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT outcome, error FROM messages WHERE outcome = 'error'").fetchall() == [
+            ("error", "RuntimeError: extractor bug")
+        ]
+    assert recipients(db) == expected(BOUNCES[0])
+
+
+def test_unanalysable_message_is_left_and_recorded_without_error_folder(
+    maildir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(raw, classifier, options):  # type: ignore[no-untyped-def]
+        raise ValueError("cannot read this")
+
+    monkeypatch.setattr(scan_module, "analyze_message", broken)
+    deliver(maildir, BOUNCES[0])
+    db = tmp_path / "h.sqlite3"
+    assert "1 failed" in run(maildir, db, "--move-to", "Done").stderr
+    assert len(files(maildir)) == 1 and files(maildir / ".Done") == []
+    assert "0 new messages" in run(maildir, db, "--move-to", "Done").stderr  # recorded, not retried
+
+
+def test_interrupted_between_commit_and_move_is_finished_next_time(
+    maildir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in BOUNCES:
+        deliver(maildir, name)
+    db = tmp_path / "h.sqlite3"
+    real = MaildirSource.act_on
+    calls = []
+
+    def crashing(self, path):  # type: ignore[no-untyped-def]
+        act = real(self, path)
+
+        def act_or_crash(kind: str, folder: str) -> None:
+            calls.append(path)
+            if len(calls) == 2:
+                raise KeyboardInterrupt  # the process dies right after the second commit
+            act(kind, folder)
+
+        return act_or_crash
+
+    monkeypatch.setattr(MaildirSource, "act_on", crashing)
+    store = open_store(db)
+    with pytest.raises(KeyboardInterrupt):
+        list(scan(MaildirSource(maildir), store, ScanOptions(move_to="Done")))
+    store.close()
+    assert len(files(maildir / ".Done")) == 1 and len(files(maildir)) == 2
+    monkeypatch.setattr(MaildirSource, "act_on", real)
+    result = run(maildir, db, "--move-to", "Done")
+    assert "1 new messages" in result.stderr  # the third; the second is not analysed again
+    assert "1 left over actions finished" in result.stderr
+    assert len(files(maildir / ".Done")) == 3 and files(maildir) == []
+    assert recipients(db) == expected(*BOUNCES)
+
+
+def copies(maildir: Path, count: int) -> None:
+    """`count` distinct messages made from our samples (a header makes each copy unique)."""
+    samples = sorted(SAMPLES.glob("*.eml"))
+    for index in range(count):
+        data = b"X-Copy: %d\n" % index + samples[index % len(samples)].read_bytes()
+        (maildir / "new" / f"{index:05d}.copy.test").write_bytes(data)
+
+
+def stored_per_message(db: Path) -> Counter[str]:
+    store = open_store(db)
+    try:
+        return Counter(unique_name(Path(v.verdict.source).name) for v in store.verdicts())
+    finally:
+        store.close()
+
+
+def test_sigkill_half_way_then_rerun_stores_everything_once(maildir: Path, tmp_path: Path) -> None:
+    copies(maildir, 400)
+    want = Counter(
+        unique_name(Path(r.source).name) for r in analyze([str(maildir)]) if not isinstance(r, MessageError)
+    )
+    names = set(files(maildir))
+    db = tmp_path / "h.sqlite3"
+    command = [sys.executable, "-m", "bounce_analyzer", "scan", str(maildir), "--db", str(db),
+               "--move-to", "Done", "-o", os.devnull, "-q"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(command, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            if len(files(maildir / ".Done")) >= 40:
+                break
+            time.sleep(0.01)
+        assert process.poll() is None, "the scan finished before it could be killed"
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    # Killed half way: every message is in exactly one place, none lost.
+    inbox, done = files(maildir), files(maildir / ".Done")
+    assert inbox and done
+    assert sorted(inbox + done) == sorted(names)
+    partial = stored_per_message(db)
+    assert all(partial[name] == want[name] for name in partial)  # no message stored in part
+
+    rerun = subprocess.run(command, env=env, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert stored_per_message(db) == want  # every message's rows, each exactly once
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM messages").fetchone()[0] == len(names)
+    moved = set(files(maildir / ".Done"))
+    assert moved | set(files(maildir)) == names
+    assert {unique_name(n) for n in moved} == set(want)  # bounces moved, the rest left
+
+
+def test_watch_stops_cleanly_on_sigint(maildir: Path, tmp_path: Path) -> None:
+    deliver(maildir, BOUNCES[0])
+    db = tmp_path / "h.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bounce_analyzer", "scan", str(maildir), "--db", str(db), "--watch", "1",
+         "--format", "jsonl"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    try:
+        wait_until(lambda: len(recipients(db)) == len(expected(BOUNCES[0])))
+        deliver(maildir, LATER)
+        wait_until(lambda: len(recipients(db)) == len(expected(BOUNCES[0], LATER)))
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert b"stopped by signal" in err
+    assert len(out.splitlines()) == len(expected(BOUNCES[0], LATER))
+
+
+def wait_until(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except sqlite3.Error:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")
+
+
+def test_not_a_maildir_is_one_line(tmp_path: Path) -> None:
+    result = run(tmp_path, tmp_path / "h.sqlite3")
+    assert result.exit_code == 1
+    assert "is not a Maildir" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_labelled_corpus_scanned_twice_is_stored_once(tmp_path: Path) -> None:
+    labelled = corpus_or_skip() / "labelled"
+    maildir = make_maildir(tmp_path / "Maildir")
+    originals = sorted(p for p in labelled.iterdir() if p.suffix == ".eml")
+    for index, path in enumerate(originals):
+        os.symlink(path, maildir / "new" / f"{index:05d}.{path.stem}.test")  # read only, never copied
+    db = tmp_path / "h.sqlite3"
+    first = run(maildir, db, "-o", os.devnull)
+    assert first.exit_code == 0, first.output
+    after_first = stored_per_message(db)
+    second = run(maildir, db, "-o", os.devnull)
+    assert second.exit_code == 0, second.output
+    assert "0 new messages" in second.stderr
+    assert stored_per_message(db) == after_first
+    distinct = {path.read_bytes() for path in originals}
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM messages").fetchone()[0] == len(distinct)
+    assert sum(after_first.values()) > len(originals) // 2  # most of them are bounces
