@@ -331,9 +331,15 @@ def scan(
     from .pipeline import MessageError, Options
     from .report import make_writer
     from .scan import (
-        AuthenticationError, ImapTarget, ScanError, ScanOptions, Stopper, open_source,
-        prompt_password, scan as run_scan,
+        AuthenticationError,
+        ImapTarget,
+        ScanError,
+        ScanOptions,
+        Stopper,
+        open_source,
+        prompt_password,
     )
+    from .scan import scan as run_scan
     from .store import StoreError, open_store
 
     if move_to and mark_seen:
@@ -373,9 +379,7 @@ def scan(
         finally:
             store.close()
     except AuthenticationError as error:
-        refused = click.ClickException(str(error))
-        refused.exit_code = 2  # like a usage error: the command line (user, password) needs fixing
-        raise refused from None
+        raise LoginRefused(str(error)) from None
     except (ScanError, StoreError, OSError) as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -385,6 +389,12 @@ def scan(
     if not quiet:
         click.echo(f"bounce-analyzer: {mailbox.id}: {run.stats.summary()}"
                    + (" (stopped by signal)" if stop.is_set() else ""), err=True)
+
+
+class LoginRefused(click.ClickException):
+    """Exit status 2, like a usage error: the user name or password given needs fixing."""
+
+    exit_code = 2
 
 
 class ScanProgress:

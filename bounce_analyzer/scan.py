@@ -28,11 +28,11 @@ import re
 import signal
 import ssl
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import FrameType
-from typing import Protocol
+from typing import Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
 from .ingest import RawMessage
@@ -60,7 +60,7 @@ class ScanOptions:
     move_to: str = ""  # folder for messages with verdicts ("" = leave them)
     mark_seen: bool = False  # flag messages with verdicts \\Seen instead
     error_folder: str = ""  # folder for messages that could not be analysed ("" = leave them)
-    analysis: Options = Options()
+    analysis: Options = field(default_factory=Options)
     reconnects: int = 3  # IMAP: reconnect this many times after a dropped connection
 
 
@@ -456,7 +456,7 @@ class ImapSource:
 
     # commands
 
-    def check(self, result: tuple[str, list[object]], what: str) -> list[object]:
+    def check(self, result: tuple[str, Sequence[Any]], what: str) -> Sequence[Any]:
         status, data = result
         if status != "OK":
             detail = b" ".join(d for d in data if isinstance(d, bytes)).decode(errors="replace")
@@ -474,7 +474,7 @@ class ImapSource:
         # "UID n:*" always matches the highest UID even when it is below n (RFC 9051 6.4.8),
         # hence the filter.
         data = self.check(conn.uid("SEARCH", f"UID {after + 1}:*"), "UID SEARCH")
-        found = [int(x) for x in (data[0] or b"").split()] if data else []  # type: ignore[union-attr]
+        found = [int(x) for x in (data[0] or b"").split()] if data else []
         return sorted(u for u in found if u > after)
 
     def fetch(self, conn: imaplib.IMAP4, uid: int) -> bytes | None:
@@ -546,9 +546,9 @@ class ImapSource:
         for message in store.unhandled(self.id):
             if stop.is_set():
                 return
-            valid, _, uid = message.locator.partition(":")
-            if valid == str(uidvalidity) and uid.isdigit():
-                scanner.finish(message, self.act_on(conn, int(uid)), message.locator, leftover=True)
+            valid, _, number = message.locator.partition(":")
+            if valid == str(uidvalidity) and number.isdigit():
+                scanner.finish(message, self.act_on(conn, int(number)), message.locator, leftover=True)
             # Otherwise the UID is from before a UIDVALIDITY change: the message is found again
             # by content below and handled there.
         uids = self.uids(conn, state.last_uid)

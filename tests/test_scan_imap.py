@@ -23,7 +23,15 @@ from bounce_analyzer.pipeline import analyze
 from bounce_analyzer.store import open_store
 
 from .conftest import ROOT, SAMPLES
-from .dovecot import DOVECOT_CANDIDATES, NOT_INSTALLED, PASSWORD, CuttingProxy, Dovecot, find, running
+from .dovecot import (
+    DOVECOT_CANDIDATES,
+    NOT_INSTALLED,
+    PASSWORD,
+    CuttingProxy,
+    Dovecot,
+    find,
+    running,
+)
 
 if find(DOVECOT_CANDIDATES, "dovecot") is None:
     pytest.skip(NOT_INSTALLED, allow_module_level=True)

@@ -14,7 +14,12 @@ from bounce_analyzer import store as store_module
 from bounce_analyzer.cli import main
 from bounce_analyzer.model import COLUMNS, Verdict
 from bounce_analyzer.store import (
-    SCHEMA_VERSION, MailboxState, SQLiteStore, StoreError, default_path, open_store,
+    SCHEMA_VERSION,
+    MailboxState,
+    SQLiteStore,
+    StoreError,
+    default_path,
+    open_store,
 )
 
 from .conftest import SAMPLES
