@@ -85,10 +85,10 @@ def test_several_recipients_keep_their_order() -> None:
     assert [r.recipient for r in read(blocks).records] == [f"r{i}@example.com" for i in range(5)]
 
 
-def test_a_specific_status_field_is_kept_over_a_different_code_in_the_text() -> None:
-    found = read("Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.2.2\n"
-                 "Diagnostic-Code: smtp; 550 5.1.1 over quota")
-    assert found.records[0].status == "5.2.2"
+def test_the_servers_own_code_beats_the_reporting_mtas_summary() -> None:
+    found = read("Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1\n"
+                 "Diagnostic-Code: smtp; 550 5.7.1 IP address listed at a blocklist")
+    assert found.records[0].status == "5.7.1"
 
 
 def test_global_delivery_status_and_headers_only_original() -> None:
@@ -137,6 +137,7 @@ def test_find_reply_code(text: str, code: str) -> None:
 @pytest.mark.parametrize("field,diagnostic,status", [
     ("5.0.0", "550 5.1.1 unknown", "5.1.1"),
     ("5.1.1", "550 5.0.0 unknown", "5.1.1"),
+    ("5.1.1", "550 5.7.1 blocked", "5.7.1"),
     ("4.0.0", "550 5.1.1 unknown", "4.0.0"),  # a different class: the field decides
     ("", "550 5.7.1 blocked", "5.7.1"),
     ("5.0.0 (permanent failure)", "", "5.0.0"),

@@ -110,16 +110,17 @@ def find_command(text: str) -> str:
 def reconcile_status(status_field: str, diagnostic: str) -> str:
     """Pick the enhanced status a record should carry.
 
-    The Status field is what the reporting MTA concluded; the diagnostic is what the remote
-    server said. A detailed code in the diagnostic of the same class is more precise than a
-    generic x.0.0 in the field (Postfix and Exim often write 5.0.0 while the remote said
-    5.1.1), so it wins then; otherwise the field wins.
+    The Status field is what the reporting MTA concluded; the diagnostic holds what the
+    remote server itself said. Where both are of the same class, the server's own code is
+    the primary evidence (Postfix and Exim write 5.0.0, and Sendmail sometimes 5.1.1, over a
+    remote "550 5.7.1 ... blacklisted"), unless it is a bare x.0.0 and the field says more.
+    A code of another class in the text is a quote, not the outcome: the field wins then.
     """
     field_code = find_status(status_field)
     said = find_status(diagnostic)
     if not field_code:
         return said
-    if said and said[0] == field_code[0] and field_code.endswith(".0.0") and not said.endswith(".0.0"):
+    if said and said[0] == field_code[0] and not said.endswith(".0.0"):
         return said
     return field_code
 
