@@ -392,3 +392,12 @@ def test_provider_extractors_are_linear_on_hostile_text(body: str) -> None:
         started = time.perf_counter()
         extractor.extract(parsed)
         assert time.perf_counter() - started < 1.0, extractor.name
+
+
+def test_newsletter_asking_for_no_auto_replies_is_not_one() -> None:
+    raw = message(
+        "From: news@example.com\nTo: reader@example.net\nSubject: March news\n"
+        "X-Auto-Response-Suppress: OOF, AutoReply",
+        "This month's news.\n",
+    )
+    assert extract(parse_bytes(raw)) is None
