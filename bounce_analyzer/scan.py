@@ -410,8 +410,10 @@ class ImapSource:
                     conn.starttls(context)
         except ssl.SSLError as error:
             raise ScanError(f"TLS with {target.host}:{target.port} failed: {error}") from None
-        except (OSError, imaplib.IMAP4.error) as error:
-            raise ScanError(f"cannot connect to {target.host}:{target.port}: {error}") from None
+        except OSError as error:  # refused, unreachable, timed out: may pass (see scan --watch)
+            raise ConnectionLost(f"cannot connect to {target.host}:{target.port}: {error}") from None
+        except imaplib.IMAP4.error as error:
+            raise ScanError(f"{target.host}:{target.port} is not a usable IMAP server: {error}") from None
         try:
             conn.login(target.user, self.password)
         except imaplib.IMAP4.abort as error:
@@ -520,7 +522,7 @@ class ImapSource:
             try:
                 yield from self.one_pass(scanner, stop, progress)
                 return
-            except DROPPED as error:
+            except (*DROPPED, ConnectionLost) as error:
                 self.drop()
                 attempts += 1
                 if attempts > scanner.options.reconnects or stop.is_set():
@@ -626,7 +628,13 @@ def scan(
     def run() -> Iterator[Verdict | MessageError]:
         try:
             while True:
-                yield from source.scan_pass(scanner, stopper, progress)
+                try:
+                    yield from source.scan_pass(scanner, stopper, progress)
+                except ConnectionLost as error:
+                    if watch is None:
+                        raise
+                    # A service outlives server restarts and network trouble: report, try later.
+                    yield MessageError(source.id, "connect", str(error))
                 if watch is None or stopper.wait(watch):
                     return
         finally:

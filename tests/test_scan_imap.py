@@ -259,7 +259,8 @@ def test_password_is_never_taken_from_the_url(tmp_path: Path) -> None:
     assert "do not put the password in the URL" in result.stderr
 
 
-def test_watch_picks_up_new_mail_and_stops_on_sigterm(server: Dovecot, tmp_path: Path) -> None:
+@pytest.mark.parametrize("restart", [False, True], ids=["steady", "server-restarted"])
+def test_watch_picks_up_new_mail_and_stops_on_sigterm(server: Dovecot, tmp_path: Path, restart: bool) -> None:
     fill(server, *BOUNCES)
     db = tmp_path / "history.sqlite3"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
@@ -270,6 +271,10 @@ def test_watch_picks_up_new_mail_and_stops_on_sigterm(server: Dovecot, tmp_path:
     )
     try:
         wait_for(lambda: db.exists() and len(stored(db)) == rows_of(*BOUNCES))
+        if restart:  # the watch outlives a server restart: it reconnects
+            server.stop()
+            time.sleep(3)
+            server.start()
         fill(server, LATER)
         wait_for(lambda: len(stored(db)) == rows_of(*BOUNCES, LATER))
         process.send_signal(signal.SIGTERM)
