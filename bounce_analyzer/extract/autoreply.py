@@ -5,7 +5,7 @@ From address) with reason_hint "vacation". What marks one (headers, subject pref
 data in rules/autoreply.toml.
 
 A bounce is never an auto-reply, even when it carries `Auto-Submitted: auto-replied` on
-itself (Postfix and Google write it on their DSNs, RFC 3834 section 5.1 allows it) or
+itself (Postfix and Google write it on their DSNs; RFC 3834 section 5.1 defines the value) or
 inside the returned message: only the message's own headers are looked at, and anything
 with a report part, an X-Failed-Recipients header, a mail-system sender or a bounce-like
 subject is left to the bounce extractors.
