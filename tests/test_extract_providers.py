@@ -230,6 +230,73 @@ Remote host said: 501 5.1.8 Sender address rejected  [MAIL_FROM]
         [("there@example.jp", "failed", "5.1.8", "501", "", "")],
     ),
     (
+        "exchange-remote-server-at-host",
+        message(
+            """
+From: postmaster@example.org
+To: me@example.com
+Subject: Undeliverable: hello
+""",
+            """
+Delivery has failed to these recipients or groups:
+
+late@example.net<mailto:late@example.net>
+
+Diagnostic information for administrators:
+
+Generating server: ex2.example.org
+Receiving server: mx.example.net (192.0.2.9)
+
+late@example.net
+3/09/2026 8:05:56 PM - Remote Server at mx.example.net (192.0.2.9) returned '550 4.4.7 QUEUE.Expired; message expired'
+3/09/2026 7:58:27 PM - Remote Server at mx.example.net (192.0.2.9) returned '441 4.4.1 Error encountered while communicating with primary target IP address'
+
+Original message headers:
+
+Subject: hello
+""",
+        ),
+        "exchange",
+        [("late@example.net", "failed", "4.4.7", "550", "", "")],
+    ),
+    (
+        "mimecast-spaced-dsn-fields",
+        message(
+            """
+From: Postmaster <postmaster@example.com>
+To: me@example.org
+Subject: [Postmaster] Email Delivery Failure
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="mc"
+""",
+            """
+--mc
+Content-Type: text/plain
+
+This is a delivery failure notification message indicating that
+an email you addressed to email address :
+-- far@example.net
+could not be delivered. The problem appears to be :
+-- Recipient email address is possibly incorrect
+Additional information follows :
+-- 5.7.54 SMTP; Unable to relay recipient in non-accepted domain
+
+--mc
+Content-Type: message/delivery-status
+
+Reporting-MTA : dns;mx1.example.com
+Action : failed
+Status : 5.0.0
+Diagnostic-Code : smtp;550 5.7.54 SMTP; Unable to relay recipient in non-accepted domain
+Final-Recipient : rfc/822;far@example.net
+
+--mc--
+""",
+        ),
+        "mimecast",
+        [("far@example.net", "failed", "5.7.54", "550", "", "")],
+    ),
+    (
         "exchange-hashed-answer",
         message(
             """
