@@ -468,3 +468,50 @@ def test_newsletter_asking_for_no_auto_replies_is_not_one() -> None:
         "This month's news.\n",
     )
     assert extract(parse_bytes(raw)) is None
+
+
+def test_bounce_returning_an_arf_report_is_a_bounce() -> None:
+    raw = message(
+        """
+From: MAILER-DAEMON@mx.example.org
+To: fbl@example.net
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="outer"
+""",
+        """
+--outer
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+
+Final-Recipient: rfc822; abuse@example.com
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <abuse@example.com>: User unknown
+
+--outer
+Content-Type: message/rfc822
+
+From: fbl@example.net
+To: abuse@example.com
+Subject: Abuse report
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report; boundary="inner"
+
+--inner
+Content-Type: message/feedback-report
+
+Feedback-Type: abuse
+User-Agent: ExampleFBL/1.0
+Version: 1
+Original-Rcpt-To: someone@example.net
+
+--inner--
+
+--outer--
+""",
+    )
+    found = extract(parse_bytes(raw))
+    assert found is not None and found.mta == "rfc3464"
+    assert [r.recipient for r in found.records] == ["abuse@example.com"]
