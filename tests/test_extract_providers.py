@@ -248,8 +248,8 @@ Generating server: ex2.example.org
 Receiving server: mx.example.net (192.0.2.9)
 
 late@example.net
-3/09/2026 8:05:56 PM - Remote Server at mx.example.net (192.0.2.9) returned '550 4.4.7 QUEUE.Expired; message expired'
-3/09/2026 7:58:27 PM - Remote Server at mx.example.net (192.0.2.9) returned '441 4.4.1 Error encountered while communicating with primary target IP address'
+3/09/2026 8:05 PM - Remote Server at mx.example.net (192.0.2.9) returned '550 4.4.7 QUEUE.Expired'
+3/09/2026 7:58 PM - Remote Server at mx.example.net (192.0.2.9) returned '441 4.4.1 Error'
 
 Original message headers:
 
@@ -382,7 +382,8 @@ EXPIRED_ANSWER = ("554 4.4.7 Message expired: unable to deliver in 840 minutes."
     ],
 )
 def test_ses_wrapped_diagnostics(diagnostic: str, status: str, reply_code: str, hint: str) -> None:
-    record = unwrap(DeliveryRecord(recipient="a@example.net", status="5.0.0", diagnostic=diagnostic))
+    record = unwrap(DeliveryRecord(recipient="a@example.net", status="5.0.0",
+                                   diagnostic=diagnostic))
     assert (record.status, record.reply_code, record.reason_hint) == (status, reply_code, hint)
 
 

@@ -47,8 +47,9 @@ def _extractors() -> tuple[Extractor, ...]:
     from .zoho import Zoho
 
     return (
+        # complaints, then provider layouts
         ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
-        Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),  # provider layouts (complaints first)
+        Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),
         RFC3464(),
         ExchangeOnline(),  # Exchange's own text when its report part is missing
         TextDSN(), SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read

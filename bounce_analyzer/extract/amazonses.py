@@ -92,8 +92,11 @@ def _list(value: Any) -> list[Any]:
 def _from_event(event: dict[str, Any]) -> Extraction | None:
     kind = str(event.get("notificationType", "")).lower()
     mail = _dict(event.get("mail"))
-    extraction = Extraction(mta="amazonses", original_sender=normalise_address(str(mail.get("source", ""))),
-                            original_message_id=str(mail.get("messageId", "")))
+    extraction = Extraction(
+        mta="amazonses",
+        original_sender=normalise_address(str(mail.get("source", ""))),
+        original_message_id=str(mail.get("messageId", "")),
+    )
     common = _dict(mail.get("commonHeaders"))
     extraction.original_subject = str(common.get("subject", ""))
     if kind == "bounce":

@@ -110,7 +110,8 @@ class ARF:
             extraction = Extraction(
                 mta=self.name,
                 reporting_mta=unfold(str(fields.get("Reporting-MTA", ""))),
-                arrival_date=unfold(str(fields.get("Arrival-Date", fields.get("Received-Date", "")))),
+                arrival_date=unfold(
+                    str(fields.get("Arrival-Date", fields.get("Received-Date", "")))),
                 original_sender=normalise_address(str(fields.get("Original-Mail-From", ""))),
             )
         if not recipients and original is not None:

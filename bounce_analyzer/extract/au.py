@@ -33,7 +33,9 @@ EZWEB_DOMAINS = ("ezweb.ne.jp", "au.com")
 LONE_ADDRESS = re.compile(
     r"^\s{0,8}<([^<>\s@]{1,254}@[^<>\s@]{1,254})>(?::\s{0,4}([^\n]{1,2000}))?\s{0,8}$"
 )
-RECIPIENT_LINE = re.compile(r"^\s{0,8}Recipient: <([^<>\s@]{1,254}@[^<>\s@]{1,254})>", re.IGNORECASE)
+RECIPIENT_LINE = re.compile(
+    r"^\s{0,8}Recipient: <([^<>\s@]{1,254}@[^<>\s@]{1,254})>", re.IGNORECASE
+)
 SENT = re.compile(r"^\s{0,8}>>> ([A-Za-z]{4})\b")
 RECEIVED = re.compile(r"^\s{0,8}<<< ?(.{0,2000})$")
 HEADLINES = ("the following recipients", "each of the following recipients", "mail server.")
@@ -66,7 +68,8 @@ class EZweb:
             lone = LONE_ADDRESS.match(line) or RECIPIENT_LINE.match(line)
             if lone:
                 answer = lone.group(2) if lone.re is LONE_ADDRESS else None
-                current = DeliveryRecord(recipient=normalise_address(lone.group(1)), action="failed",
+                current = DeliveryRecord(recipient=normalise_address(lone.group(1)),
+                                         action="failed",
                                          diagnostic=unfold(answer or " ".join(prose)))
                 if answer:
                     current.command = find_command(answer)

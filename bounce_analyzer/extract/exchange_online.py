@@ -32,8 +32,9 @@ from .text import find_command, find_reply_code, find_status, normalise_address,
 SECTION = "Diagnostic information for administrators:"
 RETURNED_MARKER = "Original message headers:"
 ADDRESS_LINE = re.compile(r"^\s{0,8}<?([^<>\s@]{1,254}@[^<>\s@]{1,254}?)>?\s*$")
-RETURNED = re.compile(r"Remote Server (?:at ([^\s(]{1,253})[^']{0,100}?)?returned '([^\n]{1,2000})'",
-                      re.IGNORECASE)
+RETURNED = re.compile(
+    r"Remote Server (?:at ([^\s(]{1,253})[^']{0,100}?)?returned '([^\n]{1,2000})'", re.IGNORECASE
+)
 # "#550 5.1.1 ... ##": the opening is found by a regex, the closing "##" by str.find, so a
 # line full of "#550 " costs one pass, not one scan per "#".
 HASHED_OPEN = re.compile(r"#([245]\d\d[ \-])")
@@ -79,8 +80,8 @@ class ExchangeOnline:
                 continue
             lone = ADDRESS_LINE.match(line)
             if lone and normalise_address(lone.group(1)):
-                current = DeliveryRecord(recipient=normalise_address(lone.group(1)), action="failed",
-                                         remote_mta=receiving)
+                current = DeliveryRecord(recipient=normalise_address(lone.group(1)),
+                                         action="failed", remote_mta=receiving)
                 extraction.records.append(current)
                 continue
             if current is None or current.diagnostic:

@@ -40,7 +40,8 @@ class GoogleGroups:
         extraction = Extraction(mta=self.name)
         for recipient in recipients:
             extraction.records.append(DeliveryRecord(
-                recipient=recipient, action="failed", diagnostic=diagnostic, reason_hint="rejected"))
+                recipient=recipient, action="failed", diagnostic=diagnostic,
+                reason_hint="rejected"))
         original = find_returned(message)
         if original is None and RETURNED_MARKER in text:
             original = from_text(text.split(RETURNED_MARKER, 1)[1])

@@ -20,7 +20,8 @@ from .returned import fill_original, find_returned
 from .text import find_reply_code, find_status, normalise_address, unfold
 
 FAILED_LINE = re.compile(
-    r"^([^\s@]{1,254}@[^\s@]{1,254}) ([^,\n]{1,100}), ERROR_CODE :(\d{3}), ERROR_CODE :([^\n]{0,2000})$",
+    r"^([^\s@]{1,254}@[^\s@]{1,254}) ([^,\n]{1,100}), "
+    r"ERROR_CODE :(\d{3}), ERROR_CODE :([^\n]{0,2000})$",
     re.MULTILINE,
 )
 STATUS_LINE = re.compile(
