@@ -20,11 +20,14 @@ messages already stored are recognised by content and not counted twice.
 
 from __future__ import annotations
 
+import base64
+import errno
 import getpass
 import hashlib
 import imaplib
 import os
 import re
+import shutil
 import signal
 import ssl
 import threading
@@ -262,6 +265,21 @@ def with_flag(file_name: str, flag: str) -> str:
     return f"{unique}{INFO_SEPARATOR}2,{''.join(sorted(set(flags + flag)))}"
 
 
+def copy_across(path: Path, target: Path) -> None:
+    """Move a message to another file system the Maildir way: write in tmp/, fsync, rename, unlink.
+
+    Killed half way, the message is in both folders under the same unique name; the next scan
+    finds it unhandled in the inbox and copies it again over the same name, so no duplicate.
+    """
+    temporary = target.parent.parent / "tmp" / target.name
+    with open(path, "rb") as source, open(temporary, "wb") as sink:
+        shutil.copyfileobj(source, sink)
+        sink.flush()
+        os.fsync(sink.fileno())
+    os.rename(temporary, target)
+    os.unlink(path)
+
+
 class MaildirSource:
     """A Maildir; `--move-to NAME` is the Maildir++ subfolder `.NAME` (a path when NAME has a '/')."""
 
@@ -293,8 +311,17 @@ class MaildirSource:
                 target = self.folder(folder) / path.parent.name / path.name
             else:
                 target = self.root / "cur" / with_flag(path.name, "S")
-            # rename(2) is atomic within a file system: the message is in one place or the other.
-            os.rename(path, target)
+            try:
+                # rename(2) is atomic within a file system: the message is in one place or the other.
+                os.rename(path, target)
+            except FileNotFoundError:
+                if path.exists():
+                    raise  # the target folder is missing, not the message
+                # Gone already: another scan of this Maildir handled it, or a client moved it.
+            except OSError as error:
+                if error.errno != errno.EXDEV:
+                    raise
+                copy_across(path, target)
 
         return act
 
@@ -375,8 +402,31 @@ UID_IN_FETCH = re.compile(rb"UID (\d{1,10})")
 
 
 def imap_quote(name: str) -> str:
-    """A mailbox name as an IMAP quoted string (RFC 9051 section 4.3)."""
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    """A mailbox name as an IMAP quoted string (RFC 9051 section 4.3), non-ASCII in modified UTF-7."""
+    encoded = modified_utf7(name)
+    return '"' + encoded.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def modified_utf7(name: str) -> str:
+    """IMAP's mailbox name encoding (RFC 3501 section 5.1.3): "&" is "&-", other non-ASCII runs
+    are UTF-16BE in base64 with "," for "/", between "&" and "-"."""
+    out: list[str] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            data = "".join(run).encode("utf-16-be")
+            out.append("&" + base64.b64encode(data).decode("ascii").rstrip("=").replace("/", ",") + "-")
+            run.clear()
+
+    for char in name:
+        if " " <= char <= "~":
+            flush()
+            out.append("&-" if char == "&" else char)
+        else:
+            run.append(char)
+    flush()
+    return "".join(out)
 
 
 class ImapSource:

@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 
 from bounce_analyzer.cli import main
 from bounce_analyzer.pipeline import analyze
+from bounce_analyzer.scan import modified_utf7
 from bounce_analyzer.store import open_store
 
 from .conftest import ROOT, SAMPLES
@@ -152,6 +153,14 @@ def test_move_mode_moves_bounces_only_after_storing(server: Dovecot, tmp_path: P
     again = scan(server.url(), db, "--move-to", "Bounces/Done")
     assert "0 new messages" in again.stderr and "moved" not in again.stderr
     assert len(server.messages()) == 1
+
+
+def test_move_to_a_folder_with_a_non_ascii_name(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, BOUNCES[0])
+    result = scan(server.url(), tmp_path / "h.sqlite3", "--move-to", "Zurückgewiesen")
+    assert result.exit_code == 0, result.output
+    assert len(server.messages(modified_utf7("Zurückgewiesen"))) == 1  # "Zur&APw-ckgewiesen"
+    assert server.messages() == {}
 
 
 def test_flag_mode_flags_bounces_seen_and_not_the_rest(server: Dovecot, tmp_path: Path) -> None:

@@ -331,3 +331,42 @@ def test_labelled_corpus_scanned_twice_is_stored_once(tmp_path: Path) -> None:
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM messages").fetchone()[0] == len(distinct)
     assert sum(after_first.values()) > len(originals) // 2  # most of them are bounces
+
+
+def test_move_to_another_file_system_copies_then_unlinks(
+    maildir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    real_rename = os.rename
+
+    def cross_device(source, target):  # type: ignore[no-untyped-def]
+        if Path(source).parent.name != "tmp":  # only the Maildir delivery rename may pass
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        real_rename(source, target)
+
+    deliver(maildir, BOUNCES[0])
+    monkeypatch.setattr(os, "rename", cross_device)
+    target = tmp_path / "elsewhere"
+    result = run(maildir, tmp_path / "h.sqlite3", "--move-to", str(target))
+    assert result.exit_code == 0, result.output
+    assert files(maildir) == [] and len(files(target)) == 1
+    assert list((target / "tmp").iterdir()) == []
+
+
+def test_two_scans_of_one_maildir_at_once_store_each_message_once(maildir: Path, tmp_path: Path) -> None:
+    copies(maildir, 120)
+    db = tmp_path / "h.sqlite3"
+    command = [sys.executable, "-m", "bounce_analyzer", "scan", str(maildir), "--db", str(db),
+               "--move-to", "Done", "-o", os.devnull, "-q"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    processes = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE) for _ in range(2)]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    want = Counter(
+        unique_name(Path(r.source).name) for r in analyze([str(maildir / ".Done")])
+        if not isinstance(r, MessageError)
+    )
+    assert stored_per_message(db) == want
+    assert len(files(maildir / ".Done")) + len(files(maildir)) == 120
