@@ -106,6 +106,8 @@ class Classifier:
             for rule in self.ruleset.rules:
                 if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
                     continue
+                if not rule.applies_to_action(action):
+                    continue
                 if rule.pattern.search(text):
                     # A provider rule already says what that provider's words mean, whatever
                     # command they answered (Yahoo checks recipients only after DATA).

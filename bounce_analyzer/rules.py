@@ -56,11 +56,13 @@ STATUS_KEYS = frozenset({"code", "meaning", "reason", "source"})
 REPLY_KEYS = frozenset({"code", "meaning", "reason", "source", "temporary_after"})
 RULE_KEYS = frozenset(
     {
-        "id", "reason", "pattern", "codes", "hosts", "priority", "source", "examples",
+        "id", "reason", "pattern", "codes", "hosts", "actions", "priority", "source", "examples",
         "explanation_en", "explanation_zh", "advice_en", "advice_zh",
     }
 )  # fmt: skip
 RULE_REQUIRED = ("id", "reason", "pattern", "source")
+# RFC 3464 2.3.3 Action values, plus "expired" (some providers write it) and "" (none given).
+ACTIONS = frozenset({"failed", "delayed", "delivered", "relayed", "expanded", "expired", ""})
 
 STATUS_FORM = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
 REPLY_FORM = re.compile(r"[2-5]\d\d")
@@ -126,6 +128,10 @@ class Rule:
     file: str
     order: int  # position in load order (user files first), the final tie-breaker
     codes: tuple[str, ...] = ()
+    # RFC 3464 Action values the rule applies to ("failed", "delayed" ...); empty = any.
+    # "A connection timed out" is a network error while the message is still queued, and
+    # means the message expired once the MTA gave up (Action failed).
+    actions: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()
     priority: int = 0
     examples: tuple[str, ...] = ()
@@ -146,6 +152,9 @@ class Rule:
                 if code == wanted or (len(wanted) < len(code) and code.startswith(wanted + ".")):
                     return True
         return False
+
+    def applies_to_action(self, action: str) -> bool:
+        return not self.actions or action.strip().lower() in self.actions
 
     def applies_to_hosts(self, hosts: Iterable[str]) -> bool:
         """True when the rule is not host-scoped, or a host is (a subdomain of) one of its hosts.
@@ -431,7 +440,7 @@ def _compile_rule(
                 bad(
                     f"regex has an unbounded or huge repeat (*, +, {{n,}}): use {{0,N}}, N <= {MAX_REPEAT}"
                 )
-    for key in ("codes", "hosts", "examples"):
+    for key in ("codes", "hosts", "actions", "examples"):
         if key in row and not _text_list(row[key]):
             bad(f"{key} must be a list of strings")
     for code in row.get("codes", []) if _text_list(row.get("codes", [])) else []:
@@ -440,6 +449,9 @@ def _compile_rule(
     for host in row.get("hosts", []) if _text_list(row.get("hosts", [])) else []:
         if not HOST_FORM.fullmatch(host):
             bad(f"malformed host {host!r} (lower-case domain name)")
+    for action in row.get("actions", []) if _text_list(row.get("actions", [])) else []:
+        if action.lower() not in ACTIONS:
+            bad(f"unknown action {action!r} (known: {', '.join(sorted(ACTIONS))})")
     priority = row.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
         bad("priority must be an integer")
@@ -457,6 +469,7 @@ def _compile_rule(
         file=file,
         order=order,
         codes=tuple(row.get("codes", ())),
+        actions=tuple(action.lower() for action in row.get("actions", ())),
         hosts=tuple(row.get("hosts", ())),
         priority=priority,
         examples=tuple(row.get("examples", ())),
@@ -595,6 +608,8 @@ def conflicts(rules: Sequence[Rule]) -> Iterator[Problem]:
                 for other in group:
                     if other is rule or other.reason == rule.reason:
                         continue
+                    if rule.actions and other.actions and not set(rule.actions) & set(other.actions):
+                        continue  # never compete: they apply to different Actions
                     pair = tuple(sorted((rule.id, other.id)))
                     if pair in reported:
                         continue

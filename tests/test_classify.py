@@ -71,6 +71,12 @@ def test_552_to_rcpt_is_temporary() -> None:
     assert CLASSIFIER.classify(record).permanent == "false"
 
 
+def test_time_out_is_a_network_error_until_the_mta_gives_up() -> None:
+    text = "connect to mx.example.org[192.0.2.1]:25: Connection timed out"
+    assert classify(action="delayed", status="4.4.1", diagnostic=text)[0] == "networkerror"
+    assert classify(action="failed", status="4.4.1", diagnostic=text)[0] == "expired"
+
+
 def test_notaccept_is_hard_only_when_permanent() -> None:
     assert classify(action="failed", status="5.1.10")[:3] == ("notaccept", "hard", "true")
     assert classify(action="delayed", status="4.1.10")[:3] == ("notaccept", "soft", "false")

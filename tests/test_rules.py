@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from bounce_analyzer import rules
-from bounce_analyzer.classify import Classifier, explain, load_classifier
+from bounce_analyzer.classify import Classifier, load_classifier, record_from_text
 
 RULESET = rules.load()
+CLASSIFIER = load_classifier()
 
 
 def test_builtin_rules_load_without_problems() -> None:
@@ -69,8 +70,9 @@ def _example_params() -> list[object]:
 @pytest.mark.parametrize(("rule", "example"), _example_params())
 def test_rule_examples(rule: rules.Rule, example: str) -> None:
     """Each example is decided by its rule, or by another rule that gives the same reason."""
-    remote = f"mx.{rule.hosts[0]}" if rule.hosts else ""
-    _, verdict = explain(example, remote_mta=remote)
+    record = record_from_text(example, remote_mta=f"mx.{rule.hosts[0]}" if rule.hosts else "")
+    record.action = rule.actions[0] if rule.actions else ""  # an Action the rule is for
+    verdict = CLASSIFIER.classify(record)
     assert verdict.reason == rule.reason, f"decided by {verdict.rule}"
 
 
@@ -113,6 +115,7 @@ source = "test"
         (GOOD + 'codes = ["55"]\n', "malformed code"),
         (GOOD + 'hosts = ["Example.COM"]\n', "malformed host"),
         (GOOD + 'priority = "high"\n', "priority must be an integer"),
+        (GOOD + 'actions = ["bounced"]\n', "unknown action 'bounced'"),
         ("[[rule]\nid=", "not valid TOML"),
         ('[[rules]]\nid = "x"\n', "unknown table"),
     ],
