@@ -608,7 +608,11 @@ def conflicts(rules: Sequence[Rule]) -> Iterator[Problem]:
                 for other in group:
                     if other is rule or other.reason == rule.reason:
                         continue
-                    if rule.actions and other.actions and not set(rule.actions) & set(other.actions):
+                    if (
+                        rule.actions
+                        and other.actions
+                        and not set(rule.actions) & set(other.actions)
+                    ):
                         continue  # never compete: they apply to different Actions
                     pair = tuple(sorted((rule.id, other.id)))
                     if pair in reported:
