@@ -14,7 +14,7 @@ import pytest
 from bounce_analyzer.extract import extract
 from bounce_analyzer.extract.recipient_lines import unquote
 from bounce_analyzer.extract.smtp_text import find_smtp_command, record_from_text, server_words
-from bounce_analyzer.extract.textdsn import split_runs
+from bounce_analyzer.extract.rfc3464 import text_blocks
 from bounce_analyzer.model import Extraction
 from bounce_analyzer.parse import parse_bytes
 
@@ -520,9 +520,11 @@ def test_record_from_text_prefers_the_remotes_status_over_qmails() -> None:
     assert (record.status, record.reply_code) == ("5.2.2", "552")
 
 
-def test_split_runs_separates_blocks_written_without_blank_lines() -> None:
-    text = "Action: failed\nFinal-Recipient: rfc822; a@example.com\nAction: failed\nFinal-Recipient: rfc822; b@example.com"
-    assert split_runs(text).count("\n\n") == 1
+def test_blocks_written_without_blank_lines_are_separated() -> None:
+    text = "Action: failed\nFinal-Recipient: rfc822; a@example.com\nAction: delayed\nFinal-Recipient: rfc822; b@example.com"
+    blocks = text_blocks(text)
+    assert [(b["action"], b["final-recipient"]) for b in blocks] == [
+        ("failed", "rfc822; a@example.com"), ("delayed", "rfc822; b@example.com")]
 
 
 @pytest.mark.parametrize(

@@ -129,6 +129,7 @@ def test_find_status(text: str, status: str) -> None:
     ("host mx.example.com said: 451 try later", "451"),
     ("Connection refused", ""),
     ("port 25005 closed", ""),
+    ("host [2001:db8:220::1] said: 550 no such user", "550"),  # not a group of an IPv6 address
 ])
 def test_find_reply_code(text: str, code: str) -> None:
     assert find_reply_code(text) == code
@@ -144,3 +145,19 @@ def test_find_reply_code(text: str, code: str) -> None:
 ])
 def test_reconcile_status(field: str, diagnostic: str, status: str) -> None:
     assert reconcile_status(field, diagnostic) == status
+
+
+@pytest.mark.parametrize("text,address", [
+    ("rfc822; User@Example.COM", "User@example.com"),
+    ("RFC822; <a@example.com>", "a@example.com"),
+    ("rfc/822; a@example.com", "a@example.com"),  # a misspelt address type is still a type
+    ("utf-8; 用户@例子.example", "用户@例子.example"),
+    ('"Jo Example" <jo@example.org>', "jo@example.org"),
+    ("jo@example.org (Jo Example)", "jo@example.org"),
+    ('"a;b"@example.com', '"a;b"@example.com'),
+    ("no address here", ""),
+])
+def test_normalise_address(text: str, address: str) -> None:
+    from bounce_analyzer.extract.text import normalise_address
+
+    assert normalise_address(text) == address

@@ -33,7 +33,7 @@ def field_blocks(part: Message) -> list[Block]:
         for sub in payload:
             if not isinstance(sub, Message):
                 continue
-            blocks.append(_block(sub))
+            blocks.extend(_blocks(sub))
             if isinstance(sub.get_payload(), str):
                 rest = parse.part_text(sub)  # raw bytes back, read as UTF-8 (RFC 6533)
                 if rest.strip():
@@ -47,19 +47,29 @@ def text_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for chunk in text.replace("\r\n", "\n").split("\n\n"):
         if chunk.strip():
-            block = _block(email.message_from_string(chunk.strip("\n") + "\n", policy=parse.POLICY))
-            if block:
-                blocks.append(block)
+            fields = email.message_from_string(chunk.strip("\n") + "\n", policy=parse.POLICY)
+            blocks.extend(_blocks(fields))
     return blocks
 
 
-def _block(fields: Message) -> Block:
+# Per-recipient fields that, seen a second time in one block, start the next recipient's
+# block: some MTAs write the blocks without the blank line RFC 3464 section 2.1 asks for.
+RECIPIENT_BLOCK_START = frozenset({"final-recipient", "original-recipient", "action"})
+
+
+def _blocks(fields: Message) -> list[Block]:
+    blocks: list[Block] = []
     block: Block = {}
     for name, value in fields.items():
         key = name.strip().lower()
-        if key not in block:  # the first of a repeated field counts
+        if key in block and key in RECIPIENT_BLOCK_START:
+            blocks.append(block)
+            block = {}
+        if key not in block:  # otherwise the first of a repeated field counts
             block[key] = parse.decode_header_value(value)
-    return block
+    if block:
+        blocks.append(block)
+    return blocks
 
 
 def typed_value(value: str) -> str:

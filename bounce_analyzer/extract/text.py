@@ -17,7 +17,8 @@ STATUS_CODE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)"
 
 # An SMTP reply code (RFC 5321 section 4.2): three digits, first 2-5, followed by a space, a
 # hyphen (continuation line), end of text, or punctuation, never part of a longer number.
-REPLY_CODE = re.compile(r"(?<![\w.\-])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
+# Not after ":" either, so the groups of an IPv6 address ([2001:db8:220::1]) are not codes.
+REPLY_CODE = re.compile(r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
 
 # A reply code at the very start of a diagnostic ("550 5.1.1 ..." / "550-5.1.1 ...").
 LEADING_REPLY_CODE = re.compile(r"\s*([245][0-5]\d)(?:[ \-]|$)")
@@ -45,8 +46,9 @@ def normalise_address(text: str) -> str:
     """
     text = text.strip()
     if ";" in text[:16]:
+        # an address type (RFC 3464 2.1.2): rfc822, utf-8, x400, and misspelt ones (rfc/822)
         kind, _, rest = text.partition(";")
-        if kind.strip().lower() in ("rfc822", "utf-8", "x400", "unknown"):
+        if kind.strip() and not any(c in kind for c in '@<" '):
             text = rest.strip()
     if "<" in text:
         inner = text[text.find("<") + 1 :]

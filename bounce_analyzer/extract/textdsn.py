@@ -20,10 +20,6 @@ from .rfc3464 import STATUS_TYPES, record_from_block, text_blocks, typed_value
 
 # A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
 FINAL_RECIPIENT = re.compile(r"^Final-Recipient:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
-# Per-recipient fields that, seen a second time in one block, start the next recipient's block
-# (blocks written without the blank line RFC 3464 section 2.1 asks for).
-_PER_RECIPIENT_START = re.compile(r"^(?:Action|Original-Recipient|Final-Recipient):", re.IGNORECASE)
-
 
 def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
     """Texts of the leaf parts outside any returned message, in order; a multipart whose
@@ -47,25 +43,6 @@ def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
     return texts
 
 
-def split_runs(text: str) -> str:
-    """Insert the blank line RFC 3464 asks for wherever a per-recipient block starts again."""
-    out: list[str] = []
-    seen: set[str] = set()
-    for line in text.split("\n"):
-        if not line.strip():
-            seen.clear()
-        else:
-            match = _PER_RECIPIENT_START.match(line)
-            if match:
-                key = match.group(0).lower()
-                if key in seen:
-                    out.append("")
-                    seen.clear()
-                seen.add(key)
-        out.append(line)
-    return "\n".join(out)
-
-
 class TextDSN:
     """DSN fields found in the text of a message that has no delivery-status part."""
 
@@ -80,7 +57,7 @@ class TextDSN:
             start = text.rfind("\n\n", 0, max(text.rfind("\n\n", 0, first.start()), 0))
             extraction = Extraction(mta=self.name)
             records: list[DeliveryRecord] = []
-            for block in text_blocks(split_runs(text[max(start, 0) :])):
+            for block in text_blocks(text[max(start, 0) :]):
                 if not extraction.reporting_mta and "reporting-mta" in block:
                     extraction.reporting_mta = typed_value(block["reporting-mta"])
                 if "final-recipient" not in block or not ({"action", "status"} & block.keys()):
