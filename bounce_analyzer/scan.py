@@ -27,10 +27,12 @@ import hashlib
 import imaplib
 import os
 import re
+import select
 import shutil
 import signal
 import ssl
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -245,6 +247,10 @@ class MailSource(Protocol):
         self, scanner: Scanner, stop: Stopper, progress: Progress | None
     ) -> Iterator[Verdict | MessageError]: ...
 
+    def wait(self, stop: Stopper, seconds: float) -> bool:
+        """Wait up to `seconds` for new mail (or until stopped); True when stopped."""
+        ...
+
     def close(self) -> None: ...
 
 
@@ -352,6 +358,9 @@ class MaildirSource:
             if progress:
                 progress(done, len(files))
 
+    def wait(self, stop: Stopper, seconds: float) -> bool:
+        return stop.wait(seconds)
+
     def close(self) -> None:
         pass
 
@@ -399,6 +408,8 @@ def parse_imap_url(text: str) -> ImapTarget:
 DROPPED = (imaplib.IMAP4.abort, OSError, EOFError)
 
 UID_IN_FETCH = re.compile(rb"UID (\d{1,10})")
+# "* 12 EXISTS": the folder grew (RFC 9051 section 7.4.1), the sign of new mail during IDLE.
+NEW_MAIL = re.compile(rb"\* \d{1,10} EXISTS")
 
 
 def imap_quote(name: str) -> str:
@@ -557,6 +568,53 @@ class ImapSource:
 
         return act
 
+    def wait(self, stop: Stopper, seconds: float) -> bool:
+        """Wait for new mail with IDLE (RFC 2177) when the server offers it, else just wait.
+
+        IDLE only shortens the wait: the next pass reads the folder again whatever the server
+        said, so a notification missed here (or a connection lost) costs at most `seconds`.
+        """
+        conn = self.conn
+        if conn is None or "IDLE" not in conn.capabilities:
+            return stop.wait(seconds)
+        try:
+            self.idle(conn, stop, seconds)
+        except (*DROPPED, imaplib.IMAP4.error):
+            self.drop()  # the next pass reconnects
+        return stop.wait(0)
+
+    def idle(self, conn: imaplib.IMAP4, stop: Stopper, seconds: float) -> None:
+        # imaplib before Python 3.14 has no idle(): the exchange is short enough to do by hand
+        # with its send/readline, as RFC 2177 section 3 shows it.
+        tag: bytes = conn._new_tag()  # type: ignore[attr-defined]
+        conn.send(tag + b" IDLE\r\n")
+        line = conn.readline()
+        news = False
+        while line.startswith(b"* "):  # untagged responses queued before the continuation
+            news = news or bool(NEW_MAIL.match(line))
+            line = conn.readline()
+        if not line.startswith(b"+"):
+            stop.wait(seconds)  # refused: poll instead
+            return
+        # Servers may drop an IDLE after 30 minutes (RFC 2177 section 3): end it before that.
+        deadline = time.monotonic() + (0 if news else min(seconds, 25 * 60))
+        sock = conn.socket()
+        while not stop.is_set() and time.monotonic() < deadline:
+            pending = isinstance(sock, ssl.SSLSocket) and sock.pending() > 0
+            if pending or select.select([sock], [], [], 1.0)[0]:
+                line = conn.readline()
+                if not line:
+                    raise imaplib.IMAP4.abort("connection closed during IDLE")
+                if NEW_MAIL.match(line):
+                    break  # new mail
+        conn.send(b"DONE\r\n")
+        while True:
+            line = conn.readline()
+            if not line:
+                raise imaplib.IMAP4.abort("connection closed ending IDLE")
+            if line.startswith(tag + b" "):
+                return
+
     def source_name(self, uidvalidity: int, uid: int) -> str:
         # RFC 5092 section 6: imap://user@host/mailbox;UIDVALIDITY=v/;UID=u
         return f"{self.id};UIDVALIDITY={uidvalidity}/;UID={uid}"
@@ -685,7 +743,7 @@ def scan(
                         raise
                     # A service outlives server restarts and network trouble: report, try later.
                     yield MessageError(source.id, "connect", str(error))
-                if watch is None or stopper.wait(watch):
+                if watch is None or source.wait(stopper, watch):
                     return
         finally:
             source.close()

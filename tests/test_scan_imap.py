@@ -307,3 +307,32 @@ def wait_for(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyp
             pass  # the database being created
         time.sleep(0.2)
     raise AssertionError("condition not met in time")
+
+
+def test_watch_uses_idle_new_mail_comes_at_once_and_sigterm_stops_promptly(
+    server: Dovecot, tmp_path: Path
+) -> None:
+    fill(server, BOUNCES[0])
+    db = tmp_path / "history.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bounce_analyzer", "scan", server.url(), "--db", str(db), "--watch", "600",
+         "--password-env", "BA_TEST_PASSWORD", "-o", os.devnull],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+    )
+    try:
+        wait_for(lambda: db.exists() and len(stored(db)) == rows_of(BOUNCES[0]))
+        time.sleep(1)  # into IDLE
+        fill(server, LATER)
+        # Polling would not look again for 600 s: only IDLE's EXISTS brings it this soon.
+        wait_for(lambda: len(stored(db)) == rows_of(BOUNCES[0], LATER), seconds=20)
+        time.sleep(1)
+        stopped = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=20)
+        assert time.monotonic() - stopped < 5
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, err
+    assert b"stopped by signal" in err
