@@ -12,6 +12,7 @@ Messages are put in with IMAP APPEND, as a client would, so that Dovecot owns it
 from __future__ import annotations
 
 import contextlib
+import grp
 import imaplib
 import os
 import pwd
@@ -96,12 +97,14 @@ class Dovecot:
             # processes run as the package's users.
             mail = pwd.getpwnam("nobody")
             internal, login = "dovecot", "dovenull"
+            group = "dovecot"
             os.chmod(root, 0o755)
             os.chown(root / "home", mail.pw_uid, mail.pw_gid)
             chroot = ""
         else:
             mail = pwd.getpwuid(os.getuid())
             internal = login = mail.pw_name
+            group = grp.getgrgid(mail.pw_gid).gr_name
             chroot = "chroot ="  # an unprivileged master cannot chroot its login processes
         ssl = "ssl = no"
         if self.tls:
@@ -118,6 +121,7 @@ log_path = {self.log}
 instance_name = bounce-analyzer-test-{self.port}
 default_internal_user = {internal}
 default_login_user = {login}
+default_internal_group = {group}
 first_valid_uid = 1
 {ssl}
 disable_plaintext_auth = no
