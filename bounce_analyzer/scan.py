@@ -208,6 +208,9 @@ class Scanner:
         return []
 
     def analyse(self, source: str, data: bytes) -> tuple[str, list[Verdict], str]:
+        limit = self.options.analysis.ingest.max_message_size
+        if len(data) > limit:  # the same limit `analyze` applies to a file (ingest.too_big)
+            return "error", [], f"message larger than the limit of {limit} bytes"
         try:
             rows = analyze_message(RawMessage(source, data), self.classifier, self.options.analysis)
         except Exception as error:  # noqa: BLE001 - one bad message must not stop the scan

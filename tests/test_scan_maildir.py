@@ -370,3 +370,17 @@ def test_two_scans_of_one_maildir_at_once_store_each_message_once(maildir: Path,
     )
     assert stored_per_message(db) == want
     assert len(files(maildir / ".Done")) + len(files(maildir)) == 120
+
+
+def test_a_message_over_the_size_limit_is_recorded_as_an_error(maildir: Path, tmp_path: Path) -> None:
+    from bounce_analyzer.ingest import IngestOptions
+    from bounce_analyzer.pipeline import Options
+
+    deliver(maildir, BOUNCES[0])
+    store = open_store(tmp_path / "h.sqlite3")
+    options = ScanOptions(analysis=Options(ingest=IngestOptions(max_message_size=100)))
+    run_ = scan(MaildirSource(maildir), store, options)
+    items = list(run_)
+    store.close()
+    assert run_.stats.failed == 1
+    assert isinstance(items[0], MessageError) and "larger than the limit" in items[0].error
