@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -197,7 +198,7 @@ class SQLiteStore:
             # Write-ahead log: reports can read while a `scan --watch` writes
             # (https://www.sqlite.org/wal.html). synchronous stays FULL: a committed row must
             # survive a power cut, because the message is moved right after the commit.
-            self.db.execute("PRAGMA journal_mode = WAL")
+            self.use_wal()
             self.migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(f"cannot use history database {path}: {error}") from None
@@ -205,6 +206,22 @@ class SQLiteStore:
             raise StoreError(f"cannot create history database {path}: {error.strerror}") from None
 
     # -- schema -----------------------------------------------------------------------------
+
+    def use_wal(self) -> None:
+        """Switch to WAL, waiting for other connections: the switch does not use busy_timeout.
+
+        Two scans opening a new file at the same moment otherwise fail with "database is
+        locked" (https://www.sqlite.org/pragma.html#pragma_journal_mode).
+        """
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def migrate(self) -> None:
         self.db.execute("BEGIN IMMEDIATE")  # two processes opening a new file: one migrates

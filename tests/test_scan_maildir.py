@@ -64,7 +64,8 @@ def expected(*names: str) -> list[str]:
 
 
 def files(folder: Path) -> list[str]:
-    return sorted(p.name for sub in ("new", "cur") for p in (folder / sub).iterdir()) if folder.exists() else []
+    # A folder being created by a running scan may have cur/ and not yet new/.
+    return sorted(p.name for sub in ("new", "cur") if (folder / sub).is_dir() for p in (folder / sub).iterdir())
 
 
 @pytest.fixture
