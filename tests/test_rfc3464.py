@@ -130,6 +130,8 @@ def test_find_status(text: str, status: str) -> None:
     ("Connection refused", ""),
     ("port 25005 closed", ""),
     ("host [2001:db8:220::1] said: 550 no such user", "550"),  # not a group of an IPv6 address
+    ("220-mx.example.net 421 4.2.1 Service refused", "421"),  # a greeting before the failure
+    ("250 2.0.0 Ok: queued as 4XbC1", "250"),
 ])
 def test_find_reply_code(text: str, code: str) -> None:
     assert find_reply_code(text) == code

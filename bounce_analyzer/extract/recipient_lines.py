@@ -45,6 +45,13 @@ COPY_FOLLOWS = re.compile(
     re.IGNORECASE,
 )
 
+# The fields of a delivery report written as text: wherever they begin, the notice's own
+# listing has ended (a report whose MIME boundary is missing, corpus rfc3464-06).
+REPORT_FIELDS = re.compile(
+    r"^(?:Reporting-MTA|Received-From-MTA|Arrival-Date|Final-Recipient|Original-Recipient):",
+    re.IGNORECASE,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Layout:
@@ -149,7 +156,7 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
     preamble: list[str] = []
     in_preamble = layout.preamble
     for line in lines[index:]:
-        if layout.stop.match(line):
+        if layout.stop.match(line) or REPORT_FIELDS.match(line):
             break
         if in_preamble and not found:
             if not line.strip():

@@ -93,12 +93,20 @@ def find_status(text: str) -> str:
 
 
 def find_reply_code(text: str) -> str:
-    """The SMTP reply code of a diagnostic: the leading one, else the first one in it."""
-    match = LEADING_REPLY_CODE.match(text)
-    if match:
-        return match.group(1)
-    match = REPLY_CODE.search(text)
-    return match.group(1) if match else ""
+    """The SMTP reply code of a diagnostic: the leading one, else the first one in it.
+
+    A leading 2xx is a greeting or an earlier success quoted before the failure
+    ("220-mx.example.net 421 4.2.1 Service refused"): a failure code after it wins.
+    """
+    leading = LEADING_REPLY_CODE.match(text)
+    if leading and leading.group(1)[0] != "2":
+        return leading.group(1)
+    later = REPLY_CODE.search(text, leading.end() if leading else 0)
+    if leading is None:
+        return later.group(1) if later else ""
+    if later and later.group(1)[0] != "2":
+        return later.group(1)
+    return leading.group(1)
 
 
 def find_command(text: str) -> str:
