@@ -163,3 +163,33 @@ def test_normalise_address(text: str, address: str) -> None:
     from bounce_analyzer.extract.text import normalise_address
 
     assert normalise_address(text) == address
+
+
+def test_a_listing_stops_where_report_fields_begin_when_the_boundary_is_missing() -> None:
+    # Sendmail-style notice whose multipart boundary never appears: the whole body is text.
+    text = """From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>
+To: sender@example.org
+Subject: Returned mail: Service unavailable
+Content-Type: multipart/report; report-type=delivery-status; boundary="never-used"
+
+   ----- The following addresses had permanent fatal errors -----
+<gone@example.net>
+
+   ----- Transcript of session follows -----
+554 <gone@example.net>... Service unavailable
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: RFC822; <gone@example.net>
+Action: failed
+Status: 5.5.0
+
+Return-Path: <sender@example.org>
+Subject: hello
+"""
+    found = extract(parse.parse_bytes(text.encode()))
+    assert found is not None
+    (record,) = found.records
+    assert record.recipient == "gone@example.net"
+    assert record.reply_code == "554"
+    assert "Reporting-MTA" not in record.diagnostic and "Return-Path" not in record.diagnostic

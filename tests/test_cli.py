@@ -1,0 +1,125 @@
+"""The command line, through click's CliRunner (and one real subprocess for `python -m`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bounce_analyzer.cli import main
+from bounce_analyzer.model import COLUMNS
+
+from .conftest import ROOT, SAMPLES
+
+SINGLE = str(SAMPLES / "rfc3464-single-userunknown.eml")
+DELIVERED = str(SAMPLES / "rfc3464-delivered.eml")
+
+
+def run(*args: str, stdin: bytes | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def expected_row_count() -> int:
+    return sum(len(json.loads(p.read_text())) for p in SAMPLES.glob("*.expected.json"))
+
+
+def test_analyze_samples_as_jsonl_gives_every_expected_row() -> None:
+    result = run("analyze", str(SAMPLES), "--format", "jsonl")
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(rows) == expected_row_count()
+    assert all(list(row) == [*COLUMNS, "advice"] for row in rows)
+    assert re.search(r"\d+ messages read: \d+ with verdicts", result.stderr)
+
+
+def test_csv_to_a_file(tmp_path: Path) -> None:
+    out = tmp_path / "failed.csv"
+    result = run("analyze", SINGLE, "-o", str(out))
+    assert result.exit_code == 0
+    header, row = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert tuple(header) == COLUMNS
+    assert dict(zip(header, row))["recipient"] == "alice.nobody@example.com"
+
+
+def test_json_and_table_formats() -> None:
+    assert json.loads(run("analyze", SINGLE, "--format", "json").stdout)[0]["reason"] == "userunknown"
+    table = run("analyze", SINGLE, "--format", "table").stdout
+    assert "alice.nobody@example.com" in table and "userunknown" in table
+
+
+def test_delivered_rows_only_when_asked_for() -> None:
+    assert run("analyze", DELIVERED, "--format", "jsonl").stdout == ""
+    rows = [json.loads(x) for x in run("analyze", DELIVERED, "--format", "jsonl", "--include-delivered").stdout.splitlines()]
+    assert [(r["recipient"], r["reason"], r["bounce"]) for r in rows] == [("judy@example.com", "delivered", "")]
+
+
+def test_lang_chooses_the_language_of_explanations() -> None:
+    english = json.loads(run("analyze", SINGLE, "--format", "json").stdout)[0]
+    chinese = json.loads(run("analyze", SINGLE, "--format", "json", "--lang", "zh").stdout)[0]
+    assert english["explanation"].isascii() and english["explanation"]
+    assert re.search(r"[\u4e00-\u9fff]", chinese["explanation"])
+
+
+def test_stdin() -> None:
+    result = run("analyze", "-", "--format", "jsonl", stdin=Path(SINGLE).read_bytes())
+    assert json.loads(result.stdout.splitlines()[0])["source"] == "-"
+
+
+@pytest.mark.parametrize("args,says", [
+    (["analyze", "/nonexistent/bounces"], "no such file or directory: /nonexistent/bounces"),
+    (["analyze", SINGLE, "--format", "xml"], "'xml' is not one of"),
+    (["analyze", SINGLE, "--bogus"], "No such option"),
+    (["analyze"], "Missing argument"),
+])
+def test_usage_errors_are_one_line_and_exit_2(args: list[str], says: str) -> None:
+    result = run(*args)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and says in lines[0] and "--help" in lines[0]
+
+
+def test_a_bad_message_is_reported_with_its_source_and_the_run_goes_on(tmp_path: Path) -> None:
+    (tmp_path / "a.eml").write_bytes(Path(SINGLE).read_bytes())
+    (tmp_path / "b.eml").symlink_to(tmp_path / "missing")
+    errors = tmp_path / "errors.csv"
+    result = run("analyze", str(tmp_path), "--format", "jsonl", "--errors", str(errors))
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 1
+    assert f"{tmp_path / 'b.eml'}: read failed" in result.stderr
+    assert "2 messages read: 1 with verdicts (1 rows), 0 not bounces or nothing to report, 1 failed" in result.stderr
+    header, row = list(csv.reader(io.StringIO(errors.read_text())))
+    assert header == ["source", "stage", "error"] and row[0] == str(tmp_path / "b.eml")
+    assert run("analyze", str(tmp_path), "--strict", "-q").exit_code == 1
+
+
+def test_inspect_shows_structure_and_the_claiming_extractor() -> None:
+    result = run("inspect", SINGLE)
+    assert result.exit_code == 0, result.output
+    for part in ("MIME tree:", "multipart/report", "message/delivery-status", "Received chain",
+                 "rfc3464: 1 records  <- claims it", "alice.nobody@example.com"):
+        assert part in result.stdout
+
+
+def test_inspect_a_non_bounce() -> None:
+    assert "no extractor claims it" in run("inspect", str(SAMPLES / "not-a-bounce.eml")).stdout
+
+
+def test_every_command_and_option_is_documented() -> None:
+    for name, command in main.commands.items():
+        assert command.help, name
+        for param in command.params:
+            if param.param_type_name == "option":
+                assert param.help, f"{name} {param.name}"
+
+
+def test_python_dash_m() -> None:
+    done = subprocess.run([sys.executable, "-m", "bounce_analyzer", "analyze", SINGLE, "-q"],
+                          capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "alice.nobody@example.com" in done.stdout
