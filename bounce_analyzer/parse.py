@@ -26,11 +26,13 @@ def parse_bytes(data: bytes) -> Message:
     return email.message_from_bytes(data, policy=POLICY)
 
 
-def decode_header_value(value: object) -> str:
+def decode_header_value(value: object, *, encoded_words: bool = True) -> str:
     """A header value as one line of text, with RFC 2047 encoded words decoded.
 
     compat32 hands a header with raw 8-bit bytes over as a `Header` of charset
     `unknown-8bit`; those bytes are read as UTF-8 (RFC 6532), falling back to Latin-1.
+    `encoded_words=False` keeps `=?...?=` as written: DSN fields are not RFC 2047 text, and
+    an address that looks encoded is the address that was sent to (RFC 2047 section 5).
     """
     if isinstance(value, email.header.Header):
         pieces = email.header.decode_header(value)
@@ -40,7 +42,7 @@ def decode_header_value(value: object) -> str:
             for piece, charset in pieces
         ))
     raw = str(value)
-    if "=?" in raw:
+    if encoded_words and "=?" in raw:
         try:
             pieces = email.header.decode_header(raw)
         except (ValueError, LookupError, email.errors.HeaderParseError):

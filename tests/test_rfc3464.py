@@ -193,3 +193,8 @@ Subject: hello
     assert record.recipient == "gone@example.net"
     assert record.reply_code == "554"
     assert "Reporting-MTA" not in record.diagnostic and "Return-Path" not in record.diagnostic
+
+
+def test_an_address_that_looks_rfc2047_encoded_is_kept_as_sent() -> None:
+    found = read("Final-Recipient: rfc822; =?utf-8?B?8J+QiPCfkIg=?=@example.org\nAction: failed\nStatus: 5.1.1")
+    assert found.records[0].recipient == "=?utf-8?B?8J+QiPCfkIg=?=@example.org"

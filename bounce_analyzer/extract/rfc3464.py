@@ -66,7 +66,7 @@ def _blocks(fields: Message) -> list[Block]:
             blocks.append(block)
             block = {}
         if key not in block:  # otherwise the first of a repeated field counts
-            block[key] = parse.decode_header_value(value)
+            block[key] = parse.decode_header_value(value, encoded_words=False)
     if block:
         blocks.append(block)
     return blocks
