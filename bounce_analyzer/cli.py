@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -76,6 +77,58 @@ def db_option(func: F) -> F:
     )(func)
 
 
+class ByteSize(click.ParamType):
+    """A size in bytes, with an optional K, M or G suffix (powers of 1024): 64M, 1G, 500000."""
+
+    name = "size"
+    UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        if isinstance(value, int):
+            return value
+        text = str(value).strip().upper().removesuffix("B")
+        number, unit = (text[:-1], text[-1]) if text[-1:] in "KMG" else (text, "")
+        if not number.isdigit() or int(number) <= 0:
+            self.fail(f"{value!r} is not a size such as 500000, 64M or 1G", param, ctx)
+        return int(number) * self.UNITS[unit]
+
+
+def limit_options(func: F) -> F:
+    """The input limits (README "Limits"), handed to the command as one `limits` mapping."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, max_message_size: int, max_decompressed_size: int, max_depth: int,
+                max_recipients: int, **kwargs: Any) -> Any:
+        from .ingest import IngestOptions
+
+        limits = {
+            "ingest": IngestOptions(max_message_size=max_message_size,
+                                    max_decompressed_size=max_decompressed_size),
+            "max_depth": max_depth,
+            "max_recipients": max_recipients,
+        }
+        return func(*args, limits=limits, **kwargs)
+
+    options = (
+        click.option("--max-message-size", type=ByteSize(), default="64M", show_default=True,
+                     help="Larger messages are skipped with an error record."),
+        click.option("--max-decompressed-size", type=ByteSize(), default="16G", show_default=True,
+                     help="Stop reading a .gz/.bz2/.xz input past this size (decompression bombs)."),
+        click.option("--max-depth", type=click.IntRange(1, 200), default=50, show_default=True,
+                     help="Messages whose MIME parts nest deeper are skipped with an error record."),
+        click.option("--max-recipients", type=click.IntRange(1), default=10_000, show_default=True,
+                     help="Messages reporting more recipients are skipped with an error record."),
+    )
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper  # type: ignore[return-value]
+
+
+def say_not_analysed(item: Any) -> None:
+    """One line on stderr for a message that gave no verdict because of an error."""
+    click.echo(f"bounce-analyzer: {item.source}: not analysed ({item.stage}): {item.error}", err=True)
+
+
 @contextmanager
 def opened_output(path: str) -> Iterator[TextIO]:
     if path == "-":
@@ -111,9 +164,11 @@ def main() -> None:
 @click.option("--only", type=click.Choice(["hard", "soft", "permanent"]),
               help="Only hard bounces, soft bounces, or permanent failures.")
 @click.option("--dedupe", is_flag=True, help="One row per recipient: its latest (by the bounce's Date).")
+@limit_options
 @click.pass_context
 def analyze(
     ctx: click.Context,
+    limits: dict[str, Any],
     paths: tuple[str, ...],
     fmt: str,
     output: str,
@@ -143,7 +198,7 @@ def analyze(
         raise click.UsageError(str(error)) from None
     options = Options(
         lang=lang, include_delivered=include_delivered, include_vacation=include_vacation,
-        rules=rule_paths,
+        rules=rule_paths, **limits,
     )
     analysis = library_call(run_analysis, paths, options)
     errors: list[tuple[str, str, str]] = []
@@ -155,7 +210,7 @@ def analyze(
         for item in select_rows(analysis, only=only, dedupe=dedupe, every_row=every_row):
             if isinstance(item, MessageError):
                 errors.append((item.source, item.stage, item.error))
-                click.echo(f"bounce-analyzer: {item.source}: {item.stage} failed: {item.error}", err=True)
+                say_not_analysed(item)
                 continue
             writer.write(item)
         writer.close()
@@ -370,8 +425,7 @@ def scan(
                 writer = make_writer(fmt, out)
                 for item in run:
                     if isinstance(item, MessageError):
-                        click.echo(f"bounce-analyzer: {item.source}: {item.stage} failed: {item.error}",
-                                   err=True)
+                        say_not_analysed(item)
                         continue
                     writer.write(item)
                     out.flush()  # with --watch, rows appear as they are stored
@@ -446,10 +500,7 @@ def report_events(paths: tuple[str, ...], db_path: str | None, options: Any, sin
         except UsageError as error:
             raise click.UsageError(str(error)) from None
 
-    def on_error(item: Any) -> None:
-        click.echo(f"bounce-analyzer: {item.source}: {item.stage} failed: {item.error}", err=True)
-
-    return load_events(paths, db=db_path, options=options, since=since, on_error=on_error)
+    return load_events(paths, db=db_path, options=options, since=since, on_error=say_not_analysed)
 
 
 @main.command()

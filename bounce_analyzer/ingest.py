@@ -16,7 +16,7 @@ import lzma
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -29,7 +29,11 @@ ENVELOPE_LINE = re.compile(rb"From \S{0,512}[ \t].{0,120}?\d{1,2}:\d\d")
 # mboxrd quoting: a body line ">From ", ">>From " ... had one ">" added when it was stored.
 QUOTED_FROM = re.compile(rb">+From ")
 
-COMPRESSED = {".gz": gzip.open, ".bz2": bz2.open, ".xz": lzma.open}
+COMPRESSED: dict[str, Callable[[BinaryIO], BinaryIO]] = {
+    ".gz": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),  # type: ignore[dict-item]
+    ".bz2": lambda raw: bz2.BZ2File(raw, "rb"),  # type: ignore[dict-item]
+    ".xz": lambda raw: lzma.LZMAFile(raw, "rb"),  # type: ignore[dict-item]
+}
 
 # Files kept beside mail that are not mail: expected-verdict files, notes, READMEs.
 SIDECAR_SUFFIXES = (".json", ".jsonl", ".md")
@@ -59,7 +63,10 @@ class ReadError:
 @dataclass(frozen=True, slots=True)
 class IngestOptions:
     max_message_size: int = 64 << 20
-    max_decompressed_size: int = 8 << 30
+    max_decompressed_size: int = 16 << 30
+    # Real mail compresses 5-50 times; a stream that grows more than this many times over
+    # its compressed bytes is a decompression bomb (checked once past 64 MiB out).
+    max_compression_ratio: int = 1000
 
 
 class UsageError(Exception):
@@ -108,25 +115,53 @@ def walk_directory(root: Path) -> Iterator[Path]:
 
 
 def read_file(path: str, options: IngestOptions) -> Iterator[RawMessage | ReadError]:
-    opener = COMPRESSED.get(Path(path).suffix.lower())
+    decompressor = COMPRESSED.get(Path(path).suffix.lower())
     try:
-        handle: BinaryIO = opener(path, "rb") if opener else open(path, "rb")  # type: ignore[assignment]
+        raw: BinaryIO = open(path, "rb")
     except OSError as error:
         yield ReadError(path, "read", error.strerror or str(error))
         return
-    with handle:
-        yield from read_stream(handle, path, options, compressed=opener is not None)
+    with raw:
+        stream = BombGuard(decompressor(raw), raw, options) if decompressor else raw
+        yield from read_stream(stream, path, options)
+
+
+class BombGuard:
+    """A decompressing stream that stops at the size and ratio limits (a decompression bomb).
+
+    Reading is streamed, so a bomb cannot exhaust memory; these limits keep it from taking
+    hours of CPU instead, with a clear error naming the option to raise.
+    """
+
+    RATIO_CHECK_AFTER = 64 << 20
+
+    def __init__(self, stream: BinaryIO, raw: BinaryIO, options: IngestOptions) -> None:
+        self.stream, self.raw, self.options = stream, raw, options
+        self.total = 0
+
+    def read(self, size: int = -1) -> bytes:
+        chunk = self.stream.read(size)
+        self.total += len(chunk)
+        limit = self.options.max_decompressed_size
+        if self.total > limit:
+            raise LimitExceeded(
+                f"decompressed size exceeds the limit of {limit} bytes (--max-decompressed-size)"
+            )
+        if self.total > self.RATIO_CHECK_AFTER:
+            ratio = self.total / max(self.raw.tell(), 1)
+            if ratio > self.options.max_compression_ratio:
+                raise LimitExceeded(
+                    f"decompressed data is {ratio:.0f} times its compressed size, over the limit of "
+                    f"{self.options.max_compression_ratio} (a decompression bomb?)"
+                )
+        return chunk
 
 
 def read_stream(
-    stream: BinaryIO, source: str, options: IngestOptions, *, compressed: bool = False
+    stream: BinaryIO | BombGuard, source: str, options: IngestOptions
 ) -> Iterator[RawMessage | ReadError]:
     """The messages of one stream: one message, or an mbox when it starts with "From "."""
-    lines = iter_lines(
-        stream,
-        options.max_decompressed_size if compressed else None,
-        max_line=options.max_message_size + 1,
-    )
+    lines = iter_lines(stream, max_line=options.max_message_size + 1)
     try:
         first = next(lines, None)
         if first is None:
@@ -149,7 +184,7 @@ def single_message(
     for line in lines:
         size += len(line)
         if size > options.max_message_size:
-            for _ in lines:  # drain, so a compressed stream's own limit still applies
+            for _ in lines:  # read past the rest: it is not the start of another message
                 pass
             yield ReadError(source, "read", too_big(options))
             return
@@ -198,7 +233,7 @@ def too_big(options: IngestOptions) -> str:
     return f"message larger than the limit of {options.max_message_size} bytes (--max-message-size)"
 
 
-def iter_lines(stream: BinaryIO, limit: int | None = None, max_line: int = 64 << 20) -> Iterator[bytes]:
+def iter_lines(stream: BinaryIO | BombGuard, max_line: int = 64 << 20) -> Iterator[bytes]:
     """Lines of a byte stream, each ending in b"\\n", whatever the file's line endings.
 
     CRLF and CR-only endings are turned into LF as the stream is read, so an mbox written on
@@ -208,16 +243,10 @@ def iter_lines(stream: BinaryIO, limit: int | None = None, max_line: int = 64 <<
     """
     carry = b""
     held_cr = False
-    total = 0
     while True:
         chunk = stream.read(READ_SIZE)
         if not chunk:
             break
-        total += len(chunk)
-        if limit is not None and total > limit:
-            raise LimitExceeded(
-                f"decompressed size exceeds the limit of {limit} bytes (--max-decompressed-size)"
-            )
         if held_cr:
             chunk = b"\r" + chunk
         held_cr = chunk.endswith(b"\r")

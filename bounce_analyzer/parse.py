@@ -102,6 +102,14 @@ def walk(message: Message, max_depth: int = 50) -> Iterator[tuple[Message, int]]
             stack.extend((child, depth + 1) for child in reversed(payload) if isinstance(child, Message))
 
 
+def nesting_depth(message: Message, stop_above: int) -> int:
+    """How deep the message's parts nest (0: a single part); counting stops above stop_above."""
+    deepest = 0
+    for _, depth in walk(message, stop_above + 1):
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def walk_leaves(message: Message, max_depth: int = 50) -> Iterator[tuple[Message, int]]:
     """The parts of `walk` that hold content rather than other parts."""
     for part, depth in walk(message, max_depth):

@@ -30,6 +30,17 @@ class Options:
     include_vacation: bool = False
     rules: tuple[Path, ...] = ()
     ingest: IngestOptions = IngestOptions()
+    max_depth: int = 50  # MIME nesting deeper than this: an error record, not a parse
+    max_recipients: int = 10_000  # more records in one message: an error record
+
+
+class StageError(Exception):
+    """One message failed at a stage (parse, limit, extract, classify); the run goes on."""
+
+    def __init__(self, stage: str, message: str) -> None:
+        super().__init__(message)
+        self.stage = stage
+        self.message = message
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,9 +96,9 @@ def analyze(paths: Iterable[str], options: Options = Options()) -> Analysis:
                 continue
             try:
                 rows = analyze_message(item, classifier, options)
-            except Exception as error:  # noqa: BLE001 - one bad message must not stop the batch
+            except StageError as error:
                 stats.failed += 1
-                yield MessageError(item.source, "extract", f"{type(error).__name__}: {error}")
+                yield MessageError(item.source, error.stage, error.message)
                 continue
             if rows:
                 stats.with_verdicts += 1
@@ -100,18 +111,44 @@ def analyze(paths: Iterable[str], options: Options = Options()) -> Analysis:
 
 
 def analyze_message(raw: RawMessage, classifier: object, options: Options) -> list[Verdict]:
-    """The verdict rows of one message (empty for a message that is not a bounce)."""
-    message = parse.parse_bytes(raw.data)
-    extraction = extract(message)
-    if extraction is None:
-        return []
-    context = MessageContext(
-        source=raw.source,
-        message_id=header_text(message, "Message-ID"),
-        date=header_text(message, "Date"),
-        sender=extraction.original_sender or normalise_address(header_text(message, "To")),
-    )
-    return verdicts(extraction, context, classifier, options)
+    """The verdict rows of one message (empty for a message that is not a bounce).
+
+    Raises StageError naming the stage that failed; any exception inside a stage is turned
+    into one, so a single bad message can never stop a batch.
+    """
+    try:
+        message = parse.parse_bytes(raw.data)
+    except RecursionError:
+        raise StageError("parse", "MIME structure nested too deep to parse") from None
+    except Exception as error:  # noqa: BLE001 - the parser's bugs must not stop the batch
+        raise StageError("parse", describe(error)) from None
+    if parse.nesting_depth(message, options.max_depth) > options.max_depth:
+        raise StageError("limit", f"MIME nesting deeper than {options.max_depth} levels (--max-depth)")
+    try:
+        extraction = extract(message)
+        if extraction is None:
+            return []
+        context = MessageContext(
+            source=raw.source,
+            message_id=header_text(message, "Message-ID"),
+            date=header_text(message, "Date"),
+            sender=extraction.original_sender or normalise_address(header_text(message, "To")),
+        )
+    except Exception as error:  # noqa: BLE001 - an extractor's bug must not stop the batch
+        raise StageError("extract", describe(error)) from None
+    if len(extraction.records) > options.max_recipients:
+        raise StageError(
+            "limit",
+            f"{len(extraction.records)} recipients, more than {options.max_recipients} (--max-recipients)",
+        )
+    try:
+        return verdicts(extraction, context, classifier, options)
+    except Exception as error:  # noqa: BLE001
+        raise StageError("classify", describe(error)) from None
+
+
+def describe(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"[:500]
 
 
 @dataclass(frozen=True, slots=True)

@@ -92,7 +92,7 @@ def test_a_bad_message_is_reported_with_its_source_and_the_run_goes_on(tmp_path:
     result = run("analyze", str(tmp_path), "--format", "jsonl", "--errors", str(errors))
     assert result.exit_code == 0
     assert len(result.stdout.splitlines()) == 1
-    assert f"{tmp_path / 'b.eml'}: read failed" in result.stderr
+    assert f"{tmp_path / 'b.eml'}: not analysed (read)" in result.stderr
     assert "2 messages read: 1 with verdicts (1 rows), 0 not bounces or nothing to report, 1 failed" in result.stderr
     header, row = list(csv.reader(io.StringIO(errors.read_text())))
     assert header == ["source", "stage", "error"] and row[0] == str(tmp_path / "b.eml")

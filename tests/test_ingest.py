@@ -100,6 +100,15 @@ def test_decompression_bomb_stops_with_an_error_record(tmp_path: Path) -> None:
     assert isinstance(error, ReadError) and "decompressed size" in error.error
 
 
+def test_decompression_ratio_stops_a_bomb_early(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ingest.BombGuard, "RATIO_CHECK_AFTER", 1 << 20)
+    path = tmp_path / "zeros.xz"
+    with lzma.open(path, "wb") as handle:
+        handle.write(b"Subject: x\n\n" + b"\0" * (8 << 20))
+    (error,) = read(path)
+    assert isinstance(error, ReadError) and "times its compressed size" in error.error
+
+
 def test_message_over_the_size_limit_is_an_error_and_the_next_one_is_read(tmp_path: Path) -> None:
     path = tmp_path / "box"
     path.write_bytes(mbox(b"Subject: big\n\n" + b"x" * 5000 + b"\n", ONE))

@@ -160,7 +160,7 @@ def test_unanalysable_message_goes_to_the_error_folder_and_is_not_retried(
     result = run(maildir, db, "--move-to", "Done", "--error-folder", "Errors")
     assert result.exit_code == 0, result.output
     assert "1 failed" in result.stderr
-    assert "extract failed: RuntimeError: extractor bug" in result.stderr
+    assert "not analysed (extract): RuntimeError: extractor bug" in result.stderr
     assert len(files(maildir / ".Errors")) == 1 and len(files(maildir / ".Done")) == 1
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT outcome, error FROM messages WHERE outcome = 'error'").fetchall() == [
