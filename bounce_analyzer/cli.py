@@ -124,6 +124,16 @@ def limit_options(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def default_jobs() -> int:
+    """--jobs by default: the CPUs this process may run on."""
+    import os
+
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def say_not_analysed(item: Any) -> None:
     """One line on stderr for a message that gave no verdict because of an error."""
     click.echo(f"bounce-analyzer: {item.source}: not analysed ({item.stage}): {item.error}", err=True)
@@ -164,6 +174,9 @@ def main() -> None:
 @click.option("--only", type=click.Choice(["hard", "soft", "permanent"]),
               help="Only hard bounces, soft bounces, or permanent failures.")
 @click.option("--dedupe", is_flag=True, help="One row per recipient: its latest (by the bounce's Date).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
+              help="Worker processes [default: the number of CPUs]; 1 analyses in this process. "
+              "Output order is the same whatever the number.")
 @limit_options
 @click.pass_context
 def analyze(
@@ -182,6 +195,7 @@ def analyze(
     db_path: str | None,
     only: str | None,
     dedupe: bool,
+    jobs: int | None,
 ) -> None:
     """Analyse bounces in PATH... (files, mbox, Maildir, directories, '-' for stdin; .gz/.bz2/.xz).
 
@@ -198,7 +212,7 @@ def analyze(
         raise click.UsageError(str(error)) from None
     options = Options(
         lang=lang, include_delivered=include_delivered, include_vacation=include_vacation,
-        rules=rule_paths, **limits,
+        rules=rule_paths, jobs=jobs or default_jobs(), **limits,
     )
     analysis = library_call(run_analysis, paths, options)
     errors: list[tuple[str, str, str]] = []

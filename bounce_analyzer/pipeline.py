@@ -32,6 +32,7 @@ class Options:
     ingest: IngestOptions = IngestOptions()
     max_depth: int = 50  # MIME nesting deeper than this: an error record, not a parse
     max_recipients: int = 10_000  # more records in one message: an error record
+    jobs: int = 1  # worker processes (bounce_analyzer.parallel); 1 analyses in this process
 
 
 class StageError(Exception):
@@ -83,6 +84,11 @@ class Analysis:
 def analyze(paths: Iterable[str], options: Options = Options()) -> Analysis:
     """Analyse every message below paths; rows and errors stream out in source order."""
     from .classify import load_classifier
+
+    if options.jobs > 1:
+        from .parallel import analyze_parallel
+
+        return analyze_parallel(paths, options)  # type: ignore[no-any-return]
 
     classifier = load_classifier(options.rules)
     stats = Stats()
