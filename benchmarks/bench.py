@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Speed and memory of `bounce-analyzer analyze`, measured as a user runs it (issue 7).
+
+Every figure is a whole process, start-up included, run several times; the table shows medians.
+
+- corpus, one process: `analyze --jobs 1 --format csv -o /dev/null` over the labelled corpus;
+- corpus, N workers: the same with `--jobs N` (default: the number of CPUs);
+- corpus x5: the corpus named five times in one run, so start-up weighs less (1 and N workers);
+- start-up: `analyze ONE.eml` (one sample message);
+- big mbox: an mbox of --big-size bytes built in /tmp by repeating samples/, read with --jobs 1
+  and --jobs N: messages/s, time to the first row on stdout, peak resident memory (the largest
+  process, and all processes of the run together), deleted afterwards.
+
+    python benchmarks/bench.py [--repeat 5] [--big-size 1G] [--big-repeat 1] [--jobs N]
+                               [--corpus PATH] [--skip-big] [--markdown]
+
+Peak memory is sampled from /proc every 20 ms for the process and its workers; the main
+process's own peak is also read exactly from wait4()'s rusage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "labelled"
+ONE_MESSAGE = SAMPLES / "rfc3464-single-userunknown.eml"
+READ_LINE = re.compile(r"(\d+) messages read")
+ENVELOPE = b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\n"
+
+
+def command() -> list[str]:
+    exe = Path(sys.executable).parent / "bounce-analyzer"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "bounce_analyzer"]
+
+
+@dataclass
+class Run:
+    wall: float
+    messages: int
+    first_row: float | None
+    peak_main_kb: int  # the main process, exact (rusage)
+    peak_one_kb: int  # the largest process seen (sampled)
+    peak_all_kb: int  # all processes of the run together (sampled)
+
+
+@dataclass
+class Sampler:
+    """Samples the resident memory of a process and its descendants from /proc."""
+
+    root: int
+    peak_one: int = 0
+    peak_all: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    stat = handle.read()
+            except OSError:
+                continue
+            ppid = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+        found, todo = [], [self.root]
+        while todo:
+            pid = todo.pop()
+            found.append(pid)
+            todo.extend(children.get(pid, []))
+        return found
+
+    @staticmethod
+    def rss_kb(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/status", "rb") as handle:
+                for line in handle:
+                    if line.startswith(b"VmRSS:"):
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return 0
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            sizes = [self.rss_kb(pid) for pid in self.tree()]
+            if sizes:
+                self.peak_one = max(self.peak_one, max(sizes))
+                self.peak_all = max(self.peak_all, sum(sizes))
+            self.stop.wait(0.02)
+
+
+def run_once(args: list[str], *, first_row: bool = False) -> Run:
+    """Run `bounce-analyzer analyze ARGS` with stdout read here; time it and its memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [*command(), "analyze", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    sampler = Sampler(process.pid)
+    thread = threading.Thread(target=sampler.run, daemon=True)
+    thread.start()
+    assert process.stdout is not None and process.stderr is not None
+    errors: list[bytes] = []
+    reader = threading.Thread(target=lambda: errors.append(process.stderr.read()), daemon=True)
+    reader.start()
+    seen_first: float | None = None
+    if first_row:
+        process.stdout.readline()  # the CSV header, written before any message is read
+        if process.stdout.readline():
+            seen_first = time.perf_counter() - started
+    while process.stdout.read(1 << 16):
+        pass
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    sampler.stop.set()
+    thread.join()
+    reader.join()
+    stderr = b"".join(errors).decode("utf-8", "replace")
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"bounce-analyzer failed ({process.returncode}): {stderr[-2000:]}")
+    found = READ_LINE.search(stderr)
+    return Run(
+        wall=wall,
+        messages=int(found.group(1)) if found else 0,
+        first_row=seen_first,
+        peak_main_kb=usage.ru_maxrss,
+        peak_one_kb=max(sampler.peak_one, usage.ru_maxrss),
+        peak_all_kb=max(sampler.peak_all, usage.ru_maxrss),
+    )
+
+
+@dataclass
+class Row:
+    name: str
+    runs: list[Run]
+
+    def median(self, attribute: str) -> float:
+        values = [getattr(run, attribute) for run in self.runs]
+        values = [value for value in values if value is not None]
+        return statistics.median(values) if values else float("nan")
+
+    @property
+    def rate(self) -> float:
+        return statistics.median(run.messages / run.wall for run in self.runs)
+
+
+def measure(name: str, args: list[str], repeat: int, *, first_row: bool = False) -> Row:
+    runs = [run_once(args, first_row=first_row) for _ in range(repeat)]
+    row = Row(name, runs)
+    print(f"  {name}: {row.median('wall'):.3f} s, {row.rate:,.0f} messages/s", file=sys.stderr)
+    return row
+
+
+def build_mbox(path: Path, size: int) -> int:
+    """An mbox of about `size` bytes: the sample messages over and over (mboxrd-quoted)."""
+    messages: list[bytes] = []
+    for sample in sorted(SAMPLES.iterdir()):
+        if sample.suffix == ".eml":
+            body = sample.read_bytes().replace(b"\r\n", b"\n")
+            body = re.sub(rb"(?m)^(>*From )", rb">\1", body)
+            messages.append(ENVELOPE + body.rstrip(b"\n") + b"\n\n")
+        elif sample.suffix == ".mbox":
+            messages.append(sample.read_bytes().replace(b"\r\n", b"\n").rstrip(b"\n") + b"\n\n")
+    block = b"".join(messages)
+    written = 0
+    with path.open("wb") as handle:
+        while written < size:
+            handle.write(block)
+            written += len(block)
+    return written
+
+
+def parse_size(text: str) -> int:
+    units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    text = text.strip().upper()
+    return int(float(text[:-1]) * units[text[-1]]) if text[-1:] in units else int(text)
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{model}, {cpus} CPUs, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; load average at start {load:.2f}"
+    )
+
+
+def mb(kb: float) -> str:
+    return f"{kb / 1024:.0f} MB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (median)")
+    parser.add_argument("--jobs", type=int, default=None, help="workers for the N rows [CPUs]")
+    parser.add_argument("--big-size", default="1G", help="size of the built mbox [1G]")
+    parser.add_argument("--big-repeat", type=int, default=1, help="runs over the big mbox [1]")
+    parser.add_argument("--skip-big", action="store_true", help="no big-mbox measurements")
+    parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    args = parser.parse_args()
+    jobs = args.jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
+    corpus = str(args.corpus)
+    out = ["--format", "csv", "-o", "/dev/null"]
+    print(f"machine: {machine()}", file=sys.stderr)
+
+    table: list[tuple[str, str, str, str, str]] = []
+    one = measure("corpus, --jobs 1", [*out, "--jobs", "1", corpus], args.repeat)
+    many = measure(f"corpus, --jobs {jobs}", [*out, "--jobs", str(jobs), corpus], args.repeat)
+    one5 = measure("corpus x5, --jobs 1", [*out, "--jobs", "1", *[corpus] * 5], args.repeat)
+    many5 = measure(f"corpus x5, --jobs {jobs}", [*out, "--jobs", str(jobs), *[corpus] * 5],
+                    args.repeat)
+    start = measure("start-up: analyze one.eml", ["-o", "/dev/null", str(ONE_MESSAGE)],
+                    args.repeat)
+    for row, base in ((one, None), (many, one), (one5, None), (many5, one5)):
+        speedup = f"{row.rate / base.rate:.2f}x" if base else ""
+        table.append((row.name, f"{row.runs[0].messages:,}", f"{row.median('wall'):.3f} s",
+                      f"{row.rate:,.0f}", speedup or mb(row.median("peak_all_kb"))))
+    table.append((start.name, "1", f"{start.median('wall') * 1000:.0f} ms", "", ""))
+
+    big_rows: list[tuple[str, str, str, str, str, str, str]] = []
+    if not args.skip_big:
+        size = parse_size(args.big_size)
+        with tempfile.TemporaryDirectory(prefix="bounce-bench-") as folder:
+            path = Path(folder) / "big.mbox"
+            written = build_mbox(path, size)
+            print(f"  built {path} ({written / (1 << 20):,.0f} MB)", file=sys.stderr)
+            for n in (1, jobs):
+                row = measure(f"{written / (1 << 30):.2f} GB mbox, --jobs {n}",
+                              ["--format", "csv", "--jobs", str(n), str(path)],
+                              args.big_repeat, first_row=True)
+                big_rows.append((row.name, f"{row.runs[0].messages:,}", f"{row.median('wall'):.1f} s",
+                                 f"{row.rate:,.0f}", f"{row.median('first_row'):.2f} s",
+                                 mb(row.median("peak_one_kb")), mb(row.median("peak_all_kb"))))
+
+    print(f"Machine: {machine()}. Medians of {args.repeat} runs"
+          + ("" if args.skip_big else f" ({args.big_repeat} for the big mbox)") + ".\n")
+    header = ("measurement", "messages", "wall", "messages/s", "speed-up / peak RSS")
+    print_table(header, table, args.markdown)
+    if big_rows:
+        print()
+        print_table(("measurement", "messages", "wall", "messages/s", "first row",
+                     "peak RSS (largest process)", "peak RSS (all processes)"),
+                    big_rows, args.markdown)
+    return 0
+
+
+def print_table(header: tuple[str, ...], rows: list[tuple[str, ...]], markdown: bool) -> None:
+    if markdown:
+        print("| " + " | ".join(header) + " |")
+        print("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
+        for row in rows:
+            print("| " + " | ".join(row) + " |")
+        return
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    for row in (header, *rows):
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
