@@ -53,6 +53,8 @@ HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved"})
 HOST_TOKEN = re.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,10}")
 # Codes beyond the first few in a diagnostic are quotes of quotes; looking further costs time.
 MAX_CODES = 6
+# Phrase-rule outcomes remembered per diagnostic; emptied when full, so memory stays bounded.
+MATCH_CACHE = 4096
 
 
 class Classifier:
@@ -60,6 +62,8 @@ class Classifier:
 
     def __init__(self, ruleset: rulebook.RuleSet) -> None:
         self.ruleset = ruleset
+        self._prefiltered = [(rule.needles, rule) for rule in ruleset.rules]
+        self._matches: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], rulebook.Rule | None] = {}
 
     # -- the entry point ------------------------------------------------------------------------
 
@@ -103,18 +107,12 @@ class Classifier:
         codes = record_codes(record, text)
         if text:
             hosts = record_hosts(record, recipient_domain)
-            for rule in self.ruleset.rules:
-                if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
-                    continue
-                if not rule.applies_to_action(action):
-                    continue
-                if rule.pattern.search(text):
-                    # A provider rule already says what that provider's words mean, whatever
-                    # command they answered (Yahoo checks recipients only after DATA).
-                    reason = (
-                        rule.reason if rule.hosts else self.after_data(rule.reason, record, text)
-                    )
-                    return reason, rule.id, rule, None
+            rule = self.first_rule(text, codes, hosts, action)
+            if rule is not None:
+                # A provider rule already says what that provider's words mean, whatever
+                # command they answered (Yahoo checks recipients only after DATA).
+                reason = rule.reason if rule.hosts else self.after_data(rule.reason, record, text)
+                return reason, rule.id, rule, None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
         for status in status_chain(statuses):
@@ -134,6 +132,41 @@ class Classifier:
         if record.status or record.reply_code or text:
             return "onhold", "none", None, None
         return "undefined", "none", None, None
+
+    def first_rule(
+        self, text: str, codes: list[str], hosts: list[str], action: str
+    ) -> rulebook.Rule | None:
+        """The first phrase rule, in precedence order, that applies and whose pattern matches.
+
+        Remembered per (text, codes, hosts, action): a mailbox repeats the same diagnostics.
+        Rules whose needles (rules.needles) are all absent from an ASCII text are skipped
+        without running their regex; that is most rules for most texts.
+        """
+        key = (text, tuple(codes), tuple(hosts), action)
+        try:
+            return self._matches[key]
+        except KeyError:
+            pass
+        lowered = text.lower() if text.isascii() else None
+        found = None
+        for needles, rule in self._prefiltered:
+            if needles and lowered is not None:
+                for needle in needles:
+                    if needle in lowered:
+                        break
+                else:
+                    continue
+            if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
+                continue
+            if not rule.applies_to_action(action):
+                continue
+            if rule.pattern.search(text):
+                found = rule
+                break
+        if len(self._matches) >= MATCH_CACHE:
+            self._matches.clear()  # bounded: a long run's cache starts over, never grows
+        self._matches[key] = found
+        return found
 
     def permanence(self, record: DeliveryRecord) -> str:
         """Return "true", "false", or "" (not a failure); the module docstring gives the order."""
