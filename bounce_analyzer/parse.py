@@ -20,7 +20,13 @@ POLICY = email.policy.compat32
 
 
 def parse_bytes(data: bytes) -> Message:
-    """Parse one message. Line endings may be LF, CRLF or CR alone."""
+    """Parse one message. Line endings may be LF, CRLF or CR alone.
+
+    NUL bytes are dropped: RFC 5322 does not allow them, and in a header parameter (a
+    charset) they make the standard library raise from `get_payload()` in every reader.
+    """
+    if b"\0" in data:
+        data = data.replace(b"\0", b"")
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return email.message_from_bytes(data, policy=POLICY)

@@ -76,7 +76,7 @@ _SERVER_WORDS = re.compile(
     r"|\bDelay reason:"  # Exim delay warning
     r"|^Received >>> ?"  # InterScan MSS: the server's reply
     r"|\bSMTP: ?[A-Z]{4} host [\w.\-:]{1,255}:"  # "SMTP:RCPT host 192.0.2.1: 553 ..."
-    r"|-{3,} ?Transcript of session follows ?-{3,}"  # Sendmail
+    r"|(?<!-)-{3,} ?Transcript of session follows ?-{3,}"  # Sendmail; (?<!-): linear on "-----..."
     r"|^-{5,}server message"  # m-FILTER
     r"|\bgenerated response:"  # IMail: "Body of message generated response:"
     r"|^Out: (?=[45]\d\d[ \-])"  # Postfix SMTP server transcript: a 4xx/5xx reply

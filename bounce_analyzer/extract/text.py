@@ -21,7 +21,7 @@ STATUS_CODE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)"
 REPLY_CODE = re.compile(r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
 
 # A reply code at the very start of a diagnostic ("550 5.1.1 ..." / "550-5.1.1 ...").
-LEADING_REPLY_CODE = re.compile(r"\s*([245][0-5]\d)(?:[ \-]|$)")
+LEADING_REPLY_CODE = re.compile(r"\s{0,64}([245][0-5]\d)(?:[ \-]|$)")
 
 # "in reply to RCPT TO command" (Postfix) / "... while talking to ...: >>> DATA" (Sendmail).
 IN_REPLY_TO = re.compile(r"in reply to (?:end of )?([A-Za-z]{4})\b", re.IGNORECASE)

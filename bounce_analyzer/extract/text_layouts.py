@@ -232,7 +232,7 @@ DELIVERY_FAILED_LINES = Layout(
 POSTFIX = Layout(
     name="postfix",
     detect=re.compile(
-        r"This is the (?:Postfix program|mail system) at host|^\s*The (?:Postfix program|mail system)\s*$",
+        r"This is the (?:Postfix program|mail system) at host|^[ \t]*The (?:Postfix program|mail system)[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
     ),
     recipient=re.compile(
@@ -330,8 +330,9 @@ FML_LOOP = Layout(
 # DSN part leaves out (corpus: lhost-sendmail-11, lhost-sendmail-29).
 SENDMAIL_SESSION = Layout(
     name="sendmail",
-    detect=re.compile(r"-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.IGNORECASE),
-    start=re.compile(r"-{3,}[ \t]*Transcript of session follows", re.IGNORECASE),
+    # (?<!-): a run of dashes is tried from its first dash only, so matching stays linear
+    detect=re.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.IGNORECASE),
+    start=re.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows", re.IGNORECASE),
     recipient=re.compile(
         rf"^(?P<indent>)(?:[245]\d\d[ \-](?:[245]\.\d{{1,3}}\.\d{{1,3}} )?)?<?(?P<addr>{_ADDR})>?\.\.\. ?(?P<rest>.{{0,4000}})$"
     ),
