@@ -333,9 +333,18 @@ def rules_check(paths: tuple[Path, ...]) -> None:
 
 
 def library_call(func: Callable[..., Any], *args: Any) -> Any:
-    """Run a library function, turning its errors about the user's input into one line."""
+    """Run a library function, turning its errors about the user's input into one line.
+
+    Broken rule data given with --rules is a usage error (exit status 2), with every problem
+    on the one line; other input errors exit with status 1.
+    """
+    from .rules import RuleError
+
     try:
         return func(*args)
+    except RuleError as error:
+        problems = "; ".join(str(problem) for problem in error.problems)
+        raise click.UsageError(f"bad rule data: {problems}") from None
     except (ValueError, OSError) as error:
         raise click.ClickException(str(error)) from None
 

@@ -123,3 +123,36 @@ def test_python_dash_m() -> None:
     done = subprocess.run([sys.executable, "-m", "bounce_analyzer", "analyze", SINGLE, "-q"],
                           capture_output=True, text=True, cwd=ROOT, check=True)
     assert "alice.nobody@example.com" in done.stdout
+
+
+def test_a_user_rule_file_changes_a_verdict(tmp_path: Path) -> None:
+    before = json.loads(run("analyze", SINGLE, "--format", "json").stdout)[0]
+    assert before["reason"] == "userunknown"
+    rules = tmp_path / "mine.toml"
+    rules.write_text('''
+[[rule]]
+id = "local-virtual-table-is-stale"
+reason = "systemerror"
+pattern = \'\'\'user unknown in virtual mailbox table\'\'\'
+source = "our own mail server: the virtual table was being rebuilt"
+examples = ["550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table"]
+explanation_en = "Our relay's table was being rebuilt; the address is fine."
+explanation_zh = "我们的中继正在重建地址表,该地址没有问题。"
+''', encoding="utf-8")
+    after = json.loads(run("analyze", SINGLE, "--format", "json", "--rules", str(rules)).stdout)[0]
+    assert (after["reason"], after["bounce"], after["rule"]) == ("systemerror", "soft", "local-virtual-table-is-stale")
+    assert after["explanation"] == "Our relay's table was being rebuilt; the address is fine."
+    explained = json.loads(run("explain", "--rules", str(rules), "--format", "json",
+                               "550 5.1.1 User unknown in virtual mailbox table").stdout)
+    assert explained["rule"] == "local-virtual-table-is-stale"
+
+
+def test_a_broken_user_rule_file_is_named_in_one_clear_error(tmp_path: Path) -> None:
+    rules = tmp_path / "bad.toml"
+    rules.write_text('[[rule]]\nid = "x"\nreason = "nosuchreason"\npattern = "a"\nsource = "me"\n', encoding="utf-8")
+    result = run("analyze", SINGLE, "--rules", str(rules))
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "bad.toml" in line and "nosuchreason" in line
+    check = run("rules", "check", str(rules))
+    assert check.exit_code == 1 and "nosuchreason" in check.stdout
