@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+from . import prefilter
 from . import rules as rulebook
 from .extract.text import (
     REPLY_CODE,
@@ -139,7 +140,7 @@ class Classifier:
         """The first phrase rule, in precedence order, that applies and whose pattern matches.
 
         Remembered per (text, codes, hosts, action): a mailbox repeats the same diagnostics.
-        Rules whose needles (rules.needles) are all absent from an ASCII text are skipped
+        Rules whose needles (prefilter.needles) are all absent from the text are skipped
         without running their regex; that is most rules for most texts.
         """
         key = (text, tuple(codes), tuple(hosts), action)
@@ -147,7 +148,7 @@ class Classifier:
             return self._matches[key]
         except KeyError:
             pass
-        lowered = text.lower() if text.isascii() else None
+        lowered = prefilter.lowered(text)
         found = None
         for needles, rule in self._prefiltered:
             if needles and lowered is not None:

@@ -16,7 +16,69 @@ from email.message import Message
 
 from .extract.text import unfold
 
-POLICY = email.policy.compat32
+
+
+class Part(Message):
+    """A compat32 message that remembers its content type.
+
+    Every extractor walks the parts asking each for its type; the standard library finds the
+    Content-Type header again each time (a scan of the headers and a parse of the value),
+    dozens of times per message. A header change forgets the remembered value.
+    """
+
+    _content_type: str | None = None
+
+    def get_content_type(self) -> str:
+        kind = self._content_type
+        if kind is None:
+            kind = self._content_type = super().get_content_type()
+        return kind
+
+    def _changed(self) -> None:
+        self._content_type = None
+
+    def __setitem__(self, name: str, val: object) -> None:
+        self._changed()
+        super().__setitem__(name, val)
+
+    def __delitem__(self, name: str) -> None:
+        self._changed()
+        super().__delitem__(name)
+
+    def add_header(self, *args: object, **kwargs: object) -> None:
+        self._changed()
+        super().add_header(*args, **kwargs)  # type: ignore[arg-type]
+
+    def replace_header(self, *args: object, **kwargs: object) -> None:
+        self._changed()
+        super().replace_header(*args, **kwargs)  # type: ignore[arg-type]
+
+    def set_default_type(self, ctype: str) -> None:
+        self._changed()
+        super().set_default_type(ctype)
+
+    def set_raw(self, name: str, value: object) -> None:
+        self._changed()
+        super().set_raw(name, value)  # type: ignore[arg-type]
+
+    def set_param(self, *args: object, **kwargs: object) -> None:
+        self._changed()
+        super().set_param(*args, **kwargs)  # type: ignore[arg-type]
+
+    def del_param(self, *args: object, **kwargs: object) -> None:
+        self._changed()
+        super().del_param(*args, **kwargs)  # type: ignore[arg-type]
+
+    def set_type(self, *args: object, **kwargs: object) -> None:
+        self._changed()
+        super().set_type(*args, **kwargs)  # type: ignore[arg-type]
+
+    def set_boundary(self, boundary: str) -> None:
+        self._changed()
+        super().set_boundary(boundary)
+
+
+POLICY = email.policy.compat32.clone(message_factory=Part)
 
 
 def parse_bytes(data: bytes) -> Message:

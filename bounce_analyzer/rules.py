@@ -26,6 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .prefilter import needles
+
 try:  # private, but stable across 3.11-3.13; only used to reject unbounded repeats
     import re._constants as _sre_constants  # type: ignore[import-not-found]
     import re._parser as _sre_parse  # type: ignore[import-not-found]
@@ -269,67 +271,6 @@ def _has_unbounded(items: Any) -> bool:
         ):
             return True
     return False
-
-
-# Needles shorter than this reject too few texts to be worth the test.
-MIN_NEEDLE = 3
-
-
-def needles(pattern: str) -> tuple[str, ...]:
-    """Strings, one of which every text the pattern matches contains (lower case, ASCII).
-
-    A pre-filter for the rule engine: `any(n in text.lower() for n in needles)` is false only
-    when the pattern cannot match, so the regex search is skipped. Found from the parsed
-    pattern: runs of literal characters that every match must pass through (not inside an
-    optional part); an alternation gives one needle per branch. Only ASCII characters count,
-    and the classifier applies the test to ASCII texts only: under IGNORECASE a few non-ASCII
-    characters match ASCII letters (the Kelvin sign matches "k"), which lower() would miss.
-    """
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except re.error:
-        return ()
-    found = _required(list(parsed))
-    if not found or min(len(needle) for needle in found) < MIN_NEEDLE:
-        return ()
-    return tuple(sorted(found, key=len, reverse=True))
-
-
-def _required(items: list[Any]) -> frozenset[str] | None:
-    """The best requirement of a sequence: a set of strings one of which a match contains."""
-    options: list[frozenset[str]] = []
-    run: list[str] = []
-
-    def close_run() -> None:
-        if run:
-            options.append(frozenset({"".join(run)}))
-            run.clear()
-
-    for op, arg in items:
-        name = str(op)
-        if name == "LITERAL" and arg < 128:
-            run.append(chr(arg).lower())
-            continue
-        if name == "AT":
-            continue  # zero-width (^, $, \b): the characters around it are still adjacent
-        close_run()
-        inner: frozenset[str] | None = None
-        if name == "SUBPATTERN":
-            inner = _required(list(arg[-1]))
-        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
-            inner = _required(list(arg[2]))
-        elif name == "ATOMIC_GROUP":
-            inner = _required(list(arg))
-        elif name == "BRANCH":
-            branches = [_required(list(branch)) for branch in arg[1]]
-            if branches and all(branches):
-                inner = frozenset().union(*branches)  # type: ignore[arg-type]
-        if inner:
-            options.append(inner)
-    close_run()
-    if not options:
-        return None
-    return max(options, key=lambda option: min(len(needle) for needle in option))
 
 
 def _text(value: Any) -> bool:

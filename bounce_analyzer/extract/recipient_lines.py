@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 
-from .. import parse
+from .. import parse, prefilter
 from ..model import DeliveryRecord, Extraction
 from .returned import RETURNED_TYPES, fill_original, find_returned, from_text
 from .smtp_text import record_from_text
@@ -244,8 +244,9 @@ class RecipientLines:
         if not notice:
             return None
         where = detect_text(message, notice)
+        low = prefilter.lowered(where)
         for layout in self.layouts:
-            if not layout.detect.search(where):
+            if not prefilter.may_match(layout.detect, low) or not layout.detect.search(where):
                 continue
             action = (
                 "delayed"

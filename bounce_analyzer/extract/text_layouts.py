@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import prefilter
 from ..model import DeliveryRecord, Extraction
 from .recipient_lines import (
     _ADDR,
@@ -388,9 +389,10 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     if not notice:
         return extraction
     where = detect_text(message, notice)
+    low = prefilter.lowered(where)
     said: dict[str, DeliveryRecord] = {}
     for layout in LAYOUTS:
-        if layout.detect.search(where):
+        if prefilter.may_match(layout.detect, low) and layout.detect.search(where):
             for record in read_layout(message, notice, layout, "failed"):
                 said.setdefault(record.recipient, record)
     for record in extraction.records:
