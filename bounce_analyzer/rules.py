@@ -535,7 +535,10 @@ def load(extra_paths: Sequence[str | Path] = (), *, base: Path | None = None) ->
 
 @lru_cache(maxsize=8)
 def load_cached(extra_paths: tuple[str, ...] = ()) -> RuleSet:
-    return load(extra_paths)
+    """`load`, once per process, and across processes through a file cache (`rulecache`)."""
+    from . import rulecache
+
+    return rulecache.load(extra_paths, load)
 
 
 # ---------------------------------------------------------------------------------------------

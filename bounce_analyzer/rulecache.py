@@ -1,0 +1,141 @@
+"""A file cache of the validated rule set, so a command does not re-validate unchanged rules.
+
+Reading, validating and analysing the rule files (TOML parsing, a regex parse per pattern for
+the unbounded-repeat check and the pre-filter needles) takes about 50 ms, a quarter of the
+start-up of `analyze one.eml` (issue 7). The outcome depends only on the rule files and on
+the code that validates them, so it is stored after a successful load and reused while
+neither changes.
+
+- Where: $XDG_CACHE_HOME/bounce-analyzer/ (default ~/.cache/bounce-analyzer/); one file per
+  combination of rule paths and files, the newest KEEP kept. BOUNCE_ANALYZER_NO_CACHE=1 turns
+  the cache off.
+- Key: the Python version, the source of rules.py, prefilter.py and this module, and the path,
+  size and modification time of every rule file read; any change is a miss, and a miss loads
+  and validates the files as if there were no cache.
+- Format: `marshal` of plain tuples and strings (no pickle: loading it runs no code); a file
+  that does not read back as expected is ignored. Only rule sets without problems are stored.
+- Writes go to a temporary file renamed into place, so concurrent processes never read half
+  a file; any OS error just means no caching.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from . import prefilter, rules
+from .rules import CodeEntry, Reason, Rule, RuleSet
+
+FORMAT = 1
+KEEP = 16  # cache files kept; older ones are deleted when a new one is written
+_CODE_FILES = (rules.__file__, prefilter.__file__, __file__)
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("BOUNCE_ANALYZER_NO_CACHE"):
+        return None
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(root):
+        return None
+    return Path(root) / "bounce-analyzer"
+
+
+def input_files(extra_paths: tuple[str, ...]) -> list[Path] | None:
+    """Every file `rules.collect` reads, or None when a path is missing (no caching)."""
+    base = rules.builtin_dir()
+    files = [base / "reasons.toml", base / "status-codes.toml", base / "reply-codes.toml"]
+    for path in [Path(p) for p in extra_paths] + [base / "phrases"]:
+        if not path.exists():
+            return None
+        files.extend(rules.phrase_files(path))
+    return files
+
+
+def cache_key(extra_paths: tuple[str, ...]) -> str | None:
+    files = input_files(extra_paths)
+    if files is None:
+        return None
+    digest = hashlib.sha256()
+    digest.update(f"{FORMAT} {sys.version} {extra_paths!r}\n".encode())
+    try:
+        for code in _CODE_FILES:
+            digest.update(Path(code).read_bytes())
+        for file in files:
+            stat = file.stat()
+            digest.update(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    except OSError:
+        return None
+    return digest.hexdigest()[:32]
+
+
+def dump(ruleset: RuleSet) -> bytes:
+    return marshal.dumps((
+        FORMAT,
+        [tuple(getattr(r, n) for n in Reason.__slots__) for r in ruleset.reasons.values()],
+        [tuple(getattr(e, n) for n in CodeEntry.__slots__) for e in ruleset.status.values()],
+        [tuple(getattr(e, n) for n in CodeEntry.__slots__) for e in ruleset.reply.values()],
+        [
+            tuple((r.pattern.pattern, r.pattern.flags) if n == "pattern" else getattr(r, n)
+                  for n in Rule.__slots__)
+            for r in ruleset.rules
+        ],
+        list(ruleset.files),
+    ))  # fmt: skip
+
+
+def undump(data: bytes) -> RuleSet:
+    version, reasons, status, reply, rule_rows, files = marshal.loads(data)
+    if version != FORMAT:
+        raise ValueError("another cache format")
+    names = Rule.__slots__
+    at = names.index("pattern")
+    built = []
+    for row in rule_rows:
+        values = list(row)
+        pattern, flags = values[at]
+        values[at] = re.compile(pattern, flags)
+        built.append(Rule(**dict(zip(names, values))))
+    return RuleSet(
+        reasons={row[0]: Reason(*row) for row in reasons},
+        status={row[0]: CodeEntry(*row) for row in status},
+        reply={row[0]: CodeEntry(*row) for row in reply},
+        rules=tuple(built),
+        files=tuple(files),
+    )
+
+
+def load(extra_paths: tuple[str, ...], loader: Callable[[tuple[str, ...]], RuleSet]) -> RuleSet:
+    """The rule set for extra_paths: from the cache when it is current, else from loader."""
+    folder = cache_dir()
+    key = cache_key(extra_paths) if folder is not None else None
+    if folder is None or key is None:
+        return loader(extra_paths)
+    path = folder / f"rules-{key}.bin"
+    try:
+        return undump(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError, re.error):
+        pass
+    ruleset = loader(extra_paths)  # raises RuleError on problems: nothing is stored
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rules-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(dump(ruleset))
+        os.replace(temporary, path)
+        prune(folder)
+    except (OSError, ValueError):
+        pass
+    return ruleset
+
+
+def prune(folder: Path, keep: int = KEEP) -> None:
+    """Delete all but the newest `keep` cache files (rule edits leave old ones behind)."""
+    files = sorted(folder.glob("rules-*.bin"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in files[keep:]:
+        old.unlink(missing_ok=True)
