@@ -23,58 +23,47 @@ class Part(Message):
 
     Every extractor walks the parts asking each for its type; the standard library finds the
     Content-Type header again each time (a scan of the headers and a parse of the value),
-    dozens of times per message. A header change forgets the remembered value.
+    dozens of times per message. The remembered type is kept with the number of headers it
+    was computed from, so adding or deleting a header (as the parser does, one `set_raw` per
+    header) forgets it; the methods that change a header in place forget it explicitly.
     """
 
-    _content_type: str | None = None
+    _content_type: tuple[int, str] | None = None
 
     def get_content_type(self) -> str:
-        kind = self._content_type
-        if kind is None:
-            kind = self._content_type = super().get_content_type()
+        known = self._content_type
+        if known is not None and known[0] == len(self._headers):
+            return known[1]
+        kind = super().get_content_type()
+        self._content_type = (len(self._headers), kind)
         return kind
 
-    def _changed(self) -> None:
-        self._content_type = None
-
-    def __setitem__(self, name: str, val: object) -> None:
-        self._changed()
-        super().__setitem__(name, val)
-
     def __delitem__(self, name: str) -> None:
-        self._changed()
+        self._content_type = None
         super().__delitem__(name)
 
-    def add_header(self, *args: object, **kwargs: object) -> None:
-        self._changed()
-        super().add_header(*args, **kwargs)  # type: ignore[arg-type]
-
     def replace_header(self, *args: object, **kwargs: object) -> None:
-        self._changed()
+        self._content_type = None
         super().replace_header(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_default_type(self, ctype: str) -> None:
-        self._changed()
+        self._content_type = None
         super().set_default_type(ctype)
 
-    def set_raw(self, name: str, value: object) -> None:
-        self._changed()
-        super().set_raw(name, value)  # type: ignore[arg-type]
-
     def set_param(self, *args: object, **kwargs: object) -> None:
-        self._changed()
+        self._content_type = None
         super().set_param(*args, **kwargs)  # type: ignore[arg-type]
 
     def del_param(self, *args: object, **kwargs: object) -> None:
-        self._changed()
+        self._content_type = None
         super().del_param(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_type(self, *args: object, **kwargs: object) -> None:
-        self._changed()
+        self._content_type = None
         super().set_type(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_boundary(self, boundary: str) -> None:
-        self._changed()
+        self._content_type = None
         super().set_boundary(boundary)
 
 
