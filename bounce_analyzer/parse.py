@@ -29,6 +29,23 @@ class Part(Message):
     """
 
     _content_type: tuple[int, str] | None = None
+    _memo: dict[object, object] | None = None
+
+    def memo(self) -> dict[object, object]:
+        """A dict for values derived from this part (decoded headers, text), kept while the
+        part is unchanged: emptied by any header change or a new payload."""
+        memo = self._memo
+        if memo is None or memo.get(None) != len(self._headers):
+            memo = self._memo = {None: len(self._headers)}
+        return memo
+
+    def set_payload(self, *args: object, **kwargs: object) -> None:
+        self._memo = None
+        super().set_payload(*args, **kwargs)  # type: ignore[arg-type]
+
+    def attach(self, payload: Message) -> None:
+        self._memo = None
+        super().attach(payload)
 
     def get_content_type(self) -> str:
         known = self._content_type
@@ -39,31 +56,31 @@ class Part(Message):
         return kind
 
     def __delitem__(self, name: str) -> None:
-        self._content_type = None
+        self._content_type = self._memo = None
         super().__delitem__(name)
 
     def replace_header(self, *args: object, **kwargs: object) -> None:
-        self._content_type = None
+        self._content_type = self._memo = None
         super().replace_header(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_default_type(self, ctype: str) -> None:
-        self._content_type = None
+        self._content_type = self._memo = None
         super().set_default_type(ctype)
 
     def set_param(self, *args: object, **kwargs: object) -> None:
-        self._content_type = None
+        self._content_type = self._memo = None
         super().set_param(*args, **kwargs)  # type: ignore[arg-type]
 
     def del_param(self, *args: object, **kwargs: object) -> None:
-        self._content_type = None
+        self._content_type = self._memo = None
         super().del_param(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_type(self, *args: object, **kwargs: object) -> None:
-        self._content_type = None
+        self._content_type = self._memo = None
         super().set_type(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_boundary(self, boundary: str) -> None:
-        self._content_type = None
+        self._content_type = self._memo = None
         super().set_boundary(boundary)
 
 
@@ -127,6 +144,17 @@ def _decode(payload: bytes, charset: str | None) -> str:
 
 def part_text(part: Message, limit: int = 1 << 20) -> str:
     """The text of a leaf part with transfer encoding and charset undone, capped at limit."""
+    if isinstance(part, Part):  # several extractors read the same parts
+        memo = part.memo()
+        key = ("text", limit)
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = _part_text(part, limit)
+        return text  # type: ignore[return-value]
+    return _part_text(part, limit)
+
+
+def _part_text(part: Message, limit: int) -> str:
     payload = part.get_payload(decode=True)
     if payload is None:
         inner = part.get_payload()

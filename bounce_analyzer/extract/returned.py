@@ -21,6 +21,16 @@ RETURNED_TYPES = frozenset(
 
 def find_returned(message: Message, max_depth: int = 50) -> Message | None:
     """The returned original message (or its headers) inside a bounce, if there is one."""
+    memo = message.memo() if hasattr(message, "memo") else None  # parse.Part: remembered
+    if memo is None:
+        return _find_returned(message, max_depth)
+    key = ("returned", max_depth)
+    if key not in memo:
+        memo[key] = _find_returned(message, max_depth)
+    return memo[key]  # type: ignore[return-value]
+
+
+def _find_returned(message: Message, max_depth: int) -> Message | None:
     stack: list[tuple[Message, int]] = [(message, 0)]
     while stack:
         part, depth = stack.pop()

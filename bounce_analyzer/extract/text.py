@@ -9,6 +9,7 @@ from __future__ import annotations
 import email.utils
 import re
 from email.message import Message
+from functools import lru_cache
 
 # An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
 # have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
@@ -39,6 +40,7 @@ SMTP_COMMANDS = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)  # a pure function of its text, called on the same texts many times
 def normalise_address(text: str) -> str:
     """Return an address as `local@domain` with the domain lower-cased, or "" if none.
 
@@ -137,6 +139,17 @@ def reconcile_status(status_field: str, diagnostic: str) -> str:
 
 def header_text(message: Message, name: str) -> str:
     """A header's value as one line of text, decoding RFC 2047 words; "" when absent."""
+    memo = message.memo() if hasattr(message, "memo") else None  # parse.Part: remembered
+    if memo is not None:
+        key = ("header", name.lower())
+        text = memo.get(key)
+        if text is None:
+            text = memo[key] = _header_text(message, name)
+        return text  # type: ignore[no-any-return]
+    return _header_text(message, name)
+
+
+def _header_text(message: Message, name: str) -> str:
     value = message.get(name)
     if value is None:
         return ""
