@@ -44,6 +44,12 @@ class StageError(Exception):
         self.message = message
 
 
+def wanted(reason: str, options: Options) -> bool:
+    """Whether rows of this reason are asked for: failures always, the others on request."""
+    flag = NOT_FAILURES.get(reason)
+    return not flag or bool(getattr(options, flag))
+
+
 @dataclass(frozen=True, slots=True)
 class MessageError:
     """A message that gave no verdict because of an error."""
@@ -174,8 +180,7 @@ def verdicts(
         judged: Classification = classifier.classify(  # type: ignore[attr-defined]
             record, recipient_domain=domain, lang=options.lang
         )
-        wanted = NOT_FAILURES.get(judged.reason)
-        if wanted and not getattr(options, wanted):
+        if not wanted(judged.reason, options):
             continue
         rows.append(
             Verdict(

@@ -34,7 +34,7 @@ import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
@@ -42,7 +42,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .ingest import RawMessage
 from .model import Verdict
-from .pipeline import MessageError, Options, analyze_message
+from .pipeline import NOT_FAILURES, MessageError, Options, StageError, analyze_message, wanted
 from .store import MailboxState, SeenMessage, Store
 
 
@@ -161,6 +161,9 @@ class Scanner:
         self.mailbox = mailbox
         self.options = options
         self.classifier = load_classifier(options.analysis.rules)
+        # The history keeps every row (deliveries and auto-replies too: the suppression policy
+        # needs them); the output shows only those asked for.
+        self.every_row = replace(options.analysis, include_delivered=True, include_vacation=True)
         self.stats = ScanStats()
 
     def action_for(self, outcome: str) -> tuple[str, str]:
@@ -188,12 +191,14 @@ class Scanner:
                 error=error, handled=not kind, state=state,
             )
             if seen is not None:
-                self.count(outcome, len(rows))
+                shown = [row for row in rows if wanted(row.reason, self.options.analysis)]
+                self.count(outcome, len(shown))
                 if kind:
                     self.finish(seen, act, locator)
                 if outcome == "error":
-                    return [MessageError(source, "extract", error)]
-                return list(rows)
+                    stage, _, text = error.partition(": ")
+                    return [MessageError(source, stage, text)]
+                return list(shown)
             known = self.store.find(self.mailbox, digest=digest)  # stored meanwhile by another scan
             assert known is not None
         # Already stored (a UIDVALIDITY change, or a second copy of the same bytes): not counted
@@ -208,14 +213,18 @@ class Scanner:
         return []
 
     def analyse(self, source: str, data: bytes) -> tuple[str, list[Verdict], str]:
+        """The outcome (verdicts: it holds a failure; none; error), every row, "stage: error"."""
         limit = self.options.analysis.ingest.max_message_size
         if len(data) > limit:  # the same limit `analyze` applies to a file (ingest.too_big)
-            return "error", [], f"message larger than the limit of {limit} bytes"
+            return "error", [], f"limit: message larger than the limit of {limit} bytes (--max-message-size)"
         try:
-            rows = analyze_message(RawMessage(source, data), self.classifier, self.options.analysis)
+            rows = analyze_message(RawMessage(source, data), self.classifier, self.every_row)
+        except StageError as error:
+            return "error", [], f"{error.stage}: {error.message}"
         except Exception as error:  # noqa: BLE001 - one bad message must not stop the scan
-            return "error", [], f"{type(error).__name__}: {error}"
-        return ("verdicts" if rows else "none"), rows, ""
+            return "error", [], f"extract: {type(error).__name__}: {error}"
+        failure = any(row.reason not in NOT_FAILURES for row in rows)
+        return ("verdicts" if failure else "none"), rows, ""
 
     def count(self, outcome: str, rows: int) -> None:
         self.stats.new += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -16,7 +17,7 @@ from click.testing import CliRunner, Result
 
 from bounce_analyzer import scan as scan_module
 from bounce_analyzer.cli import main
-from bounce_analyzer.pipeline import MessageError, analyze
+from bounce_analyzer.pipeline import MessageError, Options, analyze
 from bounce_analyzer.scan import MaildirSource, ScanOptions, scan, unique_name, with_flag
 from bounce_analyzer.store import open_store
 
@@ -57,6 +58,9 @@ def recipients(db: Path) -> list[str]:
         return sorted(v.verdict.recipient for v in store.verdicts())
     finally:
         store.close()
+
+
+EVERY_ROW = Options(include_delivered=True, include_vacation=True)
 
 
 def expected(*names: str) -> list[str]:
@@ -164,7 +168,7 @@ def test_unanalysable_message_goes_to_the_error_folder_and_is_not_retried(
     assert len(files(maildir / ".Errors")) == 1 and len(files(maildir / ".Done")) == 1
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT outcome, error FROM messages WHERE outcome = 'error'").fetchall() == [
-            ("error", "RuntimeError: extractor bug")
+            ("error", "extract: RuntimeError: extractor bug")
         ]
     assert recipients(db) == expected(BOUNCES[0])
 
@@ -235,9 +239,14 @@ def stored_per_message(db: Path) -> Counter[str]:
 
 def test_sigkill_half_way_then_rerun_stores_everything_once(maildir: Path, tmp_path: Path) -> None:
     copies(maildir, 400)
+    # The history keeps every row (deliveries and auto-replies too); messages with a failure move.
     want = Counter(
-        unique_name(Path(r.source).name) for r in analyze([str(maildir)]) if not isinstance(r, MessageError)
+        unique_name(Path(r.source).name) for r in analyze([str(maildir)], EVERY_ROW)
+        if not isinstance(r, MessageError)
     )
+    failing = {
+        unique_name(Path(r.source).name) for r in analyze([str(maildir)]) if not isinstance(r, MessageError)
+    }
     names = set(files(maildir))
     db = tmp_path / "h.sqlite3"
     command = [sys.executable, "-m", "bounce_analyzer", "scan", str(maildir), "--db", str(db),
@@ -270,7 +279,7 @@ def test_sigkill_half_way_then_rerun_stores_everything_once(maildir: Path, tmp_p
         assert con.execute("SELECT count(*) FROM messages").fetchone()[0] == len(names)
     moved = set(files(maildir / ".Done"))
     assert moved | set(files(maildir)) == names
-    assert {unique_name(n) for n in moved} == set(want)  # bounces moved, the rest left
+    assert {unique_name(n) for n in moved} == failing  # bounces moved, the rest left
 
 
 def test_watch_stops_cleanly_on_sigint(maildir: Path, tmp_path: Path) -> None:
@@ -366,7 +375,7 @@ def test_two_scans_of_one_maildir_at_once_store_each_message_once(maildir: Path,
         _, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
     want = Counter(
-        unique_name(Path(r.source).name) for r in analyze([str(maildir / ".Done")])
+        unique_name(Path(r.source).name) for r in analyze([str(maildir / ".Done"), str(maildir)], EVERY_ROW)
         if not isinstance(r, MessageError)
     )
     assert stored_per_message(db) == want
@@ -385,3 +394,21 @@ def test_a_message_over_the_size_limit_is_recorded_as_an_error(maildir: Path, tm
     store.close()
     assert run_.stats.failed == 1
     assert isinstance(items[0], MessageError) and "larger than the limit" in items[0].error
+
+
+def test_the_history_keeps_deliveries_so_a_delivery_after_a_bounce_keeps_the_address(
+    maildir: Path, tmp_path: Path
+) -> None:
+    bounce = (SAMPLES / "rfc3464-single-userunknown.eml").read_bytes().replace(
+        b"alice.nobody@example.com", b"judy@example.com"
+    )  # a hard bounce for judy on 2 November ...
+    deliver(maildir, "bounce.eml", bounce)
+    deliver(maildir, "rfc3464-delivered.eml")  # ... and a delivery to her on 6 November
+    db = tmp_path / "h.sqlite3"
+    result = run(maildir, db)
+    assert result.exit_code == 0, result.output
+    shown = [json.loads(line)["reason"] for line in result.stdout.splitlines()]
+    assert shown == ["userunknown"]  # deliveries are not written unless asked for ...
+    assert sorted(recipients(db)) == ["judy@example.com", "judy@example.com"]  # ... but kept
+    suppressed = CliRunner().invoke(main, ["suppress", "--db", str(db), "--format", "jsonl"])
+    assert suppressed.exit_code == 0 and suppressed.stdout == ""
