@@ -382,7 +382,15 @@ def append_to_history(db_path: str, rows: list[Any]) -> None:
 @click.option("--password-env", metavar="VAR",
               help="IMAP: read the password from environment variable VAR (default: prompt).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
+@click.option("--include-delivered", is_flag=True,
+              help="Also write rows of delivered recipients (the history keeps them anyway).")
+@click.option("--include-vacation", is_flag=True,
+              help="Also write rows of auto-replies (the history keeps them anyway).")
+@limit_options
 def scan(
+    limits: dict[str, Any],
+    include_delivered: bool,
+    include_vacation: bool,
     source: str,
     db_path: str | None,
     fmt: str,
@@ -434,7 +442,8 @@ def scan(
 
     options = ScanOptions(
         move_to=move_to or "", mark_seen=mark_seen, error_folder=error_folder or "",
-        analysis=Options(lang=lang, rules=rule_paths),
+        analysis=Options(lang=lang, rules=rule_paths, include_delivered=include_delivered,
+                         include_vacation=include_vacation, **limits),
     )
     progress = None if quiet else ScanProgress()
     stop = Stopper()
