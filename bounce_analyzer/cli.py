@@ -216,11 +216,9 @@ def analyze(
     )
     analysis = library_call(run_analysis, paths, options)
     errors: list[tuple[str, str, str]] = []
-    stored: list[Any] = []
-    with opened_output(output) as out:
+    with opened_output(output) as out, history_appender(db_path) as every_row:
         writer = make_writer(fmt, out)
         # The history gets every row, whatever --only/--dedupe leave for the output.
-        every_row = stored.append if db_path else None
         for item in select_rows(analysis, only=only, dedupe=dedupe, every_row=every_row):
             if isinstance(item, MessageError):
                 errors.append((item.source, item.stage, item.error))
@@ -228,8 +226,6 @@ def analyze(
                 continue
             writer.write(item)
         writer.close()
-    if db_path:
-        append_to_history(db_path, stored)
     if errors_path:
         with opened_output(errors_path) as out:
             write_errors_csv(out, errors)
@@ -349,18 +345,39 @@ def library_call(func: Callable[..., Any], *args: Any) -> Any:
         raise click.ClickException(str(error)) from None
 
 
-def append_to_history(db_path: str, rows: list[Any]) -> None:
-    """`analyze --db`: the rows go into the history in one transaction, mailbox id "analyze"."""
+@contextmanager
+def history_appender(db_path: str | None) -> Iterator[Callable[[Any], None] | None]:
+    """`analyze --db`: rows go into the history as they come, mailbox id "analyze".
+
+    They are committed a batch at a time, so a run over a large mbox holds no more than one
+    batch in memory.
+    """
+    if not db_path:
+        yield None
+        return
     from .store import StoreError, open_store
 
+    batch: list[Any] = []
     try:
         store = open_store(db_path)
         try:
-            store.append(rows, mailbox="analyze")
+
+            def add(row: Any) -> None:
+                batch.append(row)
+                if len(batch) >= HISTORY_BATCH:
+                    store.append(batch, mailbox="analyze")
+                    batch.clear()
+
+            yield add
+            if batch:
+                store.append(batch, mailbox="analyze")
         finally:
             store.close()
     except StoreError as error:
         raise click.ClickException(str(error)) from None
+
+
+HISTORY_BATCH = 1000
 
 
 @main.command()
