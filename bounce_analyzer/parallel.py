@@ -49,6 +49,9 @@ MAX_AHEAD_PER_WORKER = 4
 # Inputs of fewer messages than this per worker are analysed in this process: starting workers
 # costs more than it saves (`analyze one.eml` stays as quick as with --jobs 1).
 SMALL_INPUT_PER_WORKER = 8
+# Workers dying this many times in a row without a single answer in between is not a bad
+# message but a broken environment (out of memory at start, a crash on import): give up.
+MAX_DEATHS_WITHOUT_PROGRESS = 2 * BATCH_MESSAGES + 10
 
 log = logging.getLogger(__name__)
 
@@ -199,6 +202,7 @@ class Scheduler:
         self.done: dict[int, list[tuple[str, Any]]] = {}  # answered, waiting for their turn
         self.split: dict[int, list[Any]] = {}  # batches being re-analysed one message at a time
         self.sources: dict[int, list[str]] = {}  # the sources of the batches in self.split
+        self.deaths = 0  # worker deaths since the last answer
 
     def send(self, key: Key, batch: list[RawMessage]) -> None:
         data = pickle.dumps((key, batch), protocol=pickle.HIGHEST_PROTOCOL)
@@ -232,6 +236,8 @@ class Scheduler:
             return
         ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy])
         for worker in busy:
+            if worker not in self.pool.workers:
+                continue  # died and was replaced while another was dealt with
             if worker.conn in ready:
                 try:
                     key, results = pickle.loads(worker.conn.recv_bytes())
@@ -240,6 +246,7 @@ class Scheduler:
                     continue
                 held_key, batch = worker.held.popleft()
                 assert held_key == tuple(key), "a worker answers its batches in order"
+                self.deaths = 0
                 self.answer(held_key, batch, results)
             elif worker.process.sentinel in ready:
                 self.bury(worker)
@@ -252,6 +259,11 @@ class Scheduler:
         batch when its worker dies is reported as an error. Batches still waiting in the dead
         worker's inbox were never started and are simply sent again.
         """
+        if worker not in self.pool.workers:
+            return  # already buried
+        self.deaths += 1
+        if self.deaths > MAX_DEATHS_WITHOUT_PROGRESS:
+            raise RuntimeError("worker processes keep dying; run with --jobs 1 to see why")
         while worker.held:
             try:
                 if not worker.conn.poll():

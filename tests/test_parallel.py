@@ -155,3 +155,14 @@ def test_a_worker_killed_from_outside_is_replaced(monkeypatch: pytest.MonkeyPatc
     # the batches it held were analysed again elsewhere: nothing lost, nothing out of order
     assert items == single
     assert analysis.stats == single_stats
+
+
+def always_dying(raw: RawMessage, classifier: object, options: object) -> list[Verdict]:
+    os.kill(os.getpid(), signal.SIGKILL)
+    return []
+
+
+def test_workers_that_always_die_stop_the_run() -> None:
+    """Not a bad message but a broken environment: give up instead of forking forever."""
+    with pytest.raises(RuntimeError, match="keep dying"):
+        outcome([str(SAMPLES)], with_jobs(EVERYTHING, 2), work=always_dying)
