@@ -226,13 +226,14 @@ def main() -> int:
     jobs = args.jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
     corpus = str(args.corpus)
     out = ["--format", "csv", "-o", "/dev/null"]
-    print(f"machine: {machine()}", file=sys.stderr)
+    host = machine()
+    print(f"machine: {host}", file=sys.stderr)
     # Byte-compile the package as `pip install` does, so start-up is not measured compiling
     # sources (an editable install under PYTHONDONTWRITEBYTECODE would compile every run).
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "bounce_analyzer")],
                    check=False, stdout=subprocess.DEVNULL)
 
-    table: list[tuple[str, str, str, str, str]] = []
+    table: list[tuple[str, str, str, str, str, str]] = []
     one = measure("corpus, --jobs 1", [*out, "--jobs", "1", corpus], args.repeat)
     many = measure(f"corpus, --jobs {jobs}", [*out, "--jobs", str(jobs), corpus], args.repeat)
     one5 = measure("corpus x5, --jobs 1", [*out, "--jobs", "1", *[corpus] * 5], args.repeat)
@@ -243,8 +244,9 @@ def main() -> int:
     for row, base in ((one, None), (many, one), (one5, None), (many5, one5)):
         speedup = f"{row.rate / base.rate:.2f}x" if base else ""
         table.append((row.name, f"{row.runs[0].messages:,}", f"{row.median('wall'):.3f} s",
-                      f"{row.rate:,.0f}", speedup or mb(row.median("peak_all_kb"))))
-    table.append((start.name, "1", f"{start.median('wall') * 1000:.0f} ms", "", ""))
+                      f"{row.rate:,.0f}", speedup, mb(row.median("peak_all_kb"))))
+    table.append((start.name, "1", f"{start.median('wall') * 1000:.0f} ms", "", "",
+                  mb(start.median("peak_all_kb"))))
 
     big_rows: list[tuple[str, str, str, str, str, str, str]] = []
     if not args.skip_big:
@@ -261,9 +263,9 @@ def main() -> int:
                                  f"{row.rate:,.0f}", f"{row.median('first_row'):.2f} s",
                                  mb(row.median("peak_one_kb")), mb(row.median("peak_all_kb"))))
 
-    print(f"Machine: {machine()}. Medians of {args.repeat} runs"
+    print(f"Machine: {host}. Medians of {args.repeat} runs"
           + ("" if args.skip_big else f" ({args.big_repeat} for the big mbox)") + ".\n")
-    header = ("measurement", "messages", "wall", "messages/s", "speed-up / peak RSS")
+    header = ("measurement", "messages", "wall", "messages/s", "vs --jobs 1", "peak RSS (all)")
     print_table(header, table, args.markdown)
     if big_rows:
         print()
