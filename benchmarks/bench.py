@@ -230,23 +230,42 @@ def main() -> int:
     print(f"machine: {host}", file=sys.stderr)
     # Byte-compile the package as `pip install` does, so start-up is not measured compiling
     # sources (an editable install under PYTHONDONTWRITEBYTECODE would compile every run).
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "bounce_analyzer")],
-                   check=False, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "bounce_analyzer")],
+        check=False,
+        stdout=subprocess.DEVNULL,
+    )
 
     table: list[tuple[str, str, str, str, str, str]] = []
     one = measure("corpus, --jobs 1", [*out, "--jobs", "1", corpus], args.repeat)
     many = measure(f"corpus, --jobs {jobs}", [*out, "--jobs", str(jobs), corpus], args.repeat)
     one5 = measure("corpus x5, --jobs 1", [*out, "--jobs", "1", *[corpus] * 5], args.repeat)
-    many5 = measure(f"corpus x5, --jobs {jobs}", [*out, "--jobs", str(jobs), *[corpus] * 5],
-                    args.repeat)
-    start = measure("start-up: analyze one.eml", ["-o", "/dev/null", str(ONE_MESSAGE)],
-                    args.repeat)
+    many5 = measure(
+        f"corpus x5, --jobs {jobs}", [*out, "--jobs", str(jobs), *[corpus] * 5], args.repeat
+    )
+    start = measure("start-up: analyze one.eml", ["-o", "/dev/null", str(ONE_MESSAGE)], args.repeat)
     for row, base in ((one, None), (many, one), (one5, None), (many5, one5)):
         speedup = f"{row.rate / base.rate:.2f}x" if base else ""
-        table.append((row.name, f"{row.runs[0].messages:,}", f"{row.median('wall'):.3f} s",
-                      f"{row.rate:,.0f}", speedup, mb(row.median("peak_all_kb"))))
-    table.append((start.name, "1", f"{start.median('wall') * 1000:.0f} ms", "", "",
-                  mb(start.median("peak_all_kb"))))
+        table.append(
+            (
+                row.name,
+                f"{row.runs[0].messages:,}",
+                f"{row.median('wall'):.3f} s",
+                f"{row.rate:,.0f}",
+                speedup,
+                mb(row.median("peak_all_kb")),
+            )
+        )
+    table.append(
+        (
+            start.name,
+            "1",
+            f"{start.median('wall') * 1000:.0f} ms",
+            "",
+            "",
+            mb(start.median("peak_all_kb")),
+        )
+    )
 
     big_rows: list[tuple[str, str, str, str, str, str, str]] = []
     if not args.skip_big:
@@ -256,22 +275,46 @@ def main() -> int:
             written = build_mbox(path, size)
             print(f"  built {path} ({written / (1 << 20):,.0f} MB)", file=sys.stderr)
             for n in (1, jobs):
-                row = measure(f"{written / (1 << 30):.2f} GB mbox, --jobs {n}",
-                              ["--format", "csv", "--jobs", str(n), str(path)],
-                              args.big_repeat, first_row=True)
-                big_rows.append((row.name, f"{row.runs[0].messages:,}", f"{row.median('wall'):.1f} s",
-                                 f"{row.rate:,.0f}", f"{row.median('first_row'):.2f} s",
-                                 mb(row.median("peak_one_kb")), mb(row.median("peak_all_kb"))))
+                row = measure(
+                    f"{written / (1 << 30):.2f} GB mbox, --jobs {n}",
+                    ["--format", "csv", "--jobs", str(n), str(path)],
+                    args.big_repeat,
+                    first_row=True,
+                )
+                big_rows.append(
+                    (
+                        row.name,
+                        f"{row.runs[0].messages:,}",
+                        f"{row.median('wall'):.1f} s",
+                        f"{row.rate:,.0f}",
+                        f"{row.median('first_row'):.2f} s",
+                        mb(row.median("peak_one_kb")),
+                        mb(row.median("peak_all_kb")),
+                    )
+                )
 
-    print(f"Machine: {host}. Medians of {args.repeat} runs"
-          + ("" if args.skip_big else f" ({args.big_repeat} for the big mbox)") + ".\n")
+    print(
+        f"Machine: {host}. Medians of {args.repeat} runs"
+        + ("" if args.skip_big else f" ({args.big_repeat} for the big mbox)")
+        + ".\n"
+    )
     header = ("measurement", "messages", "wall", "messages/s", "vs --jobs 1", "peak RSS (all)")
     print_table(header, table, args.markdown)
     if big_rows:
         print()
-        print_table(("measurement", "messages", "wall", "messages/s", "first row",
-                     "peak RSS (largest process)", "peak RSS (all processes)"),
-                    big_rows, args.markdown)
+        print_table(
+            (
+                "measurement",
+                "messages",
+                "wall",
+                "messages/s",
+                "first row",
+                "peak RSS (largest process)",
+                "peak RSS (all processes)",
+            ),
+            big_rows,
+            args.markdown,
+        )
     return 0
 
 

@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
 import pickle
 import queue
 import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from itertools import chain
 from dataclasses import dataclass, field
+from itertools import chain
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -75,7 +74,9 @@ def analyse_batch(batch: list[RawMessage], work: Work, classifier: Any, options:
             text = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
             results.append(("error", stage, str(text)[:500]))
             continue
-        results.append(("rows", [tuple(getattr(row, name) for name in VERDICT_FIELDS) for row in rows]))
+        results.append(
+            ("rows", [tuple(getattr(row, name) for name in VERDICT_FIELDS) for row in rows])
+        )
     return results
 
 
@@ -280,7 +281,7 @@ class Scheduler:
         worker.held.clear()
         self.pool.workers[self.pool.workers.index(worker)] = self.pool.start()
         for position, (key, batch) in enumerate(held):
-            seq, index = key
+            seq = key[0]
             if position > 0:
                 self.send(key, batch)  # never started
             elif len(batch) == 1:
@@ -354,7 +355,10 @@ def in_process(
         if isinstance(item, ReadError):
             yield item.source, item
         else:
-            yield item.source, analyse_batch([item], work or analyze_message, classifier, options)[0]
+            yield (
+                item.source,
+                analyse_batch([item], work or analyze_message, classifier, options)[0],
+            )
 
 
 def analyze_parallel(paths: Iterable[str], options: Any, *, work: Work | None = None) -> Any:

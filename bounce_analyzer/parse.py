@@ -15,9 +15,9 @@ import email.policy
 import re
 from collections.abc import Iterator
 from email.message import Message
+from typing import Any
 
 from .extract.text import unfold
-
 
 
 class Part(Message):
@@ -37,24 +37,26 @@ class Part(Message):
         """A dict for values derived from this part (decoded headers, text), kept while the
         part is unchanged: emptied by any header change or a new payload."""
         memo = self._memo
-        if memo is None or memo.get(None) != len(self._headers):
-            memo = self._memo = {None: len(self._headers)}
+        count = len(self._headers)  # type: ignore[attr-defined]
+        if memo is None or memo.get(None) != count:
+            memo = self._memo = {None: count}
         return memo
 
     def set_payload(self, *args: object, **kwargs: object) -> None:
         self._memo = None
-        super().set_payload(*args, **kwargs)  # type: ignore[arg-type]
+        super().set_payload(*args, **kwargs)  # type: ignore[call-overload]
 
-    def attach(self, payload: Message) -> None:
+    def attach(self, payload: Any) -> None:
         self._memo = None
         super().attach(payload)
 
     def get_content_type(self) -> str:
         known = self._content_type
-        if known is not None and known[0] == len(self._headers):
+        count = len(self._headers)  # type: ignore[attr-defined]
+        if known is not None and known[0] == count:
             return known[1]
         kind = super().get_content_type()
-        self._content_type = (len(self._headers), kind)
+        self._content_type = (count, kind)
         return kind
 
     def __delitem__(self, name: str) -> None:
@@ -134,8 +136,8 @@ class _FeedparserRe:
         return re.compile(pattern, flags)  # type: ignore[call-overload]
 
 
-if email.feedparser.re is re:
-    email.feedparser.re = _FeedparserRe()  # type: ignore[assignment]
+if email.feedparser.re is re:  # type: ignore[attr-defined]
+    email.feedparser.re = _FeedparserRe()  # type: ignore[attr-defined]
 
 
 def parse_bytes(data: bytes) -> Message:

@@ -14,7 +14,7 @@ them, so a text holding one of them is not pre-filtered (`lowered` returns None)
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 try:  # private, but stable across 3.11-3.13
@@ -44,7 +44,7 @@ def may_match(pattern: re.Pattern[str], low: str | None) -> bool:
     return False
 
 
-@lru_cache(maxsize=None)
+@cache
 def pattern_needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
     return needles(pattern.pattern)
 

@@ -83,7 +83,7 @@ class LazyPattern:
     callers use of `re.Pattern`: `pattern`, `flags` and the matching methods.
     """
 
-    __slots__ = ("pattern", "flags", "_compiled")
+    __slots__ = ("_compiled", "flags", "pattern")
 
     def __init__(self, pattern: str, flags: int) -> None:
         self.pattern = pattern

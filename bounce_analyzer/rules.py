@@ -483,7 +483,7 @@ def _compile_rule(
         advice_en=row.get("advice_en", ""),
         advice_zh=row.get("advice_zh", ""),
         user=user,
-        needles=needles(pattern),
+        needles=needles(compiled.pattern),
     )
 
 

@@ -106,8 +106,12 @@ def test_read_errors_and_message_errors_keep_their_place(tmp_path: Path) -> None
     ]
     assert "ValueError: an extractor's bug" in errors[1].error
     # everything else as in one process, in the same order
-    assert [item for item in items if not isinstance(item, MessageError) or item.stage == "read"] == [
-        item for item in single if not isinstance(item, dict) or not item["source"].endswith("delivered.eml")
+    assert [
+        item for item in items if not isinstance(item, MessageError) or item.stage == "read"
+    ] == [
+        item
+        for item in single
+        if not isinstance(item, dict) or not item["source"].endswith("delivered.eml")
     ]
     assert sources(items) == sources(single)
     assert stats.failed == single_stats.failed + 1

@@ -43,9 +43,13 @@ def test_a_cached_rule_set_equals_a_fresh_load(cache: Path) -> None:
 
 def test_an_edited_rule_file_is_a_miss(cache: Path, tmp_path: Path) -> None:
     user = tmp_path / "mine.toml"
-    user.write_text('[[rule]]\nid = "mine-a"\nreason = "blocked"\npattern = "go away"\nsource = "test"\n')
+    user.write_text(
+        '[[rule]]\nid = "mine-a"\nreason = "blocked"\npattern = "go away"\nsource = "test"\n'
+    )
     one = rulecache.load((str(user),), rules.load)
-    user.write_text('[[rule]]\nid = "mine-b"\nreason = "blocked"\npattern = "go  away"\nsource = "t"\n')
+    user.write_text(
+        '[[rule]]\nid = "mine-b"\nreason = "blocked"\npattern = "go  away"\nsource = "t"\n'
+    )
     two = rulecache.load((str(user),), rules.load)
     assert one.rules[0].id == "mine-a" and two.rules[0].id == "mine-b"
 
