@@ -42,6 +42,26 @@ class Part(Message):
             memo = self._memo = {None: count}
         return memo
 
+    def get_payload(self, i: Any = None, decode: bool = False) -> Any:
+        """As the standard library's, but the plain `get_payload()` of a leaf is remembered.
+
+        Walks over the parts call it on every part to see whether it has children; on a leaf
+        the standard library looks up Content-Transfer-Encoding and scans the whole payload
+        for surrogates each time. The answer is kept with the payload object it came from.
+        """
+        if i is not None or decode:
+            return super().get_payload(i, decode)  # type: ignore[call-overload]
+        payload = self._payload  # type: ignore[attr-defined]
+        if isinstance(payload, list):
+            return payload
+        memo = self.memo()
+        known = memo.get("payload")
+        if known is not None and known[0] is payload:  # type: ignore[index]
+            return known[1]  # type: ignore[index]
+        found = super().get_payload()
+        memo["payload"] = (payload, found)
+        return found
+
     def set_payload(self, *args: object, **kwargs: object) -> None:
         self._memo = None
         super().set_payload(*args, **kwargs)  # type: ignore[call-overload]
