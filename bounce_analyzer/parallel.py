@@ -80,9 +80,16 @@ def analyse_batch(batch: list[RawMessage], work: Work, classifier: Any, options:
     return results
 
 
-def worker_main(conn: Connection, options: Any, work: Work | None) -> None:
+def worker_main(
+    conn: Connection, options: Any, work: Work | None, inherited: list[Connection]
+) -> None:
     """A worker's life: receive (key, batch), send (key, results), until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the producer decides when to stop
+    # A forked worker holds copies of the producer's ends of every pipe (its own included):
+    # close them, so that when the producer dies, however it dies, the pipe reads as ended
+    # and the worker exits instead of waiting forever.
+    for other in inherited:
+        other.close()
     from .classify import load_classifier
     from .pipeline import analyze_message
 
@@ -158,12 +165,18 @@ class Pool:
         self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self.options = options
         self.work = work
-        self.workers = [self.start() for _ in range(jobs)]
+        self.forking = self.context.get_start_method() == "fork"
+        self.workers: list[Worker] = []
+        for _ in range(jobs):
+            self.workers.append(self.start())
 
     def start(self) -> Worker:
         parent, child = self.context.Pipe(duplex=True)
+        # with fork the child inherits these; with spawn it inherits nothing (and a
+        # Connection passed to it would be duplicated, not closed)
+        inherited = [parent, *(w.conn for w in self.workers)] if self.forking else []
         process = self.context.Process(
-            target=worker_main, args=(child, self.options, self.work), daemon=True
+            target=worker_main, args=(child, self.options, self.work, inherited), daemon=True
         )
         process.start()
         child.close()

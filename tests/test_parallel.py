@@ -170,3 +170,63 @@ def test_workers_that_always_die_stop_the_run() -> None:
     """Not a bad message but a broken environment: give up instead of forking forever."""
     with pytest.raises(RuntimeError, match="keep dying"):
         outcome([str(SAMPLES)], with_jobs(EVERYTHING, 2), work=always_dying)
+
+
+SLOW_RUN = """
+import sys, time
+from bounce_analyzer import parallel
+from bounce_analyzer.pipeline import Options
+
+def slow(raw, classifier, options):
+    time.sleep(0.2)
+    return []
+
+for _ in parallel.analyze_parallel([sys.argv[1]], Options(jobs=2), work=slow):
+    pass
+"""
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            fields = stat[stat.rindex(")") + 2 :].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_workers_exit_when_the_producer_is_killed() -> None:
+    """Each worker holds no copy of the producer's pipe ends: killed producer, ended pipes."""
+    import subprocess
+    import time
+
+    process = subprocess.Popen([sys.executable, "-c", SLOW_RUN, str(SAMPLES)])
+    try:
+        deadline = time.monotonic() + 30
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = children(process.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2
+        process.kill()
+        process.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+            time.sleep(0.05)
+        assert not any(alive(pid) for pid in workers)
+    finally:
+        if process.poll() is None:
+            process.kill()
