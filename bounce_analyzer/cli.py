@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, ClassVar, TextIO, TypeVar
 
 import click
 
@@ -25,7 +25,7 @@ class OneLineErrors(click.Group):
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
         try:
-            result = super().main(*args, standalone_mode=False, **kwargs)
+            result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
             path = error.ctx.command_path if error.ctx else "bounce-analyzer"
             click.echo(f"{path}: {error.format_message()} (see '{path} --help')", err=True)
@@ -81,7 +81,7 @@ class ByteSize(click.ParamType):
     """A size in bytes, with an optional K, M or G suffix (powers of 1024): 64M, 1G, 500000."""
 
     name = "size"
-    UNITS = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    UNITS: ClassVar[dict[str, int]] = {"": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
         if isinstance(value, int):
@@ -146,7 +146,7 @@ def opened_output(path: str) -> Iterator[TextIO]:
         sys.stdout.flush()
         return
     try:
-        handle = open(path, "w", encoding="utf-8", newline="")
+        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         raise click.UsageError(f"cannot write {path}: {error.strerror}") from None
     with handle:
@@ -202,7 +202,8 @@ def analyze(
     Writes one row per failed recipient. Messages that are not bounces give no rows.
     """
     from .ingest import UsageError, check_paths
-    from .pipeline import MessageError, Options, analyze as run_analysis
+    from .pipeline import MessageError, Options
+    from .pipeline import analyze as run_analysis
     from .report import make_writer, write_errors_csv
     from .suppression import select_rows
 

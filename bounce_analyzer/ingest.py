@@ -16,10 +16,10 @@ import lzma
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 # The envelope line that starts each message of an mbox (RFC 4155): "From sender date".
 # Bodies may hold unquoted lines that begin with "From ", so the line must also carry a
@@ -29,11 +29,16 @@ ENVELOPE_LINE = re.compile(rb"From \S{0,512}[ \t].{0,120}?\d{1,2}:\d\d")
 # mboxrd quoting: a body line ">From ", ">>From " ... had one ">" added when it was stored.
 QUOTED_FROM = re.compile(rb">+From ")
 
-COMPRESSED: dict[str, Callable[[BinaryIO], BinaryIO]] = {
-    ".gz": lambda raw: gzip.GzipFile(fileobj=raw, mode="rb"),  # type: ignore[dict-item]
-    ".bz2": lambda raw: bz2.BZ2File(raw, "rb"),  # type: ignore[dict-item]
-    ".xz": lambda raw: lzma.LZMAFile(raw, "rb"),  # type: ignore[dict-item]
-}
+COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
+
+
+def decompressing(suffix: str, raw: BinaryIO) -> BinaryIO:
+    """A decompressing reader over an opened file; closing that file ends both."""
+    if suffix == ".gz":
+        return cast(BinaryIO, gzip.GzipFile(fileobj=raw, mode="rb"))
+    if suffix == ".bz2":
+        return cast(BinaryIO, bz2.BZ2File(raw, "rb"))
+    return cast(BinaryIO, lzma.LZMAFile(raw, "rb"))
 
 # Files kept beside mail that are not mail: expected-verdict files, notes, READMEs.
 SIDECAR_SUFFIXES = (".json", ".jsonl", ".md")
@@ -115,14 +120,15 @@ def walk_directory(root: Path) -> Iterator[Path]:
 
 
 def read_file(path: str, options: IngestOptions) -> Iterator[RawMessage | ReadError]:
-    decompressor = COMPRESSED.get(Path(path).suffix.lower())
+    suffix = Path(path).suffix.lower()
     try:
-        raw: BinaryIO = open(path, "rb")
+        raw: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
         yield ReadError(path, "read", error.strerror or str(error))
         return
     with raw:
-        stream = BombGuard(decompressor(raw), raw, options) if decompressor else raw
+        compressed = suffix in COMPRESSED_SUFFIXES
+        stream = BombGuard(decompressing(suffix, raw), raw, options) if compressed else raw
         yield from read_stream(stream, path, options)
 
 

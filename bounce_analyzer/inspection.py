@@ -30,8 +30,7 @@ def inspect_file(path: str, out: TextIO) -> None:
     parsed = mailparser.parse_from_bytes(raw.data.replace(b"\r\n", b"\n"))
 
     out.write(f"source: {raw.source} ({len(raw.data)} bytes)\n\nheaders:\n")
-    for name, value in message.items():
-        out.write(f"  {name}: {parse.decode_header_value(value)[:200]}\n")
+    out.writelines(f"  {name}: {parse.decode_header_value(value)[:200]}\n" for name, value in message.items())
 
     out.write("\nMIME tree:\n")
     for part, depth in parse.walk(message):
@@ -54,11 +53,8 @@ def inspect_file(path: str, out: TextIO) -> None:
 
     out.write("\nReceived chain (oldest hop first):\n")
     hops = parsed.received or []
-    for hop in hops:
-        out.write(
-            f"  hop {hop.get('hop', '?')}: from {hop.get('from', '-')} by {hop.get('by', '-')}"
-            f" at {hop.get('date_utc', hop.get('date', '-'))} (delay {hop.get('delay', '-')} s)\n"
-        )
+    out.writelines(f"  hop {hop.get('hop', '?')}: from {hop.get('from', '-')} by {hop.get('by', '-')}"
+            f" at {hop.get('date_utc', hop.get('date', '-'))} (delay {hop.get('delay', '-')} s)\n" for hop in hops)
     if not hops:
         out.write("  none\n")
 
@@ -76,11 +72,8 @@ def inspect_file(path: str, out: TextIO) -> None:
             claimed, mark = extractor.name, "  <- claims it"
         out.write(f"  {extractor.name}: {count} records{mark}\n")
         if count and mark and found:
-            for record in found.records:
-                out.write(
-                    f"    {record.recipient}  action={record.action or '-'} status={record.status or '-'}"
+            out.writelines(f"    {record.recipient}  action={record.action or '-'} status={record.status or '-'}"
                     f" reply={record.reply_code or '-'} command={record.command or '-'}\n"
-                    f"      diagnostic: {record.diagnostic[:300] or '-'}\n"
-                )
+                    f"      diagnostic: {record.diagnostic[:300] or '-'}\n" for record in found.records)
     if not claimed:
         out.write("  no extractor claims it: not a bounce\n")

@@ -29,7 +29,7 @@ class Options:
     include_delivered: bool = False
     include_vacation: bool = False
     rules: tuple[Path, ...] = ()
-    ingest: IngestOptions = IngestOptions()
+    ingest: IngestOptions = field(default_factory=IngestOptions)
     max_depth: int = 50  # MIME nesting deeper than this: an error record, not a parse
     max_recipients: int = 10_000  # more records in one message: an error record
     jobs: int = 1  # worker processes (bounce_analyzer.parallel); 1 analyses in this process

@@ -10,7 +10,7 @@ import json
 import shutil
 from collections.abc import Iterable
 from operator import attrgetter
-from typing import Protocol, TextIO
+from typing import ClassVar, Protocol, TextIO
 
 from .model import COLUMNS, Verdict
 
@@ -90,7 +90,7 @@ class TableWriter:
     """A plain-text table for a person at a terminal: the columns that decide, one row each."""
 
     COLUMNS = ("recipient", "reason", "bounce", "reply_code", "status", "diagnostic")
-    WIDTHS = {"recipient": 30, "reason": 13, "bounce": 6, "reply_code": 5, "status": 7}
+    WIDTHS: ClassVar[dict[str, int]] = {"recipient": 30, "reason": 13, "bounce": 6, "reply_code": 5, "status": 7}
 
     def __init__(self, out: TextIO, width: int | None = None) -> None:
         self.out = out

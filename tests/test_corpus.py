@@ -30,7 +30,7 @@ def run(*paths: Path, options: Options = EVERYTHING) -> tuple[list[Verdict], lis
 @pytest.mark.parametrize("folder", ["unlabelled", "not", "line-endings", "mbox", "mbox-split", "labelled"])
 def test_every_file_runs_without_an_error(folder: str) -> None:
     corpus = corpus_or_skip()
-    rows, errors = run(corpus / folder)
+    _rows, errors = run(corpus / folder)
     assert errors == []
 
 

@@ -32,7 +32,10 @@ DSN = (SAMPLES / "rfc3464-single-userunknown.eml").read_bytes()
 PER_MESSAGE_SECONDS = 5.0
 
 
-def check_run(paths: list[Path], options: Options = Options()) -> tuple[list, list[MessageError]]:  # type: ignore[type-arg]
+DEFAULTS = Options()
+
+
+def check_run(paths: list[Path], options: Options = DEFAULTS) -> tuple[list, list[MessageError]]:  # type: ignore[type-arg]
     """Run the pipeline and both text writers; check the accounting and the outputs' validity."""
     analysis = analyze([str(p) for p in paths], options)
     rows, errors = [], []
@@ -89,13 +92,13 @@ def test_empty_file(tmp_path: Path) -> None:
 
 def test_binary_garbage(tmp_path: Path) -> None:
     garbage = bytes(range(256)) * 4096
-    rows, errors = one(tmp_path, garbage)
+    rows, _errors = one(tmp_path, garbage)
     assert rows == []
 
 
 def test_one_megabyte_header_line(tmp_path: Path) -> None:
     data = b"X-Long: " + b"a" * (1 << 20) + b"\n" + DSN
-    rows, errors = one(tmp_path, data)
+    _rows, errors = one(tmp_path, data)
     assert errors == [] or all(e.stage for e in errors)
 
 
@@ -119,7 +122,7 @@ def test_nesting_within_the_limit_is_read(tmp_path: Path) -> None:
 
 def test_missing_closing_boundary_still_gives_the_recipient(tmp_path: Path) -> None:
     data = DSN[: DSN.rindex(b"--8F2C41A0B7")]  # cut before the last boundary line
-    rows, errors = one(tmp_path, data)
+    rows, _errors = one(tmp_path, data)
     assert [r.recipient for r in rows] == ["alice.nobody@example.com"]
 
 
@@ -129,7 +132,7 @@ def test_invalid_base64_and_unknown_charset(tmp_path: Path) -> None:
         b"Content-Type: text/plain; charset=x-no-such-charset\nContent-Transfer-Encoding: base64\n",
     )
     data = data.replace(b"This is the mail system", b"!!!not base64 at all@@@ ===")
-    rows, errors = one(tmp_path, data)
+    rows, _errors = one(tmp_path, data)
     assert [r.recipient for r in rows] == ["alice.nobody@example.com"]
 
 
@@ -142,7 +145,7 @@ def test_eight_bit_headers(tmp_path: Path) -> None:
 def test_from_lines_inside_bodies_of_an_mbox(tmp_path: Path) -> None:
     body = b"From: x@example.com\nSubject: hi\n\nFrom here on\nFrom the start\n>From quoted\n"
     data = b"From a@example.com Mon Nov  9 09:00:00 2026\n" + body + b"From MAILER-DAEMON Mon Nov  9 09:01:00 2026\n" + DSN
-    rows, errors = one(tmp_path, data, name="box")
+    rows, _errors = one(tmp_path, data, name="box")
     assert [r.source for r in rows] == [f"{tmp_path / 'box'}:2"]
 
 
@@ -184,7 +187,7 @@ def test_formula_payloads_never_reach_the_csv_as_formulas(tmp_path: Path, payloa
 
 def test_an_address_with_crlf_does_not_break_the_csv(tmp_path: Path) -> None:
     data = DSN.replace(b"Diagnostic-Code: smtp; 550", b"Diagnostic-Code: smtp; 550 line\r\n=HYPERLINK(1)\r\n 550")
-    rows, errors = one(tmp_path, data)
+    rows, _errors = one(tmp_path, data)
     assert len(rows) == 1
 
 
@@ -197,7 +200,7 @@ def test_a_folder_of_hostile_files_is_all_accounted_for(tmp_path: Path) -> None:
     for name, data in files.items():
         (tmp_path / name).write_bytes(data)
     started = time.perf_counter()
-    rows, errors = check_run([tmp_path])
+    _rows, errors = check_run([tmp_path])
     assert time.perf_counter() - started < 30
     assert {e.source for e in errors} == {str(tmp_path / "deep"), str(tmp_path / "wide")}
 

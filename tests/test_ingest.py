@@ -24,7 +24,10 @@ def mbox(*messages: bytes) -> bytes:
     return b"".join(b"From MAILER-DAEMON  Mon Nov  9 09:00:00 2026\n" + m + b"\n" for m in messages)
 
 
-def read(*paths: Path | str, options: IngestOptions = IngestOptions()) -> list[RawMessage | ReadError]:
+DEFAULTS = IngestOptions()
+
+
+def read(*paths: Path | str, options: IngestOptions = DEFAULTS) -> list[RawMessage | ReadError]:
     return list(iter_messages([str(p) for p in paths], options))
 
 
