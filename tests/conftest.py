@@ -8,6 +8,15 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
+# The samples the mailbox-scanning tests deliver: bounces, a non-bounce, one that arrives later.
+SCAN_BOUNCES = (
+    "rfc3464-single-userunknown.eml",
+    "rfc3464-multiple-recipients.eml",
+    "rfc3464-crlf-mailboxfull.eml",
+)
+NOT_BOUNCE = "not-a-bounce.eml"
+LATER = "rfc3464-expired.eml"
+
 
 @pytest.fixture
 def samples() -> Path:

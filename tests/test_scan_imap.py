@@ -23,7 +23,8 @@ from bounce_analyzer.pipeline import analyze
 from bounce_analyzer.scan import modified_utf7
 from bounce_analyzer.store import open_store
 
-from .conftest import ROOT, SAMPLES
+from .conftest import LATER, NOT_BOUNCE, ROOT, SAMPLES
+from .conftest import SCAN_BOUNCES as BOUNCES
 from .dovecot import (
     DOVECOT_CANDIDATES,
     NOT_INSTALLED,
@@ -36,14 +37,6 @@ from .dovecot import (
 
 if find(DOVECOT_CANDIDATES, "dovecot") is None:
     pytest.skip(NOT_INSTALLED, allow_module_level=True)
-
-BOUNCES = (
-    "rfc3464-single-userunknown.eml",
-    "rfc3464-multiple-recipients.eml",
-    "rfc3464-crlf-mailboxfull.eml",
-)
-NOT_BOUNCE = "not-a-bounce.eml"
-LATER = "rfc3464-expired.eml"
 
 
 def sample(name: str) -> bytes:

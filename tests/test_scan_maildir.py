@@ -21,15 +21,8 @@ from bounce_analyzer.pipeline import MessageError, Options, analyze
 from bounce_analyzer.scan import MaildirSource, ScanOptions, scan, unique_name, with_flag
 from bounce_analyzer.store import open_store
 
-from .conftest import ROOT, SAMPLES, corpus_or_skip
-
-BOUNCES = (
-    "rfc3464-single-userunknown.eml",
-    "rfc3464-multiple-recipients.eml",
-    "rfc3464-crlf-mailboxfull.eml",
-)
-NOT_BOUNCE = "not-a-bounce.eml"
-LATER = "rfc3464-expired.eml"
+from .conftest import LATER, NOT_BOUNCE, ROOT, SAMPLES, corpus_or_skip
+from .conftest import SCAN_BOUNCES as BOUNCES
 
 
 def make_maildir(root: Path) -> Path:
