@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import sqlite3
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -27,3 +30,16 @@ def corpus_or_skip() -> Path:
     if not CORPUS.is_dir():
         pytest.skip(f"the shared corpus is not present at {CORPUS}")
     return CORPUS
+
+
+def wait_until(condition: Callable[[], object], seconds: float = 30.0) -> None:
+    """Poll until condition() is true; a history database still being created counts as not yet."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return
+        except sqlite3.Error:
+            pass
+        time.sleep(0.1)
+    raise AssertionError("condition not met in time")

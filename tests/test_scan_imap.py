@@ -23,7 +23,7 @@ from bounce_analyzer.pipeline import analyze
 from bounce_analyzer.scan import modified_utf7
 from bounce_analyzer.store import open_store
 
-from .conftest import LATER, NOT_BOUNCE, ROOT, SAMPLES
+from .conftest import LATER, NOT_BOUNCE, ROOT, SAMPLES, wait_until
 from .conftest import SCAN_BOUNCES as BOUNCES
 from .dovecot import (
     DOVECOT_CANDIDATES,
@@ -272,13 +272,13 @@ def test_watch_picks_up_new_mail_and_stops_on_sigterm(server: Dovecot, tmp_path:
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )
     try:
-        wait_for(lambda: db.exists() and len(stored(db)) == rows_of(*BOUNCES))
+        wait_until(lambda: db.exists() and len(stored(db)) == rows_of(*BOUNCES))
         if restart:  # the watch outlives a server restart: it reconnects
             server.stop()
             time.sleep(3)
             server.start()
         fill(server, LATER)
-        wait_for(lambda: len(stored(db)) == rows_of(*BOUNCES, LATER))
+        wait_until(lambda: len(stored(db)) == rows_of(*BOUNCES, LATER))
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=20)
     finally:
@@ -288,18 +288,6 @@ def test_watch_picks_up_new_mail_and_stops_on_sigterm(server: Dovecot, tmp_path:
     assert "stopped by signal" in err.decode()
     assert len(out.splitlines()) == rows_of(*BOUNCES, LATER)
     assert recipients(db) == expected_recipients(*BOUNCES, LATER)
-
-
-def wait_for(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except sqlite3.Error:
-            pass  # the database being created
-        time.sleep(0.2)
-    raise AssertionError("condition not met in time")
 
 
 def test_watch_uses_idle_new_mail_comes_at_once_and_sigterm_stops_promptly(
@@ -314,11 +302,11 @@ def test_watch_uses_idle_new_mail_comes_at_once_and_sigterm_stops_promptly(
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )
     try:
-        wait_for(lambda: db.exists() and len(stored(db)) == rows_of(BOUNCES[0]))
+        wait_until(lambda: db.exists() and len(stored(db)) == rows_of(BOUNCES[0]))
         time.sleep(1)  # into IDLE
         fill(server, LATER)
         # Polling would not look again for 600 s: only IDLE's EXISTS brings it this soon.
-        wait_for(lambda: len(stored(db)) == rows_of(BOUNCES[0], LATER), seconds=20)
+        wait_until(lambda: len(stored(db)) == rows_of(BOUNCES[0], LATER), seconds=20)
         time.sleep(1)
         stopped = time.monotonic()
         process.send_signal(signal.SIGTERM)

@@ -21,7 +21,7 @@ from bounce_analyzer.pipeline import MessageError, Options, analyze
 from bounce_analyzer.scan import MaildirSource, ScanOptions, scan, unique_name, with_flag
 from bounce_analyzer.store import open_store
 
-from .conftest import LATER, NOT_BOUNCE, ROOT, SAMPLES, corpus_or_skip
+from .conftest import LATER, NOT_BOUNCE, ROOT, SAMPLES, corpus_or_skip, wait_until
 from .conftest import SCAN_BOUNCES as BOUNCES
 
 
@@ -296,18 +296,6 @@ def test_watch_stops_cleanly_on_sigint(maildir: Path, tmp_path: Path) -> None:
     assert process.returncode == 0, err
     assert b"stopped by signal" in err
     assert len(out.splitlines()) == len(expected(BOUNCES[0], LATER))
-
-
-def wait_until(condition, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return
-        except sqlite3.Error:
-            pass
-        time.sleep(0.1)
-    raise AssertionError("condition not met in time")
 
 
 def test_not_a_maildir_is_one_line(tmp_path: Path) -> None:
