@@ -260,10 +260,11 @@ def inspect(path: str) -> None:
 @click.option("--remote-mta", default="", help="The host that said it, for provider rules.")
 def explain(text: str, lang: str, rule_paths: tuple[Path, ...], fmt: str, smtp_command: str,
             remote_mta: str) -> None:
-    """Explain one server reply, e.g. "550 5.1.1 <a@example.com>: User unknown".
+    """Explain one server reply: reason, hard or soft, rule, explanation and advice.
 
-    Prints the reason, hard or soft, permanent or not, the rule that decided, and an
-    explanation with advice.
+    TEXT is what the server said, e.g. "550 5.1.1 <a@example.com>: User unknown". Prints
+    the codes found in it, the reason, hard or soft, permanent or not, the rule that
+    decided, and an explanation with advice.
     """
     from .classify import explain as classify_text
 
