@@ -392,19 +392,15 @@ def analyze_parallel(paths: Iterable[str], options: Any, *, work: Work | None = 
             else ordered_results(chain(head, items), jobs, options, work)
         )
         for source, result in results:
-            stats.read += 1
             if isinstance(result, ReadError):
-                stats.failed += 1
+                stats.count(None)
                 yield MessageError(result.source, result.stage, result.error)
             elif result[0] == "error":
-                stats.failed += 1
+                stats.count(None)
                 yield MessageError(source, result[1], result[2])
-            elif result[1]:
-                stats.with_verdicts += 1
-                stats.rows += len(result[1])
+            else:
+                stats.count(len(result[1]))
                 for row in result[1]:
                     yield Verdict(*row)
-            else:
-                stats.without_verdicts += 1
 
     return Analysis(run(), stats)

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import parse
 from .extract import extract
 from .extract.text import header_text, normalise_address
 from .ingest import IngestOptions, RawMessage, ReadError, iter_messages
-from .model import Classification, Extraction, Verdict
+from .model import Extraction, Verdict
+
+if TYPE_CHECKING:
+    from .classify import Classifier
 
 # Reasons that are not failures: shown only when asked for.
 NOT_FAILURES = {"delivered": "include_delivered", "vacation": "include_vacation"}
@@ -69,6 +73,17 @@ class Stats:
     failed: int = 0
     rows: int = 0
 
+    def count(self, rows: int | None) -> None:
+        """Account for one message: None when it failed, else the number of rows it gave."""
+        self.read += 1
+        if rows is None:
+            self.failed += 1
+        elif rows:
+            self.with_verdicts += 1
+            self.rows += rows
+        else:
+            self.without_verdicts += 1
+
     def summary(self) -> str:
         return (
             f"{self.read} messages read: {self.with_verdicts} with verdicts ({self.rows} rows), "
@@ -101,28 +116,23 @@ def analyze(paths: Iterable[str], options: Options = Options()) -> Analysis:
 
     def run() -> Iterator[Verdict | MessageError]:
         for item in iter_messages(paths, options.ingest):
-            stats.read += 1
             if isinstance(item, ReadError):
-                stats.failed += 1
+                stats.count(None)
                 yield MessageError(item.source, item.stage, item.error)
                 continue
             try:
                 rows = analyze_message(item, classifier, options)
             except StageError as error:
-                stats.failed += 1
+                stats.count(None)
                 yield MessageError(item.source, error.stage, error.message)
                 continue
-            if rows:
-                stats.with_verdicts += 1
-                stats.rows += len(rows)
-                yield from rows
-            else:
-                stats.without_verdicts += 1
+            stats.count(len(rows))
+            yield from rows
 
     return Analysis(run(), stats)
 
 
-def analyze_message(raw: RawMessage, classifier: object, options: Options) -> list[Verdict]:
+def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -> list[Verdict]:
     """The verdict rows of one message (empty for a message that is not a bounce).
 
     Raises StageError naming the stage that failed; any exception inside a stage is turned
@@ -172,14 +182,12 @@ class MessageContext:
 
 
 def verdicts(
-    extraction: Extraction, context: MessageContext, classifier: object, options: Options
+    extraction: Extraction, context: MessageContext, classifier: Classifier, options: Options
 ) -> list[Verdict]:
     rows: list[Verdict] = []
     for record in extraction.records:
         domain = record.recipient.rpartition("@")[2]
-        judged: Classification = classifier.classify(  # type: ignore[attr-defined]
-            record, recipient_domain=domain, lang=options.lang
-        )
+        judged = classifier.classify(record, recipient_domain=domain, lang=options.lang)
         if not wanted(judged.reason, options):
             continue
         rows.append(

@@ -40,7 +40,7 @@ from types import FrameType
 from typing import Any, Protocol
 from urllib.parse import quote, unquote, urlsplit
 
-from .ingest import RawMessage
+from .ingest import RawMessage, too_big
 from .model import Verdict
 from .pipeline import NOT_FAILURES, MessageError, Options, StageError, analyze_message, wanted
 from .store import MailboxState, SeenMessage, Store
@@ -214,9 +214,9 @@ class Scanner:
 
     def analyse(self, source: str, data: bytes) -> tuple[str, list[Verdict], str]:
         """The outcome (verdicts: it holds a failure; none; error), every row, "stage: error"."""
-        limit = self.options.analysis.ingest.max_message_size
-        if len(data) > limit:  # the same limit `analyze` applies to a file (ingest.too_big)
-            return "error", [], f"limit: message larger than the limit of {limit} bytes (--max-message-size)"
+        limits = self.options.analysis.ingest
+        if len(data) > limits.max_message_size:  # the limit `analyze` applies to a file
+            return "error", [], f"limit: {too_big(limits)}"
         try:
             rows = analyze_message(RawMessage(source, data), self.classifier, self.every_row)
         except StageError as error:
