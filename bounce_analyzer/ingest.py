@@ -190,9 +190,7 @@ def single_message(
     for line in lines:
         size += len(line)
         if size > options.max_message_size:
-            for _ in lines:  # read past the rest: it is not the start of another message
-                pass
-            yield ReadError(source, "read", too_big(options))
+            yield ReadError(source, "read", too_big(options))  # the rest is left unread
             return
         parts.append(line)
     data = b"".join(parts)
