@@ -44,6 +44,7 @@ from .extract.text import (
     find_reply_code,
     find_status,
     unfold,
+    value_type,
 )
 from .model import Classification, DeliveryRecord
 
@@ -64,7 +65,9 @@ class Classifier:
     def __init__(self, ruleset: rulebook.RuleSet) -> None:
         self.ruleset = ruleset
         self._prefiltered = [(rule.needles, rule) for rule in ruleset.rules]
-        self._matches: dict[tuple[str, tuple[str, ...], tuple[str, ...], str], rulebook.Rule | None] = {}
+        self._matches: dict[
+            tuple[str, tuple[str, ...], tuple[str, ...], str, str], rulebook.Rule | None
+        ] = {}
 
     # -- the entry point ------------------------------------------------------------------------
 
@@ -108,7 +111,7 @@ class Classifier:
         codes = record_codes(record, text)
         if text:
             hosts = record_hosts(record, recipient_domain)
-            rule = self.first_rule(text, codes, hosts, action)
+            rule = self.first_rule(text, codes, hosts, action, record.diagnostic_type)
             if rule is not None:
                 # A provider rule already says what that provider's words mean, whatever
                 # command they answered (Yahoo checks recipients only after DATA).
@@ -135,15 +138,16 @@ class Classifier:
         return "undefined", "none", None, None
 
     def first_rule(
-        self, text: str, codes: list[str], hosts: list[str], action: str
+        self, text: str, codes: list[str], hosts: list[str], action: str, diagnostic_type: str = ""
     ) -> rulebook.Rule | None:
         """The first phrase rule, in precedence order, that applies and whose pattern matches.
 
-        Remembered per (text, codes, hosts, action): a mailbox repeats the same diagnostics.
+        Remembered per (text, codes, hosts, action, diagnostic type): a mailbox repeats the
+        same diagnostics.
         Rules whose needles (prefilter.needles) are all absent from the text are skipped
         without running their regex; that is most rules for most texts.
         """
-        key = (text, tuple(codes), tuple(hosts), action)
+        key = (text, tuple(codes), tuple(hosts), action, diagnostic_type)
         try:
             return self._matches[key]
         except KeyError:
@@ -160,6 +164,8 @@ class Classifier:
             if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
                 continue
             if not rule.applies_to_action(action):
+                continue
+            if not rule.applies_to_diagnostic_type(diagnostic_type):
                 continue
             if rule.pattern.search(text):
                 found = rule
@@ -287,10 +293,18 @@ def load_classifier(extra_paths: Sequence[str | Path] = ()) -> Classifier:
 def record_from_text(
     text: str, *, command: str = "", remote_mta: str = "", recipient: str = ""
 ) -> DeliveryRecord:
-    """A DeliveryRecord for one free-text diagnostic line, codes read from the text."""
+    """A DeliveryRecord for one free-text diagnostic line, codes read from the text.
+
+    A Diagnostic-Code value pasted with its type ("X-Unix; temporary failure") keeps the type
+    (RFC 3464 2.3.6), so `explain` judges it as the reader of the report would.
+    """
     line = unfold(text)
+    kind = value_type(line)
+    if kind:
+        line = line.partition(";")[2].strip()
     return DeliveryRecord(
         recipient=recipient,
+        diagnostic_type=kind,
         status=find_status(line),
         reply_code=find_reply_code(line),
         diagnostic=line,

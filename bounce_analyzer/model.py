@@ -49,6 +49,9 @@ class DeliveryRecord:
     status: str = ""  # enhanced status code, e.g. "5.1.1"
     reply_code: str = ""  # SMTP reply code, e.g. "550"
     diagnostic: str = ""  # the server's own words, unfolded to one line
+    # The type RFC 3464 2.3.6 gives the Diagnostic-Code ("smtp", "x-unix", "x-postfix"), lower
+    # case; "" when the message gives none. Not an output column: the rules may key on it.
+    diagnostic_type: str = ""
     remote_mta: str = ""
     command: str = ""  # SMTP command the failure answered: RCPT, DATA, MAIL, ...
     last_attempt_date: str = ""

@@ -58,8 +58,8 @@ STATUS_KEYS = frozenset({"code", "meaning", "reason", "source"})
 REPLY_KEYS = frozenset({"code", "meaning", "reason", "source", "temporary_after"})
 RULE_KEYS = frozenset(
     {
-        "id", "reason", "pattern", "codes", "hosts", "actions", "priority", "source", "examples",
-        "explanation_en", "explanation_zh", "advice_en", "advice_zh",
+        "id", "reason", "pattern", "codes", "hosts", "actions", "diagnostic_types", "priority",
+        "source", "examples", "explanation_en", "explanation_zh", "advice_en", "advice_zh",
     }
 )  # fmt: skip
 RULE_REQUIRED = ("id", "reason", "pattern", "source")
@@ -72,6 +72,8 @@ REPLY_FORM = re.compile(r"[2-5]\d\d")
 RULE_CODE_FORM = re.compile(r"[245]\d\d|[245](?:\.\d{1,3}){0,2}")
 HOST_FORM = re.compile(r"[a-z0-9](?:[a-z0-9\-]{0,62}\.){0,10}[a-z0-9\-]{1,63}")
 RULE_ID_FORM = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,80}")
+# A Diagnostic-Code type (RFC 3464 2.3.6: an atom naming the kind of code, "smtp", "x-unix").
+DIAGNOSTIC_TYPE_FORM = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,23}")
 WHITESPACE = re.compile(r"\s+")
 
 
@@ -134,6 +136,10 @@ class Rule:
     # "A connection timed out" is a network error while the message is still queued, and
     # means the message expired once the MTA gave up (Action failed).
     actions: tuple[str, ...] = ()
+    # Diagnostic-Code types (RFC 3464 2.3.6, lower case) the rule applies to; empty = any.
+    # "x-unix" names a local delivery program's or the system's own words, not a remote
+    # server's reply: whatever those words are, the local mailer failed.
+    diagnostic_types: tuple[str, ...] = ()
     hosts: tuple[str, ...] = ()
     priority: int = 0
     examples: tuple[str, ...] = ()
@@ -160,6 +166,9 @@ class Rule:
 
     def applies_to_action(self, action: str) -> bool:
         return not self.actions or action.strip().lower() in self.actions
+
+    def applies_to_diagnostic_type(self, diagnostic_type: str) -> bool:
+        return not self.diagnostic_types or diagnostic_type.strip().lower() in self.diagnostic_types
 
     def applies_to_hosts(self, hosts: Iterable[str]) -> bool:
         """True when the rule is not host-scoped, or a host is (a subdomain of) one of its hosts.
@@ -445,7 +454,7 @@ def _compile_rule(
                 bad(
                     f"regex has an unbounded or huge repeat (*, +, {{n,}}): use {{0,N}}, N <= {MAX_REPEAT}"
                 )
-    for key in ("codes", "hosts", "actions", "examples"):
+    for key in ("codes", "hosts", "actions", "diagnostic_types", "examples"):
         if key in row and not _text_list(row[key]):
             bad(f"{key} must be a list of strings")
     for code in row.get("codes", []) if _text_list(row.get("codes", [])) else []:
@@ -457,6 +466,10 @@ def _compile_rule(
     for action in row.get("actions", []) if _text_list(row.get("actions", [])) else []:
         if action.lower() not in ACTIONS:
             bad(f"unknown action {action!r} (known: {', '.join(sorted(ACTIONS))})")
+    kinds = row.get("diagnostic_types", [])
+    for kind in kinds if _text_list(kinds) else []:
+        if not DIAGNOSTIC_TYPE_FORM.fullmatch(kind.lower()):
+            bad(f"malformed diagnostic type {kind!r} (an RFC 3464 type such as 'x-unix')")
     priority = row.get("priority", 0)
     if not isinstance(priority, int) or isinstance(priority, bool):
         bad("priority must be an integer")
@@ -475,6 +488,7 @@ def _compile_rule(
         order=order,
         codes=tuple(row.get("codes", ())),
         actions=tuple(action.lower() for action in row.get("actions", ())),
+        diagnostic_types=tuple(kind.lower() for kind in row.get("diagnostic_types", ())),
         hosts=tuple(row.get("hosts", ())),
         priority=priority,
         examples=tuple(row.get("examples", ())),
@@ -623,6 +637,10 @@ def conflicts(rules: Sequence[Rule]) -> Iterator[Problem]:
                         and not set(rule.actions) & set(other.actions)
                     ):
                         continue  # never compete: they apply to different Actions
+                    if other.diagnostic_types and not (
+                        set(rule.diagnostic_types) & set(other.diagnostic_types)
+                    ):
+                        continue  # other is for a diagnostic type this example does not have
                     pair = tuple(sorted((rule.id, other.id)))
                     if pair in reported:
                         continue

@@ -180,3 +180,24 @@ def test_megabyte_diagnostics_are_fast(text: str) -> None:
     start = time.perf_counter()
     CLASSIFIER.classify(record)
     assert time.perf_counter() - start < 2.0
+
+
+def test_x_unix_diagnostic_is_a_mailer_error() -> None:
+    """A Diagnostic-Code of type X-Unix holds a local delivery program's words (Postfix pipe(8)
+    "temporary failure" is its exit status 75): the local mailer failed, whatever the words,
+    unless they name a clearer cause."""
+    fields = {"action": "failed", "status": "4.3.0", "diagnostic_type": "x-unix"}
+    assert classify(**fields, diagnostic="temporary failure")[::3] == (
+        "mailererror", "common-local-mailer-x-unix",
+    )
+    assert classify(**fields, diagnostic="maildir delivery failed: Disk quota exceeded")[0] == (
+        "mailboxfull"
+    )
+    # the same words from a remote server say nothing about a local program
+    assert classify(action="failed", status="4.3.0", diagnostic="temporary failure")[0] != (
+        "mailererror"
+    )
+    record, verdict = explain("X-Unix; temporary failure")
+    assert (record.diagnostic_type, record.diagnostic, verdict.reason) == (
+        "x-unix", "temporary failure", "mailererror",
+    )

@@ -198,3 +198,18 @@ Subject: hello
 def test_an_address_that_looks_rfc2047_encoded_is_kept_as_sent() -> None:
     found = read("Final-Recipient: rfc822; =?utf-8?B?8J+QiPCfkIg=?=@example.org\nAction: failed\nStatus: 5.1.1")
     assert found.records[0].recipient == "=?utf-8?B?8J+QiPCfkIg=?=@example.org"
+
+
+def test_diagnostic_code_type_is_kept() -> None:
+    """RFC 3464 2.3.6: the type names the kind of code; X-Unix is a local program's words."""
+    found = read("""Final-Recipient: rfc822; dora@example.com
+Action: failed
+Status: 4.3.0
+Diagnostic-Code: X-Unix; temporary failure""")
+    (record,) = found.records
+    assert (record.diagnostic_type, record.diagnostic) == ("x-unix", "temporary failure")
+    found = read("""Final-Recipient: rfc822; dora@example.com
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 unknown""")
+    assert found.records[0].diagnostic_type == "smtp"

@@ -72,6 +72,7 @@ def test_rule_examples(rule: rules.Rule, example: str) -> None:
     """Each example is decided by its rule, or by another rule that gives the same reason."""
     record = record_from_text(example, remote_mta=f"mx.{rule.hosts[0]}" if rule.hosts else "")
     record.action = rule.actions[0] if rule.actions else ""  # an Action the rule is for
+    record.diagnostic_type = rule.diagnostic_types[0] if rule.diagnostic_types else ""
     verdict = CLASSIFIER.classify(record)
     assert verdict.reason == rule.reason, f"decided by {verdict.rule}"
 
@@ -116,6 +117,8 @@ source = "test"
         (GOOD + 'hosts = ["Example.COM"]\n', "malformed host"),
         (GOOD + 'priority = "high"\n', "priority must be an integer"),
         (GOOD + 'actions = ["bounced"]\n', "unknown action 'bounced'"),
+        (GOOD + 'diagnostic_types = ["x unix"]\n', "malformed diagnostic type"),
+        (GOOD + 'diagnostic_types = "x-unix"\n', "diagnostic_types must be a list"),
         ("[[rule]\nid=", "not valid TOML"),
         ('[[rules]]\nid = "x"\n', "unknown table"),
     ],

@@ -27,7 +27,14 @@ from ..model import DeliveryRecord, Extraction
 from .notice import notice_text, pasted_report, sender_domain
 from .returned import fill_original, find_returned
 from .rfc3464 import read_report, record_from_block, status_parts, text_blocks, typed_value
-from .text import find_command, find_reply_code, find_status, normalise_address, unfold
+from .text import (
+    find_command,
+    find_reply_code,
+    find_status,
+    normalise_address,
+    unfold,
+    value_type,
+)
 
 SES_DOMAIN = "amazonses.com"
 
@@ -105,13 +112,15 @@ def _from_event(event: dict[str, Any]) -> Extraction | None:
         for item in _list(bounce.get("bouncedRecipients")):
             if not isinstance(item, dict):
                 continue
-            diagnostic = unfold(typed_value(str(item.get("diagnosticCode", ""))))
+            code_field = str(item.get("diagnosticCode", ""))  # a Diagnostic-Code value
+            diagnostic = unfold(typed_value(code_field))
             record = DeliveryRecord(
                 recipient=normalise_address(str(item.get("emailAddress", ""))),
                 action=str(item.get("action", "")).lower(),
                 status=find_status(str(item.get("status", ""))) or find_status(diagnostic),
                 reply_code=find_reply_code(diagnostic),
                 diagnostic=diagnostic,
+                diagnostic_type=value_type(code_field),
                 command=find_command(diagnostic),
             )
             if record.recipient:

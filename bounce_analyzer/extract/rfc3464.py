@@ -13,7 +13,14 @@ from email.message import Message
 from .. import parse
 from ..model import DeliveryRecord, Extraction
 from .returned import RETURNED_TYPES, fill_original, find_returned
-from .text import find_command, find_reply_code, normalise_address, reconcile_status, unfold
+from .text import (
+    find_command,
+    find_reply_code,
+    normalise_address,
+    reconcile_status,
+    unfold,
+    value_type,
+)
 
 STATUS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
 
@@ -88,7 +95,8 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
         recipient = normalise_address(block.get("x-actual-recipient", "")) or original
     if not recipient:
         return None
-    diagnostic = unfold(typed_value(block.get("diagnostic-code", "")))
+    diagnostic_field = block.get("diagnostic-code", "")
+    diagnostic = unfold(typed_value(diagnostic_field))
     status_field = block.get("status", "")
     return DeliveryRecord(
         recipient=recipient,
@@ -97,6 +105,7 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
         status=reconcile_status(status_field, diagnostic),
         reply_code=find_reply_code(diagnostic),
         diagnostic=diagnostic,
+        diagnostic_type=value_type(diagnostic_field),
         remote_mta=typed_value(block.get("remote-mta", "")),
         command=find_command(diagnostic),
         last_attempt_date=block.get("last-attempt-date", ""),

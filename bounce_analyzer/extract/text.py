@@ -119,6 +119,20 @@ def find_command(text: str) -> str:
     return ""
 
 
+def value_type(value: str) -> str:
+    """The type of an RFC 3464 typed field, lower-cased: `X-Unix; ...` -> `x-unix`, else "".
+
+    For Diagnostic-Code it names the kind of code that follows (RFC 3464 2.3.6): `smtp` for a
+    remote server's reply, `x-unix` for a local delivery program's or the system's own words
+    (Postfix local(8), pipe(8), virtual(8)), `x-postfix` for Postfix itself.
+    """
+    kind, semi, _rest = value.partition(";")
+    kind = kind.strip()
+    if semi and kind and " " not in kind and len(kind) < 24:
+        return kind.lower()
+    return ""
+
+
 def reconcile_status(status_field: str, diagnostic: str) -> str:
     """Pick the enhanced status a record should carry.
 
