@@ -14,12 +14,16 @@ Precedence, highest first (deterministic; the first level that decides wins):
    Within 3-5: higher `priority` first, then file order (files sorted by name, rules in order).
    An unknown-user verdict of a plain phrase rule or the status table in answer to DATA
    becomes "filtered" (see `after_data`); host-scoped provider rules are taken as written.
+   A plain phrase rule's "rejected" (sender refused) at the greeting or to HELO/EHLO is
+   "blocked": no sender is known there, only the host (see `envelope_stage`).
 6. The enhanced status code table: exact code, then class.subject.0, then class.0.0, first
    entry that names a reason (x.0.0 entries say too little and name none).   rule "status:5.1.1"
 6b. Action delayed (RFC 3464 2.3.3) and still no reason: "expired".       rule "action:delayed"
 7. The reply code table (RFC 5321 4.2.3 and the seed documents).             rule "reply:550"
 8. Nothing matched: "onhold" for a failure with any evidence (a code or the server's words),
    "undefined" when the record carries none.                              rule "none"
+   Except that the SMTP stage still says who was refused: at the greeting or to HELO/EHLO
+   the host ("blocked"), to MAIL FROM the sender ("rejected").      rule "command:EHLO"
 
 `permanent` is "true" for Action failed, else a 5.x.x status, else a 5xx reply; "false" for
 Action delayed / 4.x.x / 4xx, and for 552 in reply to RCPT (RFC 5321 4.5.3.1.10: "too many
@@ -115,8 +119,10 @@ class Classifier:
             if rule is not None:
                 # A provider rule already says what that provider's words mean, whatever
                 # command they answered (Yahoo checks recipients only after DATA).
-                reason = rule.reason if rule.hosts else self.after_data(rule.reason, record, text)
-                return reason, rule.id, rule, None
+                if rule.hosts:
+                    return rule.reason, rule.id, rule, None
+                reason = self.after_data(rule.reason, record, text)
+                return self.envelope_stage(reason, record, text), rule.id, rule, None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
         for status in status_chain(statuses):
@@ -134,6 +140,9 @@ class Classifier:
                 return entry.reason, f"reply:{entry.code}", None, entry
 
         if record.status or record.reply_code or text:
+            reason = self.envelope_stage("onhold", record, text)
+            if reason != "onhold":
+                return reason, f"command:{self.command(record, text)}", None, None
             return "onhold", "none", None, None
         return "undefined", "none", None, None
 
@@ -211,6 +220,30 @@ class Classifier:
             return reason  # the server says outright "bad destination mailbox" (RFC 3463 X.1.1)
         command = (record.command or find_command(text)).upper()
         return "filtered" if command in ("DATA", "BDAT") else reason
+
+    @staticmethod
+    def command(record: DeliveryRecord, text: str) -> str:
+        return (record.command or find_command(text)).upper()
+
+    @classmethod
+    def envelope_stage(cls, reason: str, record: DeliveryRecord, text: str) -> str:
+        """What a refusal before any recipient was named can be about (RFC 5321 3.3, 4.3.2).
+
+        At the greeting or in reply to HELO/EHLO the server knows only the connecting host,
+        so a refusal there, with no clearer cause or as "sender rejected", refuses the host:
+        "blocked" (corpus lhost-exim-35 "550 Access denied" at connection, lhost-exim-49 "550
+        Rejected" to EHLO). In reply to MAIL FROM it knows the host and the sender only, so a
+        refusal whose words name no cause refuses the sender: "rejected" (lhost-exim-51
+        "553 5.1.0 ... does not exist" after MAIL FROM). Any clearer reason is kept.
+        """
+        if reason not in ("onhold", "rejected"):
+            return reason
+        command = cls.command(record, text)
+        if command in ("CONN", "HELO", "EHLO"):
+            return "blocked"
+        if command == "MAIL":
+            return "rejected"
+        return reason
 
     # -- words for people -----------------------------------------------------------------------
 

@@ -201,3 +201,21 @@ def test_x_unix_diagnostic_is_a_mailer_error() -> None:
     assert (record.diagnostic_type, record.diagnostic, verdict.reason) == (
         "x-unix", "temporary failure", "mailererror",
     )
+
+
+def test_a_refusal_before_any_recipient_says_who_was_refused() -> None:
+    """At the greeting or to HELO/EHLO only the host is known: blocked. To MAIL FROM the
+    sender: rejected, when the words name no clearer cause. Later, the stage says nothing."""
+    assert classify(reply_code="550", command="EHLO", diagnostic="550 Rejected")[::3] == (
+        "blocked", "command:EHLO",
+    )
+    assert classify(reply_code="550", command="CONN", diagnostic="550 Access denied")[0] == "blocked"
+    assert classify(reply_code="550", command="MAIL", diagnostic="550 Access denied")[0] == "rejected"
+    assert classify(
+        reply_code="553", status="5.1.0", command="MAIL", diagnostic="553 5.1.0 xy example.org does not exist"
+    )[::3] == ("rejected", "command:MAIL")
+    assert classify(reply_code="550", command="RCPT", diagnostic="550 Rejected")[0] == "onhold"
+    # a clearer cause is kept
+    assert classify(
+        reply_code="554", command="CONN", diagnostic="554 Missing reverse DNS for 192.0.2.1"
+    )[0] == "requireptr"
