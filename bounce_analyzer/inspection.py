@@ -26,7 +26,7 @@ def inspect_file(path: str, out: TextIO) -> None:
     import mailparser  # lazily: slow to import, and only this command needs it
 
     raw = first_message(path)
-    message = parse.parse_bytes(raw.data)
+    message = parse.parse_bytes(raw.data, standard=True)
     parsed = mailparser.parse_from_bytes(raw.data.replace(b"\r\n", b"\n"))
 
     out.write(f"source: {raw.source} ({len(raw.data)} bytes)\n\nheaders:\n")

@@ -1,0 +1,186 @@
+"""A MIME parser that builds the same message tree as the standard library's, faster.
+
+`email.feedparser` reads a message one line at a time through a stack of end-of-part
+predicates and a generator per nesting level: about a third of the time this analyzer spends
+on a typical bounce (issue "Speed and memory", profile in the README). Bounces are small and
+whole in memory, so this parser works on the whole text instead: one regex match per header
+field, `str.find` for the boundary lines of a multipart, slices for the bodies. It fills in
+the same `compat32` message objects (`parse.Part`) with the same headers, payloads, preamble,
+epilogue and default types as `email.feedparser` would, including the standard library's
+handling of the newline before a boundary and of a multipart that never closes.
+
+Where the standard library takes a rarer path (a header block that starts with a continuation
+line, a misplaced "From " line, a header with no name, doubled boundary lines, a block of a
+`message/delivery-status` part that declares a type of its own, carriage returns, deep
+nesting), `parse` returns None and the caller uses `email.feedparser`: the tree is then the
+standard library's own, never an approximation. `tests/test_mime.py` compares the two trees
+on every sample, on the corpus when it is present, and on generated messages.
+
+What this parser does not keep is the standard library's list of defects: the analyzer reads
+none of them, and `inspect` (which shows them) parses with the standard library.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from email.message import Message
+
+# A header field: the name as `email.feedparser.headerRE` allows it (printable ASCII but
+# the colon), the value with its continuation lines, and the line end. The value is built as
+# `policy.compat32.header_source_parse` builds it: spaces and tabs after the colon dropped,
+# continuation lines kept with their line ends, line ends at the very end dropped.
+FIELD = re.compile(r"([!-9;-~]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n?")
+# What follows "--boundary" on a boundary line (email/feedparser.py, `boundaryre`).
+BOUNDARY_TAIL = re.compile(r"(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\n)?$")
+# Deeper trees are rare and left to the standard library, which has its own limits.
+MAX_DEPTH = 40
+
+
+class Declined(Exception):
+    """The message takes a path of the standard library's parser that this one leaves to it."""
+
+
+class FastParser:
+    """One parse of one text. `parse()` returns the root, or None when it declines."""
+
+    def __init__(self, text: str, factory: Callable[[], Message]) -> None:
+        self.text = text
+        self.factory = factory
+        self.last: Message | None = None  # the part created last (feedparser's `_last`)
+
+    def parse(self) -> Message | None:
+        if "\r" in self.text:
+            return None
+        try:
+            return self.part(0, len(self.text), None, 0)
+        except (Declined, RecursionError):
+            return None
+
+    def part(self, start: int, end: int, parent: Message | None, depth: int) -> Message:
+        """Parse text[start:end] as one part, attached to parent when there is one."""
+        if depth > MAX_DEPTH:
+            raise Declined
+        msg = self.factory()
+        if parent is not None:
+            if parent.get_content_type() == "multipart/digest":
+                msg.set_default_type("message/rfc822")
+            parent.attach(msg)
+        self.last = msg
+        body = self.headers(msg, start, end)
+        kind = msg.get_content_type()
+        if kind == "message/delivery-status":
+            self.status_blocks(msg, body, end, depth)
+        elif kind.startswith("message/"):
+            self.part(body, end, msg, depth + 1)
+        elif kind.startswith("multipart/"):
+            self.multipart(msg, body, end, depth)
+        else:
+            msg._payload = self.text[body:end]  # type: ignore[attr-defined]
+        return msg
+
+    def headers(self, msg: Message, start: int, end: int) -> int:
+        """Read the header fields into msg; return where the body starts."""
+        text = self.text
+        pos = start
+        if text.startswith("From ", pos, end):
+            stop = text.find("\n", pos, end)
+            stop = end if stop < 0 else stop
+            msg.set_unixfrom(text[pos:stop])
+            pos = min(stop + 1, end)
+        if pos < end and text[pos] in " \t":
+            raise Declined  # a first header line that is a continuation
+        fields = msg._headers  # type: ignore[attr-defined]
+        match = FIELD.match
+        while pos < end:
+            found = match(text, pos, end)
+            if found is None:
+                break
+            fields.append((found[1], found[2]))
+            pos = found.end()
+        if pos >= end:
+            return end
+        first = text[pos]
+        if first == "\n":
+            return pos + 1  # the blank line between header and body
+        if first == ":" or text.startswith("From ", pos, end):
+            raise Declined  # a header with no name; a "From " line among the headers
+        return pos  # a line that is no header: the body starts there
+
+    def status_blocks(self, msg: Message, start: int, end: int, depth: int) -> None:
+        """message/delivery-status: one part per block of fields, blocks end at a blank line."""
+        text = self.text
+        pos = start
+        while True:
+            if text.startswith("\n", pos, end):
+                blank = pos
+            else:
+                found = text.find("\n\n", pos, end)
+                blank = end if found < 0 else found + 1
+            block = self.part(pos, blank, msg, depth + 1)
+            if block.get("content-type") is not None:
+                raise Declined
+            if blank >= end:
+                return
+            pos = blank + 1
+            if pos >= end:
+                return
+
+    def boundary_lines(self, separator: str, start: int, end: int) -> list[tuple[int, int, bool]]:
+        """Every line in text[start:end] that is a boundary: (start, stop, closes)."""
+        text = self.text
+        found: list[tuple[int, int, bool]] = []
+        at = text.find(separator, start, end)
+        while at >= 0:
+            stop = text.find("\n", at, end)
+            stop = end if stop < 0 else stop + 1
+            if at == start or text[at - 1] == "\n":
+                tail = BOUNDARY_TAIL.match(text, at + len(separator), stop)
+                if tail is not None:
+                    found.append((at, stop, tail["end"] is not None))
+            at = text.find(separator, stop, end)
+        return found
+
+    def multipart(self, msg: Message, start: int, end: int, depth: int) -> None:
+        text = self.text
+        boundary = msg.get_boundary()
+        if boundary is None:
+            msg._payload = text[start:end]  # type: ignore[attr-defined]
+            return
+        lines = self.boundary_lines("--" + boundary, start, end)
+        if not lines or lines[0][2]:
+            # No opening boundary: the standard library keeps the text before the first
+            # closing boundary (or all of it) as the payload and drops the rest.
+            msg._payload = text[start : lines[0][0] if lines else end]  # type: ignore[attr-defined]
+            msg.epilogue = ""
+            return
+        first = lines[0][0]
+        if first > start:
+            msg.preamble = text[start : first - 1]  # the last newline belongs to the boundary
+        for index, (_, stop, closes) in enumerate(lines):
+            if closes:
+                msg.epilogue = text[stop:end]
+                return
+            following = lines[index + 1][0] if index + 1 < len(lines) else end
+            if following == stop and index + 1 < len(lines):
+                raise Declined  # two boundary lines in a row
+            self.part(stop, following, msg, depth + 1)
+            self.trim_last()
+            self.last = msg
+        # The last boundary opened a part that no closing boundary ended: no epilogue.
+
+    def trim_last(self) -> None:
+        """RFC 2046: the newline before a boundary line belongs to the boundary, so it comes
+        off the part created last (a multipart's epilogue, or a leaf's text)."""
+        last = self.last
+        assert last is not None
+        if last.get_content_maintype() == "multipart":
+            epilogue = last.epilogue
+            if epilogue == "":
+                last.epilogue = None
+            elif epilogue is not None and epilogue.endswith("\n"):
+                last.epilogue = epilogue[:-1]
+        else:
+            payload = last._payload  # type: ignore[attr-defined]
+            if isinstance(payload, str) and payload.endswith("\n"):
+                last._payload = payload[:-1]  # type: ignore[attr-defined]

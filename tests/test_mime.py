@@ -1,0 +1,167 @@
+"""The fast MIME parser builds exactly the standard library's tree, or declines.
+
+Compared on every sample, on the corpus when it is present (read in place), and on generated
+messages that walk the standard library's odd corners: nested multiparts whose boundaries
+share a prefix or are equal, missing closing boundaries, preambles and epilogues, delivery
+status blocks separated by several blank lines, folded and empty header values, envelope
+lines, a missing blank line after the header, text with no final newline.
+"""
+
+from __future__ import annotations
+
+import email
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bounce_analyzer import parse
+from bounce_analyzer.mime import FastParser
+
+from .conftest import corpus_or_skip
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def tree(message: email.message.Message) -> object:
+    """Everything the analyzer can read from a parsed message, as plain data."""
+    payload = message._payload  # type: ignore[attr-defined]
+    return (
+        message.get_unixfrom(),
+        list(message._headers),  # type: ignore[attr-defined]
+        message.get_default_type(),
+        message.preamble,
+        message.epilogue,
+        [tree(child) for child in payload] if isinstance(payload, list) else payload,
+    )
+
+
+def as_text(data: bytes) -> str:
+    """What parse_bytes hands to the parsers: NULs dropped, LF line ends, bytes as escapes."""
+    data = data.replace(b"\0", b"").replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    return data.decode("ascii", "surrogateescape")
+
+
+def fast(text: str) -> email.message.Message | None:
+    return FastParser(text, parse._new_part).parse()
+
+
+def standard(text: str) -> email.message.Message:
+    return email.message_from_string(text, policy=parse.POLICY)
+
+
+def assert_same_or_declined(text: str) -> bool:
+    """True when the fast parser took the message (and built the standard library's tree)."""
+    built = fast(text)
+    if built is None:
+        return False
+    assert tree(built) == tree(standard(text))
+    return True
+
+
+def message_files(folder: Path) -> list[Path]:
+    skip = (".json", ".jsonl", ".md")
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(skip))
+
+
+@pytest.mark.parametrize("path", message_files(SAMPLES), ids=lambda p: p.name)
+def test_every_sample_parses_fast_to_the_standard_tree(path: Path) -> None:
+    # The samples are ordinary messages: the fast path must take them, not decline.
+    assert assert_same_or_declined(as_text(path.read_bytes()))
+
+
+def test_the_corpus_parses_to_the_standard_tree_and_rarely_declines() -> None:
+    corpus = corpus_or_skip()
+    files = message_files(corpus)
+    taken = sum(assert_same_or_declined(as_text(path.read_bytes())) for path in files)
+    assert taken >= 0.98 * len(files)
+
+
+def test_parse_bytes_gives_the_standard_tree_for_what_the_fast_parser_declines() -> None:
+    # A first header line that is a continuation: the standard library notes a defect.
+    raw = b" folded\nSubject: x\n\nbody\n"
+    assert fast(as_text(raw)) is None
+    assert tree(parse.parse_bytes(raw)) == tree(standard(as_text(raw)))
+
+
+@pytest.mark.parametrize("text", [
+    "Content-Type: multipart/mixed; boundary=b\n\n--b\n--b\n\nx\n--b--\n",  # doubled boundary
+    "Subject: a\nFrom someone\nTo: b\n\nx\n",  # an envelope line among the fields
+    ": no name\n\nx\n",
+    "Subject: a\r\n\r\nx\r\n",  # parse_bytes turns CR into LF before this parser
+])
+def test_rare_paths_are_left_to_the_standard_library(text: str) -> None:
+    assert fast(text) is None
+
+
+def test_the_defects_the_standard_library_records_stay_available() -> None:
+    raw = b"Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n"  # never closed
+    assert parse.parse_bytes(raw, standard=True).defects
+    assert tree(parse.parse_bytes(raw)) == tree(parse.parse_bytes(raw, standard=True))
+
+
+# -- generated messages ----------------------------------------------------------------------
+
+BOUNDARIES = st.sampled_from(["b", "bb", "b1", "=_x", "b:c", "a'b(c)", ""])
+NAMES = st.sampled_from(["Subject", "X-A", "To", "From", "Content-Description", "X-Empty"])
+VALUES = st.sampled_from(["", " ", "hello", "a b ", "=?utf-8?q?x?=", "\u00e9t\u00e9", "x\n folded", "\n cont"])
+LINES = st.sampled_from([
+    "", "text", "--", "--b", "--b--", "--bb", "--b1--", "--b  ", "--b--x", "From x", "> q",
+    "Name: value", " indented", "--=_x", "--a'b(c)--", "\u00e9",
+])
+
+
+@st.composite
+def headers(draw: st.DrawFn, content_type: str | None) -> str:
+    fields = [f"{draw(NAMES)}:{draw(st.sampled_from(['', ' ', '  ']))}{draw(VALUES)}"
+              for _ in range(draw(st.integers(0, 3)))]
+    if content_type is not None:
+        fields.insert(draw(st.integers(0, len(fields))), f"Content-Type: {content_type}")
+    if draw(st.booleans()) and fields:
+        fields.insert(0, "From sender@example.com Mon Jan  1 00:00:00 2024")
+    separator = draw(st.sampled_from(["\n", "\n", "\n", ""]))  # "" : no blank line
+    return "".join(f + "\n" for f in fields) + separator
+
+
+@st.composite
+def free_text(draw: st.DrawFn) -> str:
+    return "".join(line + "\n" for line in draw(st.lists(LINES, max_size=4)))
+
+
+@st.composite
+def part(draw: st.DrawFn, depth: int) -> str:
+    kind = draw(st.sampled_from(
+        ["leaf", "leaf", "status", "message", "multipart", "digest"] if depth < 3 else ["leaf", "status"]
+    ))
+    if kind == "leaf":
+        return draw(headers(draw(st.sampled_from([None, "text/plain"])))) + draw(free_text())
+    if kind == "status":
+        blocks = [
+            "".join(f"{n}: {v}\n" for n, v in draw(st.lists(st.tuples(NAMES, LINES), max_size=3)))
+            + draw(free_text())
+            for _ in range(draw(st.integers(0, 3)))
+        ]
+        gaps = [draw(st.sampled_from(["\n", "\n\n", ""])) for _ in blocks]
+        return draw(headers("message/delivery-status")) + "".join(b + g for b, g in zip(blocks, gaps))
+    if kind == "message":
+        return draw(headers("message/rfc822")) + draw(part(depth + 1))
+    boundary = draw(BOUNDARIES)
+    subtype = "digest" if kind == "digest" else draw(st.sampled_from(["mixed", "report"]))
+    quoted = draw(st.sampled_from([f'"{boundary}"', boundary]))
+    text = draw(headers(f"multipart/{subtype}; boundary={quoted}" if draw(st.integers(0, 9)) else "multipart/mixed"))
+    text += draw(free_text())  # preamble
+    for _ in range(draw(st.integers(0, 3))):
+        text += f"--{boundary}{draw(st.sampled_from(['', ' ', '--']))}\n" + draw(part(depth + 1))
+    if draw(st.booleans()):
+        text += f"--{boundary}--{draw(st.sampled_from(['', '  ']))}\n" + draw(free_text())
+    return text
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(part(0), st.booleans())
+def test_generated_messages_parse_to_the_standard_tree(text: str, cut_last_newline: bool) -> None:
+    if cut_last_newline:
+        text = text.rstrip("\n")
+    assert_same_or_declined(text)
