@@ -167,15 +167,20 @@ def read_stream(
     stream: BinaryIO | BombGuard, source: str, options: IngestOptions
 ) -> Iterator[RawMessage | ReadError]:
     """The messages of one stream: one message, or an mbox when it starts with "From "."""
-    lines = iter_lines(stream, max_line=options.max_message_size + 1)
     try:
-        first = next(lines, None)
-        if first is None:
+        head = stream.read(READ_SIZE)
+        while 0 < len(head) < 5:  # a pipe may hand over fewer bytes than "From " has
+            more = stream.read(READ_SIZE)
+            if not more:
+                break
+            head += more
+        if not head:
             return  # an empty file holds no message
-        if first.startswith(b"From "):
-            yield from split_mbox(first, lines, source, options)
+        if head.startswith(b"From "):
+            lines = iter_lines(stream, max_line=options.max_message_size + 1, head=head)
+            yield from split_mbox(next(lines), lines, source, options)
         else:
-            yield from single_message(first, lines, source, options)
+            yield from single_message(head, stream, source, options)
     except LimitExceeded as error:
         yield ReadError(source, "read", str(error))
     except (OSError, EOFError, lzma.LZMAError) as error:
@@ -183,18 +188,29 @@ def read_stream(
 
 
 def single_message(
-    first: bytes, lines: Iterator[bytes], source: str, options: IngestOptions
+    head: bytes, stream: BinaryIO | BombGuard, source: str, options: IngestOptions
 ) -> Iterator[RawMessage | ReadError]:
-    parts = [first]
-    size = len(first)
-    for line in lines:
-        size += len(line)
-        if size > options.max_message_size:
-            yield ReadError(source, "read", too_big(options))  # the rest is left unread
-            return
-        parts.append(line)
-    data = b"".join(parts)
-    if data.strip():
+    """The rest of the stream as one message, read in large chunks (no line splitting), with
+    the line endings that `iter_lines` gives: LF only, and one at the end."""
+    limit = options.max_message_size
+    chunks = [head]
+    size = len(head) - head.count(b"\r\n")  # its size once CRLF is LF
+    cr_at_end = head.endswith(b"\r")
+    while size <= limit:
+        chunk = stream.read(READ_SIZE)
+        if not chunk:
+            break
+        size += len(chunk) - chunk.count(b"\r\n") - (cr_at_end and chunk.startswith(b"\n"))
+        cr_at_end = chunk.endswith(b"\r")
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    if b"\r" in data:
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if not data.endswith(b"\n"):
+        data += b"\n"
+    if len(data) > limit:
+        yield ReadError(source, "read", too_big(options))  # the rest is left unread
+    elif data.strip():
         yield RawMessage(source, data)
 
 
@@ -237,18 +253,21 @@ def too_big(options: IngestOptions) -> str:
     return f"message larger than the limit of {options.max_message_size} bytes (--max-message-size)"
 
 
-def iter_lines(stream: BinaryIO | BombGuard, max_line: int = 64 << 20) -> Iterator[bytes]:
+def iter_lines(
+    stream: BinaryIO | BombGuard, max_line: int = 64 << 20, head: bytes = b""
+) -> Iterator[bytes]:
     """Lines of a byte stream, each ending in b"\\n", whatever the file's line endings.
 
     CRLF and CR-only endings are turned into LF as the stream is read, so an mbox written on
     any system splits the same way. A CR at the end of one chunk may be the first half of a
     CRLF, so it is held back until the next chunk says. A line longer than max_line is cut
-    into pieces, so a file without line breaks cannot grow one line without bound.
+    into pieces, so a file without line breaks cannot grow one line without bound. `head` is
+    what was already read from the stream.
     """
     carry = b""
     held_cr = False
     while True:
-        chunk = stream.read(READ_SIZE)
+        chunk, head = head or stream.read(READ_SIZE), b""
         if not chunk:
             break
         if held_cr:

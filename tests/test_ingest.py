@@ -69,6 +69,27 @@ def test_iter_lines_holds_back_a_cr_split_across_reads(monkeypatch: pytest.Monke
     assert list(iter_lines(io.BytesIO(b"a\r\nb\rc\nd"))) == [b"a\n", b"b\n", b"c\n", b"d\n"]
 
 
+@pytest.mark.parametrize("read_size", [1, 2, 3, 7, 1 << 16])
+def test_a_single_message_gets_lf_endings_however_its_reads_split(
+    monkeypatch: pytest.MonkeyPatch, read_size: int
+) -> None:
+    monkeypatch.setattr(ingest, "READ_SIZE", read_size)
+    raw = b"Subject: x\r\n\r\nline\rnext\r\r\nend"
+    found = list(ingest.read_stream(io.BytesIO(raw), "s", DEFAULTS))
+    assert found == [RawMessage("s", b"Subject: x\n\nline\nnext\n\nend\n")]
+
+
+@pytest.mark.parametrize("raw, limit, fits", [
+    (b"Subject: one line, no line end", 30, False),  # 31 bytes once it ends in LF
+    (b"Subject: one line, no line end", 31, True),
+    (b"Subject: x\r\n\r\nbody\r\n", 17, True),  # 17 bytes once CRLF is LF
+    (b"Subject: x\r\n\r\nbody\r\n", 16, False),
+])
+def test_the_size_limit_counts_the_message_as_it_is_analysed(raw: bytes, limit: int, fits: bool) -> None:
+    found = list(ingest.read_stream(io.BytesIO(raw), "s", IngestOptions(max_message_size=limit)))
+    assert [type(item) for item in found] == [RawMessage if fits else ReadError]
+
+
 def test_directory_is_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "2.eml").write_bytes(TWO)
