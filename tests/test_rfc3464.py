@@ -213,3 +213,49 @@ Action: failed
 Status: 5.1.1
 Diagnostic-Code: smtp; 550 5.1.1 unknown""")
     assert found.records[0].diagnostic_type == "smtp"
+
+
+PROGRAM_REPORT = """From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>
+To: sender@example.org
+Subject: Returned mail: see transcript for details
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+   ----- The following addresses had permanent fatal errors -----
+"|/usr/local/bin/ticket-intake --queue help"
+    (reason: Service unavailable)
+    (expanded from: <help@example.net>)
+
+   ----- Transcript of session follows -----
+554 "|/usr/local/bin/ticket-intake --queue help"... Service unavailable
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.net
+
+Final-Recipient: RFC822; help@example.net
+X-Actual-Recipient: RFC822; |/usr/local/bin/ticket-intake --queue help@mx.example.net
+Action: failed
+Status: 5.3.0
+
+--B--
+"""
+
+
+def test_a_program_recipient_takes_its_status_line_from_the_notice() -> None:
+    """Sendmail writes no Diagnostic-Code for a "|command" recipient; its notice has the
+    program's exit status, on the line naming the program (X-Actual-Recipient adds @host)."""
+    for text in (PROGRAM_REPORT, PROGRAM_REPORT.replace("\n--B\n", "\n--lost\n")):
+        found = extract(parse.parse_bytes(text.encode()))  # a lost boundary: the text-DSN reader
+        assert found is not None
+        (record,) = found.records
+        assert record.recipient == "help@example.net"
+        assert record.diagnostic == '554 "|/usr/local/bin/ticket-intake --queue help"... Service unavailable'
+        assert (record.reply_code, record.status) == ("554", "5.3.0")
+        from bounce_analyzer.classify import load_classifier
+
+        assert load_classifier().classify(record).reason == "mailererror"

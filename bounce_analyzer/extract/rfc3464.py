@@ -8,6 +8,7 @@ of per-recipient fields for each recipient, blocks separated by blank lines (RFC
 from __future__ import annotations
 
 import email
+import re
 from email.message import Message
 
 from .. import parse
@@ -16,6 +17,7 @@ from .returned import RETURNED_TYPES, fill_original, find_returned
 from .text import (
     find_command,
     find_reply_code,
+    find_status,
     normalise_address,
     reconcile_status,
     unfold,
@@ -113,6 +115,43 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
     )
 
 
+# Sendmail's status line for a program address (a "|command" alias or .forward entry, run by
+# its prog mailer), in its notice or transcript: `554 "|/usr/bin/procmail -f-"... Service
+# unavailable`, the text being what the program's exit status means (sysexits.h).
+PROGRAM_LINE = re.compile(r'^([245]\d\d)[ \-]"(\|[^"\n]{1,1000})"\.\.\. ?([^\n]{1,500})$', re.MULTILINE)
+
+
+def program_of(block: Block) -> str:
+    """The program a recipient was delivered to (`X-Actual-Recipient: rfc822; |command`), or ""."""
+    actual = typed_value(block.get("x-actual-recipient", ""))
+    return actual if actual.startswith("|") else ""
+
+
+def complete_from_program_lines(
+    message: Message, pending: list[tuple[DeliveryRecord, str]]
+) -> None:
+    """Give a program delivery with no Diagnostic-Code the notice's status line for it.
+
+    Sendmail's DSN for a failed "|command" recipient has no Diagnostic-Code: the program's
+    exit status is only in the notice, on the line naming the program (Sendmail appends
+    "@host" to the program in X-Actual-Recipient, so the notice's program is a prefix of it).
+    Corpus rfc3464-04.
+    """
+    pending = [(record, program) for record, program in pending if not record.diagnostic]
+    if not pending:
+        return
+    from .recipient_lines import notice_text
+
+    lines = list(PROGRAM_LINE.finditer(notice_text(message)))
+    for record, program in pending:
+        for line in lines:
+            if program.startswith(line.group(2)):
+                record.diagnostic = unfold(line.group(0))
+                record.reply_code = line.group(1)
+                record.status = record.status or find_status(line.group(3))
+                break
+
+
 def status_parts(message: Message, max_depth: int = 50) -> list[Message]:
     """Every delivery-status part in the message, in document order.
 
@@ -135,8 +174,11 @@ def status_parts(message: Message, max_depth: int = 50) -> list[Message]:
     return outer or nested
 
 
-def read_report(parts: list[Message], mta: str) -> Extraction:
-    """An extraction from the delivery-status parts of a report."""
+def read_report(
+    parts: list[Message], mta: str, programs: list[tuple[DeliveryRecord, str]] | None = None
+) -> Extraction:
+    """An extraction from the delivery-status parts of a report; `programs`, when given,
+    receives the records delivered to a program, each with its "|command"."""
     extraction = Extraction(mta=mta)
     for part in parts:
         for block in field_blocks(part):
@@ -147,6 +189,8 @@ def read_report(parts: list[Message], mta: str) -> Extraction:
             record = record_from_block(block)
             if record is not None:
                 extraction.records.append(record)
+                if programs is not None and program_of(block):
+                    programs.append((record, program_of(block)))
     return extraction
 
 
@@ -159,9 +203,11 @@ class RFC3464:
         parts = status_parts(message)
         if not parts:
             return None
-        extraction = read_report(parts, self.name)
+        programs: list[tuple[DeliveryRecord, str]] = []
+        extraction = read_report(parts, self.name, programs)
         # the human-readable part often quotes what the Diagnostic-Code left out (Postfix)
         from .text_layouts import complete_from_notice
 
         complete_from_notice(message, extraction)
+        complete_from_program_lines(message, programs)
         return fill_original(extraction, find_returned(message))

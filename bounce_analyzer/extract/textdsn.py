@@ -16,7 +16,14 @@ from .. import parse
 from ..model import DeliveryRecord, Extraction
 from .recipient_lines import unquote
 from .returned import RETURNED_TYPES, fill_original, find_returned
-from .rfc3464 import STATUS_TYPES, record_from_block, text_blocks, typed_value
+from .rfc3464 import (
+    STATUS_TYPES,
+    complete_from_program_lines,
+    program_of,
+    record_from_block,
+    text_blocks,
+    typed_value,
+)
 
 # A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
 FINAL_RECIPIENT = re.compile(r"^Final-Recipient:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
@@ -57,6 +64,7 @@ class TextDSN:
             start = text.rfind("\n\n", 0, max(text.rfind("\n\n", 0, first.start()), 0))
             extraction = Extraction(mta=self.name)
             records: list[DeliveryRecord] = []
+            programs: list[tuple[DeliveryRecord, str]] = []
             for block in text_blocks(text[max(start, 0) :]):
                 if not extraction.reporting_mta and "reporting-mta" in block:
                     extraction.reporting_mta = typed_value(block["reporting-mta"])
@@ -65,10 +73,13 @@ class TextDSN:
                 record = record_from_block(block)
                 if record is not None and all(r.recipient != record.recipient for r in records):
                     records.append(record)
+                    if program_of(block):
+                        programs.append((record, program_of(block)))
             if records:
                 extraction.records = records
                 from .text_layouts import complete_from_notice
 
                 complete_from_notice(message, extraction)
+                complete_from_program_lines(message, programs)
                 return fill_original(extraction, find_returned(message))
         return None
