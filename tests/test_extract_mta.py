@@ -537,3 +537,64 @@ def test_hostile_lines_run_in_linear_time(message: str) -> None:
     started = time.perf_counter()
     extract(parse_bytes(hostile.encode()))
     assert time.perf_counter() - started < 2.0
+
+
+POSTFIX_REPORT_UNAVAILABLE = """\
+From: MAILER-DAEMON@mail.example.net (Mail Delivery System)
+To: news@example.net
+Subject: Undelivered Mail Returned to Sender
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="R"
+
+--R
+Content-Description: Notification
+Content-Type: text/plain; charset=us-ascii
+
+This is the mail system at host mail.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients. It's attached below.
+
+                   The mail system
+
+\t--- Delivery report unavailable ---
+
+--R
+Content-Description: Delivery report
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.net
+X-Postfix-Queue-ID: 4XQ1R20K7M
+Arrival-Date: Mon, 2 Nov 2026 09:14:03 +0000 (UTC)
+
+--R
+Content-Description: Undelivered Message
+Content-Type: message/rfc822
+
+From: Example News <news@example.net>
+To: {to}
+Subject: November news
+Message-ID: <nov-2026-0002@example.net>
+{cc}
+body
+--R--
+"""
+
+
+def test_postfix_lost_report_takes_the_returned_messages_one_recipient() -> None:
+    """Postfix lost its per-recipient report: only the returned message's To names the
+    recipient, and only a message to exactly one address says who it was."""
+    found = extract(parse_bytes(POSTFIX_REPORT_UNAVAILABLE.format(to="Carol <carol@example.com>", cc="").encode()))
+    assert found is not None and found.mta == "postfix"
+    assert [(r.recipient, r.action, r.status, r.reply_code, r.diagnostic) for r in found.records] == [
+        ("carol@example.com", "failed", "", "", "")
+    ]
+    assert (found.reporting_mta, found.original_message_id) == (
+        "mail.example.net", "<nov-2026-0002@example.net>",
+    )
+    from bounce_analyzer.classify import load_classifier
+
+    assert load_classifier().classify(found.records[0]).reason == "undefined"  # nothing says why
+    for to, cc in (("carol@example.com, dave@example.com", ""), ("carol@example.com", "Cc: dave@example.com\n")):
+        found = extract(parse_bytes(POSTFIX_REPORT_UNAVAILABLE.format(to=to, cc=cc).encode()))
+        assert found is None or not found.records, (to, cc)

@@ -39,6 +39,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .gmail import Gmail
     from .googlegroups import GoogleGroups
     from .mimecast import Mimecast
+    from .postfix_unavailable import PostfixReportUnavailable
     from .rfc3464 import RFC3464
     from .sendmail_transcript import SendmailTranscript
     from .text_layouts import text_layouts
@@ -53,6 +54,7 @@ def _extractors() -> tuple[Extractor, ...]:
         RFC3464(),
         ExchangeOnline(),  # Exchange's own text when its report part is missing
         TextDSN(), SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read
+        PostfixReportUnavailable(),  # Postfix lost its report: the returned message's one To
         AutoReply(),  # after every bounce reader: a bounce that says auto-replied stays a bounce
         Flufl(),  # last resort: flufl.bounce's detectors, addresses only
     )
