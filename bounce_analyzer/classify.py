@@ -34,12 +34,11 @@ feedback and vacation; "soft" otherwise.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from . import prefilter
+from . import patterns, prefilter
 from . import rules as rulebook
 from .extract.text import (
     REPLY_CODE,
@@ -56,7 +55,7 @@ DELIVERED_ACTIONS = frozenset({"delivered", "relayed", "expanded", "deliverable"
 NOT_FAILURES = frozenset({"delivered", "feedback", "vacation"})
 HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved"})
 # Tokens of a Remote-MTA / host text that can be host names ("mx.example.jp (TCP|...)").
-HOST_TOKEN = re.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,10}")
+HOST_TOKEN = patterns.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,10}")
 # Codes beyond the first few in a diagnostic are quotes of quotes; looking further costs time.
 MAX_CODES = 6
 # Phrase-rule outcomes remembered per diagnostic; emptied when full, so memory stays bounded.

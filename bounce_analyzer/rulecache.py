@@ -30,7 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import prefilter, rules
+from . import patterns, prefilter, rules
 from .rules import CodeEntry, Reason, Rule, RuleSet
 
 FORMAT = 1
@@ -92,7 +92,7 @@ class LazyPattern:
 
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
-            self._compiled = re.compile(self.pattern, self.flags)
+            self._compiled = patterns.compile(self.pattern, self.flags)
         return self._compiled
 
     def search(self, *args: Any) -> re.Match[str] | None:

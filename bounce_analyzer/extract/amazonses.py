@@ -23,6 +23,7 @@ import re
 from email.message import Message
 from typing import Any
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .notice import notice_text, pasted_report, sender_domain
 from .returned import fill_original, find_returned
@@ -39,12 +40,12 @@ from .text import (
 SES_DOMAIN = "amazonses.com"
 
 # "!" + line break + one space: where a relay broke a line longer than 990 characters.
-BROKEN_LINE = re.compile(r"!\r?\n ")
+BROKEN_LINE = patterns.compile(r"!\r?\n ")
 
 # SES's wrapper around the remote answer (see module docstring).
-WRAPPED = re.compile(r"^[245]\.\d{1,3}\.\d{1,3} - [^']{1,200}?([245]\d\d)[ \-]'([^']{1,2000})'")
+WRAPPED = patterns.compile(r"^[245]\.\d{1,3}\.\d{1,3} - [^']{1,200}?([245]\d\d)[ \-]'([^']{1,2000})'")
 # "... Message expired: ...<421 4.4.2 Connection timed out>": the last remote answer.
-EXPIRED = re.compile(r"message expired\b[^<]{0,300}<([245]\d\d[ \-][^<>]{1,1000})>", re.IGNORECASE)
+EXPIRED = patterns.compile(r"message expired\b[^<]{0,300}<([245]\d\d[ \-][^<>]{1,1000})>", re.IGNORECASE)
 
 
 def _is_ses(message: Message) -> bool:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .notice import notice_text, sender_domain
 from .returned import fill_original, find_returned
@@ -30,16 +31,16 @@ from .text import find_command, find_reply_code, find_status, normalise_address,
 EZWEB_DOMAINS = ("ezweb.ne.jp", "au.com")
 # The address alone on its line, or followed by the remote answer (corpus lhost-ezweb-02:
 # "<a@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)").
-LONE_ADDRESS = re.compile(
+LONE_ADDRESS = patterns.compile(
     r"^\s{0,8}<([^<>\s@]{1,254}@[^<>\s@]{1,254})>(?::\s{0,4}([^\n]{1,2000}))?\s{0,8}$"
 )
-RECIPIENT_LINE = re.compile(
+RECIPIENT_LINE = patterns.compile(
     r"^\s{0,8}Recipient: <([^<>\s@]{1,254}@[^<>\s@]{1,254})>", re.IGNORECASE
 )
-SENT = re.compile(r"^\s{0,8}>>> ([A-Za-z]{4})\b")
-RECEIVED = re.compile(r"^\s{0,8}<<< ?(.{0,2000})$")
+SENT = patterns.compile(r"^\s{0,8}>>> ([A-Za-z]{4})\b")
+RECEIVED = patterns.compile(r"^\s{0,8}<<< ?(.{0,2000})$")
 HEADLINES = ("the following recipients", "each of the following recipients", "mail server.")
-KDDI_LINE = re.compile(
+KDDI_LINE = patterns.compile(
     r"Could not be delivered to: <([^<>\s@]{1,254}@[^<>\s@]{1,254})>[ \t]{0,8}\n([^\n]{0,500})"
 )
 

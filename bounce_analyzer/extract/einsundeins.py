@@ -22,18 +22,19 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .notice import cut, notice_text
 from .returned import fill_original, find_returned, from_text
 from .text import find_reply_code, find_status, normalise_address, unfold
 
 RETURNED_MARKER = "--- The header of the original message is following. ---"
-LEAD = re.compile(r"The following address(?:\(es\)|es)?\s{1,4}failed:", re.IGNORECASE)
-ADDRESS_LINE = re.compile(r'^\s{0,8}"?([^"\s<>:@]{1,254}@[^"\s<>:@]{1,254})"?:?\s{0,8}$')
-HOST = re.compile(r"\bhost:\s{0,4}([A-Za-z0-9][A-Za-z0-9.\-]{0,252})")
-COMMAND = re.compile(r"(?:for|after) ([A-Z]{4}) command", re.IGNORECASE)
-REASON = re.compile(r"\breason:\s{0,4}", re.IGNORECASE)
-PREAMBLE = re.compile(
+LEAD = patterns.compile(r"The following address(?:\(es\)|es)?\s{1,4}failed:", re.IGNORECASE)
+ADDRESS_LINE = patterns.compile(r'^\s{0,8}"?([^"\s<>:@]{1,254}@[^"\s<>:@]{1,254})"?:?\s{0,8}$')
+HOST = patterns.compile(r"\bhost:\s{0,4}([A-Za-z0-9][A-Za-z0-9.\-]{0,252})")
+COMMAND = patterns.compile(r"(?:for|after) ([A-Z]{4}) command", re.IGNORECASE)
+REASON = patterns.compile(r"\breason:\s{0,4}", re.IGNORECASE)
+PREAMBLE = patterns.compile(
     r"^(?:SMTP error from remote server (?:for|after) [A-Z]{4} command,?:?"
     r"|host:\s{0,4}\S{1,253}(?: \([0-9A-Fa-f:.]{2,45}\))?"
     r"|For the following reason:)\s*",

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .notice import cut, notice_text
 from .returned import fill_original, find_returned, from_text
@@ -31,15 +32,15 @@ from .text import find_command, find_reply_code, find_status, normalise_address,
 
 SECTION = "Diagnostic information for administrators:"
 RETURNED_MARKER = "Original message headers:"
-ADDRESS_LINE = re.compile(r"^\s{0,8}<?([^<>\s@]{1,254}@[^<>\s@]{1,254}?)>?\s*$")
-RETURNED = re.compile(
+ADDRESS_LINE = patterns.compile(r"^\s{0,8}<?([^<>\s@]{1,254}@[^<>\s@]{1,254}?)>?\s*$")
+RETURNED = patterns.compile(
     r"Remote Server (?:at ([^\s(]{1,253})[^']{0,100}?)?returned '([^\n]{1,2000})'", re.IGNORECASE
 )
 # "#550 5.1.1 ... ##": the opening is found by a regex, the closing "##" by str.find, so a
 # line full of "#550 " costs one pass, not one scan per "#".
-HASHED_OPEN = re.compile(r"#([245]\d\d[ \-])")
+HASHED_OPEN = patterns.compile(r"#([245]\d\d[ \-])")
 HASHED_LIMIT = 2000
-SERVER = re.compile(r"^(Generating|Receiving) server: ([^\s(]{1,253})", re.IGNORECASE)
+SERVER = patterns.compile(r"^(Generating|Receiving) server: ([^\s(]{1,253})", re.IGNORECASE)
 
 
 def hashed_answer(line: str) -> str:

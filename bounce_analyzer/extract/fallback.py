@@ -19,7 +19,7 @@ import logging
 import re
 from email.message import Message
 
-from .. import parse
+from .. import parse, patterns
 from ..model import DeliveryRecord, Extraction
 from .autoreply import load_marks
 from .notice import from_system, notice_text, sender_address
@@ -36,13 +36,13 @@ from .text import (
 
 # What an address has to look like to be kept: a plain local part and a domain of labels
 # with an alphabetic top-level label (no paths, quotes, braces or bare IP literals).
-PLAIN_ADDRESS = re.compile(
+PLAIN_ADDRESS = patterns.compile(
     r"[A-Za-z0-9!#$%&'*+=?^_`{|}~\-][A-Za-z0-9!#$%&'*+=?^_`{|}~.\-]{0,63}"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,63}"
 )
 ID_HEADERS = ("Message-ID", "In-Reply-To", "References", "Resent-Message-ID")
 # Lines that belong to a returned message's headers, not to the notice's account.
-HEADER_LINE = re.compile(r"^\s{0,8}(?:To|Cc|From|Received|Return-Path|Delivered-To|for)\b[:\s]",
+HEADER_LINE = patterns.compile(r"^\s{0,8}(?:To|Cc|From|Received|Return-Path|Delivered-To|for)\b[:\s]",
                          re.IGNORECASE)
 DIAGNOSTIC_LIMIT = 300
 

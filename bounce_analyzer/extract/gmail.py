@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .notice import cut, failed_recipients, notice_text, sender_domain
 from .returned import fill_original, find_returned, from_text
@@ -30,22 +31,22 @@ from .text import find_addresses, find_command, find_reply_code, find_status, un
 
 GOOGLE_DOMAINS = ("googlemail.com", "google.com", "gmail.com")
 
-HEADING = re.compile(
+HEADING = patterns.compile(
     r"^Delivery to the following recipients? (failed permanently|has been delayed|failed)",
     re.MULTILINE | re.IGNORECASE,
 )
-DETAILS = re.compile(r"^Technical details of (?:permanent|temporary) failure:", re.MULTILINE)
+DETAILS = patterns.compile(r"^Technical details of (?:permanent|temporary) failure:", re.MULTILINE)
 RETURNED_MARKERS = ("----- Original message -----", "----- Message header follows -----",
                     "----- Original Message -----")
-REMOTE_SAID = re.compile(
+REMOTE_SAID = patterns.compile(
     r"The (?:error that the other server returned was|response(?: from the remote server)? was):",
     re.IGNORECASE,
 )
 # "... by mx.example.jp. [192.0.2.153]." names the server that answered.
-REMOTE_HOST = re.compile(r"\bby ([A-Za-z0-9][A-Za-z0-9.\-]{0,252}?)\.? \[([0-9A-Fa-f:.]{2,45})\]")
+REMOTE_HOST = patterns.compile(r"\bby ([A-Za-z0-9][A-Za-z0-9.\-]{0,252}?)\.? \[([0-9A-Fa-f:.]{2,45})\]")
 # Gmail appends its internal state number: "... (state 13)."
-STATE = re.compile(r" ?\(state \d{1,3}\)\.? ?$")  # applied to unfolded text
-NEW_LAYOUT = re.compile(r"^\*\* [A-Z][A-Za-z ]{3,60} \*\*$", re.MULTILINE)
+STATE = patterns.compile(r" ?\(state \d{1,3}\)\.? ?$")  # applied to unfolded text
+NEW_LAYOUT = patterns.compile(r"^\*\* [A-Z][A-Za-z ]{3,60} \*\*$", re.MULTILINE)
 
 
 def _is_google(message: Message) -> bool:

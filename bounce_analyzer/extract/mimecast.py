@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from .. import parse
+from .. import parse, patterns
 from ..model import DeliveryRecord, Extraction
 from .notice import notice_text
 from .returned import fill_original, find_returned
@@ -28,9 +28,9 @@ from .text import find_command, find_reply_code, find_status, normalise_address,
 
 PROBLEM = "The problem appears to be :"
 MORE = "Additional information follows :"
-DASHED = re.compile(r"^-- ([^\n]{1,2000})$", re.MULTILINE)
-SPACED_FIELD = re.compile(r"^([A-Za-z][A-Za-z_\-]{0,40}) +:", re.MULTILINE)
-SLASHED_TYPE = re.compile(r"\brfc/822;", re.IGNORECASE)
+DASHED = patterns.compile(r"^-- ([^\n]{1,2000})$", re.MULTILINE)
+SPACED_FIELD = patterns.compile(r"^([A-Za-z][A-Za-z_\-]{0,40}) +:", re.MULTILINE)
+SLASHED_TYPE = patterns.compile(r"\brfc/822;", re.IGNORECASE)
 
 
 def _fields(part: Message) -> list[dict[str, str]]:

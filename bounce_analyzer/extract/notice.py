@@ -8,11 +8,10 @@ its own wording (see yahoo.py, gmail.py, zoho.py ...).
 
 from __future__ import annotations
 
-import re
 import weakref
 from email.message import Message
 
-from .. import parse
+from .. import parse, patterns
 from .returned import RETURNED_TYPES
 from .text import find_addresses, header_text, normalise_address
 
@@ -24,7 +23,7 @@ SYSTEM_SENDERS = (
 )
 
 
-BARE_LOCAL = re.compile(r"<([^<>@\s]{1,64})>")
+BARE_LOCAL = patterns.compile(r"<([^<>@\s]{1,64})>")
 
 
 def sender_address(message: Message) -> str:

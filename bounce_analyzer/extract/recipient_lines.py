@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from email.message import Message
 
-from .. import parse, prefilter
+from .. import parse, patterns, prefilter
 from ..model import DeliveryRecord, Extraction
 from .returned import RETURNED_TYPES, fill_original, find_returned, from_text
 from .smtp_text import record_from_text
@@ -28,13 +28,13 @@ _ADDR = r"[^\s<>()\[\]@,;:\"]{1,128}@[A-Za-z0-9.\-\[\]_]{1,255}"
 
 # Default recipient line: optional indent, optional list mark ("*", ">>>"), the address in
 # optional angle brackets, an optional colon, then optionally the start of the diagnostic.
-GENERIC_RECIPIENT = re.compile(
+GENERIC_RECIPIENT = patterns.compile(
     rf"^(?P<indent>[ \t]{{0,12}})(?:[*>]{{1,3}}[ \t]{{0,4}})?<?(?P<addr>{_ADDR})>?:?"
     r"(?:[ \t]{1,8}(?P<rest>\S.{0,4000}))?[ \t]*$"
 )
 
 # Markers that end the notice: the returned message follows them.
-COPY_FOLLOWS = re.compile(
+COPY_FOLLOWS = patterns.compile(
     r"^[ \t]*(?:-{2,}[ \t]*(?:This is a copy of the message|Below this line is a copy"
     r"|Enclosed is a copy|Original message follows|The header of the original message"
     r"|Returned message|Original message)"
@@ -47,7 +47,7 @@ COPY_FOLLOWS = re.compile(
 
 # The fields of a delivery report written as text: wherever they begin, the notice's own
 # listing has ended (a report whose MIME boundary is missing, corpus rfc3464-06).
-REPORT_FIELDS = re.compile(
+REPORT_FIELDS = patterns.compile(
     r"^(?:Reporting-MTA|Received-From-MTA|Arrival-Date|Final-Recipient|Original-Recipient):",
     re.IGNORECASE,
 )
@@ -85,7 +85,7 @@ class Layout:
 
 
 # A rule line ("=====", "-----") carries no words.
-_RULE_LINE = re.compile(r"^[ \t]*[=\-_*~#]{3,}[ \t]*$")
+_RULE_LINE = patterns.compile(r"^[ \t]*[=\-_*~#]{3,}[ \t]*$")
 
 
 def notice_text(message: Message, limit: int = 1 << 18) -> str:
@@ -113,7 +113,7 @@ def notice_text(message: Message, limit: int = 1 << 18) -> str:
     return ""
 
 
-_QUOTE = re.compile(r"^> ?", re.MULTILINE)
+_QUOTE = patterns.compile(r"^> ?", re.MULTILINE)
 
 
 def unquote(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .recipient_lines import _ADDR, notice_text
 from .returned import fill_original, find_returned, from_text
@@ -19,11 +20,11 @@ from .smtp_text import find_remote_host, find_smtp_command
 from .text import find_reply_code, find_status, header_text, normalise_address, unfold
 
 # "554 <a@b>... 550 Host unknown (Authoritative answer from name server)"
-RECIPIENT_LINE = re.compile(rf"^([245]\d\d)[ \-]<(?P<addr>{_ADDR})>\.\.\. ?(?P<rest>.{{0,2000}})$")
-TALKING_TO = re.compile(r"^While talking to [\w.\-]{1,255}:", re.IGNORECASE)
-SERVER_REPLY = re.compile(r"^<<< ?(.{0,2000})$")
+RECIPIENT_LINE = patterns.compile(rf"^([245]\d\d)[ \-]<(?P<addr>{_ADDR})>\.\.\. ?(?P<rest>.{{0,2000}})$")
+TALKING_TO = patterns.compile(r"^While talking to [\w.\-]{1,255}:", re.IGNORECASE)
+SERVER_REPLY = patterns.compile(r"^<<< ?(.{0,2000})$")
 # The body ends where the returned message's headers start.
-HEADERS_START = re.compile(
+HEADERS_START = patterns.compile(
     r"^(?:From|To|Subject|Date|Received|Return-Path|Message-Id): ", re.IGNORECASE
 )
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from .. import patterns
 from ..model import DeliveryRecord
 from .text import STATUS_CODE, find_reply_code, unfold
 
@@ -26,47 +27,47 @@ from .text import STATUS_CODE, find_reply_code, unfold
 #   others:    "refused to accept your message (DATA)", "SMTP:RCPT host ..."
 _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (
-        re.compile(
+        patterns.compile(
             r"\bafter (?:pipelined )?(RCPT|MAIL|DATA|EHLO|HELO|BDAT|AUTH|STARTTLS)\b", re.IGNORECASE
         ),
         None,
     ),
-    (re.compile(r"\bafter end of data\b", re.IGNORECASE), "DATA"),
-    (re.compile(r"\bafter (?:initial connection|connection|greeting)\b", re.IGNORECASE), "CONN"),
+    (patterns.compile(r"\bafter end of data\b", re.IGNORECASE), "DATA"),
+    (patterns.compile(r"\bafter (?:initial connection|connection|greeting)\b", re.IGNORECASE), "CONN"),
     (
-        re.compile(
+        patterns.compile(
             r"\bin\s{1,8}reply\s{1,8}to\s{1,8}(?:end\s{1,8}of\s{1,8})?(RCPT|MAIL|DATA|EHLO|HELO)\b",
             re.IGNORECASE,
         ),
         None,
     ),
-    (re.compile(r"\bmost progress was (RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE), None),
-    (re.compile(r"\bdoes not like recipient\b", re.IGNORECASE), "RCPT"),
-    (re.compile(r"\bbut sender was rejected\b", re.IGNORECASE), "MAIL"),
-    (re.compile(r"\bbut my name was rejected\b", re.IGNORECASE), "HELO"),
-    (re.compile(r"\bfailed after I sent the message\b", re.IGNORECASE), "DATA"),
+    (patterns.compile(r"\bmost progress was (RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE), None),
+    (patterns.compile(r"\bdoes not like recipient\b", re.IGNORECASE), "RCPT"),
+    (patterns.compile(r"\bbut sender was rejected\b", re.IGNORECASE), "MAIL"),
+    (patterns.compile(r"\bbut my name was rejected\b", re.IGNORECASE), "HELO"),
+    (patterns.compile(r"\bfailed after I sent the message\b", re.IGNORECASE), "DATA"),
     (
-        re.compile(r"\bdid not like our (?:final )?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE),
+        patterns.compile(r"\bdid not like our (?:final )?(RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE),
         None,
     ),
-    (re.compile(r"^>>> ?(RCPT|MAIL|DATA|EHLO|HELO|QUIT)\b", re.IGNORECASE | re.MULTILINE), None),
-    (re.compile(r"\bSMTP: ?(RCPT|MAIL|DATA)\b"), None),
-    (re.compile(r"\((RCPT|MAIL|DATA)(?: TO| FROM)?\)", re.IGNORECASE), None),
+    (patterns.compile(r"^>>> ?(RCPT|MAIL|DATA|EHLO|HELO|QUIT)\b", re.IGNORECASE | re.MULTILINE), None),
+    (patterns.compile(r"\bSMTP: ?(RCPT|MAIL|DATA)\b"), None),
+    (patterns.compile(r"\((RCPT|MAIL|DATA)(?: TO| FROM)?\)", re.IGNORECASE), None),
     (
-        re.compile(
+        patterns.compile(
             r"^-{5,}SMTP command\n(RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE | re.MULTILINE
         ),
         None,
     ),  # m-FILTER
     (
-        re.compile(r"^In: {1,4}(RCPT|MAIL|DATA|EHLO|HELO|BDAT)\b", re.MULTILINE),
+        patterns.compile(r"^In: {1,4}(RCPT|MAIL|DATA|EHLO|HELO|BDAT)\b", re.MULTILINE),
         None,
     ),  # Postfix transcript
 )
 
 # Where the MTA's framing ends and the server's words begin. The last match in a text wins,
 # so "... host mx.example.com [192.0.2.1]: 550 ..." keeps just "550 ...".
-_SERVER_WORDS = re.compile(
+_SERVER_WORDS = patterns.compile(
     r"(?:\bhost [\w.\-]{1,255} \[[0-9A-Fa-f.:]{2,45}\]:"  # Exim
     r"|\bsaid(?:\[Response Message\])?:"  # qmail "Remote host said:", "remote host 192.0.2.1 said:"
     r"|\bdid not like our [A-Za-z ]{1,12}:"  # DragonFly
@@ -87,24 +88,24 @@ _SERVER_WORDS = re.compile(
 
 # The remote host, as the framing names it.
 _REMOTE_HOST: tuple[re.Pattern[str], ...] = (
-    re.compile(r"\bhost ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\]", re.IGNORECASE),  # Exim, Postfix
-    re.compile(r"\bremote host ([\w.\-:]{1,255}) said\b", re.IGNORECASE),  # qmail
-    re.compile(
+    patterns.compile(r"\bhost ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\]", re.IGNORECASE),  # Exim, Postfix
+    patterns.compile(r"\bremote host ([\w.\-:]{1,255}) said\b", re.IGNORECASE),  # qmail
+    patterns.compile(
         r"^([\w.\-]{1,255}) \[[0-9A-Fa-f.:]{2,45}\] did not like\b", re.IGNORECASE | re.MULTILINE
     ),  # DragonFly
-    re.compile(r"\bServer ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\] failed\b", re.IGNORECASE),
-    re.compile(r"\bSMTP Server <([\w.\-:]{1,255})>", re.IGNORECASE),
-    re.compile(r"\bConnected to ([\w.\-:]{1,255}) but\b", re.IGNORECASE),  # qmail
-    re.compile(
+    patterns.compile(r"\bServer ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\] failed\b", re.IGNORECASE),
+    patterns.compile(r"\bSMTP Server <([\w.\-:]{1,255})>", re.IGNORECASE),
+    patterns.compile(r"\bConnected to ([\w.\-:]{1,255}) but\b", re.IGNORECASE),  # qmail
+    patterns.compile(
         r"^([0-9A-Fa-f.:]{2,45}) (?:does not like|failed after)\b", re.IGNORECASE | re.MULTILINE
     ),  # qmail
-    re.compile(r"\bSMTP: ?[A-Z]{4} host ([\w.\-:]{1,255}):"),
-    re.compile(r"^While talking to ([\w.\-]{1,255}):", re.IGNORECASE | re.MULTILINE),  # Sendmail
+    patterns.compile(r"\bSMTP: ?[A-Z]{4} host ([\w.\-:]{1,255}):"),
+    patterns.compile(r"^While talking to ([\w.\-]{1,255}):", re.IGNORECASE | re.MULTILINE),  # Sendmail
 )
 
 # qmail and its descendants append their own status in parentheses: "(#5.1.1)"; the remote's
 # enhanced status, when it sent one, comes first in the server's words and is preferred.
-_HASH_STATUS = re.compile(r"\(#([245]\.\d{1,3}\.\d{1,3})\b")
+_HASH_STATUS = patterns.compile(r"\(#([245]\.\d{1,3}\.\d{1,3})\b")
 
 
 def find_smtp_command(text: str) -> str:
@@ -141,14 +142,14 @@ def server_words(text: str) -> str:
     return words[: cut.start()] if cut else words
 
 
-_NEXT_HEADING = re.compile(
+_NEXT_HEADING = patterns.compile(
     r"^(?:-{5,}[ \t]*\S|In: |Giving up on [\w.:\-]{1,255}\.?[ \t]*$)", re.MULTILINE
 )
 
 
 # Exim's note of the address a delivery came from ("generated by a@b", "(ultimately generated
 # from a@b)"): framing, not the server's words. A pipe or file line before it stays.
-_GENERATED = re.compile(
+_GENERATED = patterns.compile(
     r"^\(?(?:ultimately )?generated (?:by|from) [^\s()]{1,300}\)?[ \t]*$", re.MULTILINE
 )
 

@@ -11,29 +11,31 @@ import re
 from email.message import Message
 from functools import lru_cache
 
+from .. import patterns
+
 # An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
 # have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
 # or version), so neither a digit nor ".digit" may stand on either side.
-STATUS_CODE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+STATUS_CODE = patterns.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
 
 # An SMTP reply code (RFC 5321 section 4.2): three digits, first 2-5, followed by a space, a
 # hyphen (continuation line), end of text, or punctuation, never part of a longer number.
 # Not after ":" either, so the groups of an IPv6 address ([2001:db8:220::1]) are not codes.
-REPLY_CODE = re.compile(r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
+REPLY_CODE = patterns.compile(r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
 
 # A reply code at the very start of a diagnostic ("550 5.1.1 ..." / "550-5.1.1 ...").
-LEADING_REPLY_CODE = re.compile(r"\s{0,64}([245][0-5]\d)(?:[ \-]|$)")
+LEADING_REPLY_CODE = patterns.compile(r"\s{0,64}([245][0-5]\d)(?:[ \-]|$)")
 
 # "in reply to RCPT TO command" (Postfix) / "... while talking to ...: >>> DATA" (Sendmail).
-IN_REPLY_TO = re.compile(r"in reply to (?:end of )?([A-Za-z]{4})\b", re.IGNORECASE)
+IN_REPLY_TO = patterns.compile(r"in reply to (?:end of )?([A-Za-z]{4})\b", re.IGNORECASE)
 
 # addr-spec, loosely: what mail systems write in bounces, not what RFC 5322 permits.
-ADDRESS = re.compile(
+ADDRESS = patterns.compile(
     r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-][A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]{0,254}"
     r"@[A-Za-z0-9\-\u00a1-\uffff]{1,63}(?:\.[A-Za-z0-9\-\u00a1-\uffff]{1,63}){0,20}"
 )
 
-WHITESPACE = re.compile(r"\s+")
+WHITESPACE = patterns.compile(r"\s+")
 
 SMTP_COMMANDS = frozenset(
     {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "QUIT", "AUTH", "STARTTLS", "CONN"}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from .. import prefilter
+from .. import patterns, prefilter
 from ..model import DeliveryRecord, Extraction
 from .recipient_lines import (
     _ADDR,
@@ -32,31 +32,31 @@ from .text import reconcile_status
 # relays write the same text.
 EXIM = Layout(
     name="exim",
-    detect=re.compile(
+    detect=patterns.compile(
         r"This message was created automatically by mail(?:\s+delivery)? software"
         r"|\baddress(?:\(es\)|es)? failed:|has not yet been delivered (?:is|are):",
         re.IGNORECASE,
     ),
-    start=re.compile(
+    start=patterns.compile(
         r"\baddress(?:\(es\)|es)? failed:|not yet been delivered (?:is|are):"
         r"|could not be delivered to (?:one or more|all) of its recipients\.?[ \t]*$",
         re.IGNORECASE,
     ),
-    recipient=re.compile(
+    recipient=patterns.compile(
         rf"^(?P<indent>[ \t]{{0,12}})(?:<?(?P<addr>{_ADDR})>?:?(?:[ \t]{{1,8}}(?P<rest>\S.{{0,4000}}))?"
         r"|(?:pipe|save|file|mail) to \S.{0,4000}|[A-Za-z0-9._%+\-]{1,128}:?)[ \t]*$"
     ),
-    stop=re.compile(
+    stop=patterns.compile(
         COPY_FOLLOWS.pattern
         + r"|^[ \t]*No action is required on your part|^The following text was generated",
         re.IGNORECASE,
     ),
-    delayed=re.compile(
+    delayed=patterns.compile(
         r"has not yet been delivered|^Warning: message .{1,80} delayed",
         re.IGNORECASE | re.MULTILINE,
     ),
     header="X-Failed-Recipients",
-    reason_heading=re.compile(r"^For the following reason:", re.IGNORECASE),
+    reason_heading=patterns.compile(r"^For the following reason:", re.IGNORECASE),
 )
 
 # qmail-send (qmail-send.c, "I'm afraid I wasn't able to deliver your message to the following
@@ -64,21 +64,21 @@ EXIM = Layout(
 # "--- Below this line" marker while rewording the introduction (corpus: lhost-x2-*, lhost-x4-*).
 QMAIL = Layout(
     name="qmail",
-    detect=re.compile(
+    detect=patterns.compile(
         r"\bqmail-send program\b|I'm afraid I wasn't able to deliver your message"
         r"|Unable to deliver message to the following address"
         r"|Your mail message to the following address(?:\(es\)|es)? could not be delivered",
         re.IGNORECASE,
     ),
-    recipient=re.compile(rf"^(?P<indent>)<(?P<addr>{_ADDR})>:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
+    recipient=patterns.compile(rf"^(?P<indent>)<(?P<addr>{_ADDR})>:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
 )
 
 # DragonFly Mail Agent (dma, mail.c): "There was an error delivering your mail to <a@b>."
 # followed by the error and "Message headers follow.".
 DRAGONFLY = Layout(
     name="dragonfly",
-    detect=re.compile(r"This is the DragonFly Mail Agent", re.IGNORECASE),
-    recipient=re.compile(
+    detect=patterns.compile(r"This is the DragonFly Mail Agent", re.IGNORECASE),
+    recipient=patterns.compile(
         rf"^(?P<indent>)There was an error delivering your mail to <(?P<addr>{_ADDR})>\.?[ \t]*$"
     ),
     blank_ends=False,
@@ -88,16 +88,16 @@ DRAGONFLY = Layout(
 # (older versions: no introduction, the returned headers follow the list directly).
 OPENSMTPD = Layout(
     name="opensmtpd",
-    detect=re.compile(
+    detect=patterns.compile(
         r"This is the MAILER-DAEMON, please DO NOT REPLY|^Delivery status notification: (?:error|failed|delayed)",
         re.IGNORECASE | re.MULTILINE,
     ),
-    recipient=re.compile(rf"^(?P<indent>)(?P<addr>{_ADDR}): (?P<rest>\S.{{0,4000}})$"),
-    stop=re.compile(
+    recipient=patterns.compile(rf"^(?P<indent>)(?P<addr>{_ADDR}): (?P<rest>\S.{{0,4000}})$"),
+    stop=patterns.compile(
         COPY_FOLLOWS.pattern + r"|^(?:Subject|From|To|Date|Received|Return-Path|Message-Id):",
         re.IGNORECASE,
     ),
-    delayed=re.compile(r"A message is delayed for|notification: delayed", re.IGNORECASE),
+    delayed=patterns.compile(r"A message is delayed for|notification: delayed", re.IGNORECASE),
 )
 
 # Microsoft Exchange 5.5/2000/2003 Internet Mail connectors: "did not reach the following
@@ -105,15 +105,15 @@ OPENSMTPD = Layout(
 # lhost-exchange2003-*).
 EXCHANGE2003 = Layout(
     name="exchange2003",
-    detect=re.compile(
+    detect=patterns.compile(
         r"did not reach the following recipient|following recipient\(s\) could not be reached",
         re.IGNORECASE,
     ),
-    start=re.compile(
+    start=patterns.compile(
         r"did not reach the following recipient|following recipient\(s\) could not be reached",
         re.IGNORECASE,
     ),
-    recipient=re.compile(rf"^(?P<indent>[ \t]{{0,12}})(?P<addr>{_ADDR}) on \S.{{0,200}}$"),
+    recipient=patterns.compile(rf"^(?P<indent>[ \t]{{0,12}})(?P<addr>{_ADDR}) on \S.{{0,200}}$"),
     blank_ends=False,
 )
 
@@ -122,33 +122,33 @@ EXCHANGE2003 = Layout(
 # "----- The following addresses had permanent fatal errors -----".
 SENDMAIL_LIST = Layout(
     name="sendmail",
-    detect=re.compile(
+    detect=patterns.compile(
         r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.IGNORECASE
     ),
-    start=re.compile(
+    start=patterns.compile(
         r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.IGNORECASE
     ),
     blank_ends=False,
-    delayed=re.compile(r"transient non-fatal errors", re.IGNORECASE),
+    delayed=patterns.compile(r"transient non-fatal errors", re.IGNORECASE),
 )
 
 # "---The following addresses had delivery errors---" then "address [reason]" lines
 # (corpus: lhost-x1-01).
 DELIVERY_ERRORS = Layout(
     name="delivery-errors-list",
-    detect=re.compile(
+    detect=patterns.compile(
         r"^-{2,}[ \t]*The following addresses had delivery errors[ \t]*-{2,}",
         re.IGNORECASE | re.MULTILINE,
     ),
-    start=re.compile(r"The following addresses had delivery errors", re.IGNORECASE),
+    start=patterns.compile(r"The following addresses had delivery errors", re.IGNORECASE),
 )
 
 # Mail gateways that write "Unable to deliver message to: <a@b>" then "Delivery failed for the
 # following reason:" (MailFoundry, corpus lhost-mailfoundry-01).
 DELIVERY_FAILED_REASON = Layout(
     name="mailfoundry",
-    detect=re.compile(r"Delivery failed for the following reason:", re.IGNORECASE),
-    recipient=re.compile(
+    detect=patterns.compile(r"Delivery failed for the following reason:", re.IGNORECASE),
+    recipient=patterns.compile(
         rf"^(?P<indent>)Unable to deliver message to: ?<?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE
     ),
     blank_ends=False,
@@ -158,14 +158,14 @@ DELIVERY_FAILED_REASON = Layout(
 # hour(s):" with "* address" lines and the reason under "Technical details:" (corpus: lhost-x3-*).
 ABORTED_RECIPIENTS = Layout(
     name="delivery-status-notification",
-    detect=re.compile(
+    detect=patterns.compile(
         r"Del[ei]very to the following recipients (?:failed|was aborted|was delayed)", re.IGNORECASE
     ),
-    start=re.compile(r"Del[ei]very to the following recipients", re.IGNORECASE),
-    recipient=re.compile(rf"^(?P<indent>[ \t]{{0,8}})\*[ \t]{{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$"),
+    start=patterns.compile(r"Del[ei]very to the following recipients", re.IGNORECASE),
+    recipient=patterns.compile(rf"^(?P<indent>[ \t]{{0,8}})\*[ \t]{{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$"),
     blank_ends=False,
-    delayed=re.compile(r"was aborted after|was delayed", re.IGNORECASE),
-    gave_up=re.compile(r"was aborted after", re.IGNORECASE),
+    delayed=patterns.compile(r"was aborted after|was delayed", re.IGNORECASE),
+    gave_up=patterns.compile(r"was aborted after", re.IGNORECASE),
 )
 
 # Trend Micro InterScan MSS: the SMTP exchange ("Sent <<< RCPT TO:<a@b>" / "Received >>> 550 ...")
@@ -173,29 +173,29 @@ ABORTED_RECIPIENTS = Layout(
 # domain)." that is itself the reason (corpus: lhost-trendmicro-*).
 INTERSCAN = Layout(
     name="interscan",
-    detect=re.compile(r"^Sent <<< RCPT TO:", re.IGNORECASE | re.MULTILINE),
-    recipient=re.compile(
+    detect=patterns.compile(r"^Sent <<< RCPT TO:", re.IGNORECASE | re.MULTILINE),
+    recipient=patterns.compile(
         rf"^(?P<indent>)Sent <<< RCPT TO: ?<(?P<addr>{_ADDR})>[ \t]*$", re.IGNORECASE
     ),
-    stop=re.compile(r"^\*{5,}[ \t]*End of message", re.IGNORECASE),
+    stop=patterns.compile(r"^\*{5,}[ \t]*End of message", re.IGNORECASE),
 )
 INTERSCAN_NOTICE = Layout(
     name="interscan",
-    detect=re.compile(r"InterScan", re.IGNORECASE),
-    recipient=re.compile(
+    detect=patterns.compile(r"InterScan", re.IGNORECASE),
+    recipient=patterns.compile(
         rf"^(?P<indent>)(?:Reason: +)?(?P<rest>Unable to deliver message to <(?P<addr>{_ADDR})>.{{0,400}})$",
         re.IGNORECASE,
     ),
-    stop=re.compile(r"^\*{5,}[ \t]*End of message", re.IGNORECASE),
+    stop=patterns.compile(r"^\*{5,}[ \t]*End of message", re.IGNORECASE),
 )
 
 # m-FILTER (Digital Arts): a Japanese notice with the address after "...送信に失敗しました。",
 # then "-------server message" and "-------SMTP command" blocks.
 MFILTER = Layout(
     name="m-filter",
-    detect=re.compile(r"m-FILTER", re.IGNORECASE),
-    start=re.compile(r"送信に失敗しました"),
-    stop=re.compile(r"^-{5,}original (?:message|mail)", re.IGNORECASE),
+    detect=patterns.compile(r"m-FILTER", re.IGNORECASE),
+    start=patterns.compile(r"送信に失敗しました"),
+    stop=patterns.compile(r"^-{5,}original (?:message|mail)", re.IGNORECASE),
     blank_ends=False,
 )
 
@@ -203,28 +203,28 @@ MFILTER = Layout(
 # (corpus: lhost-x6-01).
 RETURNED_ERRORS = Layout(
     name="recipients-returned-errors",
-    detect=re.compile(
+    detect=patterns.compile(
         r"The following recipients returned (?:permanent|temporary) errors:", re.IGNORECASE
     ),
-    recipient=re.compile(
+    recipient=patterns.compile(
         rf"^(?P<indent>)The following recipients returned (?:permanent|temporary) errors: "
         rf"<?(?P<addr>{_ADDR})>?\.?[ \t]{{0,4}}(?:Reason: )?(?P<rest>.{{0,4000}})$",
         re.IGNORECASE,
     ),
-    delayed=re.compile(r"returned temporary errors", re.IGNORECASE),
+    delayed=patterns.compile(r"returned temporary errors", re.IGNORECASE),
 )
 
 # A qmail-derived MTA's notice: "Your delivery to the following address has been failed." then
 # "Delivery failed: a@b", qmail's framing, and "STEP: DATA SEND" (corpus: unlabelled lhost-x2-07).
 DELIVERY_FAILED_LINES = Layout(
     name="qmail",
-    detect=re.compile(
+    detect=patterns.compile(
         r"Your delivery to the following address(?:es)? ha(?:s|ve) been failed", re.IGNORECASE
     ),
-    recipient=re.compile(
+    recipient=patterns.compile(
         rf"^(?P<indent>)Delivery failed: <?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE
     ),
-    stop=re.compile(COPY_FOLLOWS.pattern + r"|^STEP: ", re.IGNORECASE),
+    stop=patterns.compile(COPY_FOLLOWS.pattern + r"|^STEP: ", re.IGNORECASE),
 )
 
 # Postfix's human-readable part (bounce(8) templates, "This is the mail system at host ..."):
@@ -232,11 +232,11 @@ DELIVERY_FAILED_LINES = Layout(
 # says less (corpus: lhost-postfix-07, lhost-postfix-34).
 POSTFIX = Layout(
     name="postfix",
-    detect=re.compile(
+    detect=patterns.compile(
         r"This is the (?:Postfix program|mail system) at host|^[ \t]*The (?:Postfix program|mail system)[ \t]*$",
         re.IGNORECASE | re.MULTILINE,
     ),
-    recipient=re.compile(
+    recipient=patterns.compile(
         rf"^(?P<indent>)<(?P<addr>{_ADDR})>(?: \(expanded from <[^>\n]{{1,300}}>\))?:[ \t]*(?P<rest>\S.{{0,4000}})?$"
     ),
 )
@@ -245,13 +245,13 @@ POSTFIX = Layout(
 # from ..."), a transcript of " In:" and " Out:" lines (corpus: lhost-postfix-75).
 POSTFIX_SESSION = Layout(
     name="postfix",
-    detect=re.compile(r"^Postfix SMTP server: errors from", re.IGNORECASE | re.MULTILINE),
-    start=re.compile(r"^Transcript of session follows", re.IGNORECASE),
-    recipient=re.compile(
+    detect=patterns.compile(r"^Postfix SMTP server: errors from", re.IGNORECASE | re.MULTILINE),
+    start=patterns.compile(r"^Transcript of session follows", re.IGNORECASE),
+    recipient=patterns.compile(
         rf"^(?P<indent>)[ \t]{{1,2}}In: {{1,4}}RCPT TO: ?<(?P<addr>{_ADDR})>.{{0,400}}$",
         re.IGNORECASE,
     ),
-    stop=re.compile(r"^For other details, see the local mail logfile", re.IGNORECASE),
+    stop=patterns.compile(r"^For other details, see the local mail logfile", re.IGNORECASE),
     blank_ends=False,
 )
 
@@ -260,11 +260,11 @@ POSTFIX_SESSION = Layout(
 # then "Original message follows." (corpus: lhost-imailserver-*).
 IMAIL = Layout(
     name="imail",
-    detect=re.compile(
+    detect=patterns.compile(
         r"^Original message follows\.|^Body of message generated response:",
         re.IGNORECASE | re.MULTILINE,
     ),
-    recipient=re.compile(
+    recipient=patterns.compile(
         rf"^(?P<indent>)(?:(?!(?:From|To|Cc|Bcc|Reply-To|Sender|Return-Path|Delivered-To):)(?P<rest>[A-Za-z][^:\n]{{2,80}}): |undeliverable to )(?P<addr>{_ADDR})[ \t]*$",
         re.IGNORECASE,
     ),
@@ -275,9 +275,9 @@ IMAIL = Layout(
 # "------- Returned Message --------" (corpus: lhost-notes-*).
 NOTES = Layout(
     name="notes",
-    detect=re.compile(r"^-{3,}[ \t]*Failure Reasons[ \t]*-{3,}", re.IGNORECASE | re.MULTILINE),
-    start=re.compile(r"Failure Reasons", re.IGNORECASE),
-    stop=re.compile(r"^-{3,}[ \t]*Returned Message", re.IGNORECASE),
+    detect=patterns.compile(r"^-{3,}[ \t]*Failure Reasons[ \t]*-{3,}", re.IGNORECASE | re.MULTILINE),
+    start=patterns.compile(r"Failure Reasons", re.IGNORECASE),
+    stop=patterns.compile(r"^-{3,}[ \t]*Returned Message", re.IGNORECASE),
     preamble=True,
 )
 
@@ -285,9 +285,9 @@ NOTES = Layout(
 # were affected:" and the addresses (corpus: lhost-mailmarshal-02).
 MAILMARSHAL = Layout(
     name="mailmarshal",
-    detect=re.compile(r"^Could not be delivered because of\s*$", re.IGNORECASE | re.MULTILINE),
-    start=re.compile(r"^Could not be delivered because of", re.IGNORECASE),
-    stop=re.compile(r"^Additional Information|^={5,}", re.IGNORECASE),
+    detect=patterns.compile(r"^Could not be delivered because of\s*$", re.IGNORECASE | re.MULTILINE),
+    start=patterns.compile(r"^Could not be delivered because of", re.IGNORECASE),
+    stop=patterns.compile(r"^Additional Information|^={5,}", re.IGNORECASE),
     preamble=True,
 )
 
@@ -295,9 +295,9 @@ MAILMARSHAL = Layout(
 # "RCPT TO: a@b" (corpus: lhost-apachejames-01).
 JAMES = Layout(
     name="james",
-    detect=re.compile(r"^Error message below:", re.IGNORECASE | re.MULTILINE),
-    start=re.compile(r"^Error message below:", re.IGNORECASE),
-    recipient=re.compile(
+    detect=patterns.compile(r"^Error message below:", re.IGNORECASE | re.MULTILINE),
+    start=patterns.compile(r"^Error message below:", re.IGNORECASE),
+    recipient=patterns.compile(
         rf"^(?P<indent>)[ \t]{{0,4}}RCPT TO: ?<?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE
     ),
     preamble=True,
@@ -307,10 +307,10 @@ JAMES = Layout(
 # recipient only in the "To:" of the quoted original (corpus: lhost-verizon-01).
 MMS_GATEWAY = Layout(
     name="verizon",
-    detect=re.compile(r"^Message could not be delivered to mobile", re.IGNORECASE | re.MULTILINE),
-    start=re.compile(r"^Message could not be delivered to mobile", re.IGNORECASE),
-    recipient=re.compile(rf"^(?P<indent>)To: {{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE),
-    stop=re.compile(r"^(?:Subject|Date): ", re.IGNORECASE),
+    detect=patterns.compile(r"^Message could not be delivered to mobile", re.IGNORECASE | re.MULTILINE),
+    start=patterns.compile(r"^Message could not be delivered to mobile", re.IGNORECASE),
+    recipient=patterns.compile(rf"^(?P<indent>)To: {{1,4}}<?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE),
+    stop=patterns.compile(r"^(?:Subject|Date): ", re.IGNORECASE),
     preamble=True,
 )
 
@@ -318,12 +318,12 @@ MMS_GATEWAY = Layout(
 # (corpus: lhost-fml-03). The list address is the recipient that did not get the message.
 FML_LOOP = Layout(
     name="fml",
-    detect=re.compile(r"^Duplicated Message-ID in <", re.IGNORECASE | re.MULTILINE),
-    recipient=re.compile(
+    detect=patterns.compile(r"^Duplicated Message-ID in <", re.IGNORECASE | re.MULTILINE),
+    recipient=patterns.compile(
         rf"^(?P<indent>)(?P<rest>Duplicated Message-ID) in <(?P<addr>{_ADDR})>\.?[ \t]*$",
         re.IGNORECASE,
     ),
-    stop=re.compile(r"^Original mail as follows", re.IGNORECASE),
+    stop=patterns.compile(r"^Original mail as follows", re.IGNORECASE),
 )
 
 # Sendmail's "----- Transcript of session follows -----": "<a@b>... reason" lines, possibly
@@ -332,9 +332,9 @@ FML_LOOP = Layout(
 SENDMAIL_SESSION = Layout(
     name="sendmail",
     # (?<!-): a run of dashes is tried from its first dash only, so matching stays linear
-    detect=re.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.IGNORECASE),
-    start=re.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows", re.IGNORECASE),
-    recipient=re.compile(
+    detect=patterns.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.IGNORECASE),
+    start=patterns.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows", re.IGNORECASE),
+    recipient=patterns.compile(
         rf"^(?P<indent>)(?:[245]\d\d[ \-](?:[245]\.\d{{1,3}}\.\d{{1,3}} )?)?<?(?P<addr>{_ADDR})>?\.\.\. ?(?P<rest>.{{0,4000}})$"
     ),
 )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .notice import cut, notice_text
 from .returned import fill_original, find_returned, from_text
@@ -23,11 +24,11 @@ from .text import find_reply_code, find_status, normalise_address, unfold
 
 LEAD = "Sorry, we were unable to deliver your message to the following address"
 RETURNED_MARKER = "--- Below this line is a copy of the message."
-RECIPIENT = re.compile(r"^<([^<>\s@]{1,254}@[^<>\s@]{1,254})>:\s{0,8}$", re.MULTILINE)
-STAGE = re.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\]")
+RECIPIENT = patterns.compile(r"^<([^<>\s@]{1,254}@[^<>\s@]{1,254})>:\s{0,8}$", re.MULTILINE)
+STAGE = patterns.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\]")
 STAGE_COMMAND = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONN",
                  "EHLO": "EHLO", "HELO": "HELO"}
-REMOTE_SAID = re.compile(r"^\s*Remote host said:\s*", re.IGNORECASE)
+REMOTE_SAID = patterns.compile(r"^\s*Remote host said:\s*", re.IGNORECASE)
 
 
 class Yahoo:

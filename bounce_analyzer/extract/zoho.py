@@ -14,17 +14,18 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .notice import notice_text
 from .returned import fill_original, find_returned
 from .text import find_reply_code, find_status, normalise_address, unfold
 
-FAILED_LINE = re.compile(
+FAILED_LINE = patterns.compile(
     r"^([^\s@]{1,254}@[^\s@]{1,254}) ([^,\n]{1,100}), "
     r"ERROR_CODE :(\d{3}), ERROR_CODE :([^\n]{0,2000})$",
     re.MULTILINE,
 )
-STATUS_LINE = re.compile(
+STATUS_LINE = patterns.compile(
     r"^\[Status: (\w{1,20}), Address: <([^<>\s]{1,254})>, ResponseCode (\d{3}), "
     r"([^\n\]]{0,2000})\]",
     re.MULTILINE,

@@ -1,0 +1,126 @@
+"""Regular expressions compiled once per machine, not once per process.
+
+The standard library compiles a pattern in Python (`re._parser`, `re._compiler`): the 400
+or so patterns of the extractors and rules took 50-70 ms of every run over the corpus,
+a sixth of it (issue "Speed and memory"). The result of that work is a list of integers
+for the regex engine, which `_sre.compile` turns into a pattern object at once. This module
+keeps those lists in a file beside the rule cache and builds patterns from them.
+
+Safety: the file is keyed by the exact Python build and regex engine version (`sys.version`,
+`_sre.MAGIC`, `_sre.CODESIZE`); an entry is only stored after the pattern built from it
+compared equal to `re.compile`'s own (pattern objects compare their compiled code); the file
+is `marshal` data, so reading it runs no code; anything unexpected (no `_sre.compile`, a
+file that does not read back, an OS error) falls back to `re.compile`. BOUNCE_ANALYZER_NO_CACHE=1
+turns it off, as it does the rule cache.
+"""
+
+from __future__ import annotations
+
+import atexit
+import hashlib
+import marshal
+import os
+import re
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+try:  # the standard library's own compiler, used as `re.compile` uses it
+    import _sre
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - another Python implementation
+    _sre = None  # type: ignore[assignment]
+
+FORMAT = 1
+MAX_ENTRIES = 20_000  # past this (many --rules files over time) the file starts afresh
+
+_known: dict[tuple[Any, int], tuple[Any, ...]] | None = None
+_new: dict[tuple[Any, int], tuple[Any, ...]] = {}
+
+
+def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`re.compile(pattern, flags)`, from the machine's cache when it holds the pattern."""
+    flags = int(flags)
+    if _sre is None:
+        return re.compile(pattern, flags)
+    args = _load().get((pattern, flags))
+    if args is not None:
+        try:
+            return _sre.compile(pattern, *args)  # type: ignore[no-any-return]
+        except (TypeError, ValueError, RuntimeError):
+            pass
+    compiled = re.compile(pattern, flags)
+    args = _engine_code(pattern, flags, compiled)
+    if args is not None:
+        if not _new:
+            atexit.register(save)
+        _new[(pattern, flags)] = args
+    return compiled
+
+
+def _engine_code(pattern: str, flags: int, compiled: re.Pattern[str]) -> tuple[Any, ...] | None:
+    """What `re._compiler.compile` hands to `_sre.compile`, checked against `compiled`."""
+    try:
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        state = parsed.state
+        groupindex = dict(state.groupdict)
+        indexgroup: list[str | None] = [None] * state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        # opcodes are int subclasses, which marshal does not write: plain ints
+        args = (int(flags | state.flags), [int(c) for c in code], state.groups - 1, groupindex,
+                tuple(indexgroup))
+    except Exception:  # noqa: BLE001 - internals of another version: just do not cache
+        return None
+    return args if _sre.compile(pattern, *args) == compiled else None
+
+
+def cache_file() -> Path | None:
+    if os.environ.get("BOUNCE_ANALYZER_NO_CACHE") or _sre is None:
+        return None
+    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    if not os.path.isabs(root):
+        return None
+    key = f"{FORMAT}\0{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}".encode()
+    return Path(root) / "bounce-analyzer" / f"patterns-{hashlib.sha256(key).hexdigest()[:16]}.bin"
+
+
+def _read(path: Path | None) -> dict[tuple[Any, int], tuple[Any, ...]]:
+    if path is None:
+        return {}
+    try:
+        known = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _load() -> dict[tuple[Any, int], tuple[Any, ...]]:
+    global _known
+    if _known is None:
+        _known = _read(cache_file())
+    return _known
+
+
+def save() -> None:
+    """Add this process's new patterns to the file (at exit; a temporary file renamed in
+    place, so a concurrent run reads the old file or the new one, never half of one)."""
+    path = cache_file()
+    if path is None or not _new:
+        return
+    merged = _read(path)
+    if len(merged) + len(_new) > MAX_ENTRIES:
+        merged = {}
+    merged.update(_new)
+    _new.clear()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = marshal.dumps(merged)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".patterns-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except (OSError, ValueError):
+        pass

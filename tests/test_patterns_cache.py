@@ -1,0 +1,64 @@
+"""patterns.compile: the same pattern objects as re.compile, from a file kept between runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bounce_analyzer import patterns
+
+CASES = [
+    (r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)", 0),
+    (r"^(?P<indent>[ \t]*)<(?P<addr>[^>]{1,254})>:?$", re.MULTILINE),
+    (r"user (?:unknown|not found)", re.IGNORECASE),
+    (r"\bmailbox\b.{0,40}\bfull\b", re.IGNORECASE | re.DOTALL),
+    ("r\u00e9essayer|\u6536\u4ef6\u4eba", 0),  # non-ASCII text
+    (r"(a)(?:b|(c))?", 0),  # an optional group
+]
+TEXTS = ["550 5.1.1 user unknown", "  <a@example.com>:\n", "Mailbox is FULL", "r\u00e9essayer", "ab ac"]
+
+
+@pytest.fixture()
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("BOUNCE_ANALYZER_NO_CACHE", raising=False)
+    monkeypatch.setattr(patterns, "_known", None)
+    monkeypatch.setattr(patterns, "_new", {})
+    return tmp_path
+
+
+def behaviour(pattern: re.Pattern[str]) -> list[object]:
+    return [(pattern.pattern, pattern.flags, pattern.groups, dict(pattern.groupindex))] + [
+        [(m.span(), m.groups(), m.groupdict()) for m in pattern.finditer(text)] for text in TEXTS
+    ]
+
+
+@pytest.mark.parametrize("source, flags", CASES)
+def test_a_pattern_from_the_file_is_the_pattern_re_compiles(cache: Path, source: str, flags: int) -> None:
+    expected = re.compile(source, flags)
+    assert patterns.compile(source, flags) == expected  # a miss: compiled, remembered
+    patterns.save()
+    assert list(cache.glob("bounce-analyzer/patterns-*.bin"))
+    patterns._known = None  # as a new process would start
+    assert (source, int(flags)) in patterns._load()
+    again = patterns.compile(source, flags)
+    assert again == expected and again is not expected
+    assert behaviour(again) == behaviour(expected)
+
+
+def test_a_damaged_file_is_ignored(cache: Path) -> None:
+    patterns.compile(*CASES[0])
+    patterns.save()
+    [file] = cache.glob("bounce-analyzer/patterns-*.bin")
+    file.write_bytes(b"\x00not marshal")
+    patterns._known = None
+    assert patterns.compile(*CASES[0]) == re.compile(*CASES[0])
+
+
+def test_no_file_when_caching_is_off(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOUNCE_ANALYZER_NO_CACHE", "1")
+    assert patterns.compile(*CASES[2]) == re.compile(*CASES[2])
+    patterns.save()
+    assert not list(cache.glob("bounce-analyzer/*"))
