@@ -13,9 +13,9 @@ import email.feedparser
 import email.header
 import email.policy
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import Message
-from typing import Any
+from typing import Any, TypeVar
 
 from .extract.text import unfold
 from .mime import FastParser
@@ -235,16 +235,25 @@ def _decode(payload: bytes, charset: str | None) -> str:
     return payload.decode("latin-1")
 
 
+T = TypeVar("T")
+
+
+def remembered(part: Message, key: object, compute: Callable[[], T]) -> T:
+    """compute(), kept on the part while it is unchanged (see `Part.memo`): several extractors
+    ask the same questions of a message (its text, its delivery-status parts and fields).
+    What is kept is shared, so callers must not modify it."""
+    if not isinstance(part, Part):
+        return compute()
+    memo = part.memo()
+    if key in memo:
+        return memo[key]  # type: ignore[return-value]
+    value = memo[key] = compute()
+    return value
+
+
 def part_text(part: Message, limit: int = 1 << 20) -> str:
     """The text of a leaf part with transfer encoding and charset undone, capped at limit."""
-    if isinstance(part, Part):  # several extractors read the same parts
-        memo = part.memo()
-        key = ("text", limit)
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = _part_text(part, limit)
-        return text  # type: ignore[return-value]
-    return _part_text(part, limit)
+    return remembered(part, ("text", limit), lambda: _part_text(part, limit))
 
 
 def _part_text(part: Message, limit: int) -> str:

@@ -16,13 +16,14 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .recipient_lines import notice_text
 from .returned import fill_original, find_returned
 from .rfc3464 import read_report, status_parts
 from .text import find_addresses, header_text
 
-REPORT_UNAVAILABLE = re.compile(r"^[ \t]{0,8}--- Delivery report unavailable ---[ \t]{0,8}$", re.MULTILINE)
+REPORT_UNAVAILABLE = patterns.compile(r"^[ \t]{0,8}--- Delivery report unavailable ---[ \t]{0,8}$", re.MULTILINE)
 
 
 class PostfixReportUnavailable:

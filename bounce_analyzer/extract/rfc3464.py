@@ -11,7 +11,7 @@ import email
 import re
 from email.message import Message
 
-from .. import parse
+from .. import parse, patterns
 from ..model import DeliveryRecord, Extraction
 from .returned import RETURNED_TYPES, fill_original, find_returned
 from .text import (
@@ -34,8 +34,13 @@ def field_blocks(part: Message) -> list[Block]:
 
     compat32 parses `message/delivery-status` into a list of header blocks, but hands other
     types (the RFC 6533 global form, or a base64-encoded report) over as one message or as
-    text, so every shape is brought back to blocks here.
+    text, so every shape is brought back to blocks here. The blocks are shared by every
+    reader of the part: read them, do not change them.
     """
+    return parse.remembered(part, "field_blocks", lambda: _field_blocks(part))
+
+
+def _field_blocks(part: Message) -> list[Block]:
     payload = part.get_payload()
     blocks: list[Block] = []
     if isinstance(payload, list):
@@ -118,7 +123,7 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
 # Sendmail's status line for a program address (a "|command" alias or .forward entry, run by
 # its prog mailer), in its notice or transcript: `554 "|/usr/bin/procmail -f-"... Service
 # unavailable`, the text being what the program's exit status means (sysexits.h).
-PROGRAM_LINE = re.compile(r'^([245]\d\d)[ \-]"(\|[^"\n]{1,1000})"\.\.\. ?([^\n]{1,500})$', re.MULTILINE)
+PROGRAM_LINE = patterns.compile(r'^([245]\d\d)[ \-]"(\|[^"\n]{1,1000})"\.\.\. ?([^\n]{1,500})$', re.MULTILINE)
 
 
 def program_of(block: Block) -> str:
@@ -157,8 +162,15 @@ def status_parts(message: Message, max_depth: int = 50) -> list[Message]:
 
     A report inside the returned message (a bounce of a bounce, corpus lhost-sendmail-38) is
     about another delivery: it counts only when the message has no report of its own (a
-    bounce forwarded as an attachment).
+    bounce forwarded as an attachment). Most extractors ask; the answer is kept.
     """
+    found = parse.remembered(
+        message, ("status_parts", max_depth), lambda: tuple(_status_parts(message, max_depth))
+    )
+    return list(found)
+
+
+def _status_parts(message: Message, max_depth: int) -> list[Message]:
     outer: list[Message] = []
     nested: list[Message] = []
     stack: list[tuple[Message, int, bool]] = [(message, 0, False)]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from .. import parse
+from .. import parse, patterns
 from ..model import DeliveryRecord, Extraction
 from .recipient_lines import unquote
 from .returned import RETURNED_TYPES, fill_original, find_returned
@@ -26,7 +26,7 @@ from .rfc3464 import (
 )
 
 # A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
-FINAL_RECIPIENT = re.compile(r"^Final-Recipient:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
+FINAL_RECIPIENT = patterns.compile(r"^Final-Recipient:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
 
 def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
     """Texts of the leaf parts outside any returned message, in order; a multipart whose
