@@ -43,6 +43,23 @@ class Part(Message):
             memo = self._memo = {None: count}
         return memo
 
+    def get(self, name: str, failobj: Any = None) -> Any:
+        """As the standard library's, from an index of the header names (first of each)
+        instead of a scan of every header with a lower() of each name, per lookup."""
+        index: dict[str, tuple[str, Any]] | None = self.memo().get("index")  # type: ignore[assignment]
+        if index is None:
+            index = {}
+            for key, value in self._headers:  # type: ignore[attr-defined]
+                index.setdefault(key.lower(), (key, value))
+            self.memo()["index"] = index
+        found = index.get(name.lower())
+        if found is None:
+            return failobj
+        return self.policy.header_fetch_parse(*found)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
     def get_payload(self, i: Any = None, decode: bool = False) -> Any:
         """As the standard library's, but the plain `get_payload()` of a leaf is remembered.
 

@@ -18,7 +18,6 @@ the JMRP header; the To addresses of the reported message. A report that names n
 
 from __future__ import annotations
 
-import email
 from email.message import Message
 
 from .. import parse
@@ -59,7 +58,7 @@ def feedback_fields(message: Message) -> Message | None:
                 return payload[0]
             return None
         text = parse.part_text(part).lstrip("\r\n")
-        return email.message_from_string(text, policy=parse.POLICY)
+        return parse.parse_text(text)
     return None
 
 

@@ -7,7 +7,6 @@ after a line such as "----- Original message -----", which extractors hand to `f
 
 from __future__ import annotations
 
-import email
 from email.message import Message
 
 from .. import parse
@@ -50,7 +49,7 @@ def from_text(text: str) -> Message | None:
     text = text.lstrip("\n")
     if not text:
         return None
-    headers = email.message_from_string(text, policy=parse.POLICY)
+    headers = parse.parse_text(text)
     return headers if len(headers) else None
 
 

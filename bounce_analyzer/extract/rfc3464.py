@@ -7,7 +7,6 @@ of per-recipient fields for each recipient, blocks separated by blank lines (RFC
 
 from __future__ import annotations
 
-import email
 import re
 from email.message import Message
 
@@ -61,7 +60,7 @@ def text_blocks(text: str) -> list[Block]:
     blocks: list[Block] = []
     for chunk in text.replace("\r\n", "\n").split("\n\n"):
         if chunk.strip():
-            fields = email.message_from_string(chunk.strip("\n") + "\n", policy=parse.POLICY)
+            fields = parse.parse_text(chunk.strip("\n") + "\n")
             blocks.extend(_blocks(fields))
     return blocks
 
