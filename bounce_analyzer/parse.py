@@ -33,6 +33,7 @@ class Part(Message):
 
     _content_type: tuple[int, str] | None = None
     _memo: dict[object, object] | None = None
+    _index: tuple[int, dict[str, tuple[str, Any]]] | None = None
 
     def memo(self) -> dict[object, object]:
         """A dict for values derived from this part (decoded headers, text), kept while the
@@ -45,14 +46,16 @@ class Part(Message):
 
     def get(self, name: str, failobj: Any = None) -> Any:
         """As the standard library's, from an index of the header names (first of each)
-        instead of a scan of every header with a lower() of each name, per lookup."""
-        index: dict[str, tuple[str, Any]] | None = self.memo().get("index")  # type: ignore[assignment]
-        if index is None:
-            index = {}
-            for key, value in self._headers:  # type: ignore[attr-defined]
-                index.setdefault(key.lower(), (key, value))
-            self.memo()["index"] = index
-        found = index.get(name.lower())
+        instead of a scan of every header with a lower() of each name
+        per lookup. The index is kept with the header count, like the content type."""
+        headers = self._headers  # type: ignore[attr-defined]
+        index = self._index
+        if index is None or index[0] != len(headers):
+            names: dict[str, tuple[str, Any]] = {}
+            for key, value in headers:
+                names.setdefault(key.lower(), (key, value))
+            index = self._index = (len(headers), names)
+        found = index[1].get(name.lower())
         if found is None:
             return failobj
         return self.policy.header_fetch_parse(*found)
@@ -98,31 +101,31 @@ class Part(Message):
         return kind
 
     def __delitem__(self, name: str) -> None:
-        self._content_type = self._memo = None
+        self._content_type = self._memo = self._index = None
         super().__delitem__(name)
 
     def replace_header(self, *args: object, **kwargs: object) -> None:
-        self._content_type = self._memo = None
+        self._content_type = self._memo = self._index = None
         super().replace_header(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_default_type(self, ctype: str) -> None:
-        self._content_type = self._memo = None
+        self._content_type = self._memo = self._index = None
         super().set_default_type(ctype)
 
     def set_param(self, *args: object, **kwargs: object) -> None:
-        self._content_type = self._memo = None
+        self._content_type = self._memo = self._index = None
         super().set_param(*args, **kwargs)  # type: ignore[arg-type]
 
     def del_param(self, *args: object, **kwargs: object) -> None:
-        self._content_type = self._memo = None
+        self._content_type = self._memo = self._index = None
         super().del_param(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_type(self, *args: object, **kwargs: object) -> None:
-        self._content_type = self._memo = None
+        self._content_type = self._memo = self._index = None
         super().set_type(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_boundary(self, boundary: str) -> None:
-        self._content_type = self._memo = None
+        self._content_type = self._memo = self._index = None
         super().set_boundary(boundary)
 
 

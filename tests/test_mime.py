@@ -165,3 +165,29 @@ def test_generated_messages_parse_to_the_standard_tree(text: str, cut_last_newli
     if cut_last_newline:
         text = text.rstrip("\n")
     assert_same_or_declined(text)
+
+
+# -- header lookups --------------------------------------------------------------------------
+
+def test_header_lookups_answer_as_the_standard_library_does() -> None:
+    text = as_text(
+        "Subject: one\nsubject: two\nX-8bit: caf\u00e9\nTo: a@example.com\n\nbody\n".encode()
+    )
+    ours, theirs = parse.parse_text(text), email.message_from_string(text)
+    for name in ("Subject", "SUBJECT", "x-8BIT", "to", "From", "Content-Type"):
+        assert str(ours.get(name, "missing")) == str(theirs.get(name, "missing"))
+        assert type(ours.get(name)) is type(theirs.get(name))  # str, Header (8-bit) or None
+        assert (name in ours) == (name in theirs)
+
+
+def test_header_lookups_follow_changes_to_the_headers() -> None:
+    message = parse.parse_text("Subject: one\nTo: a@example.com\n\nbody\n")
+    assert message["subject"] == "one"
+    message.replace_header("Subject", "two")
+    assert message["subject"] == "two"
+    del message["Subject"]
+    assert message["subject"] is None and "subject" not in message
+    message["Subject"] = "three"
+    assert message["subject"] == "three"
+    message.set_type("text/html")
+    assert message.get_content_type() == "text/html"
