@@ -205,8 +205,18 @@ def machine() -> str:
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     return (
         f"{model}, {cpus} CPUs, {platform.system()} {platform.release()}, "
-        f"Python {platform.python_version()}; load average at start {load:.2f}"
+        f"Python {platform.python_version()}; {installed_as()}; load average at start {load:.2f}"
     )
+
+
+def installed_as() -> str:
+    """Whether the command runs the package as pip installs it or from a source tree (an
+    editable install adds an import hook to every start-up)."""
+    found = subprocess.run(
+        [sys.executable, "-c", "import bounce_analyzer; print(bounce_analyzer.__file__)"],
+        check=False, capture_output=True, text=True, cwd="/",
+    ).stdout.strip()
+    return "installed package" if "site-packages" in found else f"source tree ({found or '?'})"
 
 
 def mb(kb: float) -> str:
