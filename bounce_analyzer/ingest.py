@@ -182,7 +182,7 @@ def read_stream(
         else:
             yield from single_message(head, stream, source, options)
     except LimitExceeded as error:
-        yield ReadError(source, "read", str(error))
+        yield ReadError(source, "limit", str(error))
     except (OSError, EOFError, lzma.LZMAError) as error:
         yield ReadError(source, "read", f"{type(error).__name__}: {error}")
 
@@ -209,7 +209,7 @@ def single_message(
     if not data.endswith(b"\n"):
         data += b"\n"
     if len(data) > limit:
-        yield ReadError(source, "read", too_big(options))  # the rest is left unread
+        yield ReadError(source, "limit", too_big(options))  # the rest is left unread
     elif data.strip():
         yield RawMessage(source, data)
 
@@ -244,7 +244,7 @@ def finish(
     parts: list[bytes], oversized: bool, source: str, options: IngestOptions
 ) -> Iterator[RawMessage | ReadError]:
     if oversized:
-        yield ReadError(source, "read", too_big(options))
+        yield ReadError(source, "limit", too_big(options))
     elif any(line.strip() for line in parts):
         yield RawMessage(source, b"".join(parts))
 

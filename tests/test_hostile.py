@@ -271,4 +271,4 @@ def test_mutated_samples_never_raise_and_stay_accounted_for(
 
 def test_ingest_options_reach_the_pipeline(tmp_path: Path) -> None:
     rows, errors = one(tmp_path, DSN, ingest=IngestOptions(max_message_size=100))
-    assert rows == [] and "--max-message-size" in errors[0].error
+    assert rows == [] and "--max-message-size" in errors[0].error and errors[0].stage == "limit"

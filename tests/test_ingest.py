@@ -121,7 +121,7 @@ def test_decompression_bomb_stops_with_an_error_record(tmp_path: Path) -> None:
     with gzip.open(path, "wb") as handle:
         handle.write(b"Subject: x\n\n" + b"A" * (4 << 20))
     (error,) = read(path, options=IngestOptions(max_decompressed_size=1 << 20))
-    assert isinstance(error, ReadError) and "decompressed size" in error.error
+    assert isinstance(error, ReadError) and "decompressed size" in error.error and error.stage == "limit"
 
 
 def test_decompression_ratio_stops_a_bomb_early(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
