@@ -183,7 +183,7 @@ def write_suppression(decisions: Iterable[Decision], fmt: str, out: TextIO) -> N
 ONLY = ("hard", "soft", "permanent")
 
 
-def wanted(verdict: Verdict, only: str | None) -> bool:
+def passes_only(verdict: Verdict, only: str | None) -> bool:
     """--only: hard or soft bounces, or permanent failures (whatever their reason)."""
     if only is None:
         return True
@@ -210,7 +210,7 @@ def select_rows(
         for item in items:
             if isinstance(item, Verdict) and every_row is not None:
                 every_row(item)
-            if not isinstance(item, Verdict) or wanted(item, only):
+            if not isinstance(item, Verdict) or passes_only(item, only):
                 yield item
         return
     latest: dict[str, tuple[tuple[bool, datetime, int], Verdict]] = {}
@@ -220,7 +220,7 @@ def select_rows(
             continue
         if every_row is not None:
             every_row(item)
-        if not wanted(item, only):
+        if not passes_only(item, only):
             continue
         key = _order((index, Event(item, event_time(item))))
         address = item.recipient.lower()
