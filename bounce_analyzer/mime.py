@@ -49,6 +49,7 @@ class FastParser:
         self.text = text
         self.factory = factory
         self.last: Message | None = None  # the part created last (feedparser's `_last`)
+        self.deepest = 0  # how deep the parts nest (0: a single part)
 
     def parse(self) -> Message | None:
         if "\r" in self.text:
@@ -63,6 +64,7 @@ class FastParser:
         if depth > MAX_DEPTH:
             raise Declined
         msg = self.factory()
+        self.deepest = max(self.deepest, depth)
         if parent is not None:
             if parent.get_content_type() == "multipart/digest":
                 msg.set_default_type("message/rfc822")

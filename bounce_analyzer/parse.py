@@ -34,6 +34,7 @@ class Part(Message):
     _content_type: tuple[int, str] | None = None
     _memo: dict[object, object] | None = None
     _index: tuple[int, dict[str, tuple[str, Any]]] | None = None
+    _nesting: int | None = None  # how deep the parts nest, when the parser said
 
     def memo(self) -> dict[object, object]:
         """A dict for values derived from this part (decoded headers, text), kept while the
@@ -84,11 +85,11 @@ class Part(Message):
         return found
 
     def set_payload(self, *args: object, **kwargs: object) -> None:
-        self._memo = None
+        self._memo = self._nesting = None
         super().set_payload(*args, **kwargs)  # type: ignore[call-overload]
 
     def attach(self, payload: Any) -> None:
-        self._memo = None
+        self._memo = self._nesting = None
         super().attach(payload)
 
     def get_content_type(self) -> str:
@@ -203,9 +204,11 @@ def parse_text(text: str) -> Message:
     """Parse a message held as text (bytes above 127 as surrogate escapes, as the standard
     library's bytes parser holds them): the same tree as `email.message_from_string` with
     POLICY, by `mime.FastParser` where it can and the standard library where it declines."""
-    message = FastParser(text, _new_part).parse()
+    parser = FastParser(text, _new_part)
+    message = parser.parse()
     if message is None:
         return email.message_from_string(text, policy=POLICY)
+    message._nesting = parser.deepest  # type: ignore[attr-defined]
     return message
 
 
@@ -311,6 +314,9 @@ def walk(message: Message, max_depth: int = 50) -> Iterator[tuple[Message, int]]
 
 def nesting_depth(message: Message, stop_above: int) -> int:
     """How deep the message's parts nest (0: a single part); counting stops above stop_above."""
+    known = getattr(message, "_nesting", None)
+    if known is not None:
+        return min(known, stop_above + 1)
     deepest = 0
     for _, depth in walk(message, stop_above + 1):
         deepest = max(deepest, depth)

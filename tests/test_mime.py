@@ -191,3 +191,12 @@ def test_header_lookups_follow_changes_to_the_headers() -> None:
     assert message["subject"] == "three"
     message.set_type("text/html")
     assert message.get_content_type() == "text/html"
+
+
+@pytest.mark.parametrize("path", message_files(SAMPLES)[:20], ids=lambda p: p.name)
+def test_the_nesting_the_parser_reports_is_the_nesting_of_the_tree(path: Path) -> None:
+    message = parse.parse_bytes(path.read_bytes())
+    walked = max(depth for _, depth in parse.walk(message, 60))
+    assert message._nesting == walked  # type: ignore[attr-defined]
+    assert parse.nesting_depth(message, 50) == walked
+    assert parse.nesting_depth(message, 0) == min(walked, 1)

@@ -15,7 +15,6 @@ unless that line is a header of the returned message.
 
 from __future__ import annotations
 
-import logging
 import re
 from email.message import Message
 
@@ -45,8 +44,6 @@ ID_HEADERS = ("Message-ID", "In-Reply-To", "References", "Resent-Message-ID")
 HEADER_LINE = patterns.compile(r"^\s{0,8}(?:To|Cc|From|Received|Return-Path|Delivered-To|for)\b[:\s]",
                          re.IGNORECASE)
 DIAGNOSTIC_LIMIT = 300
-
-log = logging.getLogger(__name__)
 
 
 def looks_like_bounce(message: Message) -> bool:
@@ -104,7 +101,9 @@ class Flufl:
 
             temporary, permanent = all_failures(message)
         except Exception:  # flufl's Yale detector raises IndexError on some messages
-            log.debug("flufl.bounce failed on a message", exc_info=True)
+            import logging  # rarely needed: not imported at every start-up
+
+            logging.getLogger(__name__).debug("flufl.bounce failed on a message", exc_info=True)
             return None
         refused = _message_ids(message)
         refused.update(a for a in (sender_address(message),
