@@ -19,7 +19,6 @@ spaces and capped (MATCH_LIMIT characters), so they can write one space where se
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -230,6 +229,8 @@ def phrase_files(path: Path) -> list[Path]:
 
 
 def _read_toml(path: Path, problems: list[Problem]) -> dict[str, Any] | None:
+    import tomllib  # here, not at the top: a start-up with a current rule cache needs none
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

@@ -13,7 +13,6 @@ subject is left to the bounce extractors.
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from email.message import Message
 from functools import lru_cache
@@ -52,6 +51,8 @@ def rules_dir() -> Path:
 @lru_cache(maxsize=1)
 def load_marks(path: Path | None = None) -> AutoReplyMarks:
     """Read rules/autoreply.toml once."""
+    import tomllib  # only when a message gets this far
+
     with open(path or rules_dir() / "autoreply.toml", "rb") as handle:
         data = tomllib.load(handle)
     headers = {name.lower(): tuple(v.lower() for v in values)
