@@ -18,6 +18,7 @@ spaces and capped (MATCH_LIMIT characters), so they can write one space where se
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -205,15 +206,16 @@ def normalise_text(text: str) -> str:
 def builtin_dir() -> Path:
     """The built-in rules folder: the installed `bounce_analyzer.ruledata` package (pyproject maps
     the top-level rules/ folder onto it), else <repo>/rules next to the package in a checkout."""
+    # find_spec, not importlib.resources: the same answer for an installed or editable package,
+    # without importing importlib.resources (5 ms of every start-up).
     try:
-        from importlib.resources import files
-
-        root = files("bounce_analyzer.ruledata")
-        candidate = Path(str(root))
+        spec = importlib.util.find_spec("bounce_analyzer.ruledata")
+    except (ModuleNotFoundError, ValueError):
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec is not None else []:
+        candidate = Path(location)
         if (candidate / "reasons.toml").is_file():
             return candidate
-    except (ModuleNotFoundError, TypeError, ValueError):
-        pass
     return Path(__file__).resolve().parent.parent / "rules"
 
 

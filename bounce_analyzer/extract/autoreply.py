@@ -20,6 +20,7 @@ from pathlib import Path
 
 from .. import parse
 from ..model import DeliveryRecord, Extraction
+from ..rules import builtin_dir
 from .notice import from_system, sender_address
 from .text import header_text, normalise_address
 
@@ -35,25 +36,12 @@ class AutoReplyMarks:
     bounce_subject_phrases: tuple[str, ...]
 
 
-def rules_dir() -> Path:
-    """The rules/ directory: the installed package data, else the source tree's."""
-    try:
-        from importlib.resources import files
-
-        installed = Path(str(files("bounce_analyzer.ruledata")))
-        if (installed / "autoreply.toml").is_file():
-            return installed
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[2] / "rules"
-
-
 @lru_cache(maxsize=1)
 def load_marks(path: Path | None = None) -> AutoReplyMarks:
     """Read rules/autoreply.toml once."""
     import tomllib  # only when a message gets this far
 
-    with open(path or rules_dir() / "autoreply.toml", "rb") as handle:
+    with open(path or builtin_dir() / "autoreply.toml", "rb") as handle:
         data = tomllib.load(handle)
     headers = {name.lower(): tuple(v.lower() for v in values)
                for name, values in data.get("headers", {}).items()}
