@@ -34,6 +34,7 @@ from itertools import chain
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from . import patterns
 from .ingest import RawMessage, ReadError, iter_messages
 from .model import Verdict
 
@@ -105,18 +106,23 @@ def worker_main(
             inbox.put(None)
 
     threading.Thread(target=receive, daemon=True).start()
-    while True:
-        data = inbox.get()
-        if data is None:
-            return
-        key, batch = pickle.loads(data)
-        if key[0] < 0:
-            return
-        results = analyse_batch(batch, analyse, classifier, options)
-        try:
-            conn.send_bytes(pickle.dumps((key, results), protocol=pickle.HIGHEST_PROTOCOL))
-        except (BrokenPipeError, OSError):
-            return
+    try:
+        while True:
+            data = inbox.get()
+            if data is None:
+                return
+            key, batch = pickle.loads(data)
+            if key[0] < 0:
+                return
+            results = analyse_batch(batch, analyse, classifier, options)
+            try:
+                conn.send_bytes(pickle.dumps((key, results), protocol=pickle.HIGHEST_PROTOCOL))
+            except (BrokenPipeError, OSError):
+                return
+    finally:
+        # A worker ends with os._exit, which runs no atexit handler: keep the patterns it
+        # compiled (rule patterns are compiled on first use, here) for the next run.
+        patterns.save()
 
 
 # -- the producer side -------------------------------------------------------------------------
