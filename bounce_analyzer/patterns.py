@@ -77,14 +77,24 @@ def _engine_code(pattern: str, flags: int, compiled: re.Pattern[str]) -> tuple[A
     return args if _sre.compile(pattern, *args) == compiled else None
 
 
-def cache_file() -> Path | None:
-    if os.environ.get("BOUNCE_ANALYZER_NO_CACHE") or _sre is None:
+def cache_dir() -> Path | None:
+    """The folder of this cache and of the rule cache (rulecache.py):
+    $XDG_CACHE_HOME/bounce-analyzer, by default ~/.cache/bounce-analyzer; None when
+    BOUNCE_ANALYZER_NO_CACHE is set or no absolute folder is known."""
+    if os.environ.get("BOUNCE_ANALYZER_NO_CACHE"):
         return None
     root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     if not os.path.isabs(root):
         return None
+    return Path(root) / "bounce-analyzer"
+
+
+def cache_file() -> Path | None:
+    folder = cache_dir()
+    if folder is None or _sre is None:
+        return None
     key = f"{FORMAT}\0{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}".encode()
-    return Path(root) / "bounce-analyzer" / f"patterns-{hashlib.sha256(key).hexdigest()[:16]}.bin"
+    return folder / f"patterns-{hashlib.sha256(key).hexdigest()[:16]}.bin"
 
 
 def _read(path: Path | None) -> dict[tuple[Any, int], tuple[Any, ...]]:

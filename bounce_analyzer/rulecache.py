@@ -31,20 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from . import patterns, prefilter, rules
+from .patterns import cache_dir
 from .rules import CodeEntry, Reason, Rule, RuleSet
 
 FORMAT = 1
 KEEP = 16  # cache files kept; older ones are deleted when a new one is written
 _CODE_FILES = (rules.__file__, prefilter.__file__, __file__)
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("BOUNCE_ANALYZER_NO_CACHE"):
-        return None
-    root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    if not os.path.isabs(root):
-        return None
-    return Path(root) / "bounce-analyzer"
 
 
 def input_files(extra_paths: tuple[str, ...]) -> list[Path] | None:
