@@ -45,6 +45,15 @@ class Part(Message):
             memo = self._memo = {None: count}
         return memo
 
+    def _headers_changed(self) -> None:
+        """Forget what was derived from the headers: for the methods that change a header in
+        place (adding one changes the count those values are kept with, which is enough)."""
+        self._content_type = self._memo = self._index = None
+
+    def _payload_changed(self) -> None:
+        """Forget what was derived from the payload (the parser attaches every child)."""
+        self._memo = self._nesting = None
+
     def get(self, name: str, failobj: Any = None) -> Any:
         """As the standard library's, from an index of the header names (first of each)
         instead of a scan of every header with a lower() of each name
@@ -85,11 +94,11 @@ class Part(Message):
         return found
 
     def set_payload(self, *args: object, **kwargs: object) -> None:
-        self._memo = self._nesting = None
+        self._payload_changed()
         super().set_payload(*args, **kwargs)  # type: ignore[call-overload]
 
     def attach(self, payload: Any) -> None:
-        self._memo = self._nesting = None
+        self._payload_changed()
         super().attach(payload)
 
     def get_content_type(self) -> str:
@@ -102,31 +111,31 @@ class Part(Message):
         return kind
 
     def __delitem__(self, name: str) -> None:
-        self._content_type = self._memo = self._index = None
+        self._headers_changed()
         super().__delitem__(name)
 
     def replace_header(self, *args: object, **kwargs: object) -> None:
-        self._content_type = self._memo = self._index = None
+        self._headers_changed()
         super().replace_header(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_default_type(self, ctype: str) -> None:
-        self._content_type = self._memo = self._index = None
+        self._headers_changed()
         super().set_default_type(ctype)
 
     def set_param(self, *args: object, **kwargs: object) -> None:
-        self._content_type = self._memo = self._index = None
+        self._headers_changed()
         super().set_param(*args, **kwargs)  # type: ignore[arg-type]
 
     def del_param(self, *args: object, **kwargs: object) -> None:
-        self._content_type = self._memo = self._index = None
+        self._headers_changed()
         super().del_param(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_type(self, *args: object, **kwargs: object) -> None:
-        self._content_type = self._memo = self._index = None
+        self._headers_changed()
         super().set_type(*args, **kwargs)  # type: ignore[arg-type]
 
     def set_boundary(self, boundary: str) -> None:
-        self._content_type = self._memo = self._index = None
+        self._headers_changed()
         super().set_boundary(boundary)
 
 
