@@ -200,8 +200,9 @@ def read_report(
             record = record_from_block(block)
             if record is not None:
                 extraction.records.append(record)
-                if programs is not None and program_of(block):
-                    programs.append((record, program_of(block)))
+                program = program_of(block)
+                if programs is not None and program:
+                    programs.append((record, program))
     return extraction
 
 

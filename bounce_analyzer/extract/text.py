@@ -155,14 +155,9 @@ def reconcile_status(status_field: str, diagnostic: str) -> str:
 
 def header_text(message: Message, name: str) -> str:
     """A header's value as one line of text, decoding RFC 2047 words; "" when absent."""
-    memo = message.memo() if hasattr(message, "memo") else None  # parse.Part: remembered
-    if memo is not None:
-        key = ("header", name.lower())
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = _header_text(message, name)
-        return text  # type: ignore[no-any-return]
-    return _header_text(message, name)
+    from .. import parse  # parse imports this module
+
+    return parse.remembered(message, ("header", name.lower()), lambda: _header_text(message, name))
 
 
 def _header_text(message: Message, name: str) -> str:
