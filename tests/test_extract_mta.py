@@ -296,6 +296,49 @@ Message details:
   RCPT TO: u@james.example.com
 """
 
+SMAIL = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@smail.example.net>
+To: writer@example.org
+Subject: mail failed, returning to sender
+
+|------------------------- Message log follows: -------------------------|
+ no valid recipients were found for this message
+|------------------------- Failed addresses follow: ---------------------|
+ ann@nowhere.example.com ... unknown host
+ <bo@example.net> ... unknown user
+|------------------------- Message text follows: ------------------------|
+From: writer@example.org
+To: ann@nowhere.example.com, bo@example.net
+Subject: Minutes
+
+The minutes are attached.
+"""
+
+UNABLE_TO_DELIVER = """\
+From: MAILER-DAEMON@mail.example.com
+To: <writer@example.org>
+Subject: Returned mail: Minutes
+
+User's mailbox is full: <cy@example.com>
+Unknown user: dee@example.com
+Unable to deliver mail.
+"""
+
+DID_NOT_REACH_INLINE = """\
+From: Postmaster <postmaster@gw.example.net>
+To: writer@example.org
+Subject: Undeliverable: ed@example.net
+
+-------------------------------------------------------------------
+Your Message
+
+To:      <ed@example.net>
+Subject: Minutes
+Date:    Mon, 2 Nov 2026 09:00:00 +0000
+
+Did not reach the following recipient: ed@example.net
+"""
+
 TEXT_DSN_NO_BOUNDARY = """\
 From: Mail Delivery <MAILER-DAEMON@pmdf.example.org>
 Subject: Delivery Notification: Delivery has failed
@@ -394,6 +437,23 @@ CASES: list[tuple[str, str, list[Expected]]] = [
     ("interscan", INTERSCAN, [("s@example.com", "5.1.1", "550", "", "User unknown")]),
     ("mailfoundry", MAILFOUNDRY, [("t@example.org", "", "550", "", "No such user")]),
     ("james", JAMES, [("u@james.example.com", "", "550", "", "no such user")]),
+    (
+        "smail",
+        SMAIL,
+        [("ann@nowhere.example.com", "", "", "", "unknown host"),
+         ("bo@example.net", "", "", "", "unknown user")],
+    ),
+    (
+        "reason-colon-address",
+        UNABLE_TO_DELIVER,
+        [("cy@example.com", "", "", "", "mailbox is full"),
+         ("dee@example.com", "", "", "", "Unknown user")],
+    ),
+    (
+        "did-not-reach-on-one-line",
+        DID_NOT_REACH_INLINE,
+        [("ed@example.net", "", "", "", "Did not reach")],
+    ),
     (
         "text-dsn-without-boundary",
         TEXT_DSN_NO_BOUNDARY,
@@ -598,3 +658,12 @@ def test_postfix_lost_report_takes_the_returned_messages_one_recipient() -> None
     for to, cc in (("carol@example.com, dave@example.com", ""), ("carol@example.com", "Cc: dave@example.com\n")):
         found = extract(parse_bytes(POSTFIX_REPORT_UNAVAILABLE.format(to=to, cc=cc).encode()))
         assert found is None or not found.records, (to, cc)
+
+
+@pytest.mark.parametrize(
+    ("message", "mta"),
+    [(SMAIL, "smail"), (UNABLE_TO_DELIVER, "unable-to-deliver"), (DID_NOT_REACH_INLINE, "did-not-reach")],
+)
+def test_old_layouts_are_our_own_reading_not_flufls(message: str, mta: str) -> None:
+    # flufl.bounce finds these addresses too, but gives no words, codes or layout name
+    assert run(message).mta == mta

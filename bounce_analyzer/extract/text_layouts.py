@@ -117,6 +117,18 @@ EXCHANGE2003 = Layout(
     blank_ends=False,
 )
 
+# The same words with the address at the end of their own line: "Did not reach the following
+# recipient: a@b", under a "Your Message" summary of To, Subject and Date (a gateway imitating
+# Exchange; corpus rfc3464-39). The words are all the reason it gives.
+DID_NOT_REACH_INLINE = Layout(
+    name="did-not-reach",
+    detect=EXCHANGE2003.detect,
+    recipient=patterns.compile(
+        rf"^(?P<indent>)(?P<rest>Did not reach the following recipient\(?s?\)?):[ \t]*<?(?P<addr>{_ADDR})>?[ \t]*$",
+        re.IGNORECASE,
+    ),
+)
+
 # Sendmail's per-recipient list ahead of a transcript, as written by sendmail itself when no
 # DSN part is produced and by gateways that imitate it (corpus: lhost-activehunter-01):
 # "----- The following addresses had permanent fatal errors -----".
@@ -255,6 +267,32 @@ POSTFIX_SESSION = Layout(
     blank_ends=False,
 )
 
+# Smail 3: "|---- Message log follows: ----|" (what happened), "|---- Failed addresses
+# follow: ----|" with " address ... reason" lines, then "|---- Message text follows: ----|"
+# and the returned message (flufl.bounce's simplematch knows it as Smail's; corpus rfc3464-37).
+SMAIL = Layout(
+    name="smail",
+    detect=patterns.compile(r"^\|?-{5,}[ \t]*Failed addresses follow:", re.IGNORECASE | re.MULTILINE),
+    start=patterns.compile(r"^\|?-{5,}[ \t]*Failed addresses follow:", re.IGNORECASE),
+    stop=patterns.compile(r"^\|?-{5,}[ \t]*Message text follows:", re.IGNORECASE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>[ \t]{{0,12}})<?(?P<addr>{_ADDR})>?(?:[ \t]{{1,8}}\.\.\.[ \t]*(?P<rest>\S.{{0,4000}}))?[ \t]*$"
+    ),
+)
+
+# A reason, a colon and the address, one line per recipient ("User's mailbox is full:
+# <a@b>"), then "Unable to deliver mail." (Prodigy's servers, as flufl.bounce's simplematch
+# records; corpus rfc3464-38). IMail below writes the same lines but closes differently.
+REASON_COLON = r"(?!(?:From|To|Cc|Bcc|Reply-To|Sender|Return-Path|Delivered-To):)(?P<rest>[A-Za-z][^:\n]{2,80}): "
+UNABLE_TO_DELIVER = Layout(
+    name="unable-to-deliver",
+    detect=patterns.compile(r"^Unable to deliver mail\.?[ \t]*$", re.IGNORECASE | re.MULTILINE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>){REASON_COLON}<?(?P<addr>{_ADDR})>?[ \t]*$", re.IGNORECASE
+    ),
+    stop=patterns.compile(COPY_FOLLOWS.pattern + r"|^Unable to deliver mail", re.IGNORECASE),
+)
+
 # IMail Server (Ipswitch): "Unknown user: a@b", "User mailbox exceeds allowed size: a@b", or
 # "undeliverable to a@b" with the server's reply after "Body of message generated response:",
 # then "Original message follows." (corpus: lhost-imailserver-*).
@@ -265,7 +303,7 @@ IMAIL = Layout(
         re.IGNORECASE | re.MULTILINE,
     ),
     recipient=patterns.compile(
-        rf"^(?P<indent>)(?:(?!(?:From|To|Cc|Bcc|Reply-To|Sender|Return-Path|Delivered-To):)(?P<rest>[A-Za-z][^:\n]{{2,80}}): |undeliverable to )(?P<addr>{_ADDR})[ \t]*$",
+        rf"^(?P<indent>)(?:{REASON_COLON}|undeliverable to )(?P<addr>{_ADDR})[ \t]*$",
         re.IGNORECASE,
     ),
     blank_ends=False,
@@ -346,6 +384,7 @@ LAYOUTS: tuple[Layout, ...] = (
     DELIVERY_FAILED_LINES,
     EXIM,
     EXCHANGE2003,
+    DID_NOT_REACH_INLINE,
     SENDMAIL_LIST,
     DELIVERY_ERRORS,
     DELIVERY_FAILED_REASON,
@@ -361,6 +400,8 @@ LAYOUTS: tuple[Layout, ...] = (
     JAMES,
     MMS_GATEWAY,
     FML_LOOP,
+    SMAIL,
+    UNABLE_TO_DELIVER,
     IMAIL,
     SENDMAIL_SESSION,
 )
