@@ -79,14 +79,18 @@ class Gmail:
     name = "gmail"
 
     def extract(self, message: Message) -> Extraction | None:
+        text = notice_text(message)
+        heading = HEADING.search(text)
+        google = _is_google(message)
+        if heading is None and not google:
+            return None  # neither Gmail's text layout nor a Google sender: not ours
         parts = status_parts(message)
         report = read_report(parts, self.name) if parts else None
-        text = notice_text(message)
         if report is not None and report.records:
             # A readable report: the RFC 3464 reader does better, unless Google left every
             # Diagnostic-Code out (corpus rfc3464-65: "** Address not found **" and a
             # sentence); then that text is the only account of what went wrong.
-            if not _is_google(message) or any(r.diagnostic for r in report.records):
+            if not google or any(r.diagnostic for r in report.records):
                 return None
             words = _notice_words(text)
             if not words:
@@ -94,8 +98,7 @@ class Gmail:
             for record in report.records:
                 record.diagnostic = words
             return fill_original(report, find_returned(message))
-        heading = HEADING.search(text)
-        if heading is None and not (_is_google(message) and NEW_LAYOUT.search(text)):
+        if heading is None and not NEW_LAYOUT.search(text):
             return None
         body = cut(text, *RETURNED_MARKERS)
         details_at = DETAILS.search(body)
