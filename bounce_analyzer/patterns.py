@@ -17,14 +17,19 @@ turns it off, as it does the rule cache.
 from __future__ import annotations
 
 import atexit
-import hashlib
 import marshal
 import os
 import re
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+try:  # hashlib loads OpenSSL's bindings first, 3-4 ms of every start-up; blake2b is built in
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a build without it
+    from hashlib import blake2b
 
 try:  # the standard library's own compiler, used as `re.compile` uses it
     import _sre
@@ -35,8 +40,11 @@ except ImportError:  # pragma: no cover - another Python implementation
 FORMAT = 1
 MAX_ENTRIES = 20_000  # past this (many --rules files over time) the file starts afresh
 
-_known: dict[tuple[Any, int], tuple[Any, ...]] | None = None
-_new: dict[tuple[Any, int], tuple[Any, ...]] = {}
+# Keys: (pattern, flags) for compiled code; (pattern, kind) for what `derived` keeps.
+_known: dict[tuple[Any, Any], Any] | None = None
+_new: dict[tuple[Any, Any], Any] = {}
+
+T = TypeVar("T")
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -53,10 +61,32 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     compiled = re.compile(pattern, flags)
     args = _engine_code(pattern, flags, compiled)
     if args is not None:
-        if not _new:
-            atexit.register(save)
-        _new[(pattern, flags)] = args
+        _remember((pattern, flags), args)
     return compiled
+
+
+def derived(kind: str, pattern: str, compute: Callable[[str], T], valid: Callable[[Any], bool]) -> T:
+    """compute(pattern), kept in the same file as compiled code (marshal data only).
+
+    For what is worked out from a pattern's text alone, such as the pre-filter's needles.
+    `kind` names the computation and must change whenever its code does; `valid` checks a
+    value read back from the file, and anything it refuses is computed again.
+    """
+    key = (pattern, kind)
+    if _sre is not None:
+        value = _load().get(key)
+        if value is not None and valid(value):
+            return value  # type: ignore[no-any-return]
+    value = compute(pattern)
+    if _sre is not None:
+        _remember(key, value)
+    return value
+
+
+def _remember(key: tuple[Any, Any], value: Any) -> None:
+    if not _new:
+        atexit.register(save)
+    _new[key] = value
 
 
 def _engine_code(pattern: str, flags: int, compiled: re.Pattern[str]) -> tuple[Any, ...] | None:
@@ -94,10 +124,10 @@ def cache_file() -> Path | None:
     if folder is None or _sre is None:
         return None
     key = f"{FORMAT}\0{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}".encode()
-    return folder / f"patterns-{hashlib.sha256(key).hexdigest()[:16]}.bin"
+    return folder / f"patterns-{blake2b(key, digest_size=8).hexdigest()}.bin"
 
 
-def _read(path: Path | None) -> dict[tuple[Any, int], tuple[Any, ...]]:
+def _read(path: Path | None) -> dict[tuple[Any, Any], Any]:
     if path is None:
         return {}
     try:
@@ -107,7 +137,7 @@ def _read(path: Path | None) -> dict[tuple[Any, int], tuple[Any, ...]]:
     return known if isinstance(known, dict) else {}
 
 
-def _load() -> dict[tuple[Any, int], tuple[Any, ...]]:
+def _load() -> dict[tuple[Any, Any], Any]:
     global _known
     if _known is None:
         _known = _read(cache_file())

@@ -20,7 +20,6 @@ neither changes.
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import re
@@ -31,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from . import patterns, prefilter, rules
-from .patterns import cache_dir
+from .patterns import blake2b, cache_dir
 from .rules import CodeEntry, Reason, Rule, RuleSet
 
 FORMAT = 1
@@ -54,7 +53,7 @@ def cache_key(extra_paths: tuple[str, ...]) -> str | None:
     files = input_files(extra_paths)
     if files is None:
         return None
-    digest = hashlib.sha256()
+    digest = blake2b(digest_size=16)
     digest.update(f"{FORMAT} {sys.version} {extra_paths!r}\n".encode())
     try:
         for code in _CODE_FILES:

@@ -62,3 +62,40 @@ def test_no_file_when_caching_is_off(cache: Path, monkeypatch: pytest.MonkeyPatc
     assert patterns.compile(*CASES[2]) == re.compile(*CASES[2])
     patterns.save()
     assert not list(cache.glob("bounce-analyzer/*"))
+
+
+def test_derived_values_are_kept_and_checked_when_read_back(cache: Path) -> None:
+    calls: list[str] = []
+
+    def length(text: str) -> tuple[str, ...]:
+        calls.append(text)
+        return (str(len(text)),)
+
+    def valid(value: object) -> bool:
+        return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+
+    assert patterns.derived("length v1", "abc", length, valid) == ("3",)
+    patterns.save()
+    patterns._known = None  # a new process
+    assert patterns.derived("length v1", "abc", length, valid) == ("3",)
+    assert calls == ["abc"]  # the second answer came from the file
+    assert patterns.derived("length v2", "abc", length, valid) == ("3",)
+    assert calls == ["abc", "abc"]  # another kind is another computation
+    patterns._known = {("abc", "length v1"): [3]}  # a value the check refuses
+    assert patterns.derived("length v1", "abc", length, valid) == ("3",)
+    assert len(calls) == 3
+
+
+def test_needles_come_back_from_the_file_as_computed(cache: Path) -> None:
+    from bounce_analyzer import prefilter
+
+    pattern = patterns.compile(r"user (?:unknown|not found)|no such (?:user|mailbox)", re.IGNORECASE)
+    expected = prefilter.needles(pattern.pattern)
+    prefilter.pattern_needles.cache_clear()
+    assert prefilter.pattern_needles(pattern) == expected
+    patterns.save()
+    patterns._known = None
+    prefilter.pattern_needles.cache_clear()
+    key = (pattern.pattern, prefilter._needles_kind())
+    assert patterns._load()[key] == expected
+    assert prefilter.pattern_needles(pattern) == expected
