@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -151,6 +152,21 @@ def opened_output(path: str) -> Iterator[TextIO]:
         raise click.UsageError(f"cannot write {path}: {error.strerror}") from None
     with handle:
         yield handle
+
+
+def run() -> None:
+    """The `bounce-analyzer` command (console script and `python -m bounce_analyzer`).
+
+    When the command is done, everything it built is left to the operating system: at exit
+    the interpreter would otherwise search all of it for reference cycles (about 10 ms after
+    a 400-message run, 4% of it). What must be written is written before: outputs and the
+    history database are closed by their `with` blocks, standard streams are flushed at exit
+    as usual, and atexit handlers still run.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
