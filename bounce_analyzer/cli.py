@@ -220,8 +220,7 @@ def analyze(
     from .ingest import UsageError, check_paths
     from .pipeline import MessageError, Options
     from .pipeline import analyze as run_analysis
-    from .report import make_writer, write_errors_csv
-    from .suppression import select_rows
+    from .report import make_writer, select_rows, write_errors_csv
 
     try:
         check_paths(paths)

@@ -1,4 +1,5 @@
-"""Writers: verdict rows out as CSV, JSON Lines, JSON or a terminal table, streamed.
+"""Writers: verdict rows out as CSV, JSON Lines, JSON or a terminal table, streamed; and
+which rows the failed-recipients report keeps (`analyze --only/--dedupe`).
 
 Writers live in the library so that any caller, not only the CLI, can produce the same files.
 """
@@ -8,11 +9,14 @@ from __future__ import annotations
 import csv
 import json
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
-from typing import ClassVar, Protocol, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TextIO
 
 from .model import COLUMNS, Verdict
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 FORMATS = ("csv", "jsonl", "json", "table")
 
@@ -133,3 +137,57 @@ def write_errors_csv(out: TextIO, errors: Iterable[tuple[str, str, str]]) -> Non
     writer.writerow(("source", "stage", "error"))
     for source, stage, error in errors:
         writer.writerow((spreadsheet_safe(source), stage, spreadsheet_safe(error)))
+
+
+# -- the failed-recipients report (analyze --only/--dedupe) ----------------------------------
+
+ONLY = ("hard", "soft", "permanent")
+
+
+def passes_only(verdict: Verdict, only: str | None) -> bool:
+    """--only: hard or soft bounces, or permanent failures (whatever their reason)."""
+    if only is None:
+        return True
+    if only == "permanent":
+        return verdict.permanent == "true"
+    return verdict.bounce == only
+
+
+def select_rows(
+    items: Iterable[Any],
+    *,
+    only: str | None = None,
+    dedupe: bool = False,
+    every_row: Callable[[Verdict], None] | None = None,
+) -> Iterator[Any]:
+    """A pipeline stream with rows filtered by --only and, with dedupe, one row per recipient.
+
+    The row kept for a recipient is its latest by event time (input order breaks ties and
+    places rows of unknown time first); rows come out in input order of the kept ones.
+    Non-row items (MessageError) pass through at once. Without dedupe nothing is held.
+    every_row, when given, sees every row before selection (the history keeps them all).
+    """
+    if not dedupe:
+        for item in items:
+            if isinstance(item, Verdict) and every_row is not None:
+                every_row(item)
+            if not isinstance(item, Verdict) or passes_only(item, only):
+                yield item
+        return
+    from .summary import Event, event_order, event_time  # only --dedupe needs event times
+
+    latest: dict[str, tuple[tuple[bool, datetime, int], Verdict]] = {}
+    for index, item in enumerate(items):
+        if not isinstance(item, Verdict):
+            yield item
+            continue
+        if every_row is not None:
+            every_row(item)
+        if not passes_only(item, only):
+            continue
+        key = event_order((index, Event(item, event_time(item))))
+        address = item.recipient.lower()
+        if address not in latest or key >= latest[address][0]:
+            latest[address] = (key, item)
+    for _, verdict in sorted(latest.values(), key=lambda kept: kept[0][2]):
+        yield verdict

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import patterns
 from .prefilter import needles
 
 try:  # private, but stable across 3.11-3.13; only used to reject unbounded repeats
@@ -66,15 +67,15 @@ RULE_REQUIRED = ("id", "reason", "pattern", "source")
 # RFC 3464 2.3.3 Action values, plus "expired" (some providers write it) and "" (none given).
 ACTIONS = frozenset({"failed", "delayed", "delivered", "relayed", "expanded", "expired", ""})
 
-STATUS_FORM = re.compile(r"[245]\.\d{1,3}\.\d{1,3}")
-REPLY_FORM = re.compile(r"[2-5]\d\d")
+STATUS_FORM = patterns.compile(r"[245]\.\d{1,3}\.\d{1,3}")
+REPLY_FORM = patterns.compile(r"[2-5]\d\d")
 # A code a rule may be scoped to: a reply code, an enhanced status, or a class/subject prefix.
-RULE_CODE_FORM = re.compile(r"[245]\d\d|[245](?:\.\d{1,3}){0,2}")
-HOST_FORM = re.compile(r"[a-z0-9](?:[a-z0-9\-]{0,62}\.){0,10}[a-z0-9\-]{1,63}")
-RULE_ID_FORM = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,80}")
+RULE_CODE_FORM = patterns.compile(r"[245]\d\d|[245](?:\.\d{1,3}){0,2}")
+HOST_FORM = patterns.compile(r"[a-z0-9](?:[a-z0-9\-]{0,62}\.){0,10}[a-z0-9\-]{1,63}")
+RULE_ID_FORM = patterns.compile(r"[a-z0-9][a-z0-9.\-_]{0,80}")
 # A Diagnostic-Code type (RFC 3464 2.3.6: an atom naming the kind of code, "smtp", "x-unix").
-DIAGNOSTIC_TYPE_FORM = re.compile(r"[a-z0-9][a-z0-9.\-_]{0,23}")
-WHITESPACE = re.compile(r"\s+")
+DIAGNOSTIC_TYPE_FORM = patterns.compile(r"[a-z0-9][a-z0-9.\-_]{0,23}")
+WHITESPACE = patterns.compile(r"\s+")
 
 
 class RuleError(ValueError):

@@ -25,6 +25,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import patterns
 from .model import Verdict
 from .report import spreadsheet_safe
 
@@ -83,6 +84,13 @@ def parse_time(value: str | datetime | None) -> datetime | None:
 def event_time(verdict: Verdict, seen_at: str | datetime | None = None) -> datetime | None:
     """When the event happened: the bounce's Date header, else seen_at, else None."""
     return parse_time(verdict.date) or parse_time(seen_at)
+
+
+def event_order(indexed: tuple[int, Event]) -> tuple[bool, datetime, int]:
+    """Sort key of (input index, event): events of unknown time first, then by time, ties in
+    input order."""
+    index, event = indexed
+    return (event.when is not None, event.when or datetime.min.replace(tzinfo=UTC), index)
 
 
 def iso(moment: datetime | None) -> str:
@@ -189,15 +197,15 @@ def since_filter(events: Iterable[Event], since: datetime | None) -> Iterator[Ev
 # -- diagnostics, normalised so that the same complaint from many messages groups together --
 
 # Bounded repeats only: each match attempt scans at most a few hundred characters.
-ADDRESS = re.compile(r"<?[^\s<>@\"'(),;:\[\]]{1,64}@[^\s<>@\"'(),;:]{1,255}>?")
-IPV4 = re.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])")
-IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
+ADDRESS = patterns.compile(r"<?[^\s<>@\"'(),;:\[\]]{1,64}@[^\s<>@\"'(),;:]{1,255}>?")
+IPV4 = patterns.compile(r"(?<![\w.])\d{1,3}(?:\.\d{1,3}){3}(?![\w.])")
+IPV6 = patterns.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{1,4}(?![\w:])")
 # A queue id, message id, hash or tracking token: a word of 6+ characters mixing letters and
 # digits ("4F3A2B1C0D", "AM6PR01MB1234", "a640si123456wrb").
-TOKEN = re.compile(r"[A-Za-z0-9_\-=+/]{6,200}")
+TOKEN = patterns.compile(r"[A-Za-z0-9_\-=+/]{6,200}")
 # Reply codes and enhanced status codes stay (they are what the text means); other numbers go.
-NUMBER = re.compile(r"(?P<status>\b[245]\.\d{1,3}\.\d{1,3}\b)|(?P<reply>\b[245]\d\d\b)|\d{1,200}")
-SPACE = re.compile(r"\s{1,1000}")
+NUMBER = patterns.compile(r"(?P<status>\b[245]\.\d{1,3}\.\d{1,3}\b)|(?P<reply>\b[245]\d\d\b)|\d{1,200}")
+SPACE = patterns.compile(r"\s{1,1000}")
 DIAGNOSTIC_LENGTH = 200
 
 

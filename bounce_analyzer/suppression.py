@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any, TextIO
+from datetime import datetime, timedelta
+from typing import TextIO
 
 from .model import Verdict
 from .report import spreadsheet_safe
-from .summary import Event, event_time, iso
+from .summary import Event, event_order, iso
 
 SUPPRESS_FORMATS = ("csv", "jsonl")
 COLUMNS = ("recipient", "decision", "why", "reason", "first_seen", "last_seen", "bounces", "hard_bounces")
@@ -85,14 +85,9 @@ def kind(verdict: Verdict) -> str:
     return "ignore"
 
 
-def _order(indexed: tuple[int, Event]) -> tuple[bool, datetime, int]:
-    index, event = indexed
-    return (event.when is not None, event.when or datetime.min.replace(tzinfo=UTC), index)
-
-
 def decide_address(recipient: str, events: list[Event], policy: Policy = Policy()) -> Decision | None:
     """The decision for one address from all its events (any order); None when kept."""
-    timeline = [event for _, event in sorted(enumerate(events), key=_order)]
+    timeline = [event for _, event in sorted(enumerate(events), key=event_order)]
     counted = [event for event in timeline if kind(event.verdict) != "ignore"]
     if not counted:
         return None
@@ -176,55 +171,3 @@ def write_suppression(decisions: Iterable[Decision], fmt: str, out: TextIO) -> N
             out.write(json.dumps(asdict(decision), ensure_ascii=False) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(SUPPRESS_FORMATS)}")
-
-
-# -- the failed-recipients report (analyze --only/--dedupe) ----------------------------------
-
-ONLY = ("hard", "soft", "permanent")
-
-
-def passes_only(verdict: Verdict, only: str | None) -> bool:
-    """--only: hard or soft bounces, or permanent failures (whatever their reason)."""
-    if only is None:
-        return True
-    if only == "permanent":
-        return verdict.permanent == "true"
-    return verdict.bounce == only
-
-
-def select_rows(
-    items: Iterable[Any],
-    *,
-    only: str | None = None,
-    dedupe: bool = False,
-    every_row: Callable[[Verdict], None] | None = None,
-) -> Iterator[Any]:
-    """A pipeline stream with rows filtered by --only and, with dedupe, one row per recipient.
-
-    The row kept for a recipient is its latest by event time (input order breaks ties and
-    places rows of unknown time first); rows come out in input order of the kept ones.
-    Non-row items (MessageError) pass through at once. Without dedupe nothing is held.
-    every_row, when given, sees every row before selection (the history keeps them all).
-    """
-    if not dedupe:
-        for item in items:
-            if isinstance(item, Verdict) and every_row is not None:
-                every_row(item)
-            if not isinstance(item, Verdict) or passes_only(item, only):
-                yield item
-        return
-    latest: dict[str, tuple[tuple[bool, datetime, int], Verdict]] = {}
-    for index, item in enumerate(items):
-        if not isinstance(item, Verdict):
-            yield item
-            continue
-        if every_row is not None:
-            every_row(item)
-        if not passes_only(item, only):
-            continue
-        key = _order((index, Event(item, event_time(item))))
-        address = item.recipient.lower()
-        if address not in latest or key >= latest[address][0]:
-            latest[address] = (key, item)
-    for _, verdict in sorted(latest.values(), key=lambda kept: kept[0][2]):
-        yield verdict

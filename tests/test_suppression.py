@@ -16,13 +16,13 @@ from click.testing import CliRunner
 
 from bounce_analyzer.cli import main
 from bounce_analyzer.model import Verdict
+from bounce_analyzer.report import select_rows
 from bounce_analyzer.summary import Event, event_time
 from bounce_analyzer.suppression import (
     COLUMNS,
     Decision,
     Policy,
     decide_address,
-    select_rows,
     suppression_list,
     write_suppression,
 )
