@@ -52,6 +52,8 @@ class LimitExceeded(Exception):
 
 @dataclass(frozen=True, slots=True)
 class RawMessage:
+    """One message as read: its source id (the file, or PATH:N for the Nth in an mbox) and bytes."""
+
     source: str
     data: bytes
 
@@ -67,6 +69,8 @@ class ReadError:
 
 @dataclass(frozen=True, slots=True)
 class IngestOptions:
+    """Limits on what is read: larger messages and decompression bombs become errors."""
+
     max_message_size: int = 64 << 20
     max_decompressed_size: int = 16 << 30
     # Real mail compresses 5-50 times; a stream that grows more than this many times over

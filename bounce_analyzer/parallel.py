@@ -135,6 +135,8 @@ Key = tuple[int, int]
 
 @dataclass
 class Worker:
+    """A worker process, the pipe to it, and the batches it holds."""
+
     process: Any
     conn: Connection
     # (key, messages) of the batches sent and not answered yet, oldest first: a worker answers

@@ -175,6 +175,8 @@ def describe(error: BaseException) -> str:
 
 @dataclass(frozen=True, slots=True)
 class MessageContext:
+    """What every row of one message shares: its source and its own headers."""
+
     source: str
     message_id: str
     date: str

@@ -101,6 +101,9 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
+    """One reason of the taxonomy (rules/reasons.toml): what it means, whether it is a hard
+    bounce, and the explanation and advice shown for it in each language."""
+
     name: str
     description: str
     hard: bool
@@ -183,6 +186,8 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class RuleSet:
+    """Everything the classifier reads: reasons, status and reply code tables, phrase rules."""
+
     reasons: dict[str, Reason]
     status: dict[str, CodeEntry]
     reply: dict[str, CodeEntry]

@@ -53,6 +53,8 @@ TABLE_DAYS = 31  # the terminal table lists the 31 latest days with bounces; JSO
 
 @dataclass(frozen=True, slots=True)
 class Event:
+    """A verdict row and when it happened (see `event_time`)."""
+
     verdict: Verdict
     when: datetime | None  # timezone-aware UTC, or None when unknown
 
@@ -260,11 +262,16 @@ class Tally:
 
 @dataclass(slots=True)
 class DiagnosticTally(Tally):
+    """A count of one normalised diagnostic text, with an explanation to show beside it."""
+
     explanation: str = ""  # the explanation of the first row seen with this text
 
 
 @dataclass(slots=True)
 class Summary:
+    """The counts of a run or of the history: rows, messages, recipients, the time span, and
+    per-section and per-diagnostic tallies."""
+
     rows: int = 0
     messages: int = 0
     recipients: int = 0

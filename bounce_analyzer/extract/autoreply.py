@@ -31,6 +31,8 @@ REPORT_PARTS = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class AutoReplyMarks:
+    """What marks a message as an automatic reply, or as a bounce (rules/autoreply.toml)."""
+
     headers: dict[str, tuple[str, ...]]  # header name -> values that count (empty: any)
     subject_prefixes: tuple[str, ...]
     bounce_subject_phrases: tuple[str, ...]

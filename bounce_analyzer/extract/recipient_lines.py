@@ -135,6 +135,8 @@ def detect_text(message: Message, notice: str) -> str:
 
 @dataclass(slots=True)
 class _Section:
+    """One recipient line of a notice and the lines that say what went wrong for it."""
+
     recipient: str
     indent: int
     lines: list[str]
