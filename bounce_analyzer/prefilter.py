@@ -5,10 +5,14 @@ still costs a pass over the text in the regex engine. A pattern that can only ma
 containing one of a few literal strings (its "needles", found from its parse tree) is skipped
 when none is in the text: `str.__contains__` is many times faster than a search.
 
-Soundness: needles are ASCII and lower case, and are looked for in `text.lower()`. For every
-character but four, lower() and re.IGNORECASE agree on ASCII letters; those four (U+0130 İ,
-U+0131 ı, U+017F ſ, U+212A Kelvin sign) match ASCII letters under IGNORECASE or lower() to
-them, so a text holding one of them is not pre-filtered (`lowered` returns None).
+Soundness: needles are lower case, made of ASCII characters and of characters that have no
+case at all (CJK, kana: a Japanese phrase is a needle too), and are looked for in
+`text.lower()`. A caseless character matches only itself, with or without IGNORECASE, and
+lower() leaves it alone. For every character but four, lower() and re.IGNORECASE agree on
+ASCII letters; those four (U+0130 İ, U+0131 ı, U+017F ſ, U+212A Kelvin sign) match ASCII
+letters under IGNORECASE or lower() to them, so a text holding one of them is not
+pre-filtered (`lowered` returns None). Other cased letters (é, σ/ς, ß) do not make needles:
+lower() and IGNORECASE disagree on some of them.
 """
 
 from __future__ import annotations
@@ -19,6 +23,14 @@ from functools import cache
 from typing import Any
 
 from . import patterns
+
+try:  # the regex engine's own test of whether a character has case (CPython's _sre)
+    from _sre import unicode_iscased
+except ImportError:  # pragma: no cover - another implementation: treat every character as cased
+
+    def unicode_iscased(character: int, /) -> bool:
+        return True
+
 
 try:  # private, but stable across 3.11-3.13
     import re._parser as _sre_parse  # type: ignore[import-not-found]
@@ -76,13 +88,13 @@ MIN_NEEDLE = 3
 
 
 def needles(pattern: str) -> tuple[str, ...]:
-    """Strings, one of which every text the pattern matches contains (lower case, ASCII).
+    """Strings, one of which every text the pattern matches contains (lower case).
 
     A pre-filter for the rule engine: `any(n in text.lower() for n in needles)` is false only
     when the pattern cannot match, so the regex search is skipped. Found from the parsed
     pattern: runs of literal characters that every match must pass through (not inside an
-    optional part); an alternation gives one needle per branch. Only ASCII characters count,
-    and the test is only applied to texts `lowered` accepts.
+    optional part); an alternation gives one needle per branch. Only ASCII and caseless
+    characters count, and the test is only applied to texts `lowered` accepts.
     """
     try:
         parsed = _sre_parse.parse(pattern)
@@ -92,6 +104,12 @@ def needles(pattern: str) -> tuple[str, ...]:
     if not found or min(len(needle) for needle in found) < MIN_NEEDLE:
         return ()
     return tuple(sorted(found, key=len, reverse=True))
+
+
+def _caseless(code: int) -> bool:
+    """A character with no case: no other character matches it under IGNORECASE."""
+    char = chr(code)
+    return not unicode_iscased(code) and char.lower() == char == char.upper()
 
 
 def _required(items: list[Any]) -> frozenset[str] | None:
@@ -106,7 +124,7 @@ def _required(items: list[Any]) -> frozenset[str] | None:
 
     for op, arg in items:
         name = str(op)
-        if name == "LITERAL" and arg < 128:
+        if name == "LITERAL" and (arg < 128 or _caseless(arg)):
             run.append(chr(arg).lower())
             continue
         if name == "AT":
