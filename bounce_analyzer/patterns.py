@@ -38,11 +38,14 @@ except ImportError:  # pragma: no cover - another Python implementation
     _sre = None  # type: ignore[assignment]
 
 FORMAT = 1
-MAX_ENTRIES = 20_000  # past this (many --rules files over time) the file starts afresh
+# The built-in rules and extractors need about 500 entries. Past this many (other --rules
+# files, earlier versions of the package), a save keeps only what its own run used.
+MAX_ENTRIES = 2_000
 
 # Keys: (pattern, flags) for compiled code; (pattern, kind) for what `derived` keeps.
 _known: dict[tuple[Any, Any], Any] | None = None
 _new: dict[tuple[Any, Any], Any] = {}
+_used: set[tuple[Any, Any]] = set()  # keys this process took from the file
 
 T = TypeVar("T")
 
@@ -52,12 +55,16 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     flags = int(flags)
     if _sre is None:
         return re.compile(pattern, flags)
-    args = _load().get((pattern, flags))
+    key = (pattern, flags)
+    args = _load().get(key)
     if args is not None:
         try:
-            return _sre.compile(pattern, *args)  # type: ignore[no-any-return]
+            compiled = _sre.compile(pattern, *args)
         except (TypeError, ValueError, RuntimeError):
             pass
+        else:
+            _used.add(key)
+            return compiled  # type: ignore[no-any-return]
     compiled = re.compile(pattern, flags)
     args = _engine_code(pattern, flags, compiled)
     if args is not None:
@@ -76,6 +83,7 @@ def derived(kind: str, pattern: str, compute: Callable[[str], T], valid: Callabl
     if _sre is not None:
         value = _load().get(key)
         if value is not None and valid(value):
+            _used.add(key)
             return value  # type: ignore[no-any-return]
     value = compute(pattern)
     if _sre is not None:
@@ -152,7 +160,7 @@ def save() -> None:
         return
     merged = _read(path)
     if len(merged) + len(_new) > MAX_ENTRIES:
-        merged = {}
+        merged = {key: merged[key] for key in _used if key in merged}
     merged.update(_new)
     _new.clear()
     try:

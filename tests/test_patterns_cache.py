@@ -26,6 +26,7 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.delenv("BOUNCE_ANALYZER_NO_CACHE", raising=False)
     monkeypatch.setattr(patterns, "_known", None)
     monkeypatch.setattr(patterns, "_new", {})
+    monkeypatch.setattr(patterns, "_used", set())
     return tmp_path
 
 
@@ -99,3 +100,17 @@ def test_needles_come_back_from_the_file_as_computed(cache: Path) -> None:
     key = (pattern.pattern, prefilter._needles_kind())
     assert patterns._load()[key] == expected
     assert prefilter.pattern_needles(pattern) == expected
+
+
+def test_a_full_file_keeps_what_the_run_used(cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(patterns, "MAX_ENTRIES", 4)
+    for source, flags in CASES[:4]:  # an earlier run's entries fill the file
+        patterns.compile(source, flags)
+    patterns.save()
+    patterns._known = None  # a new run uses one of them and compiles one more
+    patterns.compile(*CASES[0])
+    patterns.compile(*CASES[4])
+    patterns.save()
+    assert set(patterns._read(patterns.cache_file())) == {
+        (source, int(flags)) for source, flags in (CASES[0], CASES[4])
+    }
