@@ -18,7 +18,6 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import BinaryIO, cast
 
 # The envelope line that starts each message of an mbox (RFC 4155): "From sender date".
@@ -99,14 +98,16 @@ def iter_messages(
         if path == "-":
             yield from read_stream(sys.stdin.buffer, "-", options)
         elif os.path.isdir(path):
-            for file in walk_directory(Path(path)):
-                yield from read_file(str(file), options)
+            for file in walk_directory(path):
+                yield from read_file(file, options)
         else:
             yield from read_file(path, options)
 
 
-def walk_directory(root: Path) -> Iterator[Path]:
-    """Every file below root, sorted, skipping dot-entries, sidecar files and Maildir tmp/."""
+def walk_directory(root: str) -> Iterator[str]:
+    """Every file below root, sorted, skipping dot-entries, sidecar files and Maildir tmp/.
+
+    Paths stay strings: a Path per file cost more than reading a small message."""
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
     except OSError:
@@ -118,13 +119,13 @@ def walk_directory(root: Path) -> Iterator[Path]:
         if entry.is_dir(follow_symlinks=False):
             if is_maildir and entry.name == "tmp":
                 continue  # messages still being delivered (Maildir specification)
-            yield from walk_directory(Path(entry.path))
+            yield from walk_directory(entry.path)
         elif (entry.is_file() or entry.is_symlink()) and not entry.name.endswith(SIDECAR_SUFFIXES):
-            yield Path(entry.path)  # a dangling link is yielded too, to be reported, not skipped
+            yield entry.path  # a dangling link is yielded too, to be reported, not skipped
 
 
 def read_file(path: str, options: IngestOptions) -> Iterator[RawMessage | ReadError]:
-    suffix = Path(path).suffix.lower()
+    suffix = os.path.splitext(path)[1].lower()
     try:
         raw: BinaryIO = open(path, "rb")  # noqa: SIM115 - closed by the with below
     except OSError as error:
