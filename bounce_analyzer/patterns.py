@@ -75,7 +75,8 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
 def derived(kind: str, pattern: str, compute: Callable[[str], T], valid: Callable[[Any], bool]) -> T:
     """compute(pattern), kept in the same file as compiled code (marshal data only).
 
-    For what is worked out from a pattern's text alone, such as the pre-filter's needles.
+    For what is worked out from a text alone: a pattern's pre-filter needles, the parsed form
+    of a small data file.
     `kind` names the computation and must change whenever its code does; `valid` checks a
     value read back from the file, and anything it refuses is computed again.
     """
@@ -89,6 +90,16 @@ def derived(kind: str, pattern: str, compute: Callable[[str], T], valid: Callabl
     if _sre is not None:
         _remember(key, value)
     return value
+
+
+def code_version(name: str, source_file: str | None) -> str | None:
+    """A `kind` for `derived` that changes whenever source_file (the computing code) does:
+    its size and modification time. None when the file cannot be looked at (no caching)."""
+    try:
+        stat = os.stat(source_file)  # type: ignore[arg-type]
+    except (OSError, TypeError):
+        return None
+    return f"{name} {stat.st_size} {stat.st_mtime_ns}"
 
 
 def _remember(key: tuple[Any, Any], value: Any) -> None:

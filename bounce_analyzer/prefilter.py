@@ -17,7 +17,6 @@ lower() and IGNORECASE disagree on some of them.
 
 from __future__ import annotations
 
-import os
 import re
 from functools import cache
 from typing import Any
@@ -72,11 +71,7 @@ def pattern_needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
 @cache
 def _needles_kind() -> str | None:
     """The name cached needles are kept under: it changes whenever this file does."""
-    try:
-        stat = os.stat(__file__)
-    except (OSError, TypeError):
-        return None
-    return f"needles {stat.st_size} {stat.st_mtime_ns}"
+    return patterns.code_version("needles", __file__)
 
 
 def _are_needles(value: Any) -> bool:

@@ -114,3 +114,18 @@ def test_a_full_file_keeps_what_the_run_used(cache: Path, monkeypatch: pytest.Mo
     assert set(patterns._read(patterns.cache_file())) == {
         (source, int(flags)) for source, flags in (CASES[0], CASES[4])
     }
+
+
+def test_autoreply_marks_come_back_from_the_file_as_read(cache: Path) -> None:
+    from bounce_analyzer.extract import autoreply
+
+    autoreply.load_marks.cache_clear()
+    fresh = autoreply.load_marks()
+    patterns.save()
+    patterns._known = None  # a new process: the marks come from the file, not from TOML
+    autoreply.load_marks.cache_clear()
+    assert any(isinstance(kind, str) and kind.startswith("autoreply marks") for _, kind in patterns._load())
+    again = autoreply.load_marks()
+    assert again == fresh
+    assert "auto-submitted" in again.headers and "automatic reply" in again.subject_prefixes
+    autoreply.load_marks.cache_clear()

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from email.message import Message
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from .. import parse
+from .. import parse, patterns
 from ..model import DeliveryRecord, Extraction
 from ..rules import builtin_dir
 from .notice import from_system, sender_address
@@ -40,16 +41,38 @@ class AutoReplyMarks:
 
 @lru_cache(maxsize=1)
 def load_marks(path: Path | None = None) -> AutoReplyMarks:
-    """Read rules/autoreply.toml once."""
-    import tomllib  # only when a message gets this far
+    """Read rules/autoreply.toml once. What it says is kept in the pattern cache while the
+    file and this module are unchanged (patterns.derived), so runs need no TOML parser."""
+    text = (path or builtin_dir() / "autoreply.toml").read_text(encoding="utf-8")
+    kind = patterns.code_version("autoreply marks", __file__)
+    marks = patterns.derived(kind, text, _read_marks, _are_marks) if kind else _read_marks(text)
+    return AutoReplyMarks(*marks)
 
-    with open(path or builtin_dir() / "autoreply.toml", "rb") as handle:
-        data = tomllib.load(handle)
+
+Marks = tuple[dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...]]
+
+
+def _read_marks(text: str) -> Marks:
+    import tomllib  # only when the cache does not have this file
+
+    data = tomllib.loads(text)
     headers = {name.lower(): tuple(v.lower() for v in values)
                for name, values in data.get("headers", {}).items()}
     prefixes = tuple(p.lower() for group in data.get("subject", []) for p in group["prefixes"])
     phrases = tuple(p.lower() for group in data.get("bounce_subject", []) for p in group["phrases"])
-    return AutoReplyMarks(headers, prefixes, phrases)
+    return headers, prefixes, phrases
+
+
+def _strings(value: Any) -> bool:
+    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+
+
+def _are_marks(value: Any) -> bool:
+    return (
+        isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], dict)
+        and all(isinstance(k, str) and _strings(v) for k, v in value[0].items())
+        and _strings(value[1]) and _strings(value[2])
+    )
 
 
 def looks_like_bounce(message: Message, marks: AutoReplyMarks) -> bool:
