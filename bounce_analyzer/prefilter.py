@@ -58,14 +58,25 @@ def may_match(pattern: re.Pattern[str], low: str | None) -> bool:
     return False
 
 
-@cache
+# Needles per pattern object, by identity: hashing a compiled pattern hashes its whole
+# code (a microsecond for a large one), and may_match is asked 10,000 times a corpus run.
+# The pattern is kept in the value, so its id cannot be reused while the entry exists.
+_NEEDLES: dict[int, tuple[re.Pattern[str], tuple[str, ...]]] = {}
+
+
 def pattern_needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
     """The needles of a compiled pattern, kept in the machine's pattern cache (patterns.py):
     working them out parses the pattern again, some 5 ms per run for the extractors' ones."""
+    known = _NEEDLES.get(id(pattern))
+    if known is not None and known[0] is pattern:
+        return known[1]
     kind = _needles_kind()
     if kind is None:
-        return needles(pattern.pattern)
-    return patterns.derived(kind, pattern.pattern, needles, _are_needles)
+        found = needles(pattern.pattern)
+    else:
+        found = patterns.derived(kind, pattern.pattern, needles, _are_needles)
+    _NEEDLES[id(pattern)] = (pattern, found)
+    return found
 
 
 @cache

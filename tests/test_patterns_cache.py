@@ -92,11 +92,11 @@ def test_needles_come_back_from_the_file_as_computed(cache: Path) -> None:
 
     pattern = patterns.compile(r"user (?:unknown|not found)|no such (?:user|mailbox)", re.IGNORECASE)
     expected = prefilter.needles(pattern.pattern)
-    prefilter.pattern_needles.cache_clear()
+    prefilter._NEEDLES.clear()
     assert prefilter.pattern_needles(pattern) == expected
     patterns.save()
     patterns._known = None
-    prefilter.pattern_needles.cache_clear()
+    prefilter._NEEDLES.clear()
     key = (pattern.pattern, prefilter._needles_kind())
     assert patterns._load()[key] == expected
     assert prefilter.pattern_needles(pattern) == expected
