@@ -58,6 +58,12 @@ def may_match(pattern: re.Pattern[str], low: str | None) -> bool:
     return False
 
 
+def search(pattern: re.Pattern[str], text: str, low: str | None) -> re.Match[str] | None:
+    """`pattern.search(text)`, not run when the needles prove it cannot match (None then).
+    `low` is `lowered(text)`."""
+    return pattern.search(text) if may_match(pattern, low) else None
+
+
 # Needles per pattern object, by identity: hashing a compiled pattern hashes its whole
 # code (a microsecond for a large one), and may_match is asked 10,000 times a corpus run.
 # The pattern is kept in the value, so its id cannot be reused while the entry exists.

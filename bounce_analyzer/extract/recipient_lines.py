@@ -14,6 +14,7 @@ message that merely quotes an address on a line of its own is never read as a bo
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.message import Message
 
@@ -246,10 +247,7 @@ class RecipientLines:
         if not notice:
             return None
         where = detect_text(message, notice)
-        low = prefilter.lowered(where)
-        for layout in self.layouts:
-            if not prefilter.may_match(layout.detect, low) or not layout.detect.search(where):
-                continue
+        for layout in recognising(self.layouts, where):
             action = (
                 "delayed"
                 if layout.delayed is not None and layout.delayed.search(where)
@@ -264,6 +262,12 @@ class RecipientLines:
                     extraction, find_returned(message) or _pasted_original(notice, layout)
                 )
         return None
+
+
+def recognising(layouts: Iterable[Layout], where: str) -> Iterator[Layout]:
+    """The layouts, in order, whose detect phrases are in `where` (see `detect_text`)."""
+    low = prefilter.lowered(where)
+    return (layout for layout in layouts if prefilter.search(layout.detect, where, low))
 
 
 def _reason_paragraph(notice: str, layout: Layout) -> list[str]:

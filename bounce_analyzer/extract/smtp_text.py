@@ -122,20 +122,18 @@ def find_smtp_command(text: str, low: str | None = None) -> str:
     `low` is `prefilter.lowered(text)` when the caller has it."""
     low = prefilter.lowered(text) if low is None else low
     for pattern, command in _COMMAND_PHRASES:
-        if prefilter.may_match(pattern, low):
-            match = pattern.search(text)
-            if match:
-                return (command or match.group(1)).upper()
+        match = prefilter.search(pattern, text, low)
+        if match:
+            return (command or match.group(1)).upper()
     return ""
 
 
 def find_remote_host(text: str, low: str | None = None) -> str:
     low = prefilter.lowered(text) if low is None else low
     for pattern in _REMOTE_HOST:
-        if prefilter.may_match(pattern, low):
-            match = pattern.search(text)
-            if match:
-                return match.group(1).rstrip(".")
+        match = prefilter.search(pattern, text, low)
+        if match:
+            return match.group(1).rstrip(".")
     return ""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from .. import patterns, prefilter
+from .. import patterns
 from ..model import DeliveryRecord, Extraction
 from .recipient_lines import (
     _ADDR,
@@ -21,6 +21,7 @@ from .recipient_lines import (
     detect_text,
     notice_text,
     read_layout,
+    recognising,
 )
 from .text import reconcile_status
 
@@ -429,13 +430,10 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     notice = notice_text(message)
     if not notice:
         return extraction
-    where = detect_text(message, notice)
-    low = prefilter.lowered(where)
     said: dict[str, DeliveryRecord] = {}
-    for layout in LAYOUTS:
-        if prefilter.may_match(layout.detect, low) and layout.detect.search(where):
-            for record in read_layout(message, notice, layout, "failed"):
-                said.setdefault(record.recipient, record)
+    for layout in recognising(LAYOUTS, detect_text(message, notice)):
+        for record in read_layout(message, notice, layout, "failed"):
+            said.setdefault(record.recipient, record)
     for record in extraction.records:
         text = said.get(record.recipient)
         if text is None or not text.diagnostic:
