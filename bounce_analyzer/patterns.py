@@ -68,28 +68,37 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     compiled = re.compile(pattern, flags)
     args = _engine_code(pattern, flags, compiled)
     if args is not None:
-        _remember((pattern, flags), args)
+        _remember(key, args)
     return compiled
 
 
-def derived(kind: str, pattern: str, compute: Callable[[str], T], valid: Callable[[Any], bool]) -> T:
+def derived(
+    kind: str | None, pattern: str, compute: Callable[[str], T], valid: Callable[[Any], bool]
+) -> T:
     """compute(pattern), kept in the same file as compiled code (marshal data only).
 
     For what is worked out from a text alone: a pattern's pre-filter needles, the parsed form
     of a small data file.
-    `kind` names the computation and must change whenever its code does; `valid` checks a
-    value read back from the file, and anything it refuses is computed again.
+    `kind` names the computation and must change whenever its code does (`code_version`);
+    None means it cannot be named, and the value is computed without the file. `valid`
+    checks a value read back from the file, and anything it refuses is computed again.
     """
+    cached = kind is not None and _sre is not None
     key = (pattern, kind)
-    if _sre is not None:
+    if cached:
         value = _load().get(key)
         if value is not None and valid(value):
             _used.add(key)
             return value  # type: ignore[no-any-return]
     value = compute(pattern)
-    if _sre is not None:
+    if cached:
         _remember(key, value)
     return value
+
+
+def strings(value: Any) -> bool:
+    """A `valid` for `derived`: a tuple of strings."""
+    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
 
 
 def code_version(name: str, source_file: str | None) -> str | None:

@@ -76,11 +76,7 @@ def pattern_needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
     known = _NEEDLES.get(id(pattern))
     if known is not None and known[0] is pattern:
         return known[1]
-    kind = _needles_kind()
-    if kind is None:
-        found = needles(pattern.pattern)
-    else:
-        found = patterns.derived(kind, pattern.pattern, needles, _are_needles)
+    found = patterns.derived(_needles_kind(), pattern.pattern, needles, patterns.strings)
     _NEEDLES[id(pattern)] = (pattern, found)
     return found
 
@@ -89,10 +85,6 @@ def pattern_needles(pattern: re.Pattern[str]) -> tuple[str, ...]:
 def _needles_kind() -> str | None:
     """The name cached needles are kept under: it changes whenever this file does."""
     return patterns.code_version("needles", __file__)
-
-
-def _are_needles(value: Any) -> bool:
-    return isinstance(value, tuple) and all(isinstance(needle, str) for needle in value)
 
 
 # Needles shorter than this reject too few texts to be worth the test.

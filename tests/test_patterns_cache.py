@@ -85,6 +85,8 @@ def test_derived_values_are_kept_and_checked_when_read_back(cache: Path) -> None
     patterns._known = {("abc", "length v1"): [3]}  # a value the check refuses
     assert patterns.derived("length v1", "abc", length, valid) == ("3",)
     assert len(calls) == 3
+    assert patterns.derived(None, "abcd", length, valid) == ("4",)  # no kind: not kept
+    assert not any(key[1] is None for key in patterns._new)
 
 
 def test_needles_come_back_from_the_file_as_computed(cache: Path) -> None:

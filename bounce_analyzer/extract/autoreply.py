@@ -45,8 +45,7 @@ def load_marks(path: Path | None = None) -> AutoReplyMarks:
     file and this module are unchanged (patterns.derived), so runs need no TOML parser."""
     text = (path or builtin_dir() / "autoreply.toml").read_text(encoding="utf-8")
     kind = patterns.code_version("autoreply marks", __file__)
-    marks = patterns.derived(kind, text, _read_marks, _are_marks) if kind else _read_marks(text)
-    return AutoReplyMarks(*marks)
+    return AutoReplyMarks(*patterns.derived(kind, text, _read_marks, _are_marks))
 
 
 Marks = tuple[dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...]]
@@ -63,15 +62,11 @@ def _read_marks(text: str) -> Marks:
     return headers, prefixes, phrases
 
 
-def _strings(value: Any) -> bool:
-    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
-
-
 def _are_marks(value: Any) -> bool:
     return (
         isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], dict)
-        and all(isinstance(k, str) and _strings(v) for k, v in value[0].items())
-        and _strings(value[1]) and _strings(value[2])
+        and all(isinstance(k, str) and patterns.strings(v) for k, v in value[0].items())
+        and patterns.strings(value[1]) and patterns.strings(value[2])
     )
 
 
