@@ -12,7 +12,7 @@ from typing import Any, ClassVar, TextIO, TypeVar
 
 import click
 
-from .report import FORMATS
+from .report import FORMATS, ONLY
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -187,7 +187,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any message could not be analysed.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
 @db_option
-@click.option("--only", type=click.Choice(["hard", "soft", "permanent"]),
+@click.option("--only", type=click.Choice(ONLY),
               help="Only hard bounces, soft bounces, or permanent failures.")
 @click.option("--dedupe", is_flag=True, help="One row per recipient: its latest (by the bounce's Date).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
