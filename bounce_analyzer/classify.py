@@ -12,10 +12,14 @@ Precedence, highest first (deterministic; the first level that decides wins):
 5. Plain phrase rules. A clear phrase beats a code: "550 5.1.1 ... has sent too many messages"
    is rate limiting, not an unknown user.
    Within 3-5: higher `priority` first, then file order (files sorted by name, rules in order).
-   An unknown-user verdict of a plain phrase rule or the status table in answer to DATA
-   becomes "filtered" (see `after_data`); host-scoped provider rules are taken as written.
-   A plain phrase rule's "rejected" (sender refused) at the greeting or to HELO/EHLO is
-   "blocked": no sender is known there, only the host (see `envelope_stage`).
+   The SMTP stage corrects what a plain phrase rule or the status table (6) decided; host-
+   scoped provider rules are taken as written (see `stage`):
+   - an unknown-user verdict in answer to DATA becomes "filtered" (`after_data`);
+   - before RCPT TO no recipient is named (`envelope_stage`): a "rejected" (sender refused)
+     or a verdict about the recipient's mailbox or domain is "blocked" at the greeting or
+     to HELO/EHLO (only the host is known there), "rejected" to MAIL FROM (the sender).
+   A reason the stage changed is explained by that reason's words, not the rule's.
+   A rule may name the commands it answers (`commands`), e.g. an invalid name to HELO.
 6. The enhanced status code table: exact code, then class.subject.0, then class.0.0, first
    entry that names a reason (x.0.0 entries say too little and name none).   rule "status:5.1.1"
 6b. Action delayed (RFC 3464 2.3.3) and still no reason: "expired".       rule "action:delayed"
@@ -54,6 +58,9 @@ from .model import Classification, DeliveryRecord
 DELIVERED_ACTIONS = frozenset({"delivered", "relayed", "expanded", "deliverable"})
 NOT_FAILURES = frozenset({"delivered", "feedback", "vacation"})
 HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved"})
+# Reasons that describe the recipient's mailbox or domain: they cannot be what a refusal
+# before RCPT TO is about (see `envelope_stage`).
+MAILBOX_REASONS = HARD_REASONS | {"mailboxfull", "suspend"}
 # Tokens of a Remote-MTA / host text that can be host names ("mx.example.jp (TCP|...)").
 HOST_TOKEN = patterns.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,10}")
 # Codes beyond the first few in a diagnostic are quotes of quotes; looking further costs time.
@@ -69,7 +76,7 @@ class Classifier:
         self.ruleset = ruleset
         self._prefiltered = [(rule.needles, rule) for rule in ruleset.rules]
         self._matches: dict[
-            tuple[str, tuple[str, ...], tuple[str, ...], str, str], rulebook.Rule | None
+            tuple[str, tuple[str, ...], tuple[str, ...], str, str, str], rulebook.Rule | None
         ] = {}
 
     # -- the entry point ------------------------------------------------------------------------
@@ -114,20 +121,25 @@ class Classifier:
         codes = record_codes(record, text)
         if text:
             hosts = record_hosts(record, recipient_domain)
-            rule = self.first_rule(text, codes, hosts, action, record.diagnostic_type)
+            command = self.command(record, text)
+            rule = self.first_rule(
+                text, codes, hosts, action, record.diagnostic_type, command
+            )
             if rule is not None:
                 # A provider rule already says what that provider's words mean, whatever
                 # command they answered (Yahoo checks recipients only after DATA).
                 if rule.hosts:
                     return rule.reason, rule.id, rule, None
-                reason = self.after_data(rule.reason, record, text)
-                return self.envelope_stage(reason, record, text), rule.id, rule, None
+                reason = self.stage(rule.reason, record, text)
+                # The rule's own words describe its reason; a reason the SMTP stage changed
+                # is explained by that reason's words instead.
+                return reason, rule.id, (rule if reason == rule.reason else None), None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
         for status in status_chain(statuses):
             entry = self.ruleset.status.get(status)
             if entry is not None and entry.reason:
-                reason = self.after_data(entry.reason, record, text)
+                reason = self.stage(entry.reason, record, text)
                 return reason, f"status:{entry.code}", None, entry
         if action == "delayed":
             # RFC 3464 2.3.3: still queued and being retried. No phrase or specific status said
@@ -146,16 +158,22 @@ class Classifier:
         return "undefined", "none", None, None
 
     def first_rule(
-        self, text: str, codes: list[str], hosts: list[str], action: str, diagnostic_type: str = ""
+        self,
+        text: str,
+        codes: list[str],
+        hosts: list[str],
+        action: str,
+        diagnostic_type: str = "",
+        command: str = "",
     ) -> rulebook.Rule | None:
         """The first phrase rule, in precedence order, that applies and whose pattern matches.
 
-        Remembered per (text, codes, hosts, action, diagnostic type): a mailbox repeats the
-        same diagnostics.
+        Remembered per (text, codes, hosts, action, diagnostic type, command): a mailbox
+        repeats the same diagnostics.
         Rules whose needles (prefilter.needles) are all absent from the text are skipped
         without running their regex; that is most rules for most texts.
         """
-        key = (text, tuple(codes), tuple(hosts), action, diagnostic_type)
+        key = (text, tuple(codes), tuple(hosts), action, diagnostic_type, command)
         try:
             return self._matches[key]
         except KeyError:
@@ -174,6 +192,8 @@ class Classifier:
             if not rule.applies_to_action(action):
                 continue
             if not rule.applies_to_diagnostic_type(diagnostic_type):
+                continue
+            if not rule.applies_to_command(command):
                 continue
             if rule.pattern.search(text):
                 found = rule
@@ -201,6 +221,11 @@ class Classifier:
             if code[:1] == "4":
                 return "false"
         return ""
+
+    @classmethod
+    def stage(cls, reason: str, record: DeliveryRecord, text: str) -> str:
+        """A reason read from words or codes, corrected by the SMTP stage it was given at."""
+        return cls.envelope_stage(cls.after_data(reason, record, text), record, text)
 
     @staticmethod
     def after_data(reason: str, record: DeliveryRecord, text: str) -> str:
@@ -233,9 +258,13 @@ class Classifier:
         "blocked" (corpus lhost-exim-35 "550 Access denied" at connection, lhost-exim-49 "550
         Rejected" to EHLO). In reply to MAIL FROM it knows the host and the sender only, so a
         refusal whose words name no cause refuses the sender: "rejected" (lhost-exim-51
-        "553 5.1.0 ... does not exist" after MAIL FROM). Any clearer reason is kept.
+        "553 5.1.0 ... does not exist" after MAIL FROM). Any clearer reason is kept, except a
+        reason about the recipient's mailbox or domain (MAILBOX_REASONS): before RCPT TO no
+        recipient has been named, so "550 5.1.1 User unknown" to MAIL FROM says the sender
+        does not exist, and "Host not found" to HELO that the sending host's name does not
+        resolve. Calling the recipient dead there would suppress a good address.
         """
-        if reason not in ("onhold", "rejected"):
+        if reason not in ("onhold", "rejected") and reason not in MAILBOX_REASONS:
             return reason
         command = cls.command(record, text)
         if command in ("CONN", "HELO", "EHLO"):

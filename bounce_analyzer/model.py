@@ -33,6 +33,12 @@ COLUMNS: tuple[str, ...] = (
     "feedback_type",
 )
 
+# The values `DeliveryRecord.command` takes: the SMTP commands a failure can answer, and "CONN"
+# for the greeting (before any command).
+SMTP_COMMANDS = frozenset(
+    {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "QUIT", "AUTH", "STARTTLS", "CONN"}
+)
+
 
 @dataclass(slots=True)
 class DeliveryRecord:

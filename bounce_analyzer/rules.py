@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import patterns
+from .model import SMTP_COMMANDS
 from .prefilter import needles
 
 try:  # private, but stable across 3.11-3.13; only used to reject unbounded repeats
@@ -59,7 +60,8 @@ STATUS_KEYS = frozenset({"code", "meaning", "reason", "source"})
 REPLY_KEYS = frozenset({"code", "meaning", "reason", "source", "temporary_after"})
 RULE_KEYS = frozenset(
     {
-        "id", "reason", "pattern", "codes", "hosts", "actions", "diagnostic_types", "priority",
+        "id", "reason", "pattern", "codes", "hosts", "actions", "commands", "diagnostic_types",
+        "priority",
         "source", "examples", "explanation_en", "explanation_zh", "advice_en", "advice_zh",
     }
 )  # fmt: skip
@@ -140,6 +142,10 @@ class Rule:
     # "A connection timed out" is a network error while the message is still queued, and
     # means the message expired once the MTA gave up (Action failed).
     actions: tuple[str, ...] = ()
+    # SMTP commands the failure answered ("HELO", "MAIL" ..., "CONN" for the greeting; upper
+    # case); empty = any. "501 Invalid domain name" to HELO refuses the sending host's name;
+    # the same words to MAIL FROM are about the sender's domain.
+    commands: tuple[str, ...] = ()
     # Diagnostic-Code types (RFC 3464 2.3.6, lower case) the rule applies to; empty = any.
     # "x-unix" names a local delivery program's or the system's own words, not a remote
     # server's reply: whatever those words are, the local mailer failed.
@@ -170,6 +176,9 @@ class Rule:
 
     def applies_to_action(self, action: str) -> bool:
         return not self.actions or action.strip().lower() in self.actions
+
+    def applies_to_command(self, command: str) -> bool:
+        return not self.commands or command in self.commands
 
     def applies_to_diagnostic_type(self, diagnostic_type: str) -> bool:
         return not self.diagnostic_types or diagnostic_type.strip().lower() in self.diagnostic_types
@@ -463,7 +472,7 @@ def _compile_rule(
                 bad(
                     f"regex has an unbounded or huge repeat (*, +, {{n,}}): use {{0,N}}, N <= {MAX_REPEAT}"
                 )
-    for key in ("codes", "hosts", "actions", "diagnostic_types", "examples"):
+    for key in ("codes", "hosts", "actions", "commands", "diagnostic_types", "examples"):
         if key in row and not _text_list(row[key]):
             bad(f"{key} must be a list of strings")
     for code in row.get("codes", []) if _text_list(row.get("codes", [])) else []:
@@ -475,6 +484,9 @@ def _compile_rule(
     for action in row.get("actions", []) if _text_list(row.get("actions", [])) else []:
         if action.lower() not in ACTIONS:
             bad(f"unknown action {action!r} (known: {', '.join(sorted(ACTIONS))})")
+    for command in row.get("commands", []) if _text_list(row.get("commands", [])) else []:
+        if command.upper() not in SMTP_COMMANDS:
+            bad(f"unknown SMTP command {command!r} (known: {', '.join(sorted(SMTP_COMMANDS))})")
     kinds = row.get("diagnostic_types", [])
     for kind in kinds if _text_list(kinds) else []:
         if not DIAGNOSTIC_TYPE_FORM.fullmatch(kind.lower()):
@@ -497,6 +509,7 @@ def _compile_rule(
         order=order,
         codes=tuple(row.get("codes", ())),
         actions=tuple(action.lower() for action in row.get("actions", ())),
+        commands=tuple(command.upper() for command in row.get("commands", ())),
         diagnostic_types=tuple(kind.lower() for kind in row.get("diagnostic_types", ())),
         hosts=tuple(row.get("hosts", ())),
         priority=priority,
@@ -646,6 +659,12 @@ def conflicts(rules: Sequence[Rule]) -> Iterator[Problem]:
                         and not set(rule.actions) & set(other.actions)
                     ):
                         continue  # never compete: they apply to different Actions
+                    if (
+                        rule.commands
+                        and other.commands
+                        and not set(rule.commands) & set(other.commands)
+                    ):
+                        continue  # never compete: they answer different SMTP commands
                     if other.diagnostic_types and not (
                         set(rule.diagnostic_types) & set(other.diagnostic_types)
                     ):

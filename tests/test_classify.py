@@ -219,3 +219,42 @@ def test_a_refusal_before_any_recipient_says_who_was_refused() -> None:
     assert classify(
         reply_code="554", command="CONN", diagnostic="554 Missing reverse DNS for 192.0.2.1"
     )[0] == "requireptr"
+
+
+@pytest.mark.parametrize(
+    ("command", "diagnostic", "reason"),
+    [
+        # phrase rules about the mailbox, before any recipient was named
+        ("MAIL", "550 5.1.1 User unknown", "rejected"),  # the sender does not exist
+        ("MAIL", "552 5.2.2 Mailbox full", "rejected"),
+        ("HELO", "450 4.7.1 Host not found", "blocked"),  # the HELO name does not resolve
+        ("CONN", "550 5.2.1 Mailbox disabled", "blocked"),
+        # the status table, same stage logic
+        ("MAIL", "550 5.1.1 no", "rejected"),
+        ("CONN", "421 4.2.1 Service refused, try later", "blocked"),
+        # to RCPT TO the same words are about the recipient
+        ("RCPT", "550 5.1.1 User unknown", "userunknown"),
+        ("RCPT", "550 5.1.1 no", "userunknown"),
+        ("", "550 5.1.1 User unknown", "userunknown"),
+    ],
+)
+def test_a_mailbox_verdict_before_rcpt_is_about_the_sender_or_host(
+    command: str, diagnostic: str, reason: str
+) -> None:
+    record = record_from_text(diagnostic, command=command)
+    assert CLASSIFIER.classify(record).reason == reason
+
+
+def test_a_verdict_the_stage_changed_is_explained_by_its_reason() -> None:
+    """The rule's own words ("the mailbox does not exist") would contradict the verdict."""
+    ruleset = CLASSIFIER.ruleset
+    after_data = CLASSIFIER.classify(record_from_text("550 Unknown user a@example.jp", command="DATA"))
+    assert after_data.reason == "filtered"
+    assert after_data.explanation == ruleset.reasons["filtered"].explanation_en
+    to_mail = CLASSIFIER.classify(record_from_text("550 5.1.1 User unknown", command="MAIL"))
+    assert to_mail.explanation == ruleset.reasons["rejected"].explanation_en
+    # unchanged, a rule with words of its own keeps them
+    to_rcpt = CLASSIFIER.classify(record_from_text("550 Unknown user a@example.jp", command="RCPT"))
+    rule = next(r for r in ruleset.rules if r.id == to_rcpt.rule)
+    assert rule.explanation_en and to_rcpt.explanation == rule.explanation_en
+

@@ -73,6 +73,7 @@ def test_rule_examples(rule: rules.Rule, example: str) -> None:
     record = record_from_text(example, remote_mta=f"mx.{rule.hosts[0]}" if rule.hosts else "")
     record.action = rule.actions[0] if rule.actions else ""  # an Action the rule is for
     record.diagnostic_type = rule.diagnostic_types[0] if rule.diagnostic_types else ""
+    record.command = rule.commands[0] if rule.commands else record.command  # one it answers
     verdict = CLASSIFIER.classify(record)
     assert verdict.reason == rule.reason, f"decided by {verdict.rule}"
 
@@ -119,6 +120,8 @@ source = "test"
         (GOOD + 'actions = ["bounced"]\n', "unknown action 'bounced'"),
         (GOOD + 'diagnostic_types = ["x unix"]\n', "malformed diagnostic type"),
         (GOOD + 'diagnostic_types = "x-unix"\n', "diagnostic_types must be a list"),
+        (GOOD + 'commands = ["HELLO"]\n', "unknown SMTP command 'HELLO'"),
+        (GOOD + 'commands = "HELO"\n', "commands must be a list"),
         ("[[rule]\nid=", "not valid TOML"),
         ('[[rules]]\nid = "x"\n', "unknown table"),
     ],

@@ -12,6 +12,7 @@ from email.message import Message
 from functools import lru_cache
 
 from .. import patterns
+from ..model import SMTP_COMMANDS
 
 # An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
 # have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
@@ -36,11 +37,6 @@ ADDRESS = patterns.compile(
 )
 
 WHITESPACE = patterns.compile(r"\s+")
-
-SMTP_COMMANDS = frozenset(
-    {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "QUIT", "AUTH", "STARTTLS", "CONN"}
-)
-
 
 @lru_cache(maxsize=8192)  # a pure function of its text, called on the same texts many times
 def normalise_address(text: str) -> str:
