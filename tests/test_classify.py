@@ -258,3 +258,10 @@ def test_a_verdict_the_stage_changed_is_explained_by_its_reason() -> None:
     rule = next(r for r in ruleset.rules if r.id == to_rcpt.rule)
     assert rule.explanation_en and to_rcpt.explanation == rule.explanation_en
 
+
+def test_a_rule_scoped_to_commands_applies_only_to_them() -> None:
+    """"Invalid domain name" to HELO refuses the sending host's name; to MAIL FROM it is not."""
+    helo = CLASSIFIER.classify(record_from_text("501 5.0.0 Invalid domain name", command="HELO"))
+    assert (helo.reason, helo.rule) == ("blocked", "common-helo-name-invalid")
+    mail = CLASSIFIER.classify(record_from_text("501 5.0.0 Invalid domain name", command="MAIL"))
+    assert mail.rule != "common-helo-name-invalid"
