@@ -516,3 +516,23 @@ Original-Rcpt-To: someone@example.net
     found = extract(parse_bytes(raw))
     assert found is not None and found.mta == "rfc3464"
     assert [r.recipient for r in found.records] == ["abuse@example.com"]
+
+
+def test_ezweb_reason_sentence_comes_with_the_inner_servers_answer() -> None:
+    """EZweb's own sentence says why for the addresses under it; an address line may add the
+    inner server's generic answer, which must not replace that sentence."""
+    from bounce_analyzer.classify import load_classifier
+
+    raw = message(
+        "From: Postmaster@ezweb.ne.jp\nTo: shop@example.com\nSubject: Mail System Error",
+        "The user(s) account is disabled.\n\n"
+        "<gone@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)\n",
+    )
+    extraction = extract(parse_bytes(raw))
+    assert extraction is not None and extraction.mta == "ezweb"
+    [record] = extraction.records
+    assert record.diagnostic == (
+        "The user(s) account is disabled. 550 user unknown (in reply to RCPT TO command)"
+    )
+    assert (record.command, record.reply_code) == ("RCPT", "550")
+    assert load_classifier().classify(record).reason == "suspend"

@@ -4,7 +4,8 @@ Both start with a Japanese paragraph, then English text, then the addresses:
 
 EZweb (Postmaster@ezweb.ne.jp; corpus lhost-ezweb-*) writes one of
     The user(s) account is disabled.                <- the reason, then
-    <someone@ezweb.ne.jp>                           <- the address alone on its line
+    <someone@ezweb.ne.jp>                           <- the address alone on its line, or
+    <someone@ezweb.ne.jp>: 550 user unknown (...)   <- followed by the inner server's answer
 or
     Each of the following recipients was rejected by a remote mail server.
         Recipient: <someone@example.com>
@@ -69,9 +70,11 @@ class EZweb:
             lone = LONE_ADDRESS.match(line) or RECIPIENT_LINE.match(line)
             if lone:
                 answer = lone.group(2) if lone.re is LONE_ADDRESS else None
+                # EZweb's own sentence says why for this address; the inner server's generic
+                # answer follows it ("account is disabled" then "550 user unknown").
                 current = DeliveryRecord(recipient=normalise_address(lone.group(1)),
                                          action="failed",
-                                         diagnostic=unfold(answer or " ".join(prose)))
+                                         diagnostic=unfold(" ".join([*prose, answer or ""])))
                 if answer:
                     current.command = find_command(answer)
                     current.reply_code = find_reply_code(answer)
