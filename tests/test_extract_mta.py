@@ -563,6 +563,7 @@ def test_not_a_bounce_is_not_read() -> None:
         ("192.0.2.1 failed after I sent the message.", "DATA"),
         ("said: 550 no (in reply to\n    RCPT TO command)", "RCPT"),
         ("refused to accept your message (DATA), with", "DATA"),
+        ("host mx.example.net[192.0.2.1] refused to talk\n    to me: 421 4.7.0 Try later", "CONN"),
         ("Remote host said: 550 not here", ""),
     ],
 )
@@ -667,3 +668,17 @@ def test_postfix_lost_report_takes_the_returned_messages_one_recipient() -> None
 def test_old_layouts_are_our_own_reading_not_flufls(message: str, mta: str) -> None:
     # flufl.bounce finds these addresses too, but gives no words, codes or layout name
     assert run(message).mta == mta
+
+
+def test_a_postfix_greeting_refusal_is_about_the_host() -> None:
+    """Postfix's 'refused to talk to me' quotes the greeting: nothing about a mailbox was asked,
+    so even a mailbox status code there says the host was refused."""
+    from bounce_analyzer.classify import load_classifier
+
+    notice = (
+        "<a@example.net>: host mx.example.net[192.0.2.1] refused to talk\n"
+        "    to me: 421 4.2.1 Service refused, please try later\n"
+    )
+    record = record_from_text("a@example.net", notice)
+    assert (record.command, record.status) == ("CONN", "4.2.1")
+    assert load_classifier().classify(record).reason == "blocked"

@@ -23,6 +23,8 @@ from .text import STATUS_CODE, find_reply_code, unfold
 #              "but sender was rejected" / "but my name was rejected" / "failed after I sent the
 #              message" (qmail-remote.c)
 #   DragonFly: "did not like our final DATA:" / "did not like our RCPT TO:" (dma net.c)
+#   Postfix:   "host mx.example[192.0.2.1] refused to talk to me: 421 ..." (smtp(8): the
+#              greeting was not 220)
 #   Sendmail:  ">>> RCPT To:<a@b>" in a session transcript
 #   others:    "refused to accept your message (DATA)", "SMTP:RCPT host ..."
 _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
@@ -34,6 +36,7 @@ _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     ),
     (patterns.compile(r"\bafter end of data\b", re.IGNORECASE), "DATA"),
     (patterns.compile(r"\bafter (?:initial connection|connection|greeting)\b", re.IGNORECASE), "CONN"),
+    (patterns.compile(r"\brefused\s{1,8}to\s{1,8}talk\s{1,8}to\s{1,8}me\b", re.IGNORECASE), "CONN"),
     (
         patterns.compile(
             r"\bin\s{1,8}reply\s{1,8}to\s{1,8}(?:end\s{1,8}of\s{1,8})?(RCPT|MAIL|DATA|EHLO|HELO)\b",
