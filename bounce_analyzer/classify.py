@@ -121,9 +121,8 @@ class Classifier:
         codes = record_codes(record, text)
         if text:
             hosts = record_hosts(record, recipient_domain)
-            command = self.command(record, text)
             rule = self.first_rule(
-                text, codes, hosts, action, record.diagnostic_type, command
+                text, codes, hosts, action, record.diagnostic_type, record.command
             )
             if rule is not None:
                 # A provider rule already says what that provider's words mean, whatever
@@ -168,8 +167,9 @@ class Classifier:
     ) -> rulebook.Rule | None:
         """The first phrase rule, in precedence order, that applies and whose pattern matches.
 
-        Remembered per (text, codes, hosts, action, diagnostic type, command): a mailbox
-        repeats the same diagnostics.
+        `command` is the record's own (may be ""); a rule scoped to commands falls back to
+        the one the text names. Remembered per (text, codes, hosts, action, diagnostic type,
+        command): a mailbox repeats the same diagnostics.
         Rules whose needles (prefilter.needles) are all absent from the text are skipped
         without running their regex; that is most rules for most texts.
         """
@@ -193,7 +193,7 @@ class Classifier:
                 continue
             if not rule.applies_to_diagnostic_type(diagnostic_type):
                 continue
-            if not rule.applies_to_command(command):
+            if rule.commands and not rule.applies_to_command(stage_command(command, text)):
                 continue
             if rule.pattern.search(text):
                 found = rule
@@ -242,12 +242,11 @@ class Classifier:
             return reason
         if any(code.startswith(("5.1.1", "4.1.1")) for code in (record.status, find_status(text))):
             return reason  # the server says outright "bad destination mailbox" (RFC 3463 X.1.1)
-        command = (record.command or find_command(text)).upper()
-        return "filtered" if command in ("DATA", "BDAT") else reason
+        return "filtered" if stage_command(record.command, text) in ("DATA", "BDAT") else reason
 
     @staticmethod
     def command(record: DeliveryRecord, text: str) -> str:
-        return (record.command or find_command(text)).upper()
+        return stage_command(record.command, text)
 
     @classmethod
     def envelope_stage(cls, reason: str, record: DeliveryRecord, text: str) -> str:
@@ -296,6 +295,16 @@ class Classifier:
         if entry is not None and entry.meaning and not zh:
             explanation = f"{explanation} ({entry.code}: {entry.meaning})".strip()
         return explanation, advice
+
+
+def stage_command(command: str, text: str) -> str:
+    """The SMTP command a failure answered: the record's own, else the one its text names."""
+    return command.upper() if command else command_in(text)
+
+
+@lru_cache(maxsize=MATCH_CACHE)  # asked up to three times per record (rules, DATA, envelope)
+def command_in(text: str) -> str:
+    return find_command(text).upper()
 
 
 def record_codes(record: DeliveryRecord, text: str) -> list[str]:
