@@ -61,6 +61,8 @@ HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved"})
 # Reasons that describe the recipient's mailbox or domain: they cannot be what a refusal
 # before RCPT TO is about (see `envelope_stage`).
 MAILBOX_REASONS = HARD_REASONS | {"mailboxfull", "suspend"}
+# The reasons the stage before RCPT TO rewrites: those, and refusals that name no clearer cause.
+BEFORE_RCPT_REASONS = MAILBOX_REASONS | {"onhold", "rejected"}
 # Tokens of a Remote-MTA / host text that can be host names ("mx.example.jp (TCP|...)").
 HOST_TOKEN = patterns.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,10}")
 # Codes beyond the first few in a diagnostic are quotes of quotes; looking further costs time.
@@ -152,7 +154,7 @@ class Classifier:
         if record.status or record.reply_code or text:
             reason = self.envelope_stage("onhold", record, text)
             if reason != "onhold":
-                return reason, f"command:{self.command(record, text)}", None, None
+                return reason, f"command:{stage_command(record.command, text)}", None, None
             return "onhold", "none", None, None
         return "undefined", "none", None, None
 
@@ -245,11 +247,7 @@ class Classifier:
         return "filtered" if stage_command(record.command, text) in ("DATA", "BDAT") else reason
 
     @staticmethod
-    def command(record: DeliveryRecord, text: str) -> str:
-        return stage_command(record.command, text)
-
-    @classmethod
-    def envelope_stage(cls, reason: str, record: DeliveryRecord, text: str) -> str:
+    def envelope_stage(reason: str, record: DeliveryRecord, text: str) -> str:
         """What a refusal before any recipient was named can be about (RFC 5321 3.3, 4.3.2).
 
         At the greeting or in reply to HELO/EHLO the server knows only the connecting host,
@@ -263,9 +261,9 @@ class Classifier:
         does not exist, and "Host not found" to HELO that the sending host's name does not
         resolve. Calling the recipient dead there would suppress a good address.
         """
-        if reason not in ("onhold", "rejected") and reason not in MAILBOX_REASONS:
+        if reason not in BEFORE_RCPT_REASONS:
             return reason
-        command = cls.command(record, text)
+        command = stage_command(record.command, text)
         if command in ("CONN", "HELO", "EHLO"):
             return "blocked"
         if command == "MAIL":

@@ -640,6 +640,11 @@ def example_codes(text: str) -> list[str]:
     return [code for code in (find_reply_code(text), find_status(text)) if code]
 
 
+def disjoint(mine: tuple[str, ...], theirs: tuple[str, ...]) -> bool:
+    """Two scopes that are both set and share no value: the rules never apply to one record."""
+    return bool(mine and theirs and not set(mine) & set(theirs))
+
+
 def conflicts(rules: Sequence[Rule]) -> Iterator[Problem]:
     reported: set[tuple[str, str]] = set()
     groups: dict[tuple[bool, tuple[str, ...], int], list[Rule]] = {}
@@ -653,17 +658,9 @@ def conflicts(rules: Sequence[Rule]) -> Iterator[Problem]:
                 for other in group:
                     if other is rule or other.reason == rule.reason:
                         continue
-                    if (
-                        rule.actions
-                        and other.actions
-                        and not set(rule.actions) & set(other.actions)
-                    ):
+                    if disjoint(rule.actions, other.actions):
                         continue  # never compete: they apply to different Actions
-                    if (
-                        rule.commands
-                        and other.commands
-                        and not set(rule.commands) & set(other.commands)
-                    ):
+                    if disjoint(rule.commands, other.commands):
                         continue  # never compete: they answer different SMTP commands
                     if other.diagnostic_types and not (
                         set(rule.diagnostic_types) & set(other.diagnostic_types)
