@@ -62,10 +62,16 @@ RULE_KEYS = frozenset(
     {
         "id", "reason", "pattern", "codes", "hosts", "actions", "commands", "diagnostic_types",
         "priority",
-        "source", "examples", "explanation_en", "explanation_zh", "advice_en", "advice_zh",
+        "source", "seen_in", "examples", "explanation_en", "explanation_zh", "advice_en", "advice_zh",
     }
 )  # fmt: skip
-RULE_REQUIRED = ("id", "reason", "pattern", "source")
+RULE_REQUIRED = ("id", "reason", "pattern")
+# A file of the labelled corpus (../shared/corpus) named as evidence: "lhost-postfix-04",
+# "rhost-aol-05", "rfc3464-28", "arf-01". The corpus is for measuring, so such a name may stand in
+# a rule's `seen_in`, never as its only source (`primary_sources`).
+CORPUS_NAME = patterns.compile(
+    r"\b(?:lhost|rhost|rfc3464|rfc3834|arf)-(?:[a-z0-9]{1,24}-)?\d{1,3}\b|\bcorpus\b|\bunlabelled\b"
+)
 # RFC 3464 2.3.3 Action values, plus "expired" (some providers write it) and "" (none given).
 ACTIONS = frozenset({"failed", "delayed", "delivered", "relayed", "expanded", "expired", ""})
 
@@ -134,7 +140,7 @@ class Rule:
     id: str
     reason: str
     pattern: re.Pattern[str]
-    source: str
+    source: str  # the primary sources, joined with "; "
     file: str
     order: int  # position in load order (user files first), the final tie-breaker
     codes: tuple[str, ...] = ()
@@ -153,6 +159,8 @@ class Rule:
     hosts: tuple[str, ...] = ()
     priority: int = 0
     examples: tuple[str, ...] = ()
+    # Corpus files the phrasing was also seen in: evidence, never a source (CORPUS_NAME).
+    seen_in: tuple[str, ...] = ()
     explanation_en: str = ""
     explanation_zh: str = ""
     advice_en: str = ""
@@ -450,6 +458,9 @@ def _compile_rule(
     for key in RULE_REQUIRED:
         if not _text(row.get(key)) or not row.get(key):
             bad(f"missing {key}")
+    sources = source_list(row.get("source"))
+    if sources is None:
+        bad("missing source (a string, or a list of strings: where the phrasing is documented)")
     if _text(rule_id) and rule_id:
         if not RULE_ID_FORM.fullmatch(rule_id):
             bad("id must be lower-case letters, digits, '.', '-', '_'")
@@ -472,7 +483,7 @@ def _compile_rule(
                 bad(
                     f"regex has an unbounded or huge repeat (*, +, {{n,}}): use {{0,N}}, N <= {MAX_REPEAT}"
                 )
-    for key in ("codes", "hosts", "actions", "commands", "diagnostic_types", "examples"):
+    for key in ("codes", "hosts", "actions", "commands", "diagnostic_types", "examples", "seen_in"):
         if key in row and not _text_list(row[key]):
             bad(f"{key} must be a list of strings")
     for code in row.get("codes", []) if _text_list(row.get("codes", [])) else []:
@@ -499,12 +510,13 @@ def _compile_rule(
             bad(f"{key} must be a string")
     if len(problems) != before or compiled is None:
         return None
-    assert isinstance(rule_id, str) and isinstance(reason, str)  # checked above
+    assert isinstance(rule_id, str) and isinstance(reason, str) and sources  # checked above
     return Rule(
         id=rule_id,
         reason=reason,
         pattern=compiled,
-        source=row["source"],
+        source="; ".join(sources),
+        seen_in=tuple(row.get("seen_in", ())),
         file=file,
         order=order,
         codes=tuple(row.get("codes", ())),
@@ -521,6 +533,39 @@ def _compile_rule(
         user=user,
         needles=needles(compiled.pattern),
     )
+
+
+def source_list(value: Any) -> list[str] | None:
+    """A rule's `source` as a list of non-empty strings, or None when it is missing or malformed."""
+    items = [value] if _text(value) else value if _text_list(value) else None
+    if not items:
+        return None
+    items = [item.strip() for item in items]
+    return items if all(items) else None
+
+
+def primary_sources(rule: Rule) -> list[str]:
+    """The entries of a rule's source that are not corpus files (a string source is split on
+    ";"). A rule is sourced when this is not empty: a vendor's error list, an MTA's source
+    file or documentation, an RFC, the seed documents."""
+    return [part.strip() for part in rule.source.split(";") if _primary(part)]
+
+
+def _primary(part: str) -> bool:
+    """True for a source entry that names no corpus file: an entry that cites the corpus, even
+    with words around it, is evidence of one message, not a source."""
+    return any(character.isalnum() for character in part) and not CORPUS_NAME.search(part.lower())
+
+
+def unsourced(rules: Iterable[Rule]) -> Iterator[Problem]:
+    """Rules whose sources are all corpus files: they memorise a sentence (issue 14)."""
+    for rule in rules:
+        if not primary_sources(rule):
+            yield Problem(
+                rule.file, rule.id,
+                "no primary source: name where the phrasing is documented or emitted (a vendor's "
+                "error list URL, an MTA source file or manual, an RFC); corpus files go in seen_in",
+            )  # fmt: skip
 
 
 def precedence_key(rule: Rule) -> tuple[int, int, int, int]:
@@ -630,6 +675,7 @@ def check(paths: Sequence[str | Path] = ()) -> list[Problem]:
     example text, but which give different reasons, so only file order decides between them.
     """
     ruleset, problems = collect(paths)
+    problems.extend(unsourced(ruleset.rules))
     problems.extend(conflicts(ruleset.rules))
     return problems
 

@@ -15,7 +15,41 @@ CLASSIFIER = load_classifier()
 
 
 def test_builtin_rules_load_without_problems() -> None:
-    assert rules.check() == []
+    """Valid, and no two rules of one rank disagree (the sources: the test below)."""
+    unsourced = {(p.file, p.rule) for p in rules.unsourced(RULESET.rules)}
+    assert [p for p in rules.check() if (p.file, p.rule) not in unsourced] == []
+
+
+def test_every_builtin_rule_names_a_primary_source() -> None:
+    assert [f"{problem.file}: {problem.rule}" for problem in rules.unsourced(RULESET.rules)] == []
+
+
+@pytest.mark.parametrize(
+    ("source", "sourced"),
+    [
+        ('"lhost-postfix-04, rhost-aol-05 (corpus)"', False),
+        ('["lhost-sendmail-38 (corpus): a content filter\'s verdict"]', False),
+        ('["rfc3464-28", "arf-01"]', False),
+        ('"unlabelled lhost-postfix-79 (procmail lock failure)"', False),
+        ('"Postfix smtpd_check.c; lhost-postfix-04 (corpus)"', True),
+        ('["https://www.postfix.org/postconf.5.html#unknown_local_recipient_reject_code"]', True),
+        ('["RFC 3463 section 3.2, X.1.1"]', True),
+    ],
+)
+def test_rules_check_fails_a_rule_sourced_only_from_the_corpus(
+    tmp_path: Path, source: str, sourced: bool
+) -> None:
+    """The corpus is for measuring: a rule needs a primary source; corpus files go in seen_in."""
+    (tmp_path / "user.toml").write_text(
+        "[[rule]]\nid = 'user-no-such-person'\nreason = 'userunknown'\n"
+        f"pattern = 'no such person here'\nsource = {source}\nseen_in = ['lhost-postfix-04']\n"
+        "examples = ['550 no such person here']\n",
+        encoding="utf-8",
+    )
+    found = [p for p in rules.check([tmp_path]) if p.rule == "user-no-such-person"]
+    assert (found == []) is sourced, found
+    if not sourced:
+        assert "no primary source" in found[0].message
 
 
 def test_reasons_cover_the_vocabulary_exactly() -> None:
