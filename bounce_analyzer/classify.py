@@ -31,9 +31,11 @@ Precedence, highest first (deterministic; the first level that decides wins):
 
 `permanent` is "true" for Action failed, else a 5.x.x status, else a 5xx reply; "false" for
 Action delayed / 4.x.x / 4xx, and for 552 in reply to RCPT (RFC 5321 4.5.3.1.10: "too many
-recipients" must be treated as temporary); "" for rows that are not failures. `bounce` is
-"hard" for userunknown, hostunknown, hasmoved, and notaccept when permanent; "" for delivered,
-feedback and vacation; "soft" otherwise.
+recipients" must be treated as temporary); "" for rows that are not failures, and for
+failures that carry none of these.
+`bounce` comes from the reason's `bounce` in rules/reasons.toml, the one place that says what a
+reason implies: "hard" for userunknown, hostunknown, hasmoved, and notaccept when permanent;
+"" for rows that are not failures (delivered, feedback, vacation); "soft" otherwise.
 """
 
 from __future__ import annotations
@@ -56,13 +58,9 @@ from .extract.text import (
 from .model import Classification, DeliveryRecord
 
 DELIVERED_ACTIONS = frozenset({"delivered", "relayed", "expanded", "deliverable"})
-NOT_FAILURES = frozenset({"delivered", "feedback", "vacation"})
-HARD_REASONS = frozenset({"userunknown", "hostunknown", "hasmoved"})
-# Reasons that describe the recipient's mailbox or domain: they cannot be what a refusal
-# before RCPT TO is about (see `envelope_stage`).
-MAILBOX_REASONS = HARD_REASONS | {"mailboxfull", "suspend"}
-# The reasons the stage before RCPT TO rewrites: those, and refusals that name no clearer cause.
-BEFORE_RCPT_REASONS = MAILBOX_REASONS | {"onhold", "rejected"}
+# Besides the reasons about the recipient's mailbox or domain (`mailbox = true` in
+# rules/reasons.toml), the stage before RCPT TO rewrites refusals that name no clearer cause.
+BEFORE_RCPT_UNCLEAR = frozenset({"onhold", "rejected"})
 # Tokens of a Remote-MTA / host text that can be host names ("mx.example.jp (TCP|...)").
 HOST_TOKEN = patterns.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,10}")
 # Codes beyond the first few in a diagnostic are quotes of quotes; looking further costs time.
@@ -76,6 +74,10 @@ class Classifier:
 
     def __init__(self, ruleset: rulebook.RuleSet) -> None:
         self.ruleset = ruleset
+        # What a reason implies is said once, in rules/reasons.toml.
+        self.before_rcpt = BEFORE_RCPT_UNCLEAR | {
+            name for name, described in ruleset.reasons.items() if described.mailbox
+        }
         self._prefiltered = [(rule.needles, rule) for rule in ruleset.rules]
         self._matches: dict[
             tuple[str, tuple[str, ...], tuple[str, ...], str, str, str], rulebook.Rule | None
@@ -87,13 +89,9 @@ class Classifier:
         self, record: DeliveryRecord, *, recipient_domain: str = "", lang: str = "en"
     ) -> Classification:
         reason, rule_id, rule, entry = self.decide(record, recipient_domain=recipient_domain)
-        permanent = "" if reason in NOT_FAILURES else self.permanence(record)
-        if reason in NOT_FAILURES:
-            bounce = ""
-        elif reason in HARD_REASONS or (reason == "notaccept" and permanent == "true"):
-            bounce = "hard"
-        else:
-            bounce = "soft"
+        described = self.ruleset.reasons[reason]
+        permanent = self.permanence(record) if described.failure else ""
+        bounce = described.bounce_for(permanent)
         explanation, advice = self.words(reason, rule, entry, lang)
         return Classification(
             reason=reason,
@@ -224,30 +222,11 @@ class Classifier:
                 return "false"
         return ""
 
-    @classmethod
-    def stage(cls, reason: str, record: DeliveryRecord, text: str) -> str:
+    def stage(self, reason: str, record: DeliveryRecord, text: str) -> str:
         """A reason read from words or codes, corrected by the SMTP stage it was given at."""
-        return cls.envelope_stage(cls.after_data(reason, record, text), record, text)
+        return self.envelope_stage(after_data(reason, record, text), record, text)
 
-    @staticmethod
-    def after_data(reason: str, record: DeliveryRecord, text: str) -> str:
-        """An "unknown user" answer to DATA means a filter refused the message, so "filtered".
-
-        The server accepted the recipient at RCPT TO, so the mailbox exists; refusing it only
-        after seeing the message is the recipient's (or provider's) filter speaking. Japanese
-        carriers (au/ezweb, docomo) answer their receive filters' rejections with "550 User
-        unknown" after DATA (corpus: lhost-postfix-35, rhost-kddi-01, lhost-sendmail-27).
-        An explicit X.1.1 status is the server stating the mailbox does not exist (some servers
-        defer RCPT rejections to DATA), so it stays userunknown (lhost-sendmail-01).
-        """
-        if reason != "userunknown":
-            return reason
-        if any(code.startswith(("5.1.1", "4.1.1")) for code in (record.status, find_status(text))):
-            return reason  # the server says outright "bad destination mailbox" (RFC 3463 X.1.1)
-        return "filtered" if stage_command(record.command, text) in ("DATA", "BDAT") else reason
-
-    @staticmethod
-    def envelope_stage(reason: str, record: DeliveryRecord, text: str) -> str:
+    def envelope_stage(self, reason: str, record: DeliveryRecord, text: str) -> str:
         """What a refusal before any recipient was named can be about (RFC 5321 3.3, 4.3.2).
 
         At the greeting or in reply to HELO/EHLO the server knows only the connecting host,
@@ -256,12 +235,12 @@ class Classifier:
         Rejected" to EHLO). In reply to MAIL FROM it knows the host and the sender only, so a
         refusal whose words name no cause refuses the sender: "rejected" (lhost-exim-51
         "553 5.1.0 ... does not exist" after MAIL FROM). Any clearer reason is kept, except a
-        reason about the recipient's mailbox or domain (MAILBOX_REASONS): before RCPT TO no
+        reason about the recipient's mailbox or domain (`mailbox` in reasons.toml): before RCPT TO no
         recipient has been named, so "550 5.1.1 User unknown" to MAIL FROM says the sender
         does not exist, and "Host not found" to HELO that the sending host's name does not
         resolve. Calling the recipient dead there would suppress a good address.
         """
-        if reason not in BEFORE_RCPT_REASONS:
+        if reason not in self.before_rcpt:
             return reason
         command = stage_command(record.command, text)
         if command in ("CONN", "HELO", "EHLO"):
@@ -293,6 +272,23 @@ class Classifier:
         if entry is not None and entry.meaning and not zh:
             explanation = f"{explanation} ({entry.code}: {entry.meaning})".strip()
         return explanation, advice
+
+
+def after_data(reason: str, record: DeliveryRecord, text: str) -> str:
+    """An "unknown user" answer to DATA means a filter refused the message, so "filtered".
+
+    The server accepted the recipient at RCPT TO, so the mailbox exists; refusing it only
+    after seeing the message is the recipient's (or provider's) filter speaking. Japanese
+    carriers (au/ezweb, docomo) answer their receive filters' rejections with "550 User
+    unknown" after DATA (corpus: lhost-postfix-35, rhost-kddi-01, lhost-sendmail-27).
+    An explicit X.1.1 status is the server stating the mailbox does not exist (some servers
+    defer RCPT rejections to DATA), so it stays userunknown (lhost-sendmail-01).
+    """
+    if reason != "userunknown":
+        return reason
+    if any(code.startswith(("5.1.1", "4.1.1")) for code in (record.status, find_status(text))):
+        return reason  # the server says outright "bad destination mailbox" (RFC 3463 X.1.1)
+    return "filtered" if stage_command(record.command, text) in ("DATA", "BDAT") else reason
 
 
 def stage_command(command: str, text: str) -> str:

@@ -21,8 +21,9 @@ from .model import Extraction, Verdict
 if TYPE_CHECKING:
     from .classify import Classifier
 
-# Reasons that are not failures: shown only when asked for.
-NOT_FAILURES = {"delivered": "include_delivered", "vacation": "include_vacation"}
+# Rows that are not failures and that a user asks for by option (complaints always come: a
+# person asked to stop). Which reasons are failures is said in rules/reasons.toml only.
+ON_REQUEST = {"delivered": "include_delivered", "vacation": "include_vacation"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,9 +49,12 @@ class StageError(Exception):
         self.message = message
 
 
+DEFAULT_OPTIONS = Options()
+
+
 def wanted(reason: str, options: Options) -> bool:
     """Whether rows of this reason are asked for: failures always, the others on request."""
-    flag = NOT_FAILURES.get(reason)
+    flag = ON_REQUEST.get(reason)
     return not flag or bool(getattr(options, flag))
 
 

@@ -54,8 +54,11 @@ MATCH_LIMIT = 8192
 MAX_REPEAT = 512
 
 REASON_KEYS = frozenset(
-    {"description", "hard", "retry", "explanation_en", "explanation_zh", "advice_en", "advice_zh"}
+    {"description", "bounce", "retry", "explanation_en", "explanation_zh", "advice_en", "advice_zh"}
 )
+REASON_OPTIONAL = frozenset({"mailbox"})
+# What a reason makes of the `bounce` column (rules/reasons.toml says which, per reason).
+BOUNCE_KINDS = ("hard", "hard-if-permanent", "soft", "none")
 STATUS_KEYS = frozenset({"code", "meaning", "reason", "source"})
 REPLY_KEYS = frozenset({"code", "meaning", "reason", "source", "temporary_after"})
 RULE_KEYS = frozenset(
@@ -109,17 +112,37 @@ class Problem:
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One reason of the taxonomy (rules/reasons.toml): what it means, whether it is a hard
-    bounce, and the explanation and advice shown for it in each language."""
+    """One reason of the taxonomy (rules/reasons.toml): what it means, whether it is a failure
+    and a hard bounce, and the explanation and advice shown for it in each language."""
 
     name: str
     description: str
-    hard: bool
+    bounce: str  # one of BOUNCE_KINDS
     retry: bool
     explanation_en: str
     explanation_zh: str
     advice_en: str
     advice_zh: str
+    mailbox: bool = False  # about the recipient's mailbox or domain
+
+    @property
+    def failure(self) -> bool:
+        """A failed or delayed delivery (not a delivery, a complaint or an automatic reply)."""
+        return self.bounce != "none"
+
+    @property
+    def hard(self) -> bool:
+        """Hard whenever it happens (userunknown); see `bounce_for` for hard-if-permanent."""
+        return self.bounce == "hard"
+
+    def bounce_for(self, permanent: str) -> str:
+        """The `bounce` column: "hard", "soft", or "" for rows that are not failures."""
+        if self.bounce == "none":
+            return ""
+        if self.bounce == "hard" or (self.bounce == "hard-if-permanent" and permanent == "true"):
+            return "hard"
+        return "soft"
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,20 +356,24 @@ def load_reasons(path: Path, problems: list[Problem]) -> dict[str, Reason]:
             problems.append(Problem(str(path), name, "must be a table"))
             continue
         for key in table:
-            if key not in REASON_KEYS:
+            if key not in REASON_KEYS | REASON_OPTIONAL:
                 problems.append(Problem(str(path), name, f"unknown key {key!r}"))
         missing = [key for key in sorted(REASON_KEYS) if key not in table]
         if missing:
             problems.append(Problem(str(path), name, f"missing {', '.join(missing)}"))
             continue
-        if not isinstance(table["hard"], bool) or not isinstance(table["retry"], bool):
-            problems.append(Problem(str(path), name, "hard and retry must be true or false"))
+        if table["bounce"] not in BOUNCE_KINDS:
+            problems.append(Problem(str(path), name, f"bounce must be one of {BOUNCE_KINDS}"))
+            continue
+        if not isinstance(table["retry"], bool) or not isinstance(table.get("mailbox", False), bool):
+            problems.append(Problem(str(path), name, "retry and mailbox must be true or false"))
             continue
         reasons[name] = Reason(
             name=name,
             description=str(table["description"]),
-            hard=table["hard"],
+            bounce=table["bounce"],
             retry=table["retry"],
+            mailbox=table.get("mailbox", False),
             explanation_en=str(table["explanation_en"]),
             explanation_zh=str(table["explanation_zh"]),
             advice_en=str(table["advice_en"]),

@@ -42,7 +42,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .ingest import RawMessage, too_big
 from .model import Verdict
-from .pipeline import NOT_FAILURES, MessageError, Options, StageError, analyze_message, wanted
+from .pipeline import DEFAULT_OPTIONS, MessageError, Options, StageError, analyze_message, wanted
 from .store import MailboxState, SeenMessage, Store
 
 
@@ -223,7 +223,8 @@ class Scanner:
             return "error", [], f"{error.stage}: {error.message}"
         except Exception as error:  # noqa: BLE001 - one bad message must not stop the scan
             return "error", [], f"extract: {type(error).__name__}: {error}"
-        failure = any(row.reason not in NOT_FAILURES for row in rows)
+        # Handled: a failure or a complaint, the rows `analyze` reports without being asked.
+        failure = any(wanted(row.reason, DEFAULT_OPTIONS) for row in rows)
         return ("verdicts" if failure else "none"), rows, ""
 
     def count(self, outcome: str, rows: int) -> None:

@@ -220,3 +220,22 @@ def test_missing_user_path_is_a_problem(tmp_path: Path) -> None:
 def test_classifier_uses_compiled_rules_once() -> None:
     assert load_classifier() is load_classifier()
     assert isinstance(load_classifier(), Classifier)
+
+
+@pytest.mark.parametrize("reason", rules.VOCABULARY)
+@pytest.mark.parametrize(("status", "permanent"), [("5.0.0", "true"), ("4.0.0", "false")])
+def test_bounce_and_failure_come_from_reasons_toml(reason: str, status: str, permanent: str) -> None:
+    """rules/reasons.toml is the one place that says hard/soft and failure or not."""
+    from bounce_analyzer.model import DeliveryRecord
+
+    described = RULESET.reasons[reason]
+    record = DeliveryRecord(recipient="a@example.com", status=status, reason_hint=reason)
+    verdict = CLASSIFIER.classify(record)
+    assert verdict.reason == reason
+    assert verdict.permanent == (permanent if described.failure else "")
+    if not described.failure:
+        assert verdict.bounce == ""
+    elif described.bounce == "hard-if-permanent":
+        assert verdict.bounce == ("hard" if permanent == "true" else "soft")
+    else:
+        assert verdict.bounce == described.bounce
