@@ -23,7 +23,11 @@ if TYPE_CHECKING:
 
 # Rows that are not failures and that a user asks for by option (complaints always come: a
 # person asked to stop). Which reasons are failures is said in rules/reasons.toml only.
-ON_REQUEST = {"delivered": "include_delivered", "vacation": "include_vacation"}
+ON_REQUEST = {
+    "delivered": "include_delivered",
+    "vacation": "include_vacation",  # automatic replies: out of office,
+    "challenge": "include_vacation",  # and challenge-response requests
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,7 +44,7 @@ VOCABULARY: tuple[str, ...] = (
     "spamdetected", "virusdetected", "policyviolation", "securityerror", "contenterror",
     "norelaying", "mesgtoobig", "exceedlimit", "toomanyconn", "speeding", "systemerror",
     "systemfull", "networkerror", "expired", "mailererror", "syntaxerror", "onhold", "undefined",
-    "delivered", "feedback", "vacation",
+    "delivered", "feedback", "vacation", "challenge",
 )  # fmt: skip
 
 # Diagnostics are matched on their first MATCH_LIMIT characters: the server's words come first,

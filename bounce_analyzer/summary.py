@@ -44,7 +44,7 @@ TITLES = {
 }
 UNKNOWN = "(unknown)"
 # A summary is of what went wrong: deliveries and auto-replies a history may hold are not counted.
-NOT_COUNTED = ("delivered", "vacation")
+NOT_COUNTED = ("delivered", "vacation", "challenge")
 TABLE_DAYS = 31  # the terminal table lists the 31 latest days with bounces; JSON and CSV list all
 
 
@@ -151,16 +151,17 @@ def reexplain(verdict: Verdict, lang: str) -> Verdict:
     from .model import DeliveryRecord
 
     classifier = load_classifier()
+    described = classifier.ruleset.reasons.get(verdict.reason)
+    not_failure = described is not None and not described.failure  # its format said so
     record = DeliveryRecord(
         recipient=verdict.recipient, action=verdict.action, status=verdict.status,
         reply_code=verdict.reply_code, diagnostic=verdict.diagnostic, remote_mta=verdict.remote_mta,
         command=verdict.command, feedback_type=verdict.feedback_type,
-        reason_hint=verdict.reason if verdict.reason in ("delivered", "feedback", "vacation") else "",
+        reason_hint=verdict.reason if not_failure else "",
     )
     judged = classifier.classify(record, recipient_domain=verdict.recipient.rpartition("@")[2], lang=lang)
     if judged.reason == verdict.reason:
         return replace(verdict, explanation=judged.explanation, advice=judged.advice)
-    described = classifier.ruleset.reasons.get(verdict.reason)
     if described is None:
         return verdict
     zh = lang.lower().startswith("zh")

@@ -32,7 +32,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .amazonses import AmazonSES, AmazonWorkMail
     from .arf import ARF
     from .au import KDDI, EZweb
-    from .autoreply import AutoReply
+    from .autoreply import AutoReply, Challenge
     from .einsundeins import EinsUndEins
     from .exchange_online import ExchangeOnline
     from .fallback import Flufl
@@ -52,6 +52,7 @@ def _extractors() -> tuple[Extractor, ...]:
         ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
         Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),
         RFC3464(),
+        Challenge(),  # a challenge-response request is no failure, whatever address it names
         ExchangeOnline(),  # Exchange's own text when its report part is missing
         TextDSN(), SendmailTranscript(), text_layouts(),  # MTA text layouts: no DSN part to read
         PostfixReportUnavailable(),  # Postfix lost its report: the returned message's one To

@@ -23,7 +23,7 @@ from .. import parse, patterns
 from ..model import DeliveryRecord, Extraction
 from ..rules import builtin_dir
 from .notice import from_system, sender_address
-from .text import header_text, normalise_address
+from .text import header_text, normalise_address, part_text
 
 REPORT_PARTS = frozenset(
     {"message/delivery-status", "message/global-delivery-status", "message/feedback-report"}
@@ -37,6 +37,8 @@ class AutoReplyMarks:
     headers: dict[str, tuple[str, ...]]  # header name -> values that count (empty: any)
     subject_prefixes: tuple[str, ...]
     bounce_subject_phrases: tuple[str, ...]
+    challenge_subject_phrases: tuple[str, ...] = ()
+    challenge_text_phrases: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +50,9 @@ def load_marks(path: Path | None = None) -> AutoReplyMarks:
     return AutoReplyMarks(*patterns.derived(kind, text, _read_marks, _are_marks))
 
 
-Marks = tuple[dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...]]
+Marks = tuple[
+    dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+]
 
 
 def _read_marks(text: str) -> Marks:
@@ -59,14 +63,17 @@ def _read_marks(text: str) -> Marks:
                for name, values in data.get("headers", {}).items()}
     prefixes = tuple(p.lower() for group in data.get("subject", []) for p in group["prefixes"])
     phrases = tuple(p.lower() for group in data.get("bounce_subject", []) for p in group["phrases"])
-    return headers, prefixes, phrases
+    challenges = data.get("challenge", [])
+    challenge_subject = tuple(p.lower() for group in challenges for p in group["subject_phrases"])
+    challenge_text = tuple(p.lower() for group in challenges for p in group["text_phrases"])
+    return headers, prefixes, phrases, challenge_subject, challenge_text
 
 
 def _are_marks(value: Any) -> bool:
     return (
-        isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], dict)
+        isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], dict)
         and all(isinstance(k, str) and patterns.strings(v) for k, v in value[0].items())
-        and patterns.strings(value[1]) and patterns.strings(value[2])
+        and all(patterns.strings(item) for item in value[1:])
     )
 
 
@@ -91,6 +98,51 @@ def is_auto_reply(message: Message, marks: AutoReplyMarks) -> bool:
                 return True
     subject = header_text(message, "Subject").lower().lstrip()
     return subject.startswith(marks.subject_prefixes)
+
+
+# How much of a message's text a challenge request is looked for in: it says what it wants first.
+CHALLENGE_TEXT_LIMIT = 4096
+
+
+def is_challenge(message: Message, marks: AutoReplyMarks) -> bool:
+    """True for a challenge-response request (rules/autoreply.toml [[challenge]]): the
+    recipient's filter asks the sender to prove being a person before it delivers. A report
+    part or X-Failed-Recipients makes it a bounce, whatever its words."""
+    if message.get("X-Failed-Recipients") is not None:
+        return False
+    if message.get_content_type() == "multipart/report":
+        return False
+    subject = header_text(message, "Subject").lower()
+    if any(phrase in subject for phrase in marks.challenge_subject_phrases):
+        return True
+    for part, _ in parse.walk(message, 4):
+        if part.get_content_type() in REPORT_PARTS:
+            return False
+        if part.get_content_maintype() == "text":
+            text = " ".join(part_text(part, CHALLENGE_TEXT_LIMIT).lower().split())
+            return any(phrase in text for phrase in marks.challenge_text_phrases)
+    return False
+
+
+class Challenge:
+    """Challenge-response requests: not a failure of the address (see rules/autoreply.toml).
+
+    Runs before the text-layout readers, which would take "your message ... to a@b" in such a
+    request for a failure notice."""
+
+    name = "challenge"
+
+    def extract(self, message: Message) -> Extraction | None:
+        marks = load_marks()
+        if not marks.challenge_text_phrases or not is_challenge(message, marks):
+            return None
+        who = sender_address(message) or normalise_address(header_text(message, "Reply-To"))
+        extraction = Extraction(mta=self.name, original_message_id=header_text(message, "In-Reply-To"))
+        extraction.records.append(
+            DeliveryRecord(recipient=who, diagnostic=header_text(message, "Subject"),
+                           reason_hint="challenge")
+        )
+        return extraction
 
 
 class AutoReply:

@@ -1,0 +1,93 @@
+"""Challenge-response requests are not failures of the address (issue 14, item 6)."""
+
+from __future__ import annotations
+
+from bounce_analyzer.classify import load_classifier
+from bounce_analyzer.ingest import RawMessage
+from bounce_analyzer.model import Verdict
+from bounce_analyzer.pipeline import Options, analyze_message
+from bounce_analyzer.suppression import kind
+
+
+def analyze_bytes(data: bytes, options: Options) -> list[Verdict]:
+    return analyze_message(RawMessage("t", data), load_classifier(), options)
+
+CHALLENGE = """\
+From: {who}
+To: list-bounces@example.net
+Subject: {subject}
+Date: Tue, 24 Nov 2026 10:00:00 +0100
+Message-ID: <c-{n}@example.jp>
+MIME-Version: 1.0
+Content-Type: text/plain; charset=us-ascii
+
+{body}
+"""
+
+BOUNCE = """\
+From: MAILER-DAEMON@mx.example.net
+To: list-bounces@example.net
+Subject: Undelivered Mail Returned to Sender
+Date: Tue, 24 Nov 2026 10:00:00 +0100
+MIME-Version: 1.0
+Content-Type: text/plain; charset=us-ascii
+
+This is the mail system at host mx.example.net.
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients.
+
+<ghost@example.net>: host mx2.example.net[192.0.2.7] said: 550 5.1.1
+    <ghost@example.net>: Recipient address rejected: User unknown (in reply to
+    RCPT TO command)
+
+Please confirm the address with the recipient before sending again.
+"""
+
+
+def rows(text: str, **options: bool) -> list[dict[str, str]]:
+    return [item.as_dict() for item in analyze_bytes(text.encode(), Options(**options))]
+
+
+def test_challenge_in_the_body_gives_no_failure_row() -> None:
+    text = CHALLENGE.format(
+        who="Kenji Sato <kenji@example.jp>", subject="Re: Weekly digest", n=1,
+        body="Your message has not been delivered yet. I use a challenge/response filter:\n"
+        "please reply to this mail to confirm that you are a human, and you will be added\n"
+        "to my list of approved senders.",
+    )
+    assert rows(text) == []  # not a failure: shown only when auto-replies are asked for
+    [row] = rows(text, include_vacation=True)
+    assert (row["recipient"], row["reason"], row["bounce"], row["permanent"]) == (
+        "kenji@example.jp", "challenge", "", "",
+    )
+    assert row["explanation"] and item_advice(text)
+
+
+def item_advice(text: str) -> str:
+    [item] = analyze_bytes(text.encode(), Options(include_vacation=True))
+    return item.advice
+
+
+def test_challenge_in_the_subject() -> None:
+    text = CHALLENGE.format(
+        who="noreply@guard.example.org", subject="[Spam Arrest] Please verify your email", n=2,
+        body="Click the link to have your message delivered to ana@example.org.",
+    )
+    [row] = rows(text, include_vacation=True)
+    assert row["reason"] == "challenge"
+
+
+def test_a_challenge_is_never_suppressed() -> None:
+    text = CHALLENGE.format(
+        who="kenji@example.jp", subject="Sender verification", n=3, body="Please verify.",
+    )
+    [item] = analyze_bytes(text.encode(), Options(include_vacation=True))
+    assert kind(item) == "ignore"
+
+
+def test_a_bounce_that_asks_to_confirm_stays_a_bounce() -> None:
+    [row] = rows(BOUNCE)
+    assert (row["recipient"], row["reason"], row["bounce"]) == (
+        "ghost@example.net", "userunknown", "hard",
+    )
