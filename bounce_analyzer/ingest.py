@@ -269,7 +269,8 @@ def iter_lines(
     into pieces, so a file without line breaks cannot grow one line without bound. `head` is
     what was already read from the stream.
     """
-    carry = b""
+    pending: list[bytes] = []  # the unfinished line, in pieces: joined once, when it ends
+    pending_size = 0
     held_cr = False
     while True:
         chunk, head = head or stream.read(READ_SIZE), b""
@@ -282,12 +283,28 @@ def iter_lines(
             chunk = chunk[:-1]
         if b"\r" in chunk:
             chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
-        lines = (carry + chunk).split(b"\n")
-        carry = lines.pop()
+        end = chunk.rfind(b"\n")
+        if end < 0:
+            # No line ends here: keep the piece. Copying the whole unfinished line again for
+            # every chunk made a one-line file cost the square of its length.
+            pending.append(chunk)
+            pending_size += len(chunk)
+            if pending_size > max_line:
+                carry = b"".join(pending)
+                while len(carry) > max_line:
+                    yield carry[:max_line]
+                    carry = carry[max_line:]
+                pending, pending_size = [carry], len(carry)
+            continue
+        lines = (b"".join(pending) + chunk[: end + 1]).split(b"\n")
+        lines.pop()  # the empty string after the last line end
+        rest = chunk[end + 1 :]
+        pending, pending_size = [rest], len(rest)
         for line in lines:
+            while len(line) > max_line:  # a line longer than the limit comes in pieces
+                yield line[:max_line]
+                line = line[max_line:]
             yield line + b"\n"
-        while len(carry) > max_line:
-            yield carry[:max_line]
-            carry = carry[max_line:]
+    carry = b"".join(pending)
     if carry or held_cr:
         yield carry + b"\n"
