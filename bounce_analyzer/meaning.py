@@ -1,0 +1,576 @@
+"""The meaning tier: a subject and a predicate of one reason near each other in the server's words.
+
+Phrase rules (rules/phrases/) know exact wordings. A server that words the same fact its own way
+("the mailbox you wrote to does not exist", "Empfängeradresse unbekannt", "BAD_RECIPIENT") would
+end `onhold`; this tier reads such text for its meaning instead. It runs after the phrase rules
+and before the status-code table (see classify.py), from word lists in rules/meaning/ (one TOML
+file per language; the files' headers say how the lists were built).
+
+Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
+
+- The normalised diagnostic is cut into tokens: on whitespace, on punctuation, `_` and `-`,
+  and on case changes (`MailboxNotFound` -> mailbox not found, `BAD_RECIPIENT` -> bad
+  recipient); tokens are lower-cased and stripped of accents. An e-mail address, a host name or
+  a dotted number (`5.1.1`) is one placeholder token. A reply or status code, a sentence end
+  (". ", "! ", "? ") and a file's `breaks` words ("said") start a new clause.
+- Every list entry is tokenised the same way and looked up as a token sequence (a trie walk of
+  at most MAX_PHRASE tokens from each position, longest match wins).
+- A predicate ("does not exist") gives its entry's reason when a subject of a side the entry
+  names ("recipient": user, mailbox ...; "domain": domain, host ...) is within WINDOW tokens
+  before or after it in the same clause, the nearest such subject deciding between entries
+  (recipient domain not found -> hostunknown). It is skipped when a negation ends right before
+  it ("is not full"), when a sender-side subject (sender, your IP, HELO ...) is within the
+  window before it or is nearer after it than any fitting subject (a refusal of the sender or
+  the sending host is not a verdict about the recipient), when the token right after it is one
+  of the entry's `not_followed_by` ("unknown error"), or when one of its `vetoes` is in the
+  window ("daily sending quota exceeded" is not a full mailbox).
+- `alone` forms say subject and predicate at once ("badrcptto", "no mailbox", "nxdomain"); they
+  need no further subject, but the sender-side and negation checks still apply.
+
+Characters (ja, zh, ko; `script = "characters"`): the same, on character strings: a predicate
+found with str.find, a fitting subject within CHAR_WINDOW characters on either side (a
+sentence end "。" closes the window), negations before (`negations`) or after
+(`negations_after`: Japanese and Korean negate after the verb).
+
+Cost: tokenising is linear in the text (capped at rules.MATCH_LIMIT characters); each position
+walks the trie at most MAX_PHRASE steps; each predicate found looks at most WINDOW tokens each
+side. The character scan finds each predicate string with str.find and looks at most
+CHAR_WINDOW characters each side of at most MAX_HITS hits. No regular expression with an
+unbounded repeat sees the text. `_scan_words` and `_scan_characters` count their steps, so the
+tests check the bound by construction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import patterns
+from . import rules as rulebook
+
+# Tokens between a subject and a predicate, at most ("The email account that you tried to
+# reach is over quota": six between "account" and "over").
+WINDOW = 6
+# Characters between a subject and a predicate in Japanese, Chinese and Korean, at most.
+CHAR_WINDOW = 12
+# Tokens of the longest list entry ("could not be resolved"...).
+MAX_PHRASE = 6
+# Predicate hits looked at in the character scan; more is not a server's message.
+MAX_HITS = 256
+# Results remembered per text; emptied when full.
+CACHE = 4096
+
+SIDES = ("recipient", "domain", "sender")
+SCRIPTS = ("words", "characters")
+# Reasons a meaning entry may not give: they are not what a server's words say about a mailbox.
+NOT_GIVEN = frozenset({"onhold", "undefined", "delivered", "feedback", "vacation"})
+FILE_KEYS = frozenset(
+    {"language", "script", "breaks", "negations", "negations_after", "subjects", "entry"}
+)
+ENTRY_KEYS = frozenset(
+    {"id", "reason", "subjects", "predicates", "alone", "not_followed_by", "vetoes", "source"}
+)
+
+# Runs of letters and digits within a whitespace-separated chunk (`_` and punctuation split).
+RUN = patterns.compile(r"[^\W_]{1,64}")
+# A reply code or an enhanced status code standing alone: the server's answer starts there.
+CODE = patterns.compile(r"[245][0-9][0-9]|[245]\.[0-9]{1,3}\.[0-9]{1,3}")
+COMBINING = patterns.compile(r"[\u0300-\u036f]")
+STRIP = "<>()[]{}\"'`,;:!?.#*|"
+SENTENCE_END = frozenset(".!?")
+CHAR_BREAKS = ("。", "！", "？", "\n")
+TERM = ""  # the key of a trie node's terminal (no token is empty)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One reason of one language: its subjects' sides and its words."""
+
+    id: str
+    reason: str
+    sides: tuple[str, ...]
+    not_followed_by: frozenset[str]
+    vetoes: frozenset[str]
+    file: str
+
+
+@dataclass(slots=True)
+class Terminal:
+    """What a token sequence is, in any of the languages: subject, predicate, negation, alone."""
+
+    side: str = ""
+    predicates: list[Entry] = field(default_factory=list)
+    alone: list[Entry] = field(default_factory=list)
+    negation: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CharEntry:
+    entry: Entry
+    predicates: tuple[str, ...]
+    alone: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Meaning:
+    """The loaded word lists: a trie of token sequences and the character-script entries."""
+
+    trie: dict[str, Any]
+    breaks: frozenset[str]
+    char_entries: tuple[CharEntry, ...]
+    char_subjects: dict[str, tuple[str, ...]]  # side -> strings
+    char_negations: tuple[str, ...]
+    char_negations_after: tuple[str, ...]
+    files: tuple[str, ...]
+
+
+# ---------------------------------------------------------------------------------------------
+# Tokens
+
+
+def fold(piece: str) -> str:
+    """Lower case, accents removed (NFKD, combining marks dropped): "Empfänger" -> "empfanger"."""
+    piece = piece.lower()
+    if piece.isascii():
+        return piece
+    return COMBINING.sub("", unicodedata.normalize("NFKD", piece))
+
+
+def split_case(run: str) -> list[str]:
+    """`MailboxNotFound` -> Mailbox, Not, Found; `RecipNotFound`; `XMLParser` -> XML, Parser."""
+    if run.islower() or run.isupper() or len(run) < 2:
+        return [run]
+    pieces = []
+    start = 0
+    last = len(run) - 1
+    for k in range(1, len(run)):
+        before, here = run[k - 1], run[k]
+        if here.isupper() and (
+            before.islower() or (before.isupper() and k < last and run[k + 1].islower())
+        ):
+            pieces.append(run[start:k])
+            start = k
+    pieces.append(run[start:])
+    return pieces
+
+
+def tokenise(text: str, breaks: frozenset[str] = frozenset()) -> tuple[list[str], list[int]]:
+    """(tokens, clause number of each token). "" stands for an address, host or number."""
+    tokens: list[str] = []
+    clauses: list[int] = []
+    clause = 0
+    for chunk in text.split():
+        core = chunk.strip(STRIP)
+        if core and CODE.fullmatch(core):
+            clause += 1  # a code starts the server's answer: "host x said: 550 ..."
+            tokens.append("")
+            clauses.append(clause)
+        elif core and ("@" in core or (("." in core or "/" in core) and core == core.lower())):
+            tokens.append("")  # an address, a host name, a path, a dotted number
+            clauses.append(clause)
+        elif core:
+            for run in RUN.findall(core):
+                for piece in split_case(run):
+                    token = fold(piece)
+                    tokens.append(token)
+                    clauses.append(clause)
+                    if token in breaks:
+                        clause += 1
+        if chunk[-1] in SENTENCE_END:
+            clause += 1
+    return tokens, clauses
+
+
+# ---------------------------------------------------------------------------------------------
+# Recognising
+
+
+def recognise(text: str) -> tuple[str, str] | None:
+    """(reason, entry id) for a normalised diagnostic, or None when no entry fits."""
+    if not text:
+        return None
+    return _recognise(text[: rulebook.MATCH_LIMIT])
+
+
+@lru_cache(maxsize=CACHE)
+def _recognise(text: str) -> tuple[str, str] | None:
+    meaning = load()
+    found, _ = _scan_words(text, meaning)
+    if found is None and not text.isascii() and meaning.char_entries:
+        found, _ = _scan_characters(text.lower(), meaning)
+    if found is None:
+        return None
+    return found.reason, found.id
+
+
+def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
+    """The first predicate, in text order, that has a fitting subject; and the steps taken."""
+    tokens, clauses = tokenise(text, meaning.breaks)
+    n = len(tokens)
+    steps = 0
+    subject_at: dict[int, tuple[int, str]] = {}  # start -> (end, side)
+    subject_ending: dict[int, tuple[int, str]] = {}  # end -> (start, side)
+    negation_ends: set[int] = set()
+    found: list[tuple[int, int, list[Entry], bool]] = []  # (start, end, entries, alone)
+    subject_covered = predicate_covered = 0
+    trie = meaning.trie
+    for i in range(n):
+        node = trie
+        subject = predicate = alone = None
+        for j in range(i, min(n, i + MAX_PHRASE)):
+            steps += 1
+            token = tokens[j]
+            if not token or clauses[j] != clauses[i]:
+                break
+            node = node.get(token)
+            if node is None:
+                break
+            terminal = node.get(TERM)
+            if terminal is None:
+                continue
+            if terminal.side:
+                subject = (j + 1, terminal.side)
+            if terminal.predicates:
+                predicate = (j + 1, terminal.predicates)
+            if terminal.alone:
+                alone = (j + 1, terminal.alone)
+            if terminal.negation:
+                negation_ends.add(j + 1)
+        if subject is not None and i >= subject_covered:
+            subject_at[i] = subject
+            subject_ending[subject[0]] = (i, subject[1])
+            subject_covered = subject[0]
+        if i >= predicate_covered:
+            if alone is not None and (predicate is None or alone[0] >= predicate[0]):
+                found.append((i, alone[0], alone[1], True))
+                predicate_covered = alone[0]
+            elif predicate is not None:
+                found.append((i, predicate[0], predicate[1], False))
+                predicate_covered = predicate[0]
+
+    for start, end, entries, is_alone in found:
+        steps += 1
+        if start in negation_ends:
+            continue  # "is not full", "nicht unbekannt"
+        clause = clauses[start]
+        before: dict[str, int] = {}
+        after: dict[str, int] = {}
+        for gap in range(WINDOW + 1):  # nearest first
+            steps += 1
+            mark = subject_ending.get(start - gap)
+            if mark is not None and clauses[mark[0]] == clause:
+                before.setdefault(mark[1], gap)
+            mark = subject_at.get(end + gap)
+            if mark is not None and end + gap < n and clauses[end + gap] == clause:
+                after.setdefault(mark[1], gap)
+        if "sender" in before:
+            continue  # "Sender address rejected: Domain not found", "HELO ... Host not found"
+        low = max(0, start - WINDOW)
+        high = min(n, end + WINDOW)
+        nearby = {tokens[k] for k in range(low, high) if clauses[k] == clause}
+        steps += high - low
+        following = tokens[end] if end < n and clauses[end] == clause else ""
+        # The nearest subject, of any side, says what the predicate is about.
+        gaps = {side: min(g for g in (before.get(side), after.get(side)) if g is not None)
+                for side in SIDES if side in before or side in after}
+        nearest_gap = min(gaps.values()) if gaps else None
+        if not is_alone and (nearest_gap is None or gaps.get("sender") == nearest_gap):
+            continue  # no subject, or the nearest is the sender's
+        chosen: Entry | None = None
+        for entry in entries:
+            steps += 1
+            if following in entry.not_followed_by or nearby & entry.vetoes:
+                continue
+            if is_alone or any(gaps.get(side) == nearest_gap for side in entry.sides):
+                chosen = entry
+                break
+        if chosen is None:
+            continue
+        return chosen, steps
+    return None, steps
+
+
+def _scan_characters(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
+    """The character-script entries on lower-cased text: earliest hit with a fitting subject."""
+    steps = 0
+    hits: list[tuple[int, int, CharEntry, bool]] = []
+    for char_entry in meaning.char_entries:
+        for strings, is_alone in ((char_entry.predicates, False), (char_entry.alone, True)):
+            for needle in strings:
+                position = text.find(needle)
+                while position != -1 and len(hits) < MAX_HITS:
+                    steps += 1
+                    hits.append((position, -len(needle), char_entry, is_alone))
+                    position = text.find(needle, position + 1)
+    hits.sort(key=lambda hit: (hit[0], hit[1]))
+    covered = 0
+    for position, minus_length, char_entry, is_alone in hits:
+        if position < covered:
+            continue  # inside a longer hit: "無効" inside "無効化"
+        end = position - minus_length
+        covered = end
+        steps += 2 * CHAR_WINDOW
+        before = text[max(0, position - CHAR_WINDOW) : position]
+        for mark in CHAR_BREAKS:
+            cut = before.rfind(mark)
+            if cut != -1:
+                before = before[cut + 1 :]
+        after = text[end : end + CHAR_WINDOW]
+        for mark in CHAR_BREAKS:
+            cut = after.find(mark)
+            if cut != -1:
+                after = after[:cut]
+        if any(before.endswith(word) for word in meaning.char_negations):
+            continue
+        if any(after.startswith(word) for word in meaning.char_negations_after):
+            continue
+        if any(word in before for word in meaning.char_subjects.get("sender", ())):
+            continue
+        entry = char_entry.entry
+        if any(after.startswith(word) for word in entry.not_followed_by):
+            continue
+        if any(word in before or word in after for word in entry.vetoes):
+            continue
+        gap = 0 if is_alone else nearest(before, after, entry.sides, meaning.char_subjects)
+        if gap is None:
+            continue
+        sender = nearest("", after, ("sender",), meaning.char_subjects)
+        if sender is not None and sender < gap:
+            continue
+        return entry, steps
+    return None, steps
+
+
+def nearest(
+    before: str, after: str, sides: Sequence[str], subjects: dict[str, tuple[str, ...]]
+) -> int | None:
+    """Characters between the predicate and the nearest subject of `sides`, or None."""
+    best = None
+    for side in sides:
+        for word in subjects.get(side, ()):
+            cut = before.rfind(word)
+            if cut != -1:
+                gap = len(before) - cut - len(word)
+                best = gap if best is None else min(best, gap)
+            cut = after.find(word)
+            if cut != -1:
+                best = cut if best is None else min(best, cut)
+    return best
+
+
+# ---------------------------------------------------------------------------------------------
+# Loading
+
+
+def meaning_dir() -> Path:
+    return rulebook.builtin_dir() / "meaning"
+
+
+@lru_cache(maxsize=4)
+def load(folder: str | None = None) -> Meaning:
+    """The word lists of rules/meaning/ (or `folder`), validated; raises rules.RuleError."""
+    path = Path(folder) if folder else meaning_dir()
+    problems: list[rulebook.Problem] = []
+    files = sorted(p for p in path.glob("*.toml") if not p.name.startswith("."))
+    if not files:
+        problems.append(rulebook.Problem(str(path), "", "no meaning files (*.toml)"))
+    builder = _Builder(problems)
+    for file in files:
+        data = rulebook._read_toml(file, problems)
+        if data is not None:
+            builder.add(str(file), file.stem, data)
+    if problems:
+        raise rulebook.RuleError(problems)
+    return builder.build(tuple(str(f) for f in files))
+
+
+class _Builder:
+    """Collects the files' words into one trie (words) and lists (characters), with problems."""
+
+    def __init__(self, problems: list[rulebook.Problem]) -> None:
+        self.problems = problems
+        self.trie: dict[str, Any] = {}
+        self.breaks: set[str] = set()
+        self.char_entries: list[CharEntry] = []
+        self.char_subjects: dict[str, list[str]] = {side: [] for side in SIDES}
+        self.char_negations: list[str] = []
+        self.char_negations_after: list[str] = []
+        self.ids: dict[str, str] = {}
+        self.sides: dict[tuple[str, ...], tuple[str, str]] = {}  # subject -> (side, file)
+
+    def problem(self, file: str, where: str, message: str) -> None:
+        self.problems.append(rulebook.Problem(file, where, message))
+
+    def strings(self, file: str, where: str, key: str, value: Any, required: bool) -> list[str]:
+        if value is None:
+            if required:
+                self.problem(file, where, f"{key}: missing")
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.problem(file, where, f"{key}: must be a list of non-empty strings")
+            return []
+        if not value:
+            self.problem(file, where, f"{key}: empty list")
+        return [v.strip() for v in value]
+
+    def phrase(self, file: str, where: str, text: str) -> tuple[str, ...] | None:
+        tokens, clauses = tokenise(text)
+        if not tokens or "" in tokens or clauses[-1] != clauses[0]:
+            self.problem(file, where, f"{text!r}: not a sequence of words")
+            return None
+        if len(tokens) > MAX_PHRASE:
+            self.problem(file, where, f"{text!r}: more than {MAX_PHRASE} words")
+            return None
+        return tuple(tokens)
+
+    def single_words(self, file: str, where: str, values: list[str]) -> list[str]:
+        words = []
+        for value in values:
+            tokens = self.phrase(file, where, value)
+            if tokens is not None and len(tokens) != 1:
+                self.problem(file, where, f"{value!r}: not_followed_by and vetoes are single words")
+            elif tokens is not None:
+                words.append(tokens[0])
+        return words
+
+    def terminal(self, tokens: tuple[str, ...]) -> Terminal:
+        node = self.trie
+        for token in tokens:
+            node = node.setdefault(token, {})
+        terminal = node.get(TERM)
+        if terminal is None:
+            terminal = node[TERM] = Terminal()
+        return terminal
+
+    def add(self, file: str, stem: str, data: dict[str, Any]) -> None:
+        for key in sorted(set(data) - FILE_KEYS):
+            self.problem(file, "", f"unknown key {key!r}")
+        language = data.get("language")
+        if language != stem:
+            self.problem(file, "", f"language {language!r} must be the file name's {stem!r}")
+        script = data.get("script")
+        if script not in SCRIPTS:
+            self.problem(file, "", f"script {script!r} must be one of {', '.join(SCRIPTS)}")
+            return
+        words = script == "words"
+        subjects = data.get("subjects")
+        if not isinstance(subjects, dict) or not subjects:
+            self.problem(file, "subjects", "missing or empty table")
+            subjects = {}
+        for side, values in subjects.items():
+            if side not in SIDES:
+                self.problem(file, "subjects", f"unknown side {side!r} ({', '.join(SIDES)})")
+                continue
+            for value in self.strings(file, "subjects", side, values, True):
+                if not words:
+                    self.char_subjects[side].append(value.lower())
+                    continue
+                tokens = self.phrase(file, f"subjects.{side}", value)
+                if tokens is None:
+                    continue
+                earlier = self.sides.setdefault(tokens, (side, file))
+                if earlier[0] != side:
+                    self.problem(
+                        file, f"subjects.{side}",
+                        f"{value!r} is a {earlier[0]} subject in {earlier[1]}",
+                    )  # fmt: skip
+                self.terminal(tokens).side = earlier[0]
+        for value in self.strings(file, "", "negations", data.get("negations"), True):
+            if words:
+                tokens = self.phrase(file, "negations", value)
+                if tokens is not None:
+                    self.terminal(tokens).negation = True
+            else:
+                self.char_negations.append(value.lower())
+        after = self.strings(file, "", "negations_after", data.get("negations_after"), False)
+        if after and words:
+            self.problem(file, "negations_after", "only for script = 'characters'")
+        self.char_negations_after.extend(value.lower() for value in after)
+        for value in self.strings(file, "", "breaks", data.get("breaks"), False):
+            tokens = self.phrase(file, "breaks", value) if words else None
+            if tokens is not None and len(tokens) == 1:
+                self.breaks.add(tokens[0])
+            elif words:
+                self.problem(file, "breaks", f"{value!r}: must be one word")
+        entries = data.get("entry")
+        if not isinstance(entries, list) or not entries:
+            self.problem(file, "entry", "no [[entry]] tables")
+            return
+        for number, table in enumerate(entries, 1):
+            if not isinstance(table, dict):
+                self.problem(file, f"entry {number}", "not a table")
+                continue
+            self.add_entry(file, language if isinstance(language, str) else stem, words, table)
+
+    def add_entry(self, file: str, language: str, words: bool, table: dict[str, Any]) -> None:
+        ident = table.get("id")
+        where = ident if isinstance(ident, str) else "entry"
+        for key in sorted(set(table) - ENTRY_KEYS):
+            self.problem(file, where, f"unknown key {key!r}")
+        if not isinstance(ident, str) or not ident.startswith(f"meaning:{language}:"):
+            self.problem(file, where, f"id must start with 'meaning:{language}:'")
+            return
+        if ident in self.ids:
+            self.problem(file, where, f"duplicate id (also in {self.ids[ident]})")
+            return
+        self.ids[ident] = file
+        reason = table.get("reason")
+        if reason not in rulebook.VOCABULARY or reason in NOT_GIVEN:
+            self.problem(file, where, f"unknown reason {reason!r}")
+            return
+        sides = self.strings(file, where, "subjects", table.get("subjects"), True)
+        for side in sides:
+            if side not in SIDES or side == "sender":
+                self.problem(file, where, f"subjects: {side!r} must be recipient or domain")
+        self.strings(file, where, "source", table.get("source"), True)
+        predicates = self.strings(file, where, "predicates", table.get("predicates"), True)
+        alone = self.strings(file, where, "alone", table.get("alone"), False)
+        following = self.strings(file, where, "not_followed_by", table.get("not_followed_by"), False)
+        vetoes = self.strings(file, where, "vetoes", table.get("vetoes"), False)
+        if words:
+            following = self.single_words(file, where, following)
+            vetoes = self.single_words(file, where, vetoes)
+        else:
+            following = [v.lower() for v in following]
+            vetoes = [v.lower() for v in vetoes]
+        entry = Entry(
+            id=ident,
+            reason=reason,
+            sides=tuple(side for side in sides if side in SIDES),
+            not_followed_by=frozenset(following),
+            vetoes=frozenset(vetoes),
+            file=file,
+        )
+        if not words:
+            self.char_entries.append(
+                CharEntry(
+                    entry,
+                    tuple(v.lower() for v in predicates),
+                    tuple(v.lower() for v in alone),
+                )
+            )
+            return
+        for kind, values in (("predicates", predicates), ("alone", alone)):
+            for value in values:
+                tokens = self.phrase(file, f"{where} {kind}", value)
+                if tokens is None:
+                    continue
+                terminal = self.terminal(tokens)
+                bucket = terminal.predicates if kind == "predicates" else terminal.alone
+                if entry not in bucket:
+                    bucket.append(entry)
+
+    def build(self, files: tuple[str, ...]) -> Meaning:
+        return Meaning(
+            trie=self.trie,
+            breaks=frozenset(self.breaks),
+            char_entries=tuple(self.char_entries),
+            char_subjects={side: tuple(v) for side, v in self.char_subjects.items()},
+            char_negations=tuple(self.char_negations),
+            char_negations_after=tuple(self.char_negations_after),
+            files=files,
+        )
