@@ -20,6 +20,9 @@ Precedence, highest first (deterministic; the first level that decides wins):
      to HELO/EHLO (only the host is known there), "rejected" to MAIL FROM (the sender).
    A reason the stage changed is explained by that reason's words, not the rule's.
    A rule may name the commands it answers (`commands`), e.g. an invalid name to HELO.
+5b. The meaning tier (meaning.py, rules/meaning/): a subject and a predicate of one reason
+   near each other ("the mailbox you wrote to does not exist"), corrected by the SMTP stage
+   as a phrase rule is.                                         rule "meaning:en:userunknown"
 6. The enhanced status code table: exact code, then class.subject.0, then class.0.0, first
    entry that names a reason (x.0.0 entries say too little and name none).   rule "status:5.1.1"
 6b. Action delayed (RFC 3464 2.3.3) and still no reason: "expired".       rule "action:delayed"
@@ -44,7 +47,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
-from . import patterns, prefilter
+from . import meaning, patterns, prefilter
 from . import rules as rulebook
 from .extract.text import (
     REPLY_CODE,
@@ -133,6 +136,9 @@ class Classifier:
                 # The rule's own words describe its reason; a reason the SMTP stage changed
                 # is explained by that reason's words instead.
                 return reason, rule.id, (rule if reason == rule.reason else None), None
+            found = meaning.recognise(text)  # 5b: no phrase rule knew the words
+            if found is not None:
+                return self.stage(found[0], record, text), found[1], None, None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
         for status in status_chain(statuses):
