@@ -46,3 +46,45 @@ def test_a_line_longer_than_the_limit_comes_in_pieces() -> None:
     lines = list(iter_lines(io.BytesIO(data), max_line=300))
     assert lines == [b"x" * 300] * 3 + [b"x" * 100 + b"\n", b"short\n", b"y" * 250 + b"\n"]
     assert b"".join(lines).replace(b"\n", b"") == data.replace(b"\n", b"")
+
+
+# A notice whose empty From makes flufl.bounce's Yale detector raise IndexError
+# (email.utils.getaddresses gives [] for it), and whose only address is in a layout no reader
+# of ours knows but flufl.bounce's LLNL detector, which runs after Yale, does.
+LLNL_AFTER_YALE = b"""\
+From:
+To: list-bounces@example.net
+Subject: Returned mail: see transcript for details
+Date: Tue, 24 Nov 2026 10:00:00 +0100
+
+The original message was received at Tue, 24 Nov 2026 09:58:00 +0100
+Delivery failed for: , rhea@example.org, after 5 days
+"""
+
+
+def test_a_flufl_detector_that_raises_does_not_stop_the_others(capfd: object) -> None:
+    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.ingest import RawMessage
+    from bounce_analyzer.pipeline import Options, analyze_message
+
+    rows = analyze_message(RawMessage("t", LLNL_AFTER_YALE), load_classifier(), Options())
+    assert [(row.recipient, row.mta) for row in rows] == [("rhea@example.org", "flufl")]
+    out, err = capfd.readouterr()  # type: ignore[attr-defined]
+    assert "Traceback" not in err and "Exception in detector" not in err
+
+
+def test_flufl_sees_a_bounded_copy() -> None:
+    from bounce_analyzer import parse
+    from bounce_analyzer.extract.fallback import FLUFL_LINE, FLUFL_SIZE, bounded
+
+    long_line = "Delivery failed for: " + "x" * 200_000
+    message = parse.parse_bytes(
+        ("From: MAILER-DAEMON@example.net\nSubject: Undelivered Mail\n\n" + long_line + "\n" +
+         "filler line\n" * 50_000).encode()
+    )
+    copy = bounded(message)
+    body = copy.get_payload()
+    assert isinstance(body, str)
+    assert max(len(line) for line in body.split("\n")) <= FLUFL_LINE
+    assert len(body) <= FLUFL_SIZE
+    assert body.startswith("Delivery failed for: xxx")

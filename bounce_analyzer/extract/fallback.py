@@ -3,9 +3,13 @@
 flufl.bounce (GNU Mailman's bounce detector, https://flufl-bounce.readthedocs.io/) knows
 many old and odd layouts but returns only addresses, as bytes, and now and then something
 that is not an address at all (a JSON fragment, a file path, a Message-ID); one of its
-detectors raises IndexError on some messages. So it runs only when the message looks like
-a bounce (a mail-system sender, or a null sender with a bounce-like subject), its answers
-are checked one by one, and no exception leaves this module.
+detectors raises IndexError on some messages, and some of its patterns take time that grows
+with the square of a line's length. So it runs only when the message looks like a bounce (a
+mail-system sender, or a null sender with a bounce-like subject), on a bounded copy of it
+(lines cut at RFC 5322's 998 characters, FLUFL_SIZE in all), its detectors one by one so that
+one that fails does not stop the others, and its answers are checked one by one. A detector's
+exception never reaches standard error (flufl.bounce's own loop would log a traceback): when no
+detector found anything and one failed, the message becomes an error record naming it.
 
 flufl gives addresses only: action "delayed" for what it calls temporary failures, "failed"
 for permanent ones. The words come from the notice itself: the line that names the address
@@ -44,6 +48,59 @@ ID_HEADERS = ("Message-ID", "In-Reply-To", "References", "Resent-Message-ID")
 HEADER_LINE = patterns.compile(r"^\s{0,8}(?:To|Cc|From|Received|Return-Path|Delivered-To|for)\b[:\s]",
                          re.IGNORECASE)
 DIAGNOSTIC_LIMIT = 300
+# What flufl.bounce is shown of a message: RFC 5322 2.1.1's line limit, and a bound in all
+# that a notice with its returned headers fits in. Its patterns are then cheap whatever
+# they are.
+FLUFL_LINE = 998
+FLUFL_SIZE = 128 << 10
+
+
+class DetectorFailed(Exception):
+    """flufl.bounce's detectors found nothing and at least one of them raised."""
+
+
+def bounded(message: Message) -> Message:
+    """A copy of the message for flufl.bounce: lines cut at FLUFL_LINE, FLUFL_SIZE in all."""
+    from .. import parse as parsing
+
+    try:
+        text = message.as_string()
+    except Exception:  # noqa: BLE001 - the generator's bugs; flufl reads the original then
+        return message
+    head = text[: FLUFL_SIZE]
+    return parsing.parse_text("\n".join(line[:FLUFL_LINE] for line in head.split("\n")))
+
+
+def detectors() -> tuple[type, ...]:
+    """flufl.bounce's detector classes in its own order (most specific first)."""
+    try:
+        from flufl.bounce._scan import _DETECTORS  # slow to import: only when needed
+    except ImportError:  # pragma: no cover - a flufl.bounce without that list
+        return ()
+    return tuple(_DETECTORS)
+
+
+def run_detectors(message: Message) -> tuple[set[bytes], set[bytes]]:
+    """(temporary, permanent) as flufl.bounce's all_failures, each detector guarded: the first
+    that finds something decides; one that raises is noted and the next runs."""
+    failed: list[str] = []
+    classes = detectors()
+    if not classes:
+        from flufl.bounce import all_failures
+
+        temporary, permanent = all_failures(message)
+        return set(temporary), set(permanent)
+    for detector in classes:
+        try:
+            temporary, permanent = detector().process(message)
+        except Exception as error:  # noqa: BLE001 - flufl's detectors raise on odd messages
+            failed.append(f"{detector.__name__}: {type(error).__name__}")
+            continue
+        if temporary or permanent:
+            return set(temporary), set(permanent)
+    if failed:
+        raise DetectorFailed(f"flufl.bounce found nothing; its detector {', '.join(failed)}")
+    return set(), set()
 
 
 def looks_like_bounce(message: Message) -> bool:
@@ -96,15 +153,7 @@ class Flufl:
     def extract(self, message: Message) -> Extraction | None:
         if not looks_like_bounce(message):
             return None
-        try:
-            from flufl.bounce import all_failures  # slow to import: only when needed
-
-            temporary, permanent = all_failures(message)
-        except Exception:  # flufl's Yale detector raises IndexError on some messages
-            import logging  # rarely needed: not imported at every start-up
-
-            logging.getLogger(__name__).debug("flufl.bounce failed on a message", exc_info=True)
-            return None
+        temporary, permanent = run_detectors(bounded(message))
         refused = _message_ids(message)
         refused.update(a for a in (sender_address(message),
                                    normalise_address(header_text(message, "To"))) if a)
