@@ -43,7 +43,6 @@ tests check the bound by construction.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -297,30 +296,33 @@ def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
 def _scan_characters(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
     """The character-script entries on lower-cased text: earliest hit with a fitting subject."""
     steps = 0
-    hits: list[tuple[int, int, CharEntry, bool]] = []
+    count = 0
+    hits: dict[tuple[int, int], list[tuple[Entry, bool]]] = {}  # (position, -length) -> entries
     for char_entry in meaning.char_entries:
         for strings, is_alone in ((char_entry.predicates, False), (char_entry.alone, True)):
             for needle in strings:
                 position = text.find(needle)
-                while position != -1 and len(hits) < MAX_HITS:
+                while position != -1 and count < MAX_HITS:
                     steps += 1
-                    hits.append((position, -len(needle), char_entry, is_alone))
+                    count += 1
+                    hits.setdefault((position, -len(needle)), []).append(
+                        (char_entry.entry, is_alone)
+                    )
                     position = text.find(needle, position + 1)
-    hits.sort(key=lambda hit: (hit[0], hit[1]))
+    subjects = meaning.char_subjects
     covered = 0
-    for position, minus_length, char_entry, is_alone in hits:
+    for key in sorted(hits):  # earliest first, the longest of those first
+        position, minus_length = key
         if position < covered:
             continue  # inside a longer hit: "無効" inside "無効化"
-        end = position - minus_length
-        covered = end
+        end = covered = position - minus_length
         steps += 2 * CHAR_WINDOW
         before = text[max(0, position - CHAR_WINDOW) : position]
-        for mark in CHAR_BREAKS:
+        after = text[end : end + CHAR_WINDOW]
+        for mark in CHAR_BREAKS:  # the window ends with the sentence
             cut = before.rfind(mark)
             if cut != -1:
                 before = before[cut + 1 :]
-        after = text[end : end + CHAR_WINDOW]
-        for mark in CHAR_BREAKS:
             cut = after.find(mark)
             if cut != -1:
                 after = after[:cut]
@@ -328,37 +330,40 @@ def _scan_characters(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
             continue
         if any(after.startswith(word) for word in meaning.char_negations_after):
             continue
-        if any(word in before for word in meaning.char_subjects.get("sender", ())):
+        if any(word in before for word in subjects.get("sender", ())):
             continue
-        entry = char_entry.entry
-        if any(after.startswith(word) for word in entry.not_followed_by):
-            continue
-        if any(word in before or word in after for word in entry.vetoes):
-            continue
-        gap = 0 if is_alone else nearest(before, after, entry.sides, meaning.char_subjects)
-        if gap is None:
-            continue
-        sender = nearest("", after, ("sender",), meaning.char_subjects)
-        if sender is not None and sender < gap:
-            continue
-        return entry, steps
+        gaps = {}
+        for side in SIDES:
+            gap = nearest(before, after, side, subjects)
+            if gap is not None:
+                gaps[side] = gap
+        nearest_gap = min(gaps.values()) if gaps else None
+        for entry, is_alone in hits[key]:
+            steps += 1
+            if any(after.startswith(word) for word in entry.not_followed_by):
+                continue
+            if any(word in before or word in after for word in entry.vetoes):
+                continue
+            if is_alone or (
+                nearest_gap is not None
+                and gaps.get("sender") != nearest_gap
+                and any(gaps.get(side) == nearest_gap for side in entry.sides)
+            ):
+                return entry, steps
     return None, steps
 
 
-def nearest(
-    before: str, after: str, sides: Sequence[str], subjects: dict[str, tuple[str, ...]]
-) -> int | None:
-    """Characters between the predicate and the nearest subject of `sides`, or None."""
+def nearest(before: str, after: str, side: str, subjects: dict[str, tuple[str, ...]]) -> int | None:
+    """Characters between the predicate and the nearest subject of `side`, or None."""
     best = None
-    for side in sides:
-        for word in subjects.get(side, ()):
-            cut = before.rfind(word)
-            if cut != -1:
-                gap = len(before) - cut - len(word)
-                best = gap if best is None else min(best, gap)
-            cut = after.find(word)
-            if cut != -1:
-                best = cut if best is None else min(best, cut)
+    for word in subjects.get(side, ()):
+        cut = before.rfind(word)
+        if cut != -1:
+            gap = len(before) - cut - len(word)
+            best = gap if best is None else min(best, gap)
+        cut = after.find(word)
+        if cut != -1:
+            best = cut if best is None else min(best, cut)
     return best
 
 
@@ -479,7 +484,8 @@ class _Builder:
                         f"{value!r} is a {earlier[0]} subject in {earlier[1]}",
                     )  # fmt: skip
                 self.terminal(tokens).side = earlier[0]
-        for value in self.strings(file, "", "negations", data.get("negations"), True):
+        # Japanese and Korean negate after the verb: their files may name only negations_after.
+        for value in self.strings(file, "", "negations", data.get("negations"), words):
             if words:
                 tokens = self.phrase(file, "negations", value)
                 if tokens is not None:
