@@ -434,7 +434,7 @@ CASES: list[tuple[str, str, list[Expected]]] = [
     ("m-filter", MFILTER, [("p@example.com", "5.1.1", "550", "RCPT", "User unknown")]),
     ("notes", NOTES, [("q@notes.example.com", "", "", "", "not listed in public")]),
     ("imail", IMAIL, [("r@imail.example.com", "", "", "", "Unknown user")]),
-    ("interscan", INTERSCAN, [("s@example.com", "5.1.1", "550", "", "User unknown")]),
+    ("interscan", INTERSCAN, [("s@example.com", "5.1.1", "550", "RCPT", "User unknown")]),
     ("mailfoundry", MAILFOUNDRY, [("t@example.org", "", "550", "", "No such user")]),
     ("james", JAMES, [("u@james.example.com", "", "550", "", "no such user")]),
     (

@@ -21,7 +21,7 @@ from email.message import Message
 from .. import parse, patterns, prefilter
 from ..model import DeliveryRecord, Extraction
 from .returned import RETURNED_TYPES, fill_original, find_returned, from_text
-from .smtp_text import record_from_text
+from .smtp_text import read_transcript, record_from_text
 from .text import find_addresses, find_status, header_text, normalise_address
 
 # An address as bounces print it on a line of its own, with or without angle brackets.
@@ -141,6 +141,7 @@ class _Section:
     recipient: str
     indent: int
     lines: list[str]
+    line: int = 0  # where the notice names the recipient (0-based line of the notice)
 
 
 def sections(notice: str, layout: Layout) -> list[_Section]:
@@ -158,7 +159,7 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
     current: _Section | None = None
     preamble: list[str] = []
     in_preamble = layout.preamble
-    for line in lines[index:]:
+    for number, line in enumerate(lines[index:], start=index):
         if layout.stop.match(line) or REPORT_FIELDS.match(line):
             break
         if in_preamble and not found:
@@ -179,7 +180,7 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
         indent = len(line) - len(line.lstrip())
         if match and (current is None or indent <= current.indent):
             addr = match.groupdict().get("addr") or ""
-            current = _Section(normalise_address(addr), indent, list(preamble))
+            current = _Section(normalise_address(addr), indent, list(preamble), number)
             if not current.recipient:
                 # a pipe or file stands where the address would: what failed was local
                 # delivery to it, which the diagnostic should say (Exim "pipe to |/usr/bin/x")
@@ -198,6 +199,8 @@ def read_layout(
 ) -> list[DeliveryRecord]:
     records: list[DeliveryRecord] = []
     found = sections(notice, layout)
+    # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply from it
+    transcript = read_transcript(notice) if found else ()
     shared = _reason_paragraph(notice, layout) if layout.reason_heading is not None else []
     for section in found:
         if not section.lines:
@@ -214,7 +217,12 @@ def read_layout(
             recipient = unnamed.pop(0)
         records.append(
             record_from_text(
-                recipient, "\n".join(section.lines).strip(), action=action, reason_hint=hint
+                recipient,
+                "\n".join(section.lines).strip(),
+                action=action,
+                reason_hint=hint,
+                transcript=transcript,
+                near=section.line,
             )
         )
     if listed:
@@ -224,7 +232,7 @@ def read_layout(
         records = [r for r in records if r.recipient in listed]
         text = "\n".join(found[0].lines) if found else ""
         records.extend(
-            record_from_text(a, text, action=action, reason_hint=hint)
+            record_from_text(a, text, action=action, reason_hint=hint, transcript=transcript)
             for a in listed
             if a not in named
         )

@@ -11,10 +11,12 @@ Every pattern here sees message text: no nested quantifiers, bounded repeats onl
 from __future__ import annotations
 
 import re
+from collections import deque
+from dataclasses import dataclass
 
 from .. import patterns, prefilter
 from ..model import DeliveryRecord
-from .text import STATUS_CODE, find_reply_code, unfold
+from .text import STATUS_CODE, find_reply_code, find_status, normalise_address, unfold
 
 # The SMTP command a failure answered, as MTAs phrase it. Checked in order; the first hit wins.
 #   Exim:      "SMTP error from remote mail server after RCPT TO:<a@b>:" / "after end of data:"
@@ -164,6 +166,252 @@ _NEXT_HEADING = patterns.compile(
 )
 
 
+# SMTP session transcripts quoted in a notice ("----- Transcript of session follows -----").
+# A transcript shows, per session, each command the client sent and the reply it read:
+#
+#     ... while talking to mx.example.com.:
+#     >>> RCPT To:<a@example.com>
+#     <<< 552 5.2.2 Over quota
+#     >>> RCPT To:<b@example.com>
+#     <<< 550 5.1.1 No such user
+#     >>> DATA
+#     <<< 503 5.5.1 No recipients
+#
+# What failed a recipient is the reply to its own RCPT TO, or, when that was accepted, the
+# reply to DATA / end of data / BDAT; a refused greeting, HELO/EHLO or MAIL fails every
+# recipient of the session (RFC 5321 sections 3.3 and 4.2.5). The last reply of a session
+# belongs to another recipient, or is the "no valid recipients" answer to DATA that follows
+# when every RCPT failed. The writers' marks, as data (the client's line / the server's line):
+#   Sendmail (usersmtp.c) and the MTAs imitating it: ">>> command" / "<<< reply", each
+#     session opened by "... while talking to host:"
+#   Trend Micro InterScan MSS: "Sent <<< command" / "Received >>> reply"
+#   Postfix smtpd's notice to the postmaster (smtpd_chat.c): " In:  command" / " Out: reply"
+_TRANSCRIPT_MARKS = ("<<<", ">>>", "out:")
+_TRANSCRIPT_SESSION = patterns.compile(
+    r"^[ \t]{0,4}(?:\.{3}[ \t]{0,4})?While talking to (?P<host>\[[^\]\n]{1,64}\]|[\w.\-]{1,255}):",
+    re.IGNORECASE,
+)
+_TRANSCRIPT_COMMAND = patterns.compile(
+    r"^[ \t]{0,4}(?:>>>|Sent <<<|In:)[ \t]{0,4}"
+    r"(?P<command>HELO|EHLO|LHLO|MAIL|RCPT|DATA|BDAT|QUIT|RSET|NOOP|VRFY|EXPN|HELP|ETRN|AUTH"
+    r"|STARTTLS|X[A-Z]{2,14}|\.)"
+    r"(?P<argument>(?:[ \t:][^\n]{0,1000})?)$",
+    re.IGNORECASE,
+)
+_TRANSCRIPT_REPLY = patterns.compile(
+    r"^[ \t]{0,4}(?:<<<|Received >>>|Out:)[ \t]{0,4}(?P<reply>[^\n]{0,2000})$", re.IGNORECASE
+)
+_REPLY_GOES_ON = patterns.compile(r"[2-5]\d\d-")  # "550-5.1.1 ..." : more lines of this reply follow
+_REPLY_FAILED = patterns.compile(r"[45]\d\d(?:[ \t\-]|$)")
+# Commands whose failure is no verdict on a recipient.
+_NOT_A_VERDICT = frozenset({"QUIT", "RSET", "NOOP", "VRFY"})
+# DATA refused because no RCPT was accepted: "503 5.5.1 No recipients" (Sendmail), "554 5.5.1
+# Error: no valid recipients" (Postfix smtpd.c), "503 RCPT first" (qmail-smtpd.c), "503-All
+# RCPT commands were rejected" (Exim). A consequence, not a recipient's own failure.
+_NO_RECIPIENTS = patterns.compile(
+    r"^503[ \-]|\bno (?:valid )?(?:recipients?|RCPT)\b|\bneed RCPT\b|\bRCPT first\b"
+    r"|\bRCPT commands were rejected\b",
+    re.IGNORECASE,
+)
+TRANSCRIPT_LIMIT = 1 << 16  # a transcript stands in the first 64 KiB of a notice
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One command of a quoted SMTP session and the server's reply to it."""
+
+    session: int  # which "while talking to" session (0: before any)
+    host: str  # the server of that session, when the transcript names it
+    line: int  # the line (0-based, of the text read) that ends the reply
+    command: str  # RCPT, MAIL, DATA (also end of data), ...; CONN: the greeting; "": not shown
+    recipient: str  # the address of a RCPT TO, normalised; "" for other commands
+    reply: str  # the reply, its lines joined
+
+    @property
+    def failed(self) -> bool:
+        return _REPLY_FAILED.match(self.reply) is not None
+
+
+def _rcpt_address(argument: str) -> str:
+    """The address of a RCPT command's argument: " To:<a@b> NOTIFY=NEVER" -> a@b."""
+    rest = argument.strip()
+    if rest[:3].lower() == "to:":
+        rest = rest[3:].strip()
+    if rest.startswith("<"):
+        return normalise_address(rest[: rest.find(">") + 1] if ">" in rest else rest)
+    return normalise_address(rest.split(" ", 1)[0]) if rest else ""
+
+
+def read_transcript(text: str) -> tuple[Exchange, ...]:
+    """The commands and replies of the SMTP dialogue a text quotes, in order; () if none.
+
+    Within a session a reply answers the oldest command still waiting for one, so a
+    pipelined transcript (commands first, replies after) pairs up as an interleaved one
+    does; a "354" is followed by the end of data, which it need not show.
+    """
+    text = text[:TRANSCRIPT_LIMIT]
+    low = prefilter.lowered(text)
+    if low is not None and not any(mark in low for mark in _TRANSCRIPT_MARKS):
+        return ()
+    sessions: list[tuple[str, list[_Event]]] = [("", [])]
+    said: list[str] = []  # the lines of the reply being read
+    data_sent = False  # a 354 was read: the end of data is on its way
+
+    def close(line: int) -> None:
+        nonlocal data_sent
+        reply = unfold(" ".join(said))
+        said.clear()
+        events = sessions[-1][1]
+        events.append(_Event(False, reply, "", line))
+        if reply[:1] == "3":
+            events.append(_Event(True, "DATA", "", line))
+            data_sent = True
+
+    for index, line in enumerate(text.split("\n")):
+        reply = _TRANSCRIPT_REPLY.match(line)
+        if reply is not None:
+            said.append(reply.group("reply").strip())
+            if not _REPLY_GOES_ON.match(said[-1]):
+                close(index)
+            continue
+        if said:
+            close(index - 1)
+        events = sessions[-1][1]
+        status_line = _STATUS_LINE.match(line)
+        if status_line is not None and events and not events[-1].sent and events[-1].line == index - 1:
+            # Sendmail's own line on the reply just read names the recipient it was about
+            reply = events[-1]
+            address = normalise_address(status_line.group("addr"))
+            events[-1] = _Event(False, reply.text, address or reply.address, reply.line)
+            continue
+        opened = _TRANSCRIPT_SESSION.match(line)
+        if opened is not None:
+            sessions.append((opened.group("host").strip("[]").rstrip("."), []))
+            data_sent = False
+            continue
+        sent = _TRANSCRIPT_COMMAND.match(line)
+        if sent is not None:
+            command = sent.group("command").upper()
+            if command == "." and data_sent:
+                data_sent = False  # the end of data, already counted
+                continue
+            data_sent = False
+            command = {".": "DATA", "LHLO": "EHLO"}.get(command, command)
+            address = _rcpt_address(sent.group("argument")) if command == "RCPT" else ""
+            events.append(_Event(True, command, address, index))
+        elif events and events[-1].sent and events[-1].text == "RCPT" and not events[-1].address:
+            # Postfix folds a long command: " In:  RCPT" / "     TO:<a@b> ORCPT=..."
+            events[-1] = _Event(True, "RCPT", _rcpt_address(line), events[-1].line)
+    if said:
+        close(text.count("\n"))
+    exchanges: list[Exchange] = []
+    for number, (host, events) in enumerate(sessions):
+        exchanges.extend(_pair(number, host, events))
+    return tuple(exchanges)
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    sent: bool  # a command the client sent (else a reply it read)
+    text: str  # the command's name, or the reply
+    address: str  # a RCPT command's address
+    line: int
+
+
+# Sendmail's own line on a reply it read: "550 5.1.1 <a@b>... User unknown".
+_STATUS_LINE = patterns.compile(
+    r"^[245]\d\d[ \-](?:[245]\.\d{1,3}\.\d{1,3} )?<?(?P<addr>[^\s<>@]{1,128}@[^\s<>@]{1,255}?)>?\.\.\."
+)
+# An address a reply names in angle brackets: "550 5.1.1 <a@example.com>... User unknown".
+_NAMED_ADDRESS = patterns.compile(r"<([^<>\s@]{1,128}@[^<>\s@]{1,255})>")
+
+
+def _pair(session: int, host: str, events: list[_Event]) -> list[Exchange]:
+    """The exchanges of one session: each reply with the command it answers."""
+    commands = [e for e in events if e.sent]
+    replies = [e for e in events if not e.sent]
+    exchanges: list[Exchange] = []
+    if replies and (not commands or replies[0].line < commands[0].line):
+        if session or replies[0].text[:1] == "2":
+            # the first thing a server says is its greeting (Postfix's notice starts its
+            # session there; Sendmail's "while talking to" names the server that said it)
+            greeting = replies.pop(0)
+            exchanges.append(Exchange(session, host, greeting.line, "CONN", "", greeting.text))
+    answered: list[_Event | None] = list(commands[: len(replies)])
+    if len(replies) > len(commands):
+        # Sendmail shows only the last command of a pipelined group (MAIL, RCPT ..., DATA
+        # sent at once): the last replies answer the commands shown, the earlier ones
+        # commands it left out
+        answered = [None] * (len(replies) - len(commands)) + list(commands)
+    for reply, command in zip(replies, answered):
+        if command is not None:
+            name, address = command.text, command.address
+        else:
+            # a left-out command whose reply is about one address (Sendmail's line after it
+            # names it, or the reply itself does) was that address's RCPT
+            named = {normalise_address(a) for a in _NAMED_ADDRESS.findall(reply.text)}
+            if reply.address:
+                name, address = "RCPT", reply.address
+            else:
+                name, address = ("RCPT", named.pop()) if len(named) == 1 else ("", "")
+        exchanges.append(Exchange(session, host, reply.line, name, address, reply.text))
+    exchanges.sort(key=lambda e: e.line)
+    return exchanges
+
+
+def transcript_failure(
+    exchanges: tuple[Exchange, ...], recipient: str, near: int | None = None
+) -> Exchange | None:
+    """The reply in a transcript that failed `recipient`, or None when it shows none.
+
+    `near` is the line where the notice names the recipient (Sendmail writes its own
+    "550 <a@b>... reason" line after the session it is about): a recipient the transcript
+    never names takes the failure of the session just above that line.
+    """
+    own = [e for e in exchanges if e.command == "RCPT" and e.recipient == recipient]
+    if own:
+        before = [e for e in own if near is not None and e.line <= near]
+        rcpt = before[-1] if before else own[0]
+        if rcpt.failed:
+            return rcpt
+        for later in exchanges:  # accepted: what failed it came after, in the same session
+            if (
+                later.session == rcpt.session
+                and later.line > rcpt.line
+                and later.command in ("DATA", "BDAT")
+                and later.failed
+            ):
+                return later
+        return None
+    candidates = [
+        e
+        for e in exchanges
+        if e.failed
+        and e.command != "RCPT"
+        and e.command not in _NOT_A_VERDICT
+        and not (e.command in ("DATA", "BDAT") and _NO_RECIPIENTS.search(e.reply))
+    ]
+    if not candidates:
+        return None
+    earlier = [e for e in exchanges if near is not None and e.line <= near]
+    if earlier:
+        return next((e for e in candidates if e.session == earlier[-1].session), None)
+    return candidates[0] if len({e.session for e in candidates}) == 1 else None
+
+
+def without_transcript(text: str) -> str:
+    """The text without the lines of a quoted SMTP dialogue."""
+    return "\n".join(
+        line
+        for line in text.split("\n")
+        if not (
+            _TRANSCRIPT_REPLY.match(line)
+            or _TRANSCRIPT_COMMAND.match(line)
+            or _TRANSCRIPT_SESSION.match(line)
+        )
+    )
+
+
 # Exim's note of the address a delivery came from ("generated by a@b", "(ultimately generated
 # from a@b)"): framing, not the server's words. A pipe or file line before it stays.
 _GENERATED = patterns.compile(
@@ -172,13 +420,28 @@ _GENERATED = patterns.compile(
 
 
 def record_from_text(
-    recipient: str, text: str, *, action: str = "failed", reason_hint: str = ""
+    recipient: str,
+    text: str,
+    *,
+    action: str = "failed",
+    reason_hint: str = "",
+    transcript: tuple[Exchange, ...] | None = None,
+    near: int | None = None,
 ) -> DeliveryRecord:
     """A record for one recipient from the free text an MTA wrote about it.
 
     `text` keeps its line breaks (the framing patterns are line-anchored); the diagnostic
-    the record carries is unfolded to one line.
+    the record carries is unfolded to one line. `transcript` is the SMTP dialogue the whole
+    notice quotes (default: the one `text` quotes) and `near` the notice's line naming the
+    recipient: when the dialogue shows the reply that failed this recipient, that reply is
+    the server's words; the replies it shows for other recipients never are.
     """
+    exchanges = read_transcript(text) if transcript is None else transcript
+    said = transcript_failure(exchanges, recipient, near) if exchanges else None
+    if said is not None and any(c.isalpha() for c in said.reply):
+        return _record_from_exchange(recipient, said, text, action, reason_hint)
+    if said is None and any(e.command == "RCPT" for e in exchanges):
+        text = without_transcript(text)  # what it shows is about other recipients
     low = prefilter.lowered(text)
     words = unfold(_GENERATED.sub("", server_words(text, low)))
     status_match = STATUS_CODE.search(words)
@@ -192,7 +455,28 @@ def record_from_text(
         status=status,
         reply_code=find_reply_code(words),
         diagnostic=words,
-        remote_mta=find_remote_host(text, low),
-        command=find_smtp_command(text, low),
+        # a bare "<<< 421" says no more than the MTA's words do, but where and to whom
+        remote_mta=find_remote_host(text, low) or (said.host if said else ""),
+        command=find_smtp_command(text, low) or (said.command if said else ""),
+        reason_hint=reason_hint,
+    )
+
+
+def _record_from_exchange(
+    recipient: str, said: Exchange, text: str, action: str, reason_hint: str
+) -> DeliveryRecord:
+    """A record whose server's words are the reply a transcript shows failing the recipient."""
+    status = find_status(said.reply)
+    if not status:
+        hashed = _HASH_STATUS.search(text)
+        status = hashed.group(1) if hashed else ""
+    return DeliveryRecord(
+        recipient=recipient,
+        action=action,
+        status=status,
+        reply_code=find_reply_code(said.reply),
+        diagnostic=said.reply,
+        remote_mta=said.host or find_remote_host(text),
+        command=said.command,
         reason_hint=reason_hint,
     )
