@@ -157,8 +157,16 @@ def split_case(run: str) -> list[str]:
     return pieces
 
 
-def tokenise(text: str, breaks: frozenset[str] = frozenset()) -> tuple[list[str], list[int]]:
-    """(tokens, clause number of each token). "" stands for an address, host or number."""
+def tokenise(
+    text: str,
+    breaks: frozenset[str] = frozenset(),
+    identifiers: dict[int, tuple[str, int]] | None = None,
+) -> tuple[list[str], list[int]]:
+    """(tokens, clause number of each token). "" stands for an address, host or number.
+
+    `identifiers`, when given, receives for each word split on case changes its whole form:
+    first token's index -> (lower-cased word, its number of tokens) ("OverQuota" -> overquota).
+    """
     tokens: list[str] = []
     clauses: list[int] = []
     clause = 0
@@ -173,7 +181,10 @@ def tokenise(text: str, breaks: frozenset[str] = frozenset()) -> tuple[list[str]
             clauses.append(clause)
         elif core:
             for run in RUN.findall(core):
-                for piece in split_case(run):
+                pieces = split_case(run)
+                if identifiers is not None and len(pieces) > 1:
+                    identifiers[len(tokens)] = (fold(run), len(pieces))
+                for piece in pieces:
                     token = fold(piece)
                     tokens.append(token)
                     clauses.append(clause)
@@ -208,7 +219,8 @@ def _recognise(text: str) -> tuple[str, str] | None:
 
 def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
     """The first predicate, in text order, that has a fitting subject; and the steps taken."""
-    tokens, clauses = tokenise(text, meaning.breaks)
+    identifiers: dict[int, tuple[str, int]] = {}
+    tokens, clauses = tokenise(text, meaning.breaks, identifiers)
     n = len(tokens)
     steps = 0
     subject_at: dict[int, tuple[int, str]] = {}  # start -> (end, side)
@@ -239,6 +251,13 @@ def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
                 alone = (j + 1, terminal.alone)
             if terminal.negation:
                 negation_ends.add(j + 1)
+        whole = identifiers.get(i)
+        if whole is not None:  # "OverQuota" is also the one word "overquota"
+            steps += 1
+            node = trie.get(whole[0])
+            terminal = node.get(TERM) if node is not None else None
+            if terminal is not None and terminal.alone:
+                alone = (i + whole[1], terminal.alone)
         if subject is not None and i >= subject_covered:
             subject_at[i] = subject
             subject_ending[subject[0]] = (i, subject[1])
@@ -535,7 +554,9 @@ class _Builder:
         self.strings(file, where, "source", table.get("source"), True)
         predicates = self.strings(file, where, "predicates", table.get("predicates"), True)
         alone = self.strings(file, where, "alone", table.get("alone"), False)
-        following = self.strings(file, where, "not_followed_by", table.get("not_followed_by"), False)
+        following = self.strings(
+            file, where, "not_followed_by", table.get("not_followed_by"), False
+        )
         vetoes = self.strings(file, where, "vetoes", table.get("vetoes"), False)
         if words:
             following = self.single_words(file, where, following)

@@ -1,0 +1,323 @@
+"""The meaning tier (bounce_analyzer/meaning.py, rules/meaning/): what it reads, what it must not
+read, its cost by construction, its data's validation, and its place in the classifier."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from bounce_analyzer import meaning
+from bounce_analyzer import rules as rulebook
+from bounce_analyzer.classify import Classifier, load_classifier
+from bounce_analyzer.model import DeliveryRecord
+
+LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko")
+
+
+def read(text: str) -> tuple[str, str] | None:
+    return meaning.recognise(rulebook.normalise_text(text))
+
+
+# (text, reason, language of the entry): each language says each fact in its own words.
+POSITIVE = [
+    ("550 The mailbox you wrote to does not exist", "userunknown", "en"),
+    ("550 5.1.1 Sorry, the recipient is unknown here", "userunknown", "en"),
+    ("550 this is not an active address at this host", "userunknown", "en"),
+    ("550 Invalid userid given", "userunknown", "en"),
+    ("552 5.2.2 The account is full, try later", "mailboxfull", "en"),
+    ("550 No MX record for example.org", "hostunknown", "en"),
+    ("550 destination host example.net not found", "hostunknown", "en"),
+    ("550 recipient domain does not exist", "hostunknown", "en"),
+    ("550 5.2.1 this user's account has been disabled", "suspend", "en"),
+    ("550 5.1.6 the mailbox has moved", "hasmoved", "en"),
+    ("550 Empfängeradresse unbekannt", "userunknown", "de"),
+    ("550 Das Postfach des Empfängers ist voll", "mailboxfull", "de"),
+    ("550 Die Domain existiert nicht", "hostunknown", "de"),
+    ("550 Das Benutzerkonto wurde deaktiviert", "suspend", "de"),
+    ("550 L'adresse e-mail que vous avez saisie n'existe pas", "userunknown", "fr"),
+    ("552 Boîte aux lettres du destinataire pleine", "mailboxfull", "fr"),
+    ("550 Compte désactivé", "suspend", "fr"),
+    ("550 Usuario desconocido", "userunknown", "es"),
+    ("552 El buzón del destinatario está lleno", "mailboxfull", "es"),
+    ("550 O endereço de e-mail não existe", "userunknown", "pt"),
+    ("552 A caixa postal do destinatário está cheia", "mailboxfull", "pt"),
+    ("550 Utente sconosciuto", "userunknown", "it"),
+    ("552 La casella di posta è piena", "mailboxfull", "it"),
+    ("550 Gebruiker onbekend", "userunknown", "nl"),
+    ("552 Het postvak van de ontvanger is vol", "mailboxfull", "nl"),
+    ("550 Пользователь не существует", "userunknown", "ru"),
+    ("552 Почтовый ящик переполнен", "mailboxfull", "ru"),
+    ("550 宛先のメールアドレスは存在しません", "userunknown", "ja"),
+    ("552 メールボックスの容量がいっぱいです", "mailboxfull", "ja"),
+    ("550 ドメインが存在しません", "hostunknown", "ja"),
+    ("550 收件人邮箱不存在", "userunknown", "zh"),
+    ("550 該帳戶已停用", "suspend", "zh"),
+    ("550 域名不存在", "hostunknown", "zh"),
+    ("550 존재하지 않는 사용자입니다", "userunknown", "ko"),
+    ("552 받는 사람의 메일함이 가득 찼습니다", "mailboxfull", "ko"),
+    ("550 수신자 계정이 휴면 상태입니다", "suspend", "ko"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "language"), POSITIVE)
+def test_reads_each_language(text: str, reason: str, language: str) -> None:
+    assert read(text) == (reason, f"meaning:{language}:{reason}")
+
+
+def test_every_language_has_cases() -> None:
+    assert {language for _, _, language in POSITIVE} == set(LANGUAGES)
+
+
+# Negated predicates, sender-side subjects, and text that only shares words.
+NEGATIVE = [
+    # negation right before the predicate
+    "550 mailbox is not full",
+    "550 the user is not unknown",
+    "550 Das Postfach ist nicht voll",
+    "550 La boîte n'est pas pleine",
+    "550 El buzón no está lleno",
+    "550 A caixa postal não está cheia",
+    "550 La casella non è piena",
+    "550 Het postvak is niet vol",
+    "550 Ящик не переполнен",
+    "550 メールボックスは満杯ではありません",
+    "550 邮箱不是已满",
+    "550 메일함이 가득 차지 않았습니다",
+    # the sender, the sending host or its session is the subject
+    "550 5.1.8 <a@example.com>: Sender address rejected: Domain not found",
+    "504 5.5.2 <localhost>: Helo command rejected: Host not found",
+    "550 Your account has been disabled",
+    "535 5.7.8 Authentication failed: account disabled",
+    "550 Absenderadresse unbekannt",
+    "550 Adresse de l'expéditeur inconnue",
+    "550 Dirección del remitente desconocida",
+    "550 Endereço do remetente desconhecido",
+    "550 Indirizzo del mittente sconosciuto",
+    "550 Afzenderadres onbekend",
+    "550 Адрес отправителя не найден",
+    "550 送信者のアドレスは存在しません",
+    "550 发件人地址不存在",
+    "550 발신자 주소가 존재하지 않습니다",
+    # unrelated, or the words that must not decide alone
+    "550 5.7.1 Message rejected as spam",
+    "550 Requested action not taken: mailbox unavailable",
+    "550 unknown error for user",
+    "550 Invalid recipient syntax",
+    "550 5.4.7 daily user sending quota exceeded",
+    "451 4.4.0 Host not found, try again",
+    "host mx.example.com said: 550 not found",
+    "550 原因不明のエラー",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_does_not_read(text: str) -> None:
+    assert read(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 5.1.1 BAD_RECIPIENT", "userunknown"),
+        ("550 MailboxNotFound", "userunknown"),
+        ("553 sorry, that recipient is in my badrcptto list (#5.7.1)", "userunknown"),
+        ("550 5.1.10 RESOLVER.ADR.RecipNotFound; not found", "userunknown"),
+        ("552 OverQuota", "mailboxfull"),
+        ("552 user overquota", "mailboxfull"),
+        ("550 NXDOMAIN", "hostunknown"),
+        ("550 UNKNOWN_USER", "userunknown"),
+    ],
+)
+def test_joined_tokens(text: str, reason: str) -> None:
+    found = read(text)
+    assert found is not None and found[0] == reason
+
+
+def test_tokens() -> None:
+    tokens, clauses = meaning.tokenise(
+        "550 5.1.1 <a@example.com>: BAD_RECIPIENT MailboxNotFound RESOLVER.ADR.RecipNotFound "
+        "host mx.example.net said: Empfängeradresse. Next"
+    )
+    assert tokens == [
+        "", "", "", "bad", "recipient", "mailbox", "not", "found", "resolver", "adr", "recip",
+        "not", "found", "host", "", "said", "empfangeradresse", "next",
+    ]  # fmt: skip
+    assert clauses[0] < clauses[1] == clauses[2]  # a code starts the server's answer
+    assert clauses[-1] > clauses[-2]  # a sentence ends with ". "
+    assert meaning.tokenise("said x", frozenset({"said"}))[1] == [0, 1]  # "host x said: ..."
+
+
+def test_nearest_subject_decides() -> None:
+    assert read("550 Recipient address rejected: Domain not found")[0] == "hostunknown"
+    assert read("550 Recipient address rejected: Bad destination system address")[0] == (
+        "hostunknown"
+    )
+    assert read("550 Bad destination mailbox address")[0] == "userunknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# Cost: linear by construction
+
+
+def step_bound(loaded: meaning.Meaning) -> int:
+    """Steps per token the word scan may take: the trie walk, then per predicate found the
+    window both sides, the tokens near it and its entries."""
+    most_entries = 1
+    stack = [loaded.trie]
+    while stack:
+        node = stack.pop()
+        for token, child in node.items():
+            if token == meaning.TERM:
+                most_entries = max(most_entries, len(child.predicates) + len(child.alone))
+            else:
+                stack.append(child)
+    walk = meaning.MAX_PHRASE + 1  # the trie walk, and the whole of a camel-case identifier
+    window = 1 + (meaning.WINDOW + 1) + (2 * meaning.WINDOW + meaning.MAX_PHRASE)
+    return walk + window + most_entries
+
+
+HOSTILE = [
+    "user " * 3000,
+    "not " * 3000,
+    "does does not not exist " * 600,
+    "user unknown is not " * 700,
+    "sender address rejected domain not found " * 300,
+    "a" * 9000,
+    "Mailbox" * 1500,
+    "x_" * 5000,
+    "recipient address destination host mx record of e mail " * 200,
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_word_scan_is_linear(text: str) -> None:
+    loaded = meaning.load()
+    text = rulebook.normalise_text(text)
+    tokens, _ = meaning.tokenise(text, loaded.breaks)
+    assert len(tokens) <= len(text)  # every token has a character of its own
+    _, steps = meaning._scan_words(text, loaded)
+    assert steps <= step_bound(loaded) * max(1, len(tokens))
+
+
+@pytest.mark.parametrize(
+    "text", ["存在しません" * 2000, "用户不存在" * 2000, "존재하지 않" * 2000, "の" * 9000]
+)
+def test_character_scan_is_bounded(text: str) -> None:
+    loaded = meaning.load()
+    text = rulebook.normalise_text(text)
+    _, steps = meaning._scan_characters(text.lower(), loaded)
+    most = max(len(e.predicates) + len(e.alone) for e in loaded.char_entries)
+    # str.find walks the text once per needle; the hits looked at are capped at MAX_HITS.
+    per_hit = 2 + 2 * meaning.CHAR_WINDOW + len(loaded.char_entries) * most
+    assert steps <= meaning.MAX_HITS * per_hit
+
+
+def test_no_unbounded_pattern_sees_the_text() -> None:
+    for pattern in (meaning.RUN, meaning.CODE, meaning.COMBINING):
+        assert not rulebook.unbounded_repeat(pattern.pattern), pattern.pattern
+
+
+def test_text_is_capped() -> None:
+    long = "x " * rulebook.MATCH_LIMIT + "user unknown"
+    assert meaning.recognise(long) is None  # the words past MATCH_LIMIT are not read
+
+
+# ---------------------------------------------------------------------------------------------
+# The data
+
+
+def test_every_language_file_is_shipped_and_loads() -> None:
+    loaded = meaning.load()
+    assert sorted(Path(f).stem for f in loaded.files) == sorted(LANGUAGES)
+    assert '"meaning/*.toml"' in (Path(__file__).parent.parent / "pyproject.toml").read_text()
+
+
+GOOD = """
+language = "xx"
+script = "words"
+negations = ["not"]
+[subjects]
+recipient = ["user"]
+[[entry]]
+id = "meaning:xx:userunknown"
+reason = "userunknown"
+subjects = ["recipient"]
+predicates = ["unknown"]
+source = ["test"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (('reason = "userunknown"', 'reason = "lost"'), "unknown reason 'lost'"),
+        (('predicates = ["unknown"]', "predicates = []"), "predicates: empty list"),
+        (('recipient = ["user"]', 'readers = ["user"]'), "unknown side 'readers'"),
+        (('id = "meaning:xx:userunknown"', 'id = "other"'), "id must start with"),
+        (('language = "xx"', 'language = "yy"'), "must be the file name's"),
+        (('subjects = ["recipient"]', 'subjects = ["sender"]'), "must be recipient or domain"),
+        (('source = ["test"]', "colour = 1"), "unknown key 'colour'"),
+        (('predicates = ["unknown"]', 'predicates = ["a b c d e f g"]'), "more than"),
+    ],
+)
+def test_bad_data_names_the_file(tmp_path: Path, change: tuple[str, str], message: str) -> None:
+    (tmp_path / "xx.toml").write_text(GOOD.replace(*change), encoding="utf-8")
+    with pytest.raises(rulebook.RuleError) as caught:
+        meaning.load(str(tmp_path))
+    assert "xx.toml" in str(caught.value) and message in str(caught.value)
+
+
+def test_good_data_loads(tmp_path: Path) -> None:
+    (tmp_path / "xx.toml").write_text(GOOD, encoding="utf-8")
+    loaded = meaning.load(str(tmp_path))
+    assert meaning._scan_words("user unknown", loaded)[0].id == "meaning:xx:userunknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# Its place in the classifier: after the phrase rules, before the status table
+
+
+def decide(classifier: Classifier, **fields: str) -> tuple[str, str]:
+    record = DeliveryRecord(recipient="a@example.com", **fields)
+    reason, rule, _, _ = classifier.decide(record)
+    return reason, rule
+
+
+WORDS = "550 5.7.1 the mailbox you wrote to does not exist"
+
+
+def test_meaning_only_when_no_phrase_rule_matched() -> None:
+    full = load_classifier()
+    bare = Classifier(dataclasses.replace(full.ruleset, rules=()))
+    fields = {"action": "failed", "status": "5.7.1", "diagnostic": WORDS}
+    # No phrase rule: the meaning tier decides, before the status table's 5.7.1.
+    assert decide(bare, **fields) == ("userunknown", "meaning:en:userunknown")
+    # A phrase rule that matches decides instead.
+    rule = next(r for r in full.ruleset.rules if r.reason == "filtered" and not r.hosts)
+    matching = dataclasses.replace(rule, pattern=rulebook.patterns.compile("wrote to"), codes=(),
+                                   needles=(), commands=(), actions=(), diagnostic_types=())
+    ruled = Classifier(dataclasses.replace(full.ruleset, rules=(matching,)))
+    assert decide(ruled, **fields) == ("filtered", rule.id)
+
+
+def test_meaning_verdict_is_corrected_by_the_smtp_stage() -> None:
+    bare = Classifier(dataclasses.replace(load_classifier().ruleset, rules=()))
+    text = "550 the mailbox you wrote to does not exist"
+    rule = "meaning:en:userunknown"
+    assert decide(bare, diagnostic=text, command="RCPT") == ("userunknown", rule)
+    assert decide(bare, diagnostic=text, command="MAIL") == ("rejected", rule)
+    assert decide(bare, diagnostic=text, command="DATA") == ("filtered", rule)
+    assert decide(bare, diagnostic=text, command="EHLO") == ("blocked", rule)
+
+
+def test_classification_words_come_from_the_reason() -> None:
+    bare = Classifier(dataclasses.replace(load_classifier().ruleset, rules=()))
+    verdict = bare.classify(DeliveryRecord(recipient="a@example.com", action="failed",
+                                           diagnostic="550 Empfängeradresse unbekannt"))
+    assert (verdict.reason, verdict.bounce, verdict.rule) == (
+        "userunknown", "hard", "meaning:de:userunknown"
+    )
+    assert verdict.explanation and verdict.advice
