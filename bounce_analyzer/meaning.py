@@ -20,10 +20,13 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   before or after it in the same clause, the nearest such subject deciding between entries
   (recipient domain not found -> hostunknown). It is skipped when a negation ends right before
   it ("is not full"), when a sender-side subject (sender, your IP, HELO ...) is within the
-  window before it or is nearer after it than any fitting subject (a refusal of the sender or
-  the sending host is not a verdict about the recipient), when the token right after it is one
-  of the entry's `not_followed_by` ("unknown error"), or when one of its `vetoes` is in the
-  window ("daily sending quota exceeded" is not a full mailbox).
+  window before it or is nearer after it than any fitting subject, or, for a domain or an
+  `alone` form, is anywhere in the window after it ("no MX for sender domain": a refusal of
+  the sender or the sending host is not a verdict about the recipient), when the token right after it is one
+  of the entry's `not_followed_by` ("unknown error"), or when one of its `vetoes` is within
+  WINDOW tokens, clause or not ("daily sending quota exceeded" is not a full mailbox; "Host
+  not found. Name service error" is a failed lookup).
+- A text with the status X.1.7 or X.1.8 (RFC 3463: the sender's address is bad) gives nothing.
 - `alone` forms say subject and predicate at once ("badrcptto", "no mailbox", "nxdomain"); they
   need no further subject, but the sender-side and negation checks still apply.
 
@@ -79,6 +82,9 @@ RUN = patterns.compile(r"[^\W_]{1,64}")
 # A reply code or an enhanced status code standing alone: the server's answer starts there.
 CODE = patterns.compile(r"[245][0-9][0-9]|[245]\.[0-9]{1,3}\.[0-9]{1,3}")
 COMBINING = patterns.compile(r"[\u0300-\u036f]")
+# RFC 3463 X.1.7 "Bad sender's mailbox address syntax", X.1.8 "Bad sender's system address":
+# a text that carries one is about the sender, whatever its words say of "the address".
+SENDER_STATUS = patterns.compile(r"(?<![0-9.])[45]\.1\.[78](?![0-9.])")
 STRIP = "<>()[]{}\"'`,;:!?.#*|"
 SENTENCE_END = frozenset(".!?")
 CHAR_BREAKS = ("。", "！", "？", "\n")
@@ -208,6 +214,8 @@ def recognise(text: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=CACHE)
 def _recognise(text: str) -> tuple[str, str] | None:
+    if SENDER_STATUS.search(text):
+        return None  # every entry is about the recipient's mailbox or domain
     meaning = load()
     found, _ = _scan_words(text, meaning)
     if found is None and not text.isascii() and meaning.char_entries:
@@ -289,7 +297,7 @@ def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
             continue  # "Sender address rejected: Domain not found", "HELO ... Host not found"
         low = max(0, start - WINDOW)
         high = min(n, end + WINDOW)
-        nearby = {tokens[k] for k in range(low, high) if clauses[k] == clause}
+        nearby = set(tokens[low:high])  # context, across clauses: "not found. Name service error"
         steps += high - low
         following = tokens[end] if end < n and clauses[end] == clause else ""
         # The nearest subject, of any side, says what the predicate is about.
@@ -308,6 +316,8 @@ def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
                 break
         if chosen is None:
             continue
+        if "sender" in after and (is_alone or "domain" in chosen.sides):
+            continue  # "No MX for your FROM address", "no valid MX for sender domain"
         return chosen, steps
     return None, steps
 

@@ -216,7 +216,7 @@ def test_character_scan_is_bounded(text: str) -> None:
 
 
 def test_no_unbounded_pattern_sees_the_text() -> None:
-    for pattern in (meaning.RUN, meaning.CODE, meaning.COMBINING):
+    for pattern in (meaning.RUN, meaning.CODE, meaning.COMBINING, meaning.SENDER_STATUS):
         assert not rulebook.unbounded_repeat(pattern.pattern), pattern.pattern
 
 
