@@ -22,9 +22,9 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   it ("is not full"), when a sender-side subject (sender, your IP, HELO ...) is within the
   window before it or is nearer after it than any fitting subject, or, for a domain or an
   `alone` form, is anywhere in the window after it ("no MX for sender domain": a refusal of
-  the sender or the sending host is not a verdict about the recipient), when the token right after it is one
-  of the entry's `not_followed_by` ("unknown error"), or when one of its `vetoes` is within
-  WINDOW tokens, clause or not ("daily sending quota exceeded" is not a full mailbox; "Host
+  the sender or the sending host is not a verdict about the recipient), when the token right
+  after it is one of the entry's `not_followed_by` ("unknown error"), or when one of its
+  `vetoes` is within WINDOW tokens, clause or not ("daily sending quota exceeded" is not a full mailbox; "Host
   not found. Name service error" is a failed lookup).
 - A text with the status X.1.7 or X.1.8 (RFC 3463: the sender's address is bad) gives nothing.
 - `alone` forms say subject and predicate at once ("badrcptto", "no mailbox", "nxdomain"); they
@@ -40,7 +40,8 @@ walks the trie at most MAX_PHRASE steps; each predicate found looks at most WIND
 side. The character scan finds each predicate string with str.find and looks at most
 CHAR_WINDOW characters each side of at most MAX_HITS hits. No regular expression with an
 unbounded repeat sees the text. `_scan_words` and `_scan_characters` count their steps, so the
-tests check the bound by construction.
+tests check the bound by construction. The lists are loaded once per process, from a marshal
+cache beside the rule cache when the files have not changed.
 """
 
 from __future__ import annotations
@@ -406,10 +407,19 @@ def meaning_dir() -> Path:
 
 @lru_cache(maxsize=4)
 def load(folder: str | None = None) -> Meaning:
-    """The word lists of rules/meaning/ (or `folder`), validated; raises rules.RuleError."""
+    """The word lists of rules/meaning/ (or `folder`), validated; raises rules.RuleError.
+
+    The built-in lists are kept, once validated, in the rule cache's folder (`cached`).
+    """
     path = Path(folder) if folder else meaning_dir()
-    problems: list[rulebook.Problem] = []
     files = sorted(p for p in path.glob("*.toml") if not p.name.startswith("."))
+    if folder is None:
+        return cached(files, lambda: build(path, files))
+    return build(path, files)
+
+
+def build(path: Path, files: list[Path]) -> Meaning:
+    problems: list[rulebook.Problem] = []
     if not files:
         problems.append(rulebook.Problem(str(path), "", "no meaning files (*.toml)"))
     builder = _Builder(problems)
@@ -420,6 +430,109 @@ def load(folder: str | None = None) -> Meaning:
     if problems:
         raise rulebook.RuleError(problems)
     return builder.build(tuple(str(f) for f in files))
+
+
+# ---------------------------------------------------------------------------------------------
+# The file cache: parsing and tokenising the lists costs ~20 ms (and tomllib's import ~10 ms)
+# of the first record that reaches this tier. As rulecache.py does for the phrase rules: marshal
+# data (loading it runs no code), keyed by the Python version, this module's source and every
+# list file's path, size and modification time; anything unexpected means no cache.
+
+FORMAT = 1
+
+
+def cached(files: list[Path], loader: Any) -> Meaning:
+    import marshal
+    import os
+    import sys
+    import tempfile
+
+    folder = patterns.cache_dir()
+    if folder is None:
+        return loader()
+    digest = patterns.blake2b(digest_size=16)
+    try:
+        digest.update(f"{FORMAT} {sys.version}\n".encode())
+        digest.update(Path(__file__).read_bytes())
+        for file in files:
+            stat = file.stat()
+            digest.update(f"{file.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    except OSError:
+        return loader()
+    target = folder / f"meaning-{digest.hexdigest()[:32]}.bin"
+    try:
+        return undump(marshal.loads(target.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+        pass
+    meaning = loader()  # raises RuleError on problems: nothing is stored
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".meaning-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(marshal.dumps(dump(meaning)))
+        os.replace(temporary, target)
+        old = sorted(folder.glob("meaning-*.bin"), key=lambda p: p.stat().st_mtime)
+        for stale in old[:-4]:
+            stale.unlink(missing_ok=True)
+    except (OSError, ValueError):
+        pass
+    return meaning
+
+
+def dump(meaning: Meaning) -> tuple[Any, ...]:
+    """Plain tuples, lists and dicts: entries by number, trie terminals as tuples."""
+    entries: dict[str, int] = {}
+    rows: list[tuple[Any, ...]] = []
+
+    def number(entry: Entry) -> int:
+        if entry.id not in entries:
+            entries[entry.id] = len(rows)
+            rows.append((entry.id, entry.reason, entry.sides, tuple(sorted(entry.not_followed_by)),
+                         tuple(sorted(entry.vetoes)), entry.file))  # fmt: skip
+        return entries[entry.id]
+
+    def plain(node: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for token, child in node.items():
+            if token == TERM:
+                out[TERM] = (child.side, tuple(number(e) for e in child.predicates),
+                             tuple(number(e) for e in child.alone), child.negation)  # fmt: skip
+            else:
+                out[token] = plain(child)
+        return out
+
+    trie = plain(meaning.trie)  # depth <= MAX_PHRASE
+    chars = [(number(c.entry), c.predicates, c.alone) for c in meaning.char_entries]
+    return (FORMAT, rows, trie, sorted(meaning.breaks), chars, meaning.char_subjects,
+            meaning.char_negations, meaning.char_negations_after, meaning.files)  # fmt: skip
+
+
+def undump(data: tuple[Any, ...]) -> Meaning:
+    version, rows, trie, breaks, chars, subjects, negations, after, files = data
+    if version != FORMAT:
+        raise ValueError("another cache format")
+    entries = [
+        Entry(i, r, tuple(s), frozenset(n), frozenset(v), f) for i, r, s, n, v, f in rows
+    ]
+    stack = [trie]
+    while stack:
+        node = stack.pop()
+        for token, child in node.items():
+            if token == TERM:
+                side, predicates, alone, negation = child
+                node[TERM] = Terminal(side, [entries[i] for i in predicates],
+                                      [entries[i] for i in alone], negation)  # fmt: skip
+            else:
+                stack.append(child)
+    return Meaning(
+        trie=trie,
+        breaks=frozenset(breaks),
+        char_entries=tuple(CharEntry(entries[i], tuple(p), tuple(a)) for i, p, a in chars),
+        char_subjects={side: tuple(v) for side, v in subjects.items()},
+        char_negations=tuple(negations),
+        char_negations_after=tuple(after),
+        files=tuple(files),
+    )
 
 
 class _Builder:

@@ -321,3 +321,15 @@ def test_classification_words_come_from_the_reason() -> None:
         "userunknown", "hard", "meaning:de:userunknown"
     )
     assert verdict.explanation and verdict.advice
+
+
+def test_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.delenv("BOUNCE_ANALYZER_NO_CACHE", raising=False)
+    files = sorted(meaning.meaning_dir().glob("*.toml"))
+    built = meaning.build(meaning.meaning_dir(), files)
+    assert meaning.undump(meaning.dump(built)) == built
+    first = meaning.cached(files, lambda: built)  # stores
+    assert list((tmp_path / "bounce-analyzer").glob("meaning-*.bin"))
+    again = meaning.cached(files, lambda: pytest.fail("the cache was not used"))
+    assert first == again == built
