@@ -82,8 +82,10 @@ class Gmail:
         text = notice_text(message)
         heading = HEADING.search(text)
         google = _is_google(message)
-        if heading is None and not google:
-            return None  # neither Gmail's text layout nor a Google sender: not ours
+        if not google and (heading is None or DETAILS.search(text) is None):
+            # neither a Google sender nor Gmail's whole text layout: "Delivery to the following
+            # recipients failed" alone is other servers' wording too (text_layouts reads it)
+            return None
         parts = status_parts(message)
         report = read_report(parts, self.name) if parts else None
         if report is not None and report.records:

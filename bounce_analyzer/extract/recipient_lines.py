@@ -83,6 +83,20 @@ class Layout:
     # A heading after the list whose paragraph gives the reason for recipients listed bare
     # (1&1's Exim: "For the following reason:", corpus line-endings lhost-einsundeins-01).
     reason_heading: re.Pattern[str] | None = None
+    # How far into the notice `detect` (and `start`) are looked for: the default keeps a
+    # layout's marks where its MTA writes them; a wide window reads a notice whose
+    # introduction comes after a gateway's or a forwarder's own text.
+    window: int = 8192
+    # A line this is found in, naming an address, names a recipient itself: "Your message
+    # could not be delivered to a@b because ..." (the line is the account of it).
+    inline: re.Pattern[str] | None = None
+    # The notice's Subject, when it states the failure ("DELIVERY FAILURE: User x (a@b) not
+    # listed in ..."): its `rest` group is the reason for recipients the text gives none, and
+    # the addresses in it the recipients when the text lists none.
+    subject: re.Pattern[str] | None = None
+    # Read only in a message from a mail system (a daemon's address, a null sender or a
+    # bounce's subject): for layouts recognised by words a person could also write.
+    mail_system_only: bool = False
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -128,10 +142,14 @@ def unquote(text: str) -> str:
     return text
 
 
-def detect_text(message: Message, notice: str) -> str:
+DETECT_WINDOW = 8192
+WIDE_WINDOW = 1 << 16  # the widest window a layout may ask for
+
+
+def detect_text(message: Message, notice: str, limit: int = DETECT_WINDOW) -> str:
     """What layouts are recognised by: subject, sender, mailer and the start of the notice."""
     heads = (header_text(message, name) for name in ("Subject", "From", "X-Mailer"))
-    return "\n".join((*heads, notice[:8192]))
+    return "\n".join((*heads, notice[: min(limit, WIDE_WINDOW)]))
 
 
 @dataclass(slots=True)
@@ -144,15 +162,21 @@ class _Section:
     line: int = 0  # where the notice names the recipient (0-based line of the notice)
 
 
-def sections(notice: str, layout: Layout) -> list[_Section]:
-    """The recipient sections of a notice, in order."""
+def sections(notice: str, layout: Layout, exclude: frozenset[str] = frozenset()) -> list[_Section]:
+    """The recipient sections of a notice, in order. `exclude`: addresses an `inline` line
+    may name that are not recipients (the notice's own sender and addressee)."""
     lines = notice.split("\n")
     index = 0
     if layout.start is not None:
+        seen = 0
         for index, line in enumerate(lines):
             if layout.start.search(line):
-                index += 1
+                # an inline layout's introduction may name the recipient itself
+                index += 0 if layout.inline is not None else 1
                 break
+            seen += len(line) + 1
+            if layout.window > DETECT_WINDOW and seen > layout.window:
+                return []
         else:
             return []
     found: list[_Section] = []
@@ -176,6 +200,12 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
             elif current is not None:
                 current.lines.append("")
             continue
+        named = _inline_recipients(line, layout, exclude) if layout.inline is not None else []
+        if named:
+            for address in named:
+                found.append(_Section(address, 0, [line.strip()], number))
+            current = found[-1]  # the lines after it go on with its account
+            continue
         match = layout.recipient.match(line)
         indent = len(line) - len(line.lstrip())
         if match and (current is None or indent <= current.indent):
@@ -194,17 +224,47 @@ def sections(notice: str, layout: Layout) -> list[_Section]:
     return found
 
 
+def _inline_recipients(line: str, layout: Layout, exclude: frozenset[str]) -> list[str]:
+    """The addresses a line names when it is an `inline` account of their failure."""
+    assert layout.inline is not None
+    if "@" not in line or not layout.inline.search(line):
+        return []
+    return [a for a in find_addresses(line[:INLINE_LIMIT])[:INLINE_MOST] if a not in exclude]
+
+
+INLINE_LIMIT = 2000  # of one line, where its addresses are looked for
+INLINE_MOST = 20  # addresses one line may name
+
+
+def _own_addresses(message: Message) -> frozenset[str]:
+    """The addresses of the notice itself (its sender and addressee): never a recipient that
+    failed, wherever its text names them."""
+    found = set()
+    for name in ("From", "To", "Reply-To", "Sender"):
+        found.update(find_addresses(header_text(message, name)))
+    return frozenset(found)
+
+
 def read_layout(
     message: Message, notice: str, layout: Layout, action: str, hint: str = ""
 ) -> list[DeliveryRecord]:
     records: list[DeliveryRecord] = []
-    found = sections(notice, layout)
+    exclude = _own_addresses(message) if layout.inline is not None else frozenset()
+    found = sections(notice, layout, exclude)
     # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply from it
     transcript = read_transcript(notice) if found else ()
     shared = _reason_paragraph(notice, layout) if layout.reason_heading is not None else []
+    subject = _subject_reason(message, layout)
+    if not found and subject is not None:
+        # the text lists no one: the Subject's addresses are the recipients
+        found = [_Section(a, 0, [], 0) for a in subject[1] if a not in _own_addresses(message)]
+    if layout.inline is not None and not shared:
+        shared = _introduction_reason(notice, layout)
     for section in found:
         if not section.lines:
-            section.lines = list(shared)
+            section.lines = list(shared) or ([subject[0]] if subject is not None else [])
+        elif layout.inline is not None and shared and section.lines[-1] not in shared:
+            section.lines.extend(shared)  # an introduction naming them, the reason after it
     listed = find_addresses(header_text(message, layout.header)) if layout.header else []
     unnamed = [a for a in listed if a not in {s.recipient for s in found}]
     for section in found:
@@ -254,8 +314,10 @@ class RecipientLines:
         notice = notice_text(message)
         if not notice:
             return None
-        where = detect_text(message, notice)
-        for layout in recognising(self.layouts, where):
+        for layout in recognising(self.layouts, message, notice):
+            if layout.mail_system_only and not _from_mail_system(message):
+                continue
+            where = detect_text(message, notice, layout.window)
             action = (
                 "delayed"
                 if layout.delayed is not None and layout.delayed.search(where)
@@ -272,19 +334,79 @@ class RecipientLines:
         return None
 
 
-def recognising(layouts: Iterable[Layout], where: str) -> Iterator[Layout]:
-    """The layouts, in order, whose detect phrases are in `where` (see `detect_text`)."""
-    low = prefilter.lowered(where)
-    return (layout for layout in layouts if prefilter.search(layout.detect, where, low))
+def _from_mail_system(message: Message) -> bool:
+    from .fallback import looks_like_bounce  # the same test the last-resort reader makes
+
+    return looks_like_bounce(message)
+
+
+def recognising(layouts: Iterable[Layout], message: Message, notice: str) -> Iterator[Layout]:
+    """The layouts, in order, whose detect phrases are in the message's `detect_text` (up to
+    each layout's window)."""
+    texts: dict[int, tuple[str, str | None]] = {}
+    for layout in layouts:
+        if layout.window not in texts:
+            where = detect_text(message, notice, layout.window)
+            texts[layout.window] = (where, prefilter.lowered(where))
+        where, low = texts[layout.window]
+        if prefilter.search(layout.detect, where, low):
+            yield layout
+
+
+# What an introduction says besides introducing: "(to) the following recipient(s):" and the
+# like carry no reason; "..., due to being unable to connect ..." does.
+_INTRODUCES = patterns.compile(
+    r"^[\s,:;.\-]{0,8}(?:to[ \t]{1,3})?(?:(?:the[ \t]{1,3})?following|these|all|one or more"
+    r"(?:[ \t]{1,3}of[ \t]{1,3}(?:its|the|your))?)?[ \t]{0,3}"
+    r"(?:recipients?|recipient\(s\)|addresse?s?|address\(es\)|users?|destinations?)?"
+    r"(?:[ \t]{1,3}(?:or|and)[ \t]{1,3}groups?)?[\s,:;.]{0,8}",
+    re.IGNORECASE,
+)
+_WORD = patterns.compile(r"[^\W\d_]{3,}")
+
+
+def _introduction_reason(notice: str, layout: Layout) -> list[str]:
+    """The introduction's line (and its wrapped continuation) when it states the reason
+    itself: "Unable to deliver message to the following recipients, because the message was
+    forwarded more than the maximum allowed times." ([] when it only introduces)."""
+    assert layout.start is not None
+    lines = notice[: layout.window].split("\n")
+    for index, line in enumerate(lines):
+        match = layout.start.search(line)
+        if match is None:
+            continue
+        rest = line[match.end() :]
+        said = rest[_INTRODUCES.match(rest).end() :]  # type: ignore[union-attr]
+        if "@" in line or not _WORD.search(said):
+            return []
+        found = [line.strip()]
+        for more in lines[index + 1 : index + 4]:
+            if not more.strip() or layout.recipient.match(more) or layout.stop.match(more):
+                break
+            found.append(more.strip())
+        return found
+    return []
+
+
+def _subject_reason(message: Message, layout: Layout) -> tuple[str, list[str]] | None:
+    """(the reason, the addresses) the Subject states, for a layout that reads its Subject."""
+    if layout.subject is None:
+        return None
+    match = layout.subject.search(header_text(message, "Subject"))
+    if match is None or not match.group("rest").strip():
+        return None
+    return match.group("rest").strip(), find_addresses(match.group("rest"))
 
 
 def _reason_paragraph(notice: str, layout: Layout) -> list[str]:
-    """The lines after the layout's reason heading, up to the copy marker."""
+    """The lines after the layout's reason heading, up to the copy marker; words after the
+    heading on its own line ("Reason: mailbox full") come first."""
     assert layout.reason_heading is not None
     lines = notice.split("\n")
     for index, line in enumerate(lines):
-        if layout.reason_heading.search(line):
-            found: list[str] = []
+        heading = layout.reason_heading.search(line)
+        if heading:
+            found: list[str] = [line[heading.end() :].strip()] if line[heading.end() :].strip() else []
             for rest in lines[index + 1 :]:
                 if layout.stop.match(rest):
                     break

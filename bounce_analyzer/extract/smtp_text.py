@@ -90,7 +90,9 @@ _SERVER_WORDS = patterns.compile(
     r"|-{5,}server message"  # m-FILTER
     r"|Out: (?=[45]\d\d[ \-])"  # Postfix SMTP server transcript: a 4xx/5xx reply
     r")"
-    r"|(?<!-)-{3,} ?Transcript of session follows ?-{3,}",  # Sendmail; (?<!-): linear on "-----..."
+    r"|(?<!-)-{3,} ?Transcript of session follows ?-{3,}"  # Sendmail; (?<!-): linear on "-----..."
+    # Exchange 2000/2003 quote the remote's reply in their code: "<host #5.0.0 smtp;550 ...>"
+    r"|(?<=\S )#[245]\.\d{1,3}\.\d{1,3} ?smtp; ?(?=[245]\d\d)",
     re.IGNORECASE | re.MULTILINE,
 )
 
@@ -444,6 +446,8 @@ def record_from_text(
         text = without_transcript(text)  # what it shows is about other recipients
     low = prefilter.lowered(text)
     words = unfold(_GENERATED.sub("", server_words(text, low)))
+    if words.endswith(">") and "<" not in words:
+        words = words[:-1].rstrip()  # the end of the "<host #5.0.0 smtp;550 ...>" it stood in
     status_match = STATUS_CODE.search(words)
     status = ".".join(status_match.groups()) if status_match else ""
     if not status:

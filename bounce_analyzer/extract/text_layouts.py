@@ -16,9 +16,9 @@ from .recipient_lines import (
     _ADDR,
     COPY_FOLLOWS,
     GENERIC_RECIPIENT,
+    WIDE_WINDOW,
     Layout,
     RecipientLines,
-    detect_text,
     notice_text,
     read_layout,
     recognising,
@@ -107,14 +107,17 @@ OPENSMTPD = Layout(
 EXCHANGE2003 = Layout(
     name="exchange2003",
     detect=patterns.compile(
-        r"did not reach the following recipient|following recipient\(s\) could not be reached",
+        r"did not reach the following recipient|following recipient\(s\) (?:could not|cannot) be reached",
         re.IGNORECASE,
     ),
     start=patterns.compile(
-        r"did not reach the following recipient|following recipient\(s\) could not be reached",
+        r"did not reach the following recipient|following recipient\(s\) (?:could not|cannot) be reached",
         re.IGNORECASE,
     ),
-    recipient=patterns.compile(rf"^(?P<indent>[ \t]{{0,12}})(?P<addr>{_ADDR}) on \S.{{0,200}}$"),
+    # "a@b on 7/11/2001 9:20 AM" (Microsoft KB 284204), the address sometimes quoted
+    recipient=patterns.compile(
+        rf"^(?P<indent>[ \t]{{0,12}})['\"]?<?(?P<addr>{_ADDR})>?['\"]? on \S.{{0,200}}$"
+    ),
     blank_ends=False,
 )
 
@@ -378,6 +381,140 @@ SENDMAIL_SESSION = Layout(
     ),
 )
 
+# ---- Notices read by their introduction ------------------------------------------------
+# The layouts below are recognised by the words a notice introduces its failed recipients
+# with, not by one program's marks; the phrases are data (a new wording is a new entry).
+
+
+def _phrases(phrases: tuple[str, ...]) -> str:
+    """One alternation of phrases, a space in them standing for a short run of blanks."""
+    return r"\b(?:" + "|".join(p.replace(" ", r"[ \t]{1,3}") for p in phrases) + r")\b"
+
+
+# A recipient listed on a line of its own, as notices list them: optional indent and list
+# mark, the address (angle brackets optional), then optionally its reason after a colon,
+# a dash or blanks, or in parentheses ("a@b (user not found)").
+LISTED_RECIPIENT = patterns.compile(
+    rf"^(?P<indent>[ \t]{{0,12}})(?:[*>\-][ \t]{{1,4}})?<?(?P<addr>{_ADDR})>?[:;,]?"
+    r"(?:[ \t]{1,8}(?:[\-(][ \t]{0,4})?(?P<rest>\S.{0,4000}?)\)?)?[ \t]{0,64}$"
+)
+# Headings of the paragraph that gives the reason for every recipient listed bare.
+REASON_HEADINGS = (
+    "because",
+    "reason",
+    "reasons",
+    "failure reason",
+    "error",
+    "error message",
+    "error details",
+    "details",
+    "technical details",
+    "diagnostic",
+    "diagnostic information",
+    "remote server said",
+    "remote server replied",
+    "remote server returned",
+    "server response",
+    "the error was",
+)
+REASON_HEADING = patterns.compile(r"^[ \t]{0,12}" + _phrases(REASON_HEADINGS) + r"[ \t]{0,4}:", re.IGNORECASE)
+# Where a notice's own account ends (besides the copy markers): its advice, and the
+# alternatives it suggests (which are not recipients).
+NOTICE_ENDS = patterns.compile(
+    COPY_FOLLOWS.pattern
+    + r"|^[ \t]{0,12}(?:What should you do\?|Possible alternatives|Suggested alternatives)"
+    + r"|^[ \t]{0,12}-{2,}[ \t]{0,4}(?:Original|Forwarded) message",
+    re.IGNORECASE,
+)
+
+# Lotus Notes / HCL Domino's delivery failure report (the router's "Delivery Failure Report"
+# form written as text for Internet mail):
+#     Your message
+#       Subject: ...
+#     was not delivered to:
+#       a@example.com
+#     because:
+#       User a (a@example.com) not listed in Domino Directory
+# under the Subject "DELIVERY FAILURE: <the reason>" ("DELIVERY_FAILURE: ..." from some
+# releases), which alone names the failure when a gateway drops the body. HCL documents the
+# report and the reasons added to it (Domino admin help, "Customizing the text of mail failure
+# messages": transfer, delivery, expiration, domain and server failures).
+DOMINO = Layout(
+    name="domino",
+    detect=patterns.compile(
+        r"^[ \t]{0,12}was not delivered to:|^DELIVERY[ _]FAILURE:", re.IGNORECASE | re.MULTILINE
+    ),
+    start=patterns.compile(r"\bwas not delivered to:", re.IGNORECASE),
+    recipient=LISTED_RECIPIENT,
+    stop=NOTICE_ENDS,
+    reason_heading=patterns.compile(r"^[ \t]{0,12}because:", re.IGNORECASE),
+    inline=patterns.compile(r"\bwas not delivered to\b", re.IGNORECASE),
+    subject=patterns.compile(r"^[ \t]{0,4}DELIVERY[ _]FAILURE:[ \t]{0,4}(?P<rest>.{1,998})$", re.IGNORECASE),
+)
+
+# Novell / Micro Focus GroupWise: "The message that you sent was undeliverable to the
+# following:" then each address, its reason in parentheses or on the lines below, and
+# sometimes "Possible alternatives:" (suggestions, not recipients).
+GROUPWISE = Layout(
+    name="groupwise",
+    detect=patterns.compile(r"\bThe message that you sent was undeliverable to the following", re.IGNORECASE),
+    start=patterns.compile(r"\bwas undeliverable to the following", re.IGNORECASE),
+    recipient=LISTED_RECIPIENT,
+    stop=NOTICE_ENDS,
+    reason_heading=REASON_HEADING,
+)
+
+# Introductions after which a notice names its failed recipients, whatever wrote it: each a
+# fixed phrase of a bounce, never a reason (the reason follows, on the address's line or
+# below it). Read wherever the introduction stands in the notice's first 64 KiB.
+BOUNCE_PREAMBLES = (
+    # "... could not be delivered to the following recipient(s):", "Your message could not
+    # be delivered to a@b because ...", "This message was not delivered to:" (and the lines
+    # that say it without "to", the address on their own line or after a colon)
+    "could not be delivered",
+    "couldn't be delivered",
+    "cannot be delivered",
+    "can't be delivered",
+    "was not delivered",
+    "wasn't delivered",
+    "were not delivered",
+    "has not been delivered to",
+    "was undeliverable",
+    "were undeliverable",
+    "undeliverable to the following",
+    "delivery to the following recipients failed",
+    "delivery to the following recipient failed",
+    "delivery to the following recipient has failed",
+    "delivery has failed to these recipients",
+    "delivery failed to",
+    "delivery failed for the following",
+    "following recipients could not be reached",
+    "following recipient could not be reached",
+    r"following recipient\(s\) could not be reached",
+    r"following recipient\(s\) cannot be reached",
+    "following addresses failed",
+    "(?:unable to|could not|couldn't|cannot|failed to) deliver (?:the |your |this )?(?:message|mail|e-?mail) to",
+    "permanent error delivering to",
+)
+BOUNCE_PREAMBLE = patterns.compile(_phrases(BOUNCE_PREAMBLES), re.IGNORECASE)
+PREAMBLE_NOTICE = Layout(
+    name="bounce-notice",
+    detect=BOUNCE_PREAMBLE,
+    start=BOUNCE_PREAMBLE,
+    recipient=LISTED_RECIPIENT,
+    stop=NOTICE_ENDS,
+    reason_heading=REASON_HEADING,
+    inline=BOUNCE_PREAMBLE,
+    window=WIDE_WINDOW,
+    mail_system_only=True,  # a person may write "could not be delivered to" too
+    # a notice that the server still tries says so
+    delayed=patterns.compile(
+        r"\b(?:has been delayed|is delayed|delivery (?:is |has been )?delayed|not yet been delivered"
+        r"|will (?:retry|be retried|keep trying|continue trying|try again)|still trying)\b",
+        re.IGNORECASE,
+    ),
+)
+
 LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
@@ -405,6 +542,9 @@ LAYOUTS: tuple[Layout, ...] = (
     UNABLE_TO_DELIVER,
     IMAIL,
     SENDMAIL_SESSION,
+    DOMINO,
+    GROUPWISE,
+    PREAMBLE_NOTICE,  # last: any other notice that introduces its failed recipients
 )
 
 __all__ = ["GENERIC_RECIPIENT", "LAYOUTS", "complete_from_notice", "text_layouts"]
@@ -431,7 +571,7 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     if not notice:
         return extraction
     said: dict[str, DeliveryRecord] = {}
-    for layout in recognising(LAYOUTS, detect_text(message, notice)):
+    for layout in recognising(LAYOUTS, message, notice):
         for record in read_layout(message, notice, layout, "failed"):
             said.setdefault(record.recipient, record)
     for record in extraction.records:

@@ -1,0 +1,214 @@
+"""Plain-text notices read by their introduction: Domino, GroupWise, Exchange 2000/2003, a
+postmaster's "mailbox full" notice, and any notice that introduces its failed recipients
+("could not be delivered to", "undeliverable to the following", ...) wherever that stands in
+the notice's first 64 KiB. Written here from scratch, with other hosts than the samples and
+two recipients, so each reader is shown to generalise.
+"""
+
+from __future__ import annotations
+
+import time
+
+from bounce_analyzer.extract import extract
+from bounce_analyzer.extract.recipient_lines import RecipientLines
+from bounce_analyzer.extract.text_layouts import LAYOUTS, PREAMBLE_NOTICE
+from bounce_analyzer.model import DeliveryRecord, Extraction
+from bounce_analyzer.parse import parse_bytes
+
+
+def run(text: str) -> Extraction | None:
+    return extract(parse_bytes(text.encode("utf-8")))
+
+
+def records(text: str) -> dict[str, DeliveryRecord]:
+    found = run(text)
+    assert found is not None
+    return {r.recipient: r for r in found.records}
+
+
+def head(sender: str, subject: str) -> str:
+    return f"From: {sender}\nTo: writer@example.org\nSubject: {subject}\n\n"
+
+
+def test_domino_lists_two_recipients_with_one_reason() -> None:
+    notice = head("Postmaster@mail.example.jp", "DELIVERY FAILURE: Mailbox quota exceeded") + (
+        "Your message\n\n  Subject: Plans\n\nwas not delivered to:\n\n"
+        "  akira@mail.example.jp\n  beni@mail.example.jp\n\n"
+        "because:\n\n  Unable to deliver message: the mailbox quota has been exceeded\n\n"
+        "What should you do?\n\n  Resend later.\n"
+    )
+    found = run(notice)
+    assert found is not None and found.mta == "domino"
+    assert [r.recipient for r in found.records] == ["akira@mail.example.jp", "beni@mail.example.jp"]
+    assert all(
+        r.diagnostic == "Unable to deliver message: the mailbox quota has been exceeded"
+        for r in found.records
+    )
+
+
+def test_domino_subject_alone_names_recipient_and_reason() -> None:
+    notice = head(
+        "Postmaster@notes.example.net",
+        "DELIVERY_FAILURE: User Carl Berg (carl@notes.example.net) not listed in Domino Directory",
+    ) + "The attached message could not be returned in full.\n"
+    found = records(notice)
+    assert list(found) == ["carl@notes.example.net"]
+    assert found["carl@notes.example.net"].diagnostic == (
+        "User Carl Berg (carl@notes.example.net) not listed in Domino Directory"
+    )
+
+
+def test_domino_subject_gives_the_reason_the_body_leaves_out() -> None:
+    notice = head(
+        "Postmaster@notes.example.net",
+        "DELIVERY FAILURE: Error transferring to mx.example.com; SMTP Protocol Returned a "
+        "Permanent Error 550 5.1.1 User unknown",
+    ) + "Your message\n\nwas not delivered to:\n\n  dora@example.com\n  emil@example.com\n"
+    found = records(notice)
+    assert list(found) == ["dora@example.com", "emil@example.com"]
+    assert all(r.reply_code == "550" and r.status == "5.1.1" for r in found.values())
+
+
+def test_groupwise_reasons_on_the_lines_below() -> None:
+    notice = head("postmaster@gw.example.jp", "Undeliverable Mail") + (
+        "The message that you sent was undeliverable to the following:\n"
+        "\tfumi@gw.example.jp\n\t\tUser not found\n"
+        "\tgoro@gw.example.jp (Mailbox has exceeded its size limit)\n"
+        "\nPossible alternatives:\n\tfumiko@gw.example.jp\n"
+    )
+    found = run(notice)
+    assert found is not None and found.mta == "groupwise"
+    got = {r.recipient: r.diagnostic for r in found.records}
+    assert got == {
+        "fumi@gw.example.jp": "User not found",
+        "goro@gw.example.jp": "Mailbox has exceeded its size limit",
+    }
+
+
+EXCHANGE = head("System Administrator <postmaster@ex.example.com>", "Undeliverable: Report") + (
+    "Your message did not reach some or all of the intended recipients.\n\n"
+    "      Subject:\tReport\n      Sent:\t11/16/2026 8:00 AM\n\n"
+    "The following recipient(s) could not be reached:\n\n"
+    "      'hana@example.org' on 11/16/2026 8:01 AM\n"
+    "            This message is larger than the current system limit or the recipient's "
+    "mailbox is full.\n"
+    "            <ex.example.com #5.2.2>\n\n"
+    "      ivan@example.net on 11/16/2026 8:01 AM\n"
+    "            The e-mail system was unable to deliver the message, but did not report a "
+    "specific reason.\n"
+    "            <ex.example.com #5.0.0 smtp;550 5.7.1 Unable to relay for ivan@example.net>\n"
+)
+
+
+def test_exchange_2003_codes_and_the_remote_reply_inside_them() -> None:
+    found = run(EXCHANGE)
+    assert found is not None and found.mta == "exchange2003"
+    got = {r.recipient: r for r in found.records}
+    assert got["hana@example.org"].status == "5.2.2"
+    assert "mailbox is full" in got["hana@example.org"].diagnostic
+    ivan = got["ivan@example.net"]
+    # the remote server's reply Exchange quoted is the server's words, its status the better one
+    assert (ivan.status, ivan.reply_code) == ("5.7.1", "550")
+    assert ivan.diagnostic == "550 5.7.1 Unable to relay for ivan@example.net"
+
+
+def test_exchange_cannot_be_reached_wording() -> None:
+    notice = EXCHANGE.replace("could not be reached", "cannot be reached")
+    assert set(records(notice)) == {"hana@example.org", "ivan@example.net"}
+
+
+def test_mailbox_full_postmaster_notice_names_the_recipient_in_its_sentence() -> None:
+    notice = head("postmaster@mx.example.net", "Delivery failure") + (
+        "Your message could not be delivered to jana@example.net because the recipient's "
+        "mailbox is full.\n\n"
+        "Your message could not be delivered to kurt@example.net: quota exceeded (storage 100%).\n"
+    )
+    found = records(notice)
+    assert "mailbox is full" in found["jana@example.net"].diagnostic
+    assert "quota exceeded" in found["kurt@example.net"].diagnostic
+    assert "writer@example.org" not in found  # the notice's own addressee is never a recipient
+
+
+FILLER = "\n".join(
+    f"Line {i:04d} of the gateway's disclaimer, which says nothing about any delivery at all."
+    for i in range(700)
+)  # about 60 KiB
+
+
+def notice_after(filler: str) -> str:
+    return head("MAILER-DAEMON@relay.example.net", "Message not delivered") + (
+        f"{filler}\n\nThis message could not be delivered to the following recipients:\n\n"
+        "  lars@example.com: 550 5.1.1 mailbox unavailable\n"
+        "  mila@example.com: 452 4.2.2 over quota\n"
+    )
+
+
+def test_the_introduction_is_read_wherever_it_stands_in_the_first_64_kib() -> None:
+    found = run(notice_after(FILLER[:40_000]))
+    assert found is not None and found.mta == "bounce-notice"
+    got = {r.recipient: (r.reply_code, r.status) for r in found.records}
+    assert got == {"lars@example.com": ("550", "5.1.1"), "mila@example.com": ("452", "4.2.2")}
+    assert len(FILLER) < 65536 - 200
+    assert run(notice_after(FILLER)) is not None
+
+
+def test_an_introduction_past_64_kib_is_not_looked_for() -> None:
+    found = run(notice_after(FILLER + "\n" + FILLER))
+    assert found is None or found.mta != "bounce-notice"
+
+
+def test_a_person_writing_the_same_words_is_not_a_bounce() -> None:
+    letter = (
+        "From: Nina <nina@example.com>\nTo: omar@example.org\nSubject: lunch\n\n"
+        "My invitation could not be delivered to pia@example.net, do you have her new address?\n"
+    )
+    found = run(letter)
+    assert found is None or "pia@example.net" not in {r.recipient for r in found.records}
+
+
+def test_an_introduction_that_states_the_reason_gives_it_to_the_recipients_it_lists() -> None:
+    notice = head("postmaster@smtp.example.org", "Delivery Status Notification (Failure)") + (
+        "This is an automatically generated Delivery Status Notification.\n\n"
+        "Unable to deliver message to the following recipients, because the message was "
+        "forwarded more than the maximum allowed times.\n\n"
+        "       rita@example.com\n       sami@example.com\n"
+    )
+    found = records(notice)
+    assert set(found) == {"rita@example.com", "sami@example.com"}
+    assert all("forwarded more than the maximum" in r.diagnostic for r in found.values())
+
+
+def test_a_notice_that_will_retry_is_a_delay() -> None:
+    notice = head("MAILER-DAEMON@relay.example.net", "Delivery delayed") + (
+        "Your message could not be delivered to the following recipients yet; "
+        "the server will retry for 3 more days.\n\n  tove@example.com\n  ulf@example.com\n"
+    )
+    found = run(notice)
+    assert found is not None
+    assert [r.action for r in found.records] == ["delayed", "delayed"]
+
+
+def test_a_non_google_notice_with_googles_heading_is_read_with_its_reasons() -> None:
+    notice = head("MAILER-DAEMON@mail.example.com", "Message not delivered") + (
+        "Delivery to the following recipients failed:\n\n"
+        "   vera@example.com\n      550 5.1.1 Mailbox does not exist\n"
+        "   will@example.net\n      552 5.2.2 Mailbox full\n"
+    )
+    found = run(notice)
+    assert found is not None and found.mta == "bounce-notice"
+    assert [(r.recipient, r.reply_code) for r in found.records] == [
+        ("vera@example.com", "550"), ("will@example.net", "552"),
+    ]
+
+
+def test_reading_by_introduction_is_linear_on_hostile_text() -> None:
+    hostile = head("MAILER-DAEMON@relay.example.net", "x") + (
+        "could not be delivered to " + "a@b.example " * 20_000 + "\n"
+        + ("  x@example.com (" + "(" * 3000 + "\n") * 50
+        + "was not delivered to:\n" + " " * 200_000 + "\n"
+    )
+    message = parse_bytes(hostile.encode())
+    started = time.perf_counter()
+    RecipientLines(LAYOUTS).extract(message)
+    RecipientLines((PREAMBLE_NOTICE,)).extract(message)
+    assert time.perf_counter() - started < 5

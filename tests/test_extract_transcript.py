@@ -1,0 +1,318 @@
+"""SMTP transcripts quoted in a notice: each recipient takes the reply that failed IT.
+
+The reply to its own RCPT TO, or, when that was accepted, the reply to DATA / end of data;
+a refused greeting or MAIL fails the whole session. Never the last reply of the session
+(another recipient's, or DATA's "no valid recipients"). Written here from scratch, with other
+hosts and two recipients each, so the reading is shown to be general.
+"""
+
+from __future__ import annotations
+
+import time
+
+from bounce_analyzer.extract import extract
+from bounce_analyzer.extract.smtp_text import read_transcript, record_from_text, transcript_failure
+from bounce_analyzer.model import DeliveryRecord
+from bounce_analyzer.parse import parse_bytes
+
+
+def records(text: str) -> dict[str, DeliveryRecord]:
+    found = extract(parse_bytes(text.encode("utf-8")))
+    assert found is not None
+    return {r.recipient: r for r in found.records}
+
+
+def said(record: DeliveryRecord) -> tuple[str, str, str, str]:
+    return record.reply_code, record.status, record.command, record.diagnostic
+
+
+SENDMAIL_TEXT = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@gw.example.net>
+To: author@example.net
+Subject: Returned mail: see transcript for details
+
+   ----- The following addresses had permanent fatal errors -----
+<ines@example.jp>
+<jonas@example.jp>
+
+   ----- Transcript of session follows -----
+... while talking to mail.example.jp.:
+>>> RCPT To:<ines@example.jp>
+<<< 452 4.2.2 Quota exceeded
+452 4.2.2 <ines@example.jp>... Quota exceeded
+>>> RCPT To:<jonas@example.jp>
+<<< 550 5.1.1 Unknown local part
+550 5.1.1 <jonas@example.jp>... User unknown
+>>> DATA
+<<< 503 5.5.1 No recipients
+
+   ----- Original message follows -----
+From: author@example.net
+Subject: Minutes
+"""
+
+
+def test_each_recipient_takes_the_reply_to_its_own_rcpt() -> None:
+    found = records(SENDMAIL_TEXT)
+    assert said(found["ines@example.jp"]) == ("452", "4.2.2", "RCPT", "452 4.2.2 Quota exceeded")
+    assert said(found["jonas@example.jp"]) == (
+        "550", "5.1.1", "RCPT", "550 5.1.1 Unknown local part",
+    )
+    assert {r.remote_mta for r in found.values()} == {"mail.example.jp"}
+
+
+def test_transcript_without_a_recipient_list_reads_the_same() -> None:
+    only = SENDMAIL_TEXT.replace(
+        "   ----- The following addresses had permanent fatal errors -----\n"
+        "<ines@example.jp>\n<jonas@example.jp>\n\n",
+        "",
+    )
+    found = records(only)
+    assert found["ines@example.jp"].diagnostic == "452 4.2.2 Quota exceeded"
+    assert found["jonas@example.jp"].diagnostic == "550 5.1.1 Unknown local part"
+
+
+SENDMAIL_DSN = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>
+To: <writer@example.org>
+Subject: Returned mail: see transcript for details
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="B"
+
+--B
+Content-Type: text/plain
+
+   ----- The following addresses had permanent fatal errors -----
+<kai@example.com>
+<lena@example.com>
+
+   ----- Transcript of session follows -----
+... while talking to in.example.com.:
+>>> RCPT To:<kai@example.com>
+<<< 550-5.1.1 The account you tried to reach does not exist.
+<<< 550 5.1.1 Check the address and try again.
+550 5.1.1 <kai@example.com>... User unknown
+>>> RCPT To:<lena@example.com>
+<<< 552 5.2.2 Mailbox full
+552 5.2.2 <lena@example.com>... Mailbox full
+>>> DATA
+<<< 554 5.5.1 Error: no valid recipients
+
+--B
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.example.org
+
+Final-Recipient: RFC822; kai@example.com
+Action: failed
+Status: 5.1.1
+
+Final-Recipient: RFC822; lena@example.com
+Action: failed
+Status: 5.2.2
+
+--B--
+"""
+
+
+def test_a_report_without_diagnostic_codes_takes_each_recipients_reply_from_the_notice() -> None:
+    found = records(SENDMAIL_DSN)
+    kai, lena = found["kai@example.com"], found["lena@example.com"]
+    assert kai.diagnostic == (
+        "550-5.1.1 The account you tried to reach does not exist. "
+        "550 5.1.1 Check the address and try again."
+    )
+    assert (kai.reply_code, kai.command) == ("550", "RCPT")
+    assert lena.diagnostic == "552 5.2.2 Mailbox full"
+    assert "no valid recipients" not in kai.diagnostic + lena.diagnostic
+
+
+PIPELINED = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@out.example.net>
+To: author@example.net
+Subject: Returned mail: see transcript for details
+
+   ----- The following addresses had permanent fatal errors -----
+<mona@example.org>
+<nils@example.org>
+
+   ----- Transcript of session follows -----
+... while talking to smtp.example.org.:
+>>> MAIL From:<author@example.net> SIZE=1200
+>>> RCPT To:<mona@example.org>
+>>> RCPT To:<nils@example.org>
+>>> DATA
+<<< 250 2.1.0 Sender ok
+<<< 550 5.7.1 Recipient refuses mail from your domain
+<<< 250 2.1.5 Recipient ok
+<<< 354 Go ahead
+>>> .
+<<< 554 5.7.1 Message rejected as spam
+
+   ----- Original message follows -----
+From: author@example.net
+"""
+
+
+def test_pipelined_commands_pair_with_their_replies_in_order() -> None:
+    found = records(PIPELINED)
+    assert said(found["mona@example.org"]) == (
+        "550", "5.7.1", "RCPT", "550 5.7.1 Recipient refuses mail from your domain",
+    )
+    # accepted at RCPT: what failed it is the answer to the end of data
+    assert said(found["nils@example.org"]) == (
+        "554", "5.7.1", "DATA", "554 5.7.1 Message rejected as spam",
+    )
+
+
+def test_a_refused_greeting_fails_every_recipient_of_the_session() -> None:
+    greeting = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@out.example.net>
+To: author@example.net
+Subject: Returned mail: Service unavailable
+
+   ----- The following addresses had permanent fatal errors -----
+<olga@example.com>
+<piet@example.com>
+
+   ----- Transcript of session follows -----
+... while talking to mx2.example.com.:
+<<< 554 5.7.1 Service unavailable; client host 192.0.2.7 blocked
+554 5.0.0 Service unavailable
+"""
+    found = records(greeting)
+    for address in ("olga@example.com", "piet@example.com"):
+        assert said(found[address]) == (
+            "554", "5.7.1", "CONN", "554 5.7.1 Service unavailable; client host 192.0.2.7 blocked",
+        )
+        assert found[address].remote_mta == "mx2.example.com"
+
+
+def test_sendmail_shows_only_data_of_a_pipelined_group() -> None:
+    # The RCPT commands are left out; Sendmail's own line after each reply names its recipient.
+    notice = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@out.example.net>
+To: author@example.net
+Subject: Returned mail: see transcript for details
+
+   ----- The following addresses had permanent fatal errors -----
+<quinn@example.jp>
+<ruth@example.jp>
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.jp.:
+>>> DATA
+<<< 550 Requested action not taken: mailbox unavailable
+550 5.1.1 <quinn@example.jp>... User unknown
+<<< 550 5.2.1 Account disabled
+550 5.2.1 <ruth@example.jp>... Account disabled
+<<< 503 5.0.0 Need RCPT (recipient)
+"""
+    found = records(notice)
+    assert said(found["quinn@example.jp"]) == (
+        "550", "", "RCPT", "550 Requested action not taken: mailbox unavailable",
+    )
+    assert found["ruth@example.jp"].diagnostic == "550 5.2.1 Account disabled"
+
+
+def test_each_session_names_its_own_server() -> None:
+    notice = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@out.example.net>
+To: author@example.net
+Subject: Returned mail: see transcript for details
+
+   ----- Transcript of session follows -----
+... while talking to mx.example.com.:
+>>> RCPT To:<sven@example.com>
+<<< 550 5.1.1 No such mailbox
+550 5.1.1 <sven@example.com>... User unknown
+... while talking to mx.example.org.:
+>>> RCPT To:<tara@example.org>
+<<< 551 5.1.6 User has moved; please try <tara@example.net>
+551 5.1.6 <tara@example.org>... User has moved
+"""
+    found = records(notice)
+    assert (found["sven@example.com"].remote_mta, found["sven@example.com"].reply_code) == (
+        "mx.example.com", "550",
+    )
+    assert (found["tara@example.org"].remote_mta, found["tara@example.org"].reply_code) == (
+        "mx.example.org", "551",
+    )
+
+
+def test_postfix_session_notice_reads_each_recipient() -> None:
+    notice = """\
+From: MAILER-DAEMON@mx.example.net (Mail Delivery System)
+To: postmaster@example.net
+Subject: Postfix SMTP server: errors from client.example.com[198.51.100.4]
+
+Transcript of session follows.
+
+ Out: 220 mx.example.net ESMTP
+ In:  EHLO client.example.com
+ Out: 250-mx.example.net
+ Out: 250 PIPELINING
+ In:  MAIL FROM:<a@example.com>
+ Out: 250 2.1.0 Ok
+ In:  RCPT TO:<uwe@example.net>
+ Out: 550 5.1.1 <uwe@example.net>: Recipient address rejected: User unknown in local recipient table
+ In:  RCPT
+     TO:<vic@example.net>
+ Out: 250 2.1.5 Ok
+ In:  DATA
+ Out: 354 End data with <CR><LF>.<CR><LF>
+ Out: 451 4.3.0 Error: queue file write error
+ In:  QUIT
+ Out: 221 2.0.0 Bye
+
+For other details, see the local mail logfile
+"""
+    transcript = read_transcript(notice)
+    uwe = transcript_failure(transcript, "uwe@example.net")
+    vic = transcript_failure(transcript, "vic@example.net")
+    assert uwe is not None and (uwe.command, uwe.reply[:3]) == ("RCPT", "550")
+    assert vic is not None and (vic.command, vic.reply) == (
+        "DATA", "451 4.3.0 Error: queue file write error",
+    )
+
+
+def test_interscan_exchange_per_recipient() -> None:
+    notice = """\
+From: postmaster@scan.example.org
+To: author@example.net
+Subject: Mail could not be delivered
+
+Sent <<< RCPT TO:<wim@example.org>
+Received >>> 550 5.1.1 <wim@example.org>... user unknown
+
+Sent <<< RCPT TO:<xia@example.org>
+Received >>> 452 4.2.2 <xia@example.org>... mailbox full
+
+*************************     End of message     ***********************
+"""
+    found = records(notice)
+    assert said(found["wim@example.org"])[:3] == ("550", "5.1.1", "RCPT")
+    assert said(found["xia@example.org"])[:3] == ("452", "4.2.2", "RCPT")
+
+
+def test_a_recipient_the_transcript_never_names_takes_no_other_recipients_reply() -> None:
+    text = "\n".join(
+        [
+            "mailbox is disabled",
+            ">>> RCPT To:<yara@example.com>",
+            "<<< 550 5.1.1 No such user",
+            ">>> DATA",
+            "<<< 503 5.5.1 No recipients",
+        ]
+    )
+    record = record_from_text("zeno@example.com", text)
+    assert record.diagnostic == "mailbox is disabled"
+    assert record.reply_code == ""
+
+
+def test_reading_a_transcript_is_linear() -> None:
+    hostile = ">>> RCPT To:<a@example.com>\n<<< 550-" * 50_000
+    started = time.perf_counter()
+    read_transcript(hostile)
+    record_from_text("a@example.com", hostile)
+    assert time.perf_counter() - started < 5
