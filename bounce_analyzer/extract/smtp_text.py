@@ -266,7 +266,7 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
         events = sessions[-1][1]
         events.append(_Event(False, reply, "", line))
         if reply[:1] == "3":
-            events.append(_Event(True, "DATA", "", line))
+            events.append(_Event(True, ".", "", line))  # the end of data, which it answers next
             data_sent = True
 
     for index, line in enumerate(text.split("\n")):
@@ -298,7 +298,7 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
                 data_sent = False  # the end of data, already counted
                 continue
             data_sent = False
-            command = {".": "DATA", "LHLO": "EHLO"}.get(command, command)
+            command = "EHLO" if command == "LHLO" else command
             address = _rcpt_address(sent.group("argument")) if command == "RCPT" else ""
             events.append(_Event(True, command, address, index))
         elif events and events[-1].sent and events[-1].text == "RCPT" and not events[-1].address:
@@ -339,23 +339,25 @@ def _pair(session: int, host: str, events: list[_Event]) -> list[Exchange]:
             # session there; Sendmail's "while talking to" names the server that said it)
             greeting = replies.pop(0)
             exchanges.append(Exchange(session, host, greeting.line, "CONN", "", greeting.text))
-    answered: list[_Event | None] = list(commands[: len(replies)])
-    if len(replies) > len(commands):
-        # Sendmail shows only the last command of a pipelined group (MAIL, RCPT ..., DATA
-        # sent at once): the last replies answer the commands shown, the earlier ones
-        # commands it left out
-        answered = [None] * (len(replies) - len(commands)) + list(commands)
-    for reply, command in zip(replies, answered):
-        if command is not None:
-            name, address = command.text, command.address
-        else:
-            # a left-out command whose reply is about one address (Sendmail's line after it
-            # names it, or the reply itself does) was that address's RCPT
+    # Sendmail writes a failure as the last command it had sent and the reply (usersmtp.c,
+    # reply(): "serious error -- log the previous command"), and no command twice. With
+    # PIPELINING it sends MAIL, the RCPTs and DATA at once, so the RCPTs' refusals come after
+    # ">>> DATA", each followed by Sendmail's line naming its recipient, and DATA's own answer
+    # ("503 Need RCPT") last. Replies beyond the commands shown answer commands left out.
+    waiting = deque(commands)
+    left_out = max(0, len(replies) - len(commands))
+    for reply in replies:
+        if reply.address and left_out and (not waiting or waiting[0].text == "DATA"):
+            name, address = "RCPT", reply.address  # a pipelined RCPT's refusal
+            left_out = max(0, left_out - 1)
+        elif left_out or not waiting:
+            left_out = max(0, left_out - 1)
+            # a left-out command whose reply names one address was that address's RCPT
             named = {normalise_address(a) for a in _NAMED_ADDRESS.findall(reply.text)}
-            if reply.address:
-                name, address = "RCPT", reply.address
-            else:
-                name, address = ("RCPT", named.pop()) if len(named) == 1 else ("", "")
+            name, address = ("RCPT", named.pop()) if len(named) == 1 else ("", "")
+        else:
+            command = waiting.popleft()
+            name, address = ("DATA" if command.text == "." else command.text), command.address
         exchanges.append(Exchange(session, host, reply.line, name, address, reply.text))
     exchanges.sort(key=lambda e: e.line)
     return exchanges

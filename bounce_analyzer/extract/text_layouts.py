@@ -395,7 +395,8 @@ def _phrases(phrases: tuple[str, ...]) -> str:
 # mark, the address (angle brackets optional), then optionally its reason after a colon,
 # a dash or blanks, or in parentheses ("a@b (user not found)").
 LISTED_RECIPIENT = patterns.compile(
-    rf"^(?P<indent>[ \t]{{0,12}})(?:[*>\-][ \t]{{1,4}})?<?(?P<addr>{_ADDR})>?[:;,]?"
+    rf"^(?P<indent>[ \t]{{0,12}})(?:[*>\-][ \t]{{1,4}})?<?(?P<addr>{_ADDR})>?"
+    r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,]?"  # Postfix names the alias
     r"(?:[ \t]{1,8}(?:[\-(][ \t]{0,4})?(?P<rest>\S.{0,4000}?)\)?)?[ \t]{0,64}$"
 )
 # Headings of the paragraph that gives the reason for every recipient listed bare.
