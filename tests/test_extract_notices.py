@@ -212,3 +212,33 @@ def test_reading_by_introduction_is_linear_on_hostile_text() -> None:
     RecipientLines(LAYOUTS).extract(message)
     RecipientLines((PREAMBLE_NOTICE,)).extract(message)
     assert time.perf_counter() - started < 5
+
+
+def test_labelled_recipients_with_their_reason_lines() -> None:
+    notice = head("Postmaster@mail.example.jp", "Mail System Error - Returned Mail") + (
+        "This Message was undeliverable due to the following reason:\n\n"
+        "Each of the following recipients was rejected by a remote mail server.\n\n"
+        "    Recipient: <eiji@example.jp>\n"
+        "    Reason:    5.1.1 <eiji@example.jp>... User unknown\n\n"
+        "    Recipient: <fuyu@example.net>\n"
+        "    Reason:    5.2.2 <fuyu@example.net>... Mailbox full\n\n"
+        "Please reply to Postmaster@mail.example.jp if you feel this message to be in error.\n"
+    )
+    found = records(notice)
+    assert list(found) == ["eiji@example.jp", "fuyu@example.net"]
+    assert found["eiji@example.jp"].status == "5.1.1"
+    assert "User unknown" in found["eiji@example.jp"].diagnostic
+    assert found["fuyu@example.net"].status == "5.2.2"
+    assert "User unknown" not in found["fuyu@example.net"].diagnostic
+
+
+def test_an_over_quota_notice_gives_its_reason_paragraph_to_the_addresses_below() -> None:
+    notice = head("Postmaster@mx.example.org", "Mail System Error - Returned Mail") + (
+        "This Message was undeliverable due to the following reason:\n\n"
+        "The user(s) account is temporarily over quota.\n\n"
+        "<gina@example.org>\n<hugo@example.org>\n\n"
+        "Please reply to Postmaster@mx.example.org if you feel this message to be in error.\n"
+    )
+    found = records(notice)
+    assert set(found) == {"gina@example.org", "hugo@example.org"}
+    assert all(r.diagnostic == "The user(s) account is temporarily over quota." for r in found.values())

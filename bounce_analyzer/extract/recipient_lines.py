@@ -160,6 +160,7 @@ class _Section:
     indent: int
     lines: list[str]
     line: int = 0  # where the notice names the recipient (0-based line of the notice)
+    inline: bool = False  # named in a sentence (`Layout.inline`), not on a line of its own
 
 
 def sections(notice: str, layout: Layout, exclude: frozenset[str] = frozenset()) -> list[_Section]:
@@ -203,7 +204,7 @@ def sections(notice: str, layout: Layout, exclude: frozenset[str] = frozenset())
         named = _inline_recipients(line, layout, exclude) if layout.inline is not None else []
         if named:
             for address in named:
-                found.append(_Section(address, 0, [line.strip()], number))
+                found.append(_Section(address, 0, [line.strip()], number, inline=True))
             current = found[-1]  # the lines after it go on with its account
             continue
         match = layout.recipient.match(line)
@@ -263,7 +264,7 @@ def read_layout(
     for section in found:
         if not section.lines:
             section.lines = list(shared) or ([subject[0]] if subject is not None else [])
-        elif layout.inline is not None and shared and section.lines[-1] not in shared:
+        elif section.inline and shared and section.lines[-1] not in shared:
             section.lines.extend(shared)  # an introduction naming them, the reason after it
     listed = find_addresses(header_text(message, layout.header)) if layout.header else []
     unnamed = [a for a in listed if a not in {s.recipient for s in found}]
@@ -379,6 +380,10 @@ def _introduction_reason(notice: str, layout: Layout) -> list[str]:
         said = rest[_INTRODUCES.match(rest).end() :]  # type: ignore[union-attr]
         if "@" in line or not _WORD.search(said):
             return []
+        if _REASON_FOLLOWS.search(said):
+            # "This message was undeliverable due to the following reason:" and the reason
+            # in the paragraph below it
+            return _paragraph(lines[index + 1 : index + 40], layout)
         found = [line.strip()]
         for more in lines[index + 1 : index + 4]:
             if not more.strip() or layout.recipient.match(more) or layout.stop.match(more):
@@ -386,6 +391,23 @@ def _introduction_reason(notice: str, layout: Layout) -> list[str]:
             found.append(more.strip())
         return found
     return []
+
+
+_REASON_FOLLOWS = patterns.compile(r"\b(?:reasons?|because|errors?)[ \t]{0,4}:[ \t]{0,4}$", re.IGNORECASE)
+
+
+def _paragraph(lines: list[str], layout: Layout) -> list[str]:
+    """The first paragraph of `lines` that is not a recipient's line."""
+    found: list[str] = []
+    for line in lines:
+        if layout.stop.match(line):
+            break
+        if not line.strip() or layout.recipient.match(line):
+            if found:
+                break
+            continue
+        found.append(line.strip())
+    return found
 
 
 def _subject_reason(message: Message, layout: Layout) -> tuple[str, list[str]] | None:

@@ -391,11 +391,14 @@ def _phrases(phrases: tuple[str, ...]) -> str:
     return r"\b(?:" + "|".join(p.replace(" ", r"[ \t]{1,3}") for p in phrases) + r")\b"
 
 
-# A recipient listed on a line of its own, as notices list them: optional indent and list
-# mark, the address (angle brackets optional), then optionally its reason after a colon,
-# a dash or blanks, or in parentheses ("a@b (user not found)").
+# A recipient listed on a line of its own, as notices list them: optional indent, list
+# mark and label ("Recipient: <a@b>"), the address (angle brackets optional), then
+# optionally its reason after a colon, a dash or blanks, or in parentheses ("a@b (user not
+# found)"); the lines below it ("Reason: ...") go on with its account.
 LISTED_RECIPIENT = patterns.compile(
-    rf"^(?P<indent>[ \t]{{0,12}})(?:[*>\-][ \t]{{1,4}})?<?(?P<addr>{_ADDR})>?"
+    rf"^(?P<indent>[ \t]{{0,12}})(?:[*>\-][ \t]{{1,4}})?"
+    r"(?:(?:Failed |Original |Intended )?(?:Recipient|Address)(?: address)?:[ \t]{0,8})?"
+    rf"<?(?P<addr>{_ADDR})>?"
     r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,]?"  # Postfix names the alias
     r"(?:[ \t]{1,8}(?:[\-(][ \t]{0,4})?(?P<rest>\S.{0,4000}?)\)?)?[ \t]{0,64}$"
 )
@@ -494,6 +497,9 @@ BOUNCE_PREAMBLES = (
     r"following recipient\(s\) could not be reached",
     r"following recipient\(s\) cannot be reached",
     "following addresses failed",
+    "following recipients were rejected",
+    "following recipient was rejected",
+    "following recipients was rejected",
     "(?:unable to|could not|couldn't|cannot|failed to) deliver (?:the |your |this )?(?:message|mail|e-?mail) to",
     "permanent error delivering to",
 )
