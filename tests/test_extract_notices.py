@@ -241,4 +241,5 @@ def test_an_over_quota_notice_gives_its_reason_paragraph_to_the_addresses_below(
     )
     found = records(notice)
     assert set(found) == {"gina@example.org", "hugo@example.org"}
-    assert all(r.diagnostic == "The user(s) account is temporarily over quota." for r in found.values())
+    words = "The user(s) account is temporarily over quota."
+    assert all(r.diagnostic == words for r in found.values())

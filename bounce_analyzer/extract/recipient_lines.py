@@ -163,7 +163,9 @@ class _Section:
     inline: bool = False  # named in a sentence (`Layout.inline`), not on a line of its own
 
 
-def sections(notice: str, layout: Layout, exclude: frozenset[str] = frozenset()) -> list[_Section]:
+def sections(
+    notice: str, layout: Layout, exclude: frozenset[str] = frozenset()
+) -> list[_Section]:
     """The recipient sections of a notice, in order. `exclude`: addresses an `inline` line
     may name that are not recipients (the notice's own sender and addressee)."""
     lines = notice.split("\n")
@@ -393,7 +395,9 @@ def _introduction_reason(notice: str, layout: Layout) -> list[str]:
     return []
 
 
-_REASON_FOLLOWS = patterns.compile(r"\b(?:reasons?|because|errors?)[ \t]{0,4}:[ \t]{0,4}$", re.IGNORECASE)
+_REASON_FOLLOWS = patterns.compile(
+    r"\b(?:reasons?|because|errors?)[ \t]{0,4}:[ \t]{0,4}$", re.IGNORECASE
+)
 
 
 def _paragraph(lines: list[str], layout: Layout) -> list[str]:
@@ -426,9 +430,12 @@ def _reason_paragraph(notice: str, layout: Layout) -> list[str]:
     assert layout.reason_heading is not None
     lines = notice.split("\n")
     for index, line in enumerate(lines):
+        if layout.stop.match(line):
+            break  # what follows is the returned message, not the notice
         heading = layout.reason_heading.search(line)
         if heading:
-            found: list[str] = [line[heading.end() :].strip()] if line[heading.end() :].strip() else []
+            same_line = line[heading.end() :].strip()
+            found: list[str] = [same_line] if same_line else []
             for rest in lines[index + 1 :]:
                 if layout.stop.match(rest):
                     break

@@ -203,7 +203,8 @@ _TRANSCRIPT_COMMAND = patterns.compile(
 _TRANSCRIPT_REPLY = patterns.compile(
     r"^[ \t]{0,4}(?:<<<|Received >>>|Out:)[ \t]{0,4}(?P<reply>[^\n]{0,2000})$", re.IGNORECASE
 )
-_REPLY_GOES_ON = patterns.compile(r"[2-5]\d\d-")  # "550-5.1.1 ..." : more lines of this reply follow
+# "550-5.1.1 ...": more lines of this reply follow
+_REPLY_GOES_ON = patterns.compile(r"[2-5]\d\d-")
 _REPLY_FAILED = patterns.compile(r"[45]\d\d(?:[ \t\-]|$)")
 # Commands whose failure is no verdict on a recipient.
 _NOT_A_VERDICT = frozenset({"QUIT", "RSET", "NOOP", "VRFY"})
@@ -280,7 +281,8 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
             close(index - 1)
         events = sessions[-1][1]
         status_line = _STATUS_LINE.match(line)
-        if status_line is not None and events and not events[-1].sent and events[-1].line == index - 1:
+        just_read = bool(events) and not events[-1].sent and events[-1].line == index - 1
+        if status_line is not None and just_read:
             # Sendmail's own line on the reply just read names the recipient it was about
             reply = events[-1]
             address = normalise_address(status_line.group("addr"))
@@ -322,7 +324,8 @@ class _Event:
 
 # Sendmail's own line on a reply it read: "550 5.1.1 <a@b>... User unknown".
 _STATUS_LINE = patterns.compile(
-    r"^[245]\d\d[ \-](?:[245]\.\d{1,3}\.\d{1,3} )?<?(?P<addr>[^\s<>@]{1,128}@[^\s<>@]{1,255}?)>?\.\.\."
+    r"^[245]\d\d[ \-](?:[245]\.\d{1,3}\.\d{1,3} )?"
+    r"<?(?P<addr>[^\s<>@]{1,128}@[^\s<>@]{1,255}?)>?\.\.\."
 )
 # An address a reply names in angle brackets: "550 5.1.1 <a@example.com>... User unknown".
 _NAMED_ADDRESS = patterns.compile(r"<([^<>\s@]{1,128}@[^<>\s@]{1,255})>")

@@ -104,16 +104,15 @@ OPENSMTPD = Layout(
 # Microsoft Exchange 5.5/2000/2003 Internet Mail connectors: "did not reach the following
 # recipient(s):" then "address on date" with the reason indented below (corpus:
 # lhost-exchange2003-*).
+EXCHANGE2003_START = patterns.compile(
+    r"did not reach the following recipient"
+    r"|following recipient\(s\) (?:could not|cannot) be reached",
+    re.IGNORECASE,
+)
 EXCHANGE2003 = Layout(
     name="exchange2003",
-    detect=patterns.compile(
-        r"did not reach the following recipient|following recipient\(s\) (?:could not|cannot) be reached",
-        re.IGNORECASE,
-    ),
-    start=patterns.compile(
-        r"did not reach the following recipient|following recipient\(s\) (?:could not|cannot) be reached",
-        re.IGNORECASE,
-    ),
+    detect=EXCHANGE2003_START,
+    start=EXCHANGE2003_START,
     # "a@b on 7/11/2001 9:20 AM" (Microsoft KB 284204), the address sometimes quoted
     recipient=patterns.compile(
         rf"^(?P<indent>[ \t]{{0,12}})['\"]?<?(?P<addr>{_ADDR})>?['\"]? on \S.{{0,200}}$"
@@ -421,7 +420,9 @@ REASON_HEADINGS = (
     "server response",
     "the error was",
 )
-REASON_HEADING = patterns.compile(r"^[ \t]{0,12}" + _phrases(REASON_HEADINGS) + r"[ \t]{0,4}:", re.IGNORECASE)
+REASON_HEADING = patterns.compile(
+    r"^[ \t]{0,12}" + _phrases(REASON_HEADINGS) + r"[ \t]{0,4}:", re.IGNORECASE
+)
 # Where a notice's own account ends (besides the copy markers): its advice, and the
 # alternatives it suggests (which are not recipients).
 NOTICE_ENDS = patterns.compile(
@@ -453,7 +454,9 @@ DOMINO = Layout(
     stop=NOTICE_ENDS,
     reason_heading=patterns.compile(r"^[ \t]{0,12}because:", re.IGNORECASE),
     inline=patterns.compile(r"\bwas not delivered to\b", re.IGNORECASE),
-    subject=patterns.compile(r"^[ \t]{0,4}DELIVERY[ _]FAILURE:[ \t]{0,4}(?P<rest>.{1,998})$", re.IGNORECASE),
+    subject=patterns.compile(
+        r"^[ \t]{0,4}DELIVERY[ _]FAILURE:[ \t]{0,4}(?P<rest>.{1,998})$", re.IGNORECASE
+    ),
 )
 
 # Novell / Micro Focus GroupWise: "The message that you sent was undeliverable to the
@@ -461,7 +464,9 @@ DOMINO = Layout(
 # sometimes "Possible alternatives:" (suggestions, not recipients).
 GROUPWISE = Layout(
     name="groupwise",
-    detect=patterns.compile(r"\bThe message that you sent was undeliverable to the following", re.IGNORECASE),
+    detect=patterns.compile(
+        r"\bThe message that you sent was undeliverable to the following", re.IGNORECASE
+    ),
     start=patterns.compile(r"\bwas undeliverable to the following", re.IGNORECASE),
     recipient=LISTED_RECIPIENT,
     stop=NOTICE_ENDS,
@@ -500,7 +505,8 @@ BOUNCE_PREAMBLES = (
     "following recipients were rejected",
     "following recipient was rejected",
     "following recipients was rejected",
-    "(?:unable to|could not|couldn't|cannot|failed to) deliver (?:the |your |this )?(?:message|mail|e-?mail) to",
+    "(?:unable to|could not|couldn't|cannot|failed to) deliver"
+    " (?:the |your |this )?(?:message|mail|e-?mail) to",
     "permanent error delivering to",
 )
 BOUNCE_PREAMBLE = patterns.compile(_phrases(BOUNCE_PREAMBLES), re.IGNORECASE)
@@ -516,7 +522,8 @@ PREAMBLE_NOTICE = Layout(
     mail_system_only=True,  # a person may write "could not be delivered to" too
     # a notice that the server still tries says so
     delayed=patterns.compile(
-        r"\b(?:has been delayed|is delayed|delivery (?:is |has been )?delayed|not yet been delivered"
+        r"\b(?:has been delayed|is delayed|delivery (?:is |has been )?delayed"
+        r"|not yet been delivered"
         r"|will (?:retry|be retried|keep trying|continue trying|try again)|still trying)\b",
         re.IGNORECASE,
     ),
