@@ -229,6 +229,7 @@ class Exchange:
     command: str  # RCPT, MAIL, DATA (also end of data), ...; CONN: the greeting; "": not shown
     recipient: str  # the address of a RCPT TO, normalised; "" for other commands
     reply: str  # the reply, its lines joined
+    mta_status: str = ""  # the status the client's own line on this reply gives (Sendmail's)
 
     @property
     def failed(self) -> bool:
@@ -285,8 +286,9 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
         if status_line is not None and just_read:
             # Sendmail's own line on the reply just read names the recipient it was about
             reply = events[-1]
-            address = normalise_address(status_line.group("addr"))
-            events[-1] = _Event(False, reply.text, address or reply.address, reply.line)
+            address = normalise_address(status_line.group("addr")) or reply.address
+            status = ".".join(status_line.group(2, 3, 4)) if status_line.group(2) else ""
+            events[-1] = _Event(False, reply.text, address, reply.line, status)
             continue
         opened = _TRANSCRIPT_SESSION.match(line)
         if opened is not None:
@@ -320,11 +322,12 @@ class _Event:
     text: str  # the command's name, or the reply
     address: str  # a RCPT command's address
     line: int
+    status: str = ""  # a reply's status in the client's own line on it
 
 
 # Sendmail's own line on a reply it read: "550 5.1.1 <a@b>... User unknown".
 _STATUS_LINE = patterns.compile(
-    r"^[245]\d\d[ \-](?:[245]\.\d{1,3}\.\d{1,3} )?"
+    r"^[245]\d\d[ \-](?:([245])\.(\d{1,3})\.(\d{1,3}) )?"
     r"<?(?P<addr>[^\s<>@]{1,128}@[^\s<>@]{1,255}?)>?\.\.\."
 )
 # An address a reply names in angle brackets: "550 5.1.1 <a@example.com>... User unknown".
@@ -361,7 +364,9 @@ def _pair(session: int, host: str, events: list[_Event]) -> list[Exchange]:
         else:
             command = waiting.popleft()
             name, address = ("DATA" if command.text == "." else command.text), command.address
-        exchanges.append(Exchange(session, host, reply.line, name, address, reply.text))
+        exchanges.append(
+            Exchange(session, host, reply.line, name, address, reply.text, reply.status)
+        )
     exchanges.sort(key=lambda e: e.line)
     return exchanges
 
@@ -475,7 +480,7 @@ def _record_from_exchange(
     recipient: str, said: Exchange, text: str, action: str, reason_hint: str
 ) -> DeliveryRecord:
     """A record whose server's words are the reply a transcript shows failing the recipient."""
-    status = find_status(said.reply)
+    status = find_status(said.reply) or said.mta_status
     if not status:
         hashed = _HASH_STATUS.search(text)
         status = hashed.group(1) if hashed else ""
