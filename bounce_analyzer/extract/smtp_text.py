@@ -287,7 +287,7 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
             # Sendmail's own line on the reply just read names the recipient it was about
             reply = events[-1]
             address = normalise_address(status_line.group("addr")) or reply.address
-            status = ".".join(status_line.group(2, 3, 4)) if status_line.group(2) else ""
+            status = ".".join(status_line.group(1, 2, 3)) if status_line.group(1) else ""
             events[-1] = _Event(False, reply.text, address, reply.line, status)
             continue
         opened = _TRANSCRIPT_SESSION.match(line)
