@@ -317,3 +317,14 @@ def test_reading_a_transcript_is_linear() -> None:
     read_transcript(hostile)
     record_from_text("a@example.com", hostile)
     assert time.perf_counter() - started < 5
+
+
+def test_a_report_that_gives_every_recipient_the_sessions_last_reply_is_corrected() -> None:
+    last = "Diagnostic-Code: smtp; 554 5.5.1 Error: no valid recipients\n"
+    wrong = SENDMAIL_DSN.replace("Status: 5.1.1\n", "Status: 5.1.1\n" + last).replace(
+        "Status: 5.2.2\n", "Status: 5.2.2\n" + last
+    )
+    found = records(wrong)
+    assert found["kai@example.com"].reply_code == "550"
+    assert found["kai@example.com"].command == "RCPT"
+    assert found["lena@example.com"].diagnostic == "552 5.2.2 Mailbox full"

@@ -219,6 +219,12 @@ _NO_RECIPIENTS = patterns.compile(
 TRANSCRIPT_LIMIT = 1 << 16  # a transcript stands in the first 64 KiB of a notice
 
 
+def says_no_recipients(reply: str) -> bool:
+    """True for DATA's answer when no RCPT was accepted ("503 5.5.1 No recipients"): the
+    consequence of the recipients' own failures, not one of them."""
+    return _NO_RECIPIENTS.search(reply[:2000]) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class Exchange:
     """One command of a quoted SMTP session and the server's reply to it."""
@@ -401,7 +407,7 @@ def transcript_failure(
         if e.failed
         and e.command != "RCPT"
         and e.command not in _NOT_A_VERDICT
-        and not (e.command in ("DATA", "BDAT") and _NO_RECIPIENTS.search(e.reply))
+        and not (e.command in ("DATA", "BDAT") and says_no_recipients(e.reply))
     ]
     if not candidates:
         return None

@@ -23,6 +23,7 @@ from .recipient_lines import (
     read_layout,
     recognising,
 )
+from .smtp_text import says_no_recipients
 from .text import reconcile_status
 
 # Exim (spec ch. 48 "Bounce messages"; src/deliver.c): "The following address(es) failed:",
@@ -576,6 +577,8 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     while their notice quotes the remote server's reply; the notice's words then become the
     record's diagnostic, with the reply code, command and remote host they carry. A status
     the notice states more precisely (same class, DSN field x.0.0) replaces the generic one.
+    A Diagnostic-Code that is DATA's "no valid recipients" (the session's last reply) gives
+    way to the reply the notice's transcript shows to the recipient's own RCPT TO.
     """
     if not extraction.records or all(
         r.diagnostic and r.reply_code and r.command for r in extraction.records
@@ -592,7 +595,14 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
         text = said.get(record.recipient)
         if text is None or not text.diagnostic:
             continue
-        if not record.diagnostic or (text.reply_code and not record.reply_code):
+        last_reply = (
+            text.command == "RCPT"
+            and bool(record.diagnostic)
+            and says_no_recipients(record.diagnostic)
+        )
+        if last_reply:
+            record.command = text.command
+        if not record.diagnostic or (text.reply_code and not record.reply_code) or last_reply:
             record.diagnostic = text.diagnostic
             record.reply_code = text.reply_code
             record.status = (
