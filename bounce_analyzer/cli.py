@@ -99,14 +99,16 @@ def limit_options(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, max_message_size: int, max_decompressed_size: int, max_depth: int,
-                max_recipients: int, **kwargs: Any) -> Any:
+                max_parts: int, max_recipients: int, max_seconds: float, **kwargs: Any) -> Any:
         from .ingest import IngestOptions
 
         limits = {
             "ingest": IngestOptions(max_message_size=max_message_size,
                                     max_decompressed_size=max_decompressed_size),
             "max_depth": max_depth,
+            "max_parts": max_parts,
             "max_recipients": max_recipients,
+            "max_seconds": max_seconds,
         }
         return func(*args, limits=limits, **kwargs)
 
@@ -117,8 +119,14 @@ def limit_options(func: F) -> F:
                      help="Stop reading a .gz/.bz2/.xz input past this size (decompression bombs)."),
         click.option("--max-depth", type=click.IntRange(1, 200), default=50, show_default=True,
                      help="Messages whose MIME parts nest deeper are skipped with an error record."),
+        click.option("--max-parts", type=click.IntRange(1), default=1_000, show_default=True,
+                     help="Messages of more MIME parts are skipped with an error record."),
         click.option("--max-recipients", type=click.IntRange(1), default=10_000, show_default=True,
-                     help="Messages reporting more recipients are skipped with an error record."),
+                     help="Past this many recipients in one message, the rest are not read: "
+                          "an error record says how many."),
+        click.option("--max-seconds", type=click.FloatRange(0), default=10.0, show_default=True,
+                     help="A message that takes longer to analyse becomes an error record "
+                          "(0: no limit)."),
     )
     for option in reversed(options):
         wrapper = option(wrapper)

@@ -42,12 +42,32 @@ class Declined(Exception):
     """The message takes a path of the standard library's parser that this one leaves to it."""
 
 
+# The attribute a delivery-status part carries when blocks past the limit were left unread:
+# how many non-empty blocks (recipients) that was.
+UNREAD_BLOCKS = "_unread_blocks"
+
+
+class TooManyParts(Exception):
+    """The message has more MIME parts than the caller allows (a delivery-status part of a
+    million blank lines is a million parts); parsing stops there."""
+
+
 class FastParser:
     """One parse of one text. `parse()` returns the root, or None when it declines."""
 
-    def __init__(self, text: str, factory: Callable[[], Message]) -> None:
+    def __init__(
+        self,
+        text: str,
+        factory: Callable[[], Message],
+        max_parts: int | None = None,
+        max_blocks: int | None = None,
+    ) -> None:
         self.text = text
         self.factory = factory
+        self.parts_left = max_parts if max_parts is not None else -1  # -1: no limit
+        # Blocks of fields read per delivery-status part (RFC 3464: one per recipient, after
+        # the per-message block); the blocks past it are counted, not built (`UNREAD_BLOCKS`).
+        self.max_blocks = max_blocks if max_blocks is not None else -1
         self.last: Message | None = None  # the part created last (feedparser's `_last`)
         self.deepest = 0  # how deep the parts nest (0: a single part)
 
@@ -59,10 +79,17 @@ class FastParser:
         except (Declined, RecursionError):
             return None
 
-    def part(self, start: int, end: int, parent: Message | None, depth: int) -> Message:
-        """Parse text[start:end] as one part, attached to parent when there is one."""
+    def part(
+        self, start: int, end: int, parent: Message | None, depth: int, block: bool = False
+    ) -> Message:
+        """Parse text[start:end] as one part, attached to parent when there is one. A block of
+        a delivery-status part counts against the block limit, not the part limit."""
         if depth > MAX_DEPTH:
             raise Declined
+        if not block:
+            if self.parts_left == 0:
+                raise TooManyParts
+            self.parts_left -= 1
         msg = self.factory()
         self.deepest = max(self.deepest, depth)
         if parent is not None:
@@ -114,13 +141,19 @@ class FastParser:
         """message/delivery-status: one part per block of fields, blocks end at a blank line."""
         text = self.text
         pos = start
+        blocks = 0
         while True:
+            if blocks == self.max_blocks:
+                rest = text[pos:end]
+                setattr(msg, UNREAD_BLOCKS, sum(1 for b in rest.split("\n\n") if b.strip()))
+                return
+            blocks += 1
             if text.startswith("\n", pos, end):
                 blank = pos
             else:
                 found = text.find("\n\n", pos, end)
                 blank = end if found < 0 else found + 1
-            block = self.part(pos, blank, msg, depth + 1)
+            block = self.part(pos, blank, msg, depth + 1, block=True)
             if block.get("content-type") is not None:
                 raise Declined
             if blank >= end:

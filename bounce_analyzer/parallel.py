@@ -63,21 +63,22 @@ Work = Callable[[RawMessage, Any, Any], list[Verdict]]
 # -- the worker side ---------------------------------------------------------------------------
 
 
-def analyse_batch(batch: list[RawMessage], work: Work, classifier: Any, options: Any) -> list[Any]:
-    """One result per message: ("rows", [row tuples]) or ("error", stage, text)."""
+def analyse_batch(
+    batch: list[RawMessage], work: Work | None, classifier: Any, options: Any
+) -> list[Any]:
+    """One result per message: ("rows", [row tuples], (stage, text) or None) or
+    ("error", stage, text), by the pipeline's one policy for a message (`pipeline.judge`)."""
+    from .pipeline import judge
+
     results: list[Any] = []
     for raw in batch:
-        try:
-            rows = work(raw, classifier, options)
-        except Exception as error:  # noqa: BLE001 - one bad message must not stop the batch
-            # pipeline.StageError names its stage; anything else is an extractor's bug
-            stage = getattr(error, "stage", "extract")
-            text = getattr(error, "message", None) or f"{type(error).__name__}: {error}"
-            results.append(("error", stage, str(text)[:500]))
+        outcome = judge(raw, classifier, options, work)
+        error = outcome.error
+        if error is not None and not outcome.rows:
+            results.append(("error", error.stage, error.error))
             continue
-        results.append(
-            ("rows", [tuple(getattr(row, name) for name in VERDICT_FIELDS) for row in rows])
-        )
+        rows = [tuple(getattr(row, name) for name in VERDICT_FIELDS) for row in outcome.rows]
+        results.append(("rows", rows, None if error is None else (error.stage, error.error)))
     return results
 
 
@@ -92,10 +93,9 @@ def worker_main(
     for other in inherited:
         other.close()
     from .classify import load_classifier
-    from .pipeline import analyze_message
 
     classifier = load_classifier(options.rules)  # inherited ready-made when forked
-    analyse = work or analyze_message
+    analyse = work
     inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
 
     def receive() -> None:
@@ -369,17 +369,13 @@ def in_process(
 ) -> Iterator[tuple[str, Any]]:
     """The results `ordered_results` would give, computed here (for a handful of messages)."""
     from .classify import load_classifier
-    from .pipeline import analyze_message
 
     classifier = load_classifier(options.rules)
     for item in items:
         if isinstance(item, ReadError):
             yield item.source, item
         else:
-            yield (
-                item.source,
-                analyse_batch([item], work or analyze_message, classifier, options)[0],
-            )
+            yield item.source, analyse_batch([item], work, classifier, options)[0]
 
 
 def analyze_parallel(paths: Iterable[str], options: Any, *, work: Work | None = None) -> Any:
@@ -407,8 +403,10 @@ def analyze_parallel(paths: Iterable[str], options: Any, *, work: Work | None = 
                 stats.count(None)
                 yield MessageError(source, result[1], result[2])
             else:
-                stats.count(len(result[1]))
+                stats.count(len(result[1]), partly=result[2] is not None)
                 for row in result[1]:
                     yield Verdict(*row)
+                if result[2] is not None:  # read in part (--max-recipients)
+                    yield MessageError(source, *result[2])
 
     return Analysis(run(), stats)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import email
 import email.errors
 import email.header
+import re
 from collections.abc import Callable, Iterator
 from email.message import Message
 from typing import Any, TypeVar
 
 from .extract.text import unfold
-from .mime import FastParser
+from .mime import UNREAD_BLOCKS, FastParser, TooManyParts
 
 
 class Part(Message):
@@ -147,7 +148,19 @@ except ImportError:  # pragma: no cover - a future layout
 POLICY = _compat32.clone(message_factory=Part)
 
 
-def parse_bytes(data: bytes, *, standard: bool = False) -> Message:
+# Blank or white-space lines before the first header field, as some exporters write them: a
+# parser would take the first blank line for the end of an empty header block. Anchored at the
+# start, each repetition consumes a line, so the match is linear.
+LEADING_BLANK_LINES = re.compile(rb"\A(?:[ \t]*\n)+")
+
+
+def parse_bytes(
+    data: bytes,
+    *,
+    standard: bool = False,
+    max_parts: int | None = None,
+    max_blocks: int | None = None,
+) -> Message:
     """Parse one message. Line endings may be LF, CRLF or CR alone.
 
     `standard=True` parses with the standard library's parser only, which also records the
@@ -160,18 +173,32 @@ def parse_bytes(data: bytes, *, standard: bool = False) -> Message:
         data = data.replace(b"\0", b"")
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if data[:1] in (b"\n", b" ", b"\t"):
+        data = LEADING_BLANK_LINES.sub(b"", data, count=1)
     if standard:
         return email.message_from_bytes(data, policy=POLICY)
-    return parse_text(data.decode("ascii", "surrogateescape"))
+    text = data.decode("ascii", "surrogateescape")
+    return parse_text(text, max_parts=max_parts, max_blocks=max_blocks)
 
 
-def parse_text(text: str) -> Message:
+def parse_text(
+    text: str, *, max_parts: int | None = None, max_blocks: int | None = None
+) -> Message:
     """Parse a message held as text (bytes above 127 as surrogate escapes, as the standard
     library's bytes parser holds them): the same tree as `email.message_from_string` with
-    POLICY, by `mime.FastParser` where it can and the standard library where it declines."""
-    parser = FastParser(text, _new_part)
+    POLICY, by `mime.FastParser` where it can and the standard library where it declines.
+
+    With `max_parts`, a message of more parts raises `TooManyParts` before they are all built;
+    with `max_blocks`, a delivery-status part's blocks past it are counted, not built
+    (`unread_blocks`). Where the standard library parses, the parts it could make are bounded
+    first: each needs a boundary line or a blank line before it, so a text with few of them
+    cannot have many."""
+    parser = FastParser(text, _new_part, max_parts, max_blocks)
     message = parser.parse()
     if message is None:
+        bound = (max_parts or 0) + (max_blocks or 0)
+        if bound and text.count("\n\n") + text.count("\n--") > 10 * bound:
+            raise TooManyParts
         return email.message_from_string(text, policy=POLICY)
     message._nesting = parser.deepest  # type: ignore[attr-defined]
     return message
@@ -275,6 +302,11 @@ def walk(message: Message, max_depth: int = 50) -> Iterator[tuple[Message, int]]
         payload = part.get_payload()
         if isinstance(payload, list) and depth < max_depth:
             stack.extend((child, depth + 1) for child in reversed(payload) if isinstance(child, Message))
+
+
+def unread_blocks(message: Message, max_depth: int = 50) -> int:
+    """How many delivery-status blocks (recipients) the parser counted but did not build."""
+    return sum(getattr(part, UNREAD_BLOCKS, 0) for part, _ in walk(message, max_depth))
 
 
 def nesting_depth(message: Message, stop_above: int) -> int:

@@ -7,7 +7,10 @@ in the stream, in its place, and is counted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,7 +43,14 @@ class Options:
     rules: tuple[Path, ...] = ()
     ingest: IngestOptions = field(default_factory=IngestOptions)
     max_depth: int = 50  # MIME nesting deeper than this: an error record, not a parse
-    max_recipients: int = 10_000  # more records in one message: an error record
+    max_parts: int = 1_000  # more MIME parts (delivery-status blocks included): an error record
+    # More recipients in one message: the first max_recipients give rows, and an error record
+    # says how many were left.
+    max_recipients: int = 10_000
+    # A message that takes longer (parse, extract, classify) becomes an error record. Enforced
+    # with a timer signal, so only where the analysis runs in the main thread (the command,
+    # its worker processes, scan); 0 turns it off.
+    max_seconds: float = 10.0
     jobs: int = 1  # worker processes (bounce_analyzer.parallel); 1 analyses in this process
 
 
@@ -67,7 +77,7 @@ class MessageError:
     """A message that gave no verdict because of an error."""
 
     source: str
-    stage: str  # read, parse, extract, classify
+    stage: str  # read, parse, limit, extract, fallback, classify
     error: str
 
 
@@ -80,10 +90,13 @@ class Stats:
     without_verdicts: int = 0  # not a bounce, or only rows not asked for (delivered, auto-reply)
     failed: int = 0
     rows: int = 0
+    partly_read: int = 0  # of with_verdicts: messages past a limit whose first rows were given
 
-    def count(self, rows: int | None) -> None:
-        """Account for one message: None when it failed, else the number of rows it gave."""
+    def count(self, rows: int | None, *, partly: bool = False) -> None:
+        """Account for one message: None when it failed, else the number of rows it gave
+        (`partly`: and an error record for the part past a limit)."""
         self.read += 1
+        self.partly_read += partly
         if rows is None:
             self.failed += 1
         elif rows:
@@ -96,6 +109,7 @@ class Stats:
         return (
             f"{self.read} messages read: {self.with_verdicts} with verdicts ({self.rows} rows), "
             f"{self.without_verdicts} not bounces or nothing to report, {self.failed} failed"
+            + (f", {self.partly_read} read in part (a limit)" if self.partly_read else "")
         )
 
 
@@ -128,14 +142,14 @@ def analyze(paths: Iterable[str], options: Options = Options()) -> Analysis:
                 stats.count(None)
                 yield MessageError(item.source, item.stage, item.error)
                 continue
-            try:
-                rows = analyze_message(item, classifier, options)
-            except StageError as error:
+            outcome = judge(item, classifier, options)
+            if outcome.error is not None and not outcome.rows:
                 stats.count(None)
-                yield MessageError(item.source, error.stage, error.message)
-                continue
-            stats.count(len(rows))
-            yield from rows
+            else:
+                stats.count(len(outcome.rows), partly=outcome.error is not None)
+            yield from outcome.rows
+            if outcome.error is not None:
+                yield outcome.error
 
     return Analysis(run(), stats)
 
@@ -143,11 +157,16 @@ def analyze(paths: Iterable[str], options: Options = Options()) -> Analysis:
 def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -> list[Verdict]:
     """The verdict rows of one message (empty for a message that is not a bounce).
 
-    Raises StageError naming the stage that failed; any exception inside a stage is turned
-    into one, so a single bad message can never stop a batch.
+    Raises StageError naming the stage that failed (any exception inside a stage is turned
+    into one), and PartlyRead when it reported more than --max-recipients recipients.
+    Callers that run batches use `judge`, which turns these into error records.
     """
     try:
-        message = parse.parse_bytes(raw.data)
+        message = parse.parse_bytes(
+            raw.data, max_parts=options.max_parts, max_blocks=options.max_recipients + 1
+        )
+    except parse.TooManyParts:
+        raise StageError("limit", f"more than {options.max_parts} MIME parts (--max-parts)") from None
     except RecursionError:
         raise StageError("parse", "MIME structure nested too deep to parse") from None
     except Exception as error:  # noqa: BLE001 - the parser's bugs must not stop the batch
@@ -165,16 +184,93 @@ def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -
             sender=extraction.original_sender or normalise_address(header_text(message, "To")),
         )
     except Exception as error:  # noqa: BLE001 - an extractor's bug must not stop the batch
-        raise StageError("extract", describe(error)) from None
-    if len(extraction.records) > options.max_recipients:
-        raise StageError(
-            "limit",
-            f"{len(extraction.records)} recipients, more than {options.max_recipients} (--max-recipients)",
-        )
+        # An exception that names its stage is a known failure (flufl.bounce's detectors),
+        # anything else an extractor's bug.
+        stage = getattr(error, "stage", "extract")
+        raise StageError(stage, str(error) if stage != "extract" else describe(error)) from None
+    left = len(extraction.records) - options.max_recipients
+    if left > 0:
+        del extraction.records[options.max_recipients :]
+    left = max(left, 0) + parse.unread_blocks(message, options.max_depth)
     try:
-        return verdicts(extraction, context, classifier, options)
+        rows = verdicts(extraction, context, classifier, options)
     except Exception as error:  # noqa: BLE001
         raise StageError("classify", describe(error)) from None
+    if left > 0:
+        raise PartlyRead(rows, StageError(
+            "limit",
+            f"{left} more recipients not read: the first {options.max_recipients} gave rows "
+            "(--max-recipients)",
+        ))  # fmt: skip
+    return rows
+
+
+class PartlyRead(Exception):
+    """A message that gave rows, and an error about the part of it that was not read."""
+
+    def __init__(self, rows: list[Verdict], error: StageError) -> None:
+        super().__init__(error.message)
+        self.rows = rows
+        self.error = error
+
+
+class OverTime(Exception):
+    """The time budget of one message (--max-seconds) ran out."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise OverTime inside the block once `seconds` have passed (a timer signal). Where no
+    timer can be set (not the main thread, no SIGALRM), the block runs unbounded."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expired(signum: int, frame: object) -> None:
+        raise OverTime
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expired)
+    except (AttributeError, ValueError):  # no SIGALRM on this system
+        yield
+        return
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def judge(
+    raw: RawMessage,
+    classifier: Classifier,
+    options: Options,
+    analyse: Callable[[RawMessage, Classifier, Options], list[Verdict]] | None = None,
+) -> Outcome:
+    """The one policy for a message, used by `analyze`, the worker processes and `scan`: its
+    rows, and an error record when it failed or was read only in part. Never raises for the
+    message's sake: one bad message never stops a batch."""
+    try:
+        with time_budget(options.max_seconds):
+            return Outcome((analyse or analyze_message)(raw, classifier, options))
+    except PartlyRead as partly:
+        return Outcome(partly.rows, MessageError(raw.source, "limit", partly.error.message))
+    except StageError as error:
+        return Outcome([], MessageError(raw.source, error.stage, error.message))
+    except OverTime:
+        message = f"took longer than {options.max_seconds:g} s to analyse (--max-seconds)"
+        return Outcome([], MessageError(raw.source, "limit", message))
+    except Exception as error:  # noqa: BLE001 - a bug of ours must not stop the batch
+        return Outcome([], MessageError(raw.source, "extract", describe(error)))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What one message gave: its rows, and an error record when it failed or was cut."""
+
+    rows: list[Verdict]
+    error: MessageError | None = None
 
 
 def describe(error: BaseException) -> str:

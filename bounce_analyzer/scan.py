@@ -42,7 +42,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .ingest import RawMessage, too_big
 from .model import Verdict
-from .pipeline import DEFAULT_OPTIONS, MessageError, Options, StageError, analyze_message, wanted
+from .pipeline import DEFAULT_OPTIONS, MessageError, Options, judge, wanted
 from .store import MailboxState, SeenMessage, Store
 
 
@@ -195,10 +195,10 @@ class Scanner:
                 self.count(outcome, len(shown))
                 if kind:
                     self.finish(seen, act, locator)
+                stage, _, text = error.partition(": ")
                 if outcome == "error":
-                    stage, _, text = error.partition(": ")
                     return [MessageError(source, stage, text)]
-                return list(shown)
+                return [*shown, MessageError(source, stage, text)] if error else list(shown)
             known = self.store.find(self.mailbox, digest=digest)  # stored meanwhile by another scan
             assert known is not None
         # Already stored (a UIDVALIDITY change, or a second copy of the same bytes): not counted
@@ -213,19 +213,20 @@ class Scanner:
         return []
 
     def analyse(self, source: str, data: bytes) -> tuple[str, list[Verdict], str]:
-        """The outcome (verdicts: it holds a failure; none; error), every row, "stage: error"."""
+        """The outcome (verdicts: it holds a failure; none; error), every row, "stage: error".
+
+        By the pipeline's one policy for a message (`pipeline.judge`); a message read in part
+        (past --max-recipients) keeps its rows, and its error is stored beside them."""
         limits = self.options.analysis.ingest
         if len(data) > limits.max_message_size:  # the limit `analyze` applies to a file
             return "error", [], f"limit: {too_big(limits)}"
-        try:
-            rows = analyze_message(RawMessage(source, data), self.classifier, self.every_row)
-        except StageError as error:
-            return "error", [], f"{error.stage}: {error.message}"
-        except Exception as error:  # noqa: BLE001 - one bad message must not stop the scan
-            return "error", [], f"extract: {type(error).__name__}: {error}"
+        outcome = judge(RawMessage(source, data), self.classifier, self.every_row)
+        error = "" if outcome.error is None else f"{outcome.error.stage}: {outcome.error.error}"
+        if outcome.error is not None and not outcome.rows:
+            return "error", [], error
         # Handled: a failure or a complaint, the rows `analyze` reports without being asked.
-        failure = any(wanted(row.reason, DEFAULT_OPTIONS) for row in rows)
-        return ("verdicts" if failure else "none"), rows, ""
+        failure = any(wanted(row.reason, DEFAULT_OPTIONS) for row in outcome.rows)
+        return ("verdicts" if failure else "none"), outcome.rows, error
 
     def count(self, outcome: str, rows: int) -> None:
         self.stats.new += 1
@@ -249,6 +250,13 @@ class Scanner:
             if leftover:
                 self.stats.finished += 1
         self.store.set_handled(message, locator)
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """A message file's bytes, but never more than limit + 1 of them: a larger file is an
+    error record (`Scanner.analyse`) without being read whole into memory."""
+    with path.open("rb") as file:
+        return file.read(limit + 1)
 
 
 class MailSource(Protocol):
@@ -359,7 +367,7 @@ class MaildirSource:
                     scanner.finish(known, self.act_on(path), locator, leftover=True)
             else:
                 try:
-                    data = path.read_bytes()
+                    data = read_bounded(path, scanner.options.analysis.ingest.max_message_size)
                 except FileNotFoundError:
                     continue  # moved away by another client meanwhile
                 except OSError as error:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from bounce_analyzer import scan as scan_module
+from bounce_analyzer import pipeline as pipeline_module
 from bounce_analyzer.cli import main
 from bounce_analyzer.pipeline import MessageError, Options, analyze
 from bounce_analyzer.scan import MaildirSource, ScanOptions, scan, unique_name, with_flag
@@ -143,14 +143,14 @@ def test_flag_mode(maildir: Path, tmp_path: Path) -> None:
 def test_unanalysable_message_goes_to_the_error_folder_and_is_not_retried(
     maildir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    real = scan_module.analyze_message
+    real = pipeline_module.analyze_message
 
     def fragile(raw, classifier, options):  # type: ignore[no-untyped-def]
         if b"X-Break-Me" in raw.data:
             raise RuntimeError("extractor bug")
         return real(raw, classifier, options)
 
-    monkeypatch.setattr(scan_module, "analyze_message", fragile)
+    monkeypatch.setattr(pipeline_module, "analyze_message", fragile)
     deliver(maildir, BOUNCES[0])
     deliver(maildir, "broken.eml", b"X-Break-Me: yes\n" + (SAMPLES / BOUNCES[1]).read_bytes())
     db = tmp_path / "h.sqlite3"
@@ -172,7 +172,7 @@ def test_unanalysable_message_is_left_and_recorded_without_error_folder(
     def broken(raw, classifier, options):  # type: ignore[no-untyped-def]
         raise ValueError("cannot read this")
 
-    monkeypatch.setattr(scan_module, "analyze_message", broken)
+    monkeypatch.setattr(pipeline_module, "analyze_message", broken)
     deliver(maildir, BOUNCES[0])
     db = tmp_path / "h.sqlite3"
     assert "1 failed" in run(maildir, db, "--move-to", "Done").stderr

@@ -56,7 +56,10 @@ FLUFL_SIZE = 128 << 10
 
 
 class DetectorFailed(Exception):
-    """flufl.bounce's detectors found nothing and at least one of them raised."""
+    """flufl.bounce's detectors found nothing and at least one of them raised: the message
+    looks like a bounce nobody could read. Not a bug of ours, so its own stage."""
+
+    stage = "fallback"
 
 
 def bounded(message: Message) -> Message:
@@ -99,7 +102,9 @@ def run_detectors(message: Message) -> tuple[set[bytes], set[bytes]]:
         if temporary or permanent:
             return set(temporary), set(permanent)
     if failed:
-        raise DetectorFailed(f"flufl.bounce found nothing; its detector {', '.join(failed)}")
+        raise DetectorFailed(
+            f"a bounce no reader knows; flufl.bounce found nothing, its {', '.join(failed)}"
+        )
     return set(), set()
 
 
