@@ -588,7 +588,10 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     if not notice:
         return extraction
     said: dict[str, DeliveryRecord] = {}
+    wanted = {r.recipient for r in extraction.records}
     for layout in recognising(LAYOUTS, message, notice):
+        if wanted <= said.keys():
+            break  # every recipient has its words: the layouts after these are not asked
         for record in read_layout(message, notice, layout, "failed"):
             said.setdefault(record.recipient, record)
     for record in extraction.records:
