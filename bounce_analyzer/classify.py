@@ -59,6 +59,7 @@ from .extract.text import (
     value_type,
 )
 from .model import Classification, DeliveryRecord
+from .rulecache import load_cached
 
 DELIVERED_ACTIONS = frozenset({"delivered", "relayed", "expanded", "deliverable"})
 # Besides the reasons about the recipient's mailbox or domain (`mailbox = true` in
@@ -348,7 +349,7 @@ def unique(items: Iterable[str]) -> list[str]:
 
 @lru_cache(maxsize=8)
 def _cached(extra_paths: tuple[str, ...]) -> Classifier:
-    return Classifier(rulebook.load_cached(extra_paths))
+    return Classifier(load_cached(extra_paths))
 
 
 def load_classifier(extra_paths: Sequence[str | Path] = ()) -> Classifier:

@@ -324,9 +324,10 @@ def rules_list(reason: str | None, rule_paths: tuple[Path, ...], fmt: str) -> No
     """Every rule and code-table entry, in precedence order."""
     from dataclasses import asdict
 
+    from .rulecache import load_cached
     from .rules import list_rules
 
-    for info in library_call(lambda: list_rules(reason, extra_paths=rule_paths)):
+    for info in library_call(lambda: list_rules(load_cached(tuple(str(p) for p in rule_paths)), reason)):
         if fmt == "jsonl":
             import json
 

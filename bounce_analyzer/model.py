@@ -5,6 +5,7 @@ ingest -> parse -> extract (DeliveryRecord inside an Extraction) -> classify -> 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # The columns of a verdict row, in output order (issue "Core pipeline", item 4).
@@ -126,3 +127,58 @@ class Verdict:
         if with_advice:
             row["advice"] = self.advice
         return row
+
+
+# -- what a run gives besides rows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MessageError:
+    """A message that gave no verdict because of an error."""
+
+    source: str
+    stage: str  # read, parse, limit, extract, fallback, classify
+    error: str
+
+
+@dataclass(slots=True)
+class Stats:
+    """What a run did with each message; read == with_verdicts + without_verdicts + failed."""
+
+    read: int = 0
+    with_verdicts: int = 0
+    without_verdicts: int = 0  # not a bounce, or only rows not asked for (delivered, auto-reply)
+    failed: int = 0
+    rows: int = 0
+    partly_read: int = 0  # of with_verdicts: messages past a limit whose first rows were given
+
+    def count(self, rows: int | None, *, partly: bool = False) -> None:
+        """Account for one message: None when it failed, else the number of rows it gave
+        (`partly`: and an error record for the part past a limit)."""
+        self.read += 1
+        self.partly_read += partly
+        if rows is None:
+            self.failed += 1
+        elif rows:
+            self.with_verdicts += 1
+            self.rows += rows
+        else:
+            self.without_verdicts += 1
+
+    def summary(self) -> str:
+        return (
+            f"{self.read} messages read: {self.with_verdicts} with verdicts ({self.rows} rows), "
+            f"{self.without_verdicts} not bounces or nothing to report, {self.failed} failed"
+            + (f", {self.partly_read} read in part (a limit)" if self.partly_read else "")
+        )
+
+
+@dataclass(slots=True)
+class Analysis:
+    """An analysis in progress: iterate it for rows and errors; stats fill as it goes."""
+
+    items: Iterator[Verdict | MessageError]
+    stats: Stats = field(default_factory=Stats)
+
+    def __iter__(self) -> Iterator[Verdict | MessageError]:
+        return self.items

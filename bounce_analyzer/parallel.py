@@ -36,7 +36,7 @@ from typing import Any
 
 from . import patterns
 from .ingest import RawMessage, ReadError, iter_messages
-from .model import Verdict
+from .model import Analysis, MessageError, Stats, Verdict
 
 # A batch is sent when it holds this many messages or this many bytes, whichever comes first:
 # big enough that pickling and pipe round trips are a small share of the work, small enough
@@ -57,22 +57,20 @@ log = logging.getLogger(__name__)
 
 VERDICT_FIELDS: tuple[str, ...] = tuple(Verdict.__slots__)  # type: ignore[attr-defined]
 
-Work = Callable[[RawMessage, Any, Any], list[Verdict]]
+# The pipeline's one policy for a message (`pipeline.judge`), handed in by the caller: this
+# module runs it in worker processes and keeps the order, and knows nothing of verdicts.
+Judge = Callable[[RawMessage, Any, Any], Any]
 
 
 # -- the worker side ---------------------------------------------------------------------------
 
 
-def analyse_batch(
-    batch: list[RawMessage], work: Work | None, classifier: Any, options: Any
-) -> list[Any]:
+def analyse_batch(batch: list[RawMessage], judge: Judge, classifier: Any, options: Any) -> list[Any]:
     """One result per message: ("rows", [row tuples], (stage, text) or None) or
-    ("error", stage, text), by the pipeline's one policy for a message (`pipeline.judge`)."""
-    from .pipeline import judge
-
+    ("error", stage, text), by the pipeline's one policy for a message (`judge`)."""
     results: list[Any] = []
     for raw in batch:
-        outcome = judge(raw, classifier, options, work)
+        outcome = judge(raw, classifier, options)
         error = outcome.error
         if error is not None and not outcome.rows:
             results.append(("error", error.stage, error.error))
@@ -83,7 +81,7 @@ def analyse_batch(
 
 
 def worker_main(
-    conn: Connection, options: Any, work: Work | None, inherited: list[Connection]
+    conn: Connection, options: Any, judge: Judge, inherited: list[Connection]
 ) -> None:
     """A worker's life: receive (key, batch), send (key, results), until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the producer decides when to stop
@@ -95,7 +93,6 @@ def worker_main(
     from .classify import load_classifier
 
     classifier = load_classifier(options.rules)  # inherited ready-made when forked
-    analyse = work
     inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
 
     def receive() -> None:
@@ -114,7 +111,7 @@ def worker_main(
             key, batch = pickle.loads(data)
             if key[0] < 0:
                 return
-            results = analyse_batch(batch, analyse, classifier, options)
+            results = analyse_batch(batch, judge, classifier, options)
             try:
                 conn.send_bytes(pickle.dumps((key, results), protocol=pickle.HIGHEST_PROTOCOL))
             except (BrokenPipeError, OSError):
@@ -167,12 +164,12 @@ def units(items: Iterable[RawMessage | ReadError]) -> Iterator[list[RawMessage] 
 class Pool:
     """Worker processes with their own pipes; a dead one is replaced at once."""
 
-    def __init__(self, jobs: int, options: Any, work: Work | None) -> None:
+    def __init__(self, jobs: int, options: Any, judge: Judge) -> None:
         methods = multiprocessing.get_all_start_methods()
         # fork: children inherit the loaded rules and imported modules, so they start at once
         self.context = multiprocessing.get_context("fork" if "fork" in methods else None)
         self.options = options
-        self.work = work
+        self.judge = judge
         self.forking = self.context.get_start_method() == "fork"
         self.workers: list[Worker] = []
         for _ in range(jobs):
@@ -184,7 +181,7 @@ class Pool:
         # Connection passed to it would be duplicated, not closed)
         inherited = [parent, *(w.conn for w in self.workers)] if self.forking else []
         process = self.context.Process(
-            target=worker_main, args=(child, self.options, self.work, inherited), daemon=True
+            target=worker_main, args=(child, self.options, self.judge, inherited), daemon=True
         )
         process.start()
         child.close()
@@ -317,11 +314,11 @@ class Scheduler:
 
 
 def ordered_results(
-    items: Iterable[RawMessage | ReadError], jobs: int, options: Any, work: Work | None = None
+    items: Iterable[RawMessage | ReadError], jobs: int, options: Any, judge: Judge
 ) -> Iterator[tuple[str, Any]]:
     """(source, result) per message, in source order: a result of `analyse_batch`, or the
     ReadError itself for a message that could not be read."""
-    pool = Pool(jobs, options, work)
+    pool = Pool(jobs, options, judge)
     scheduler = Scheduler(pool)
     limit = MAX_AHEAD_PER_WORKER * jobs
     produced = units(items)
@@ -365,7 +362,7 @@ def peek(
 
 
 def in_process(
-    items: list[RawMessage | ReadError], options: Any, work: Work | None
+    items: list[RawMessage | ReadError], options: Any, judge: Judge
 ) -> Iterator[tuple[str, Any]]:
     """The results `ordered_results` would give, computed here (for a handful of messages)."""
     from .classify import load_classifier
@@ -375,13 +372,12 @@ def in_process(
         if isinstance(item, ReadError):
             yield item.source, item
         else:
-            yield item.source, analyse_batch([item], work, classifier, options)[0]
+            yield item.source, analyse_batch([item], judge, classifier, options)[0]
 
 
-def analyze_parallel(paths: Iterable[str], options: Any, *, work: Work | None = None) -> Any:
+def analyze_parallel(paths: Iterable[str], options: Any, *, judge: Judge) -> Analysis:
     """`pipeline.analyze` with `options.jobs` worker processes; same rows, same order, same stats."""
     from .classify import load_classifier
-    from .pipeline import Analysis, MessageError, Stats
 
     load_classifier(options.rules)  # before forking: rule errors surface here, workers inherit
     stats = Stats()
@@ -391,9 +387,9 @@ def analyze_parallel(paths: Iterable[str], options: Any, *, work: Work | None = 
         items = iter_messages(paths, options.ingest)
         head, ended = peek(items, SMALL_INPUT_PER_WORKER * jobs, BATCH_BYTES * jobs)
         results = (
-            in_process(head, options, work)
+            in_process(head, options, judge)
             if ended
-            else ordered_results(chain(head, items), jobs, options, work)
+            else ordered_results(chain(head, items), jobs, options, judge)
         )
         for source, result in results:
             if isinstance(result, ReadError):

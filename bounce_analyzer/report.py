@@ -174,7 +174,7 @@ def select_rows(
             if not isinstance(item, Verdict) or passes_only(item, only):
                 yield item
         return
-    from .summary import Event, event_order, event_time  # only --dedupe needs event times
+    from .events import Event, event_order, event_time  # only --dedupe needs event times
 
     latest: dict[str, tuple[tuple[bool, datetime, int], Verdict]] = {}
     for index, item in enumerate(items):

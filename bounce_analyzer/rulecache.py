@@ -26,6 +26,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +138,12 @@ def undump(data: bytes) -> RuleSet:
         rules=tuple(built),
         files=tuple(files),
     )
+
+
+@lru_cache(maxsize=8)
+def load_cached(extra_paths: tuple[str, ...] = ()) -> RuleSet:
+    """`rules.load`, once per process, and across processes through this file cache."""
+    return load(extra_paths, rules.load)
 
 
 def load(extra_paths: tuple[str, ...], loader: Callable[[tuple[str, ...]], RuleSet]) -> RuleSet:

@@ -22,7 +22,6 @@ import importlib.util
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -641,14 +640,6 @@ def load(extra_paths: Sequence[str | Path] = (), *, base: Path | None = None) ->
     return ruleset
 
 
-@lru_cache(maxsize=8)
-def load_cached(extra_paths: tuple[str, ...] = ()) -> RuleSet:
-    """`load`, once per process, and across processes through a file cache (`rulecache`)."""
-    from . import rulecache
-
-    return rulecache.load(extra_paths, load)
-
-
 # ---------------------------------------------------------------------------------------------
 # Tools for the CLI: rules list, rules check
 
@@ -667,11 +658,8 @@ class RuleInfo:
     source: str
 
 
-def list_rules(
-    reason: str | None = None, *, extra_paths: Sequence[str | Path] = ()
-) -> list[RuleInfo]:
+def list_rules(ruleset: RuleSet, reason: str | None = None) -> list[RuleInfo]:
     """Every rule and table entry, in precedence order, optionally only those giving `reason`."""
-    ruleset = load_cached(tuple(str(p) for p in extra_paths))
     rows: list[RuleInfo] = []
     for rule in ruleset.rules:
         kind = "user" if rule.user else ("provider" if rule.hosts else "phrase")

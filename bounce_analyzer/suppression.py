@@ -15,7 +15,7 @@ be delivered, and one message may warn several times, so delays are not counted.
 replies are ignored. The same bounce seen twice (same Message-ID and recipient, e.g. in both
 a Maildir and an mbox export) counts once.
 
-Time: each event's time is the bounce's Date header (see summary.event_time). Events of
+Time: each event's time is the bounce's Date header (see events.event_time). Events of
 unknown time sort before all dated ones (so they are never "the latest" over a dated
 delivery) and are not counted in any soft-bounce window, since we cannot tell when they were.
 """
@@ -29,9 +29,9 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import TextIO
 
+from .events import Event, event_order, iso
 from .model import Verdict
 from .report import spreadsheet_safe
-from .summary import Event, event_order, iso
 
 SUPPRESS_FORMATS = ("csv", "jsonl")
 COLUMNS = ("recipient", "decision", "why", "reason", "first_seen", "last_seen", "bounces", "hard_bounces")

@@ -167,14 +167,18 @@ def test_a_slow_message_becomes_an_error_record() -> None:
 def test_the_time_budget_holds_in_worker_processes(tmp_path: object) -> None:
     from pathlib import Path
 
+    from functools import partial
+
     from bounce_analyzer.parallel import analyze_parallel
-    from bounce_analyzer.pipeline import MessageError, Options
+    from bounce_analyzer.pipeline import MessageError, Options, judge
 
     folder = Path(str(tmp_path))
     for index in range(40):  # enough that the work goes to the worker processes
         (folder / f"{index:02}.eml").write_bytes(b"Subject: x\n\nhello\n" * 50)
     started = time.monotonic()
-    items = list(analyze_parallel([str(folder)], Options(jobs=2, max_seconds=0.2), work=_spin))
+    items = list(analyze_parallel(
+        [str(folder)], Options(jobs=2, max_seconds=0.2), judge=partial(judge, analyse=_spin)
+    ))
     assert time.monotonic() - started < 60
     assert len(items) == 40
     assert all(isinstance(i, MessageError) and i.stage == "limit" for i in items)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import pytest
 from bounce_analyzer import parallel
 from bounce_analyzer.ingest import RawMessage
 from bounce_analyzer.model import Verdict
-from bounce_analyzer.pipeline import MessageError, Options, Stats, analyze, analyze_message
+from bounce_analyzer.pipeline import MessageError, Options, Stats, analyze, analyze_message, judge
 
 from .conftest import SAMPLES
 
@@ -98,7 +99,7 @@ def test_read_errors_and_message_errors_keep_their_place(tmp_path: Path) -> None
     (folder / "rfc3464-broken-link.eml").symlink_to(tmp_path / "nowhere")
     options = with_jobs(EVERYTHING, 2)
     single, single_stats = outcome([str(folder)], EVERYTHING)
-    items, stats = outcome([str(folder)], options, work=failing_on_marked)
+    items, stats = outcome([str(folder)], options, judge=partial(judge, analyse=failing_on_marked))
     errors = [item for item in items if isinstance(item, MessageError)]
     assert [(e.source.rsplit("/", 1)[1], e.stage) for e in errors] == [
         ("rfc3464-broken-link.eml", "read"),
@@ -120,7 +121,7 @@ def test_read_errors_and_message_errors_keep_their_place(tmp_path: Path) -> None
 
 def test_a_message_that_kills_its_worker_is_reported_and_the_run_goes_on() -> None:
     single, single_stats = outcome([str(SAMPLES)], EVERYTHING)
-    items, stats = outcome([str(SAMPLES)], with_jobs(EVERYTHING, 2), work=dying_on_marked)
+    items, stats = outcome([str(SAMPLES)], with_jobs(EVERYTHING, 2), judge=partial(judge, analyse=dying_on_marked))
     lost = [item for item in items if isinstance(item, MessageError)]
     assert lost, "the marked message was analysed in a worker"
     assert all(error.stage == "worker" and "SIGKILL" in error.error for error in lost)
@@ -169,19 +170,20 @@ def always_dying(raw: RawMessage, classifier: object, options: object) -> list[V
 def test_workers_that_always_die_stop_the_run() -> None:
     """Not a bad message but a broken environment: give up instead of forking forever."""
     with pytest.raises(RuntimeError, match="keep dying"):
-        outcome([str(SAMPLES)], with_jobs(EVERYTHING, 2), work=always_dying)
+        outcome([str(SAMPLES)], with_jobs(EVERYTHING, 2), judge=partial(judge, analyse=always_dying))
 
 
 SLOW_RUN = """
 import sys, time
+from functools import partial
 from bounce_analyzer import parallel
-from bounce_analyzer.pipeline import Options
+from bounce_analyzer.pipeline import Options, judge
 
 def slow(raw, classifier, options):
     time.sleep(0.2)
     return []
 
-for _ in parallel.analyze_parallel([sys.argv[1]], Options(jobs=2), work=slow):
+for _ in parallel.analyze_parallel([sys.argv[1]], Options(jobs=2), judge=partial(judge, analyse=slow)):
     pass
 """
 

@@ -121,7 +121,7 @@ def test_data_folder_is_found() -> None:
 
 
 def test_list_rules_filters_by_reason() -> None:
-    rows = rules.list_rules("userunknown")
+    rows = rules.list_rules(RULESET, "userunknown")
     assert rows and all(row.reason == "userunknown" for row in rows)
     assert "status:5.1.1" in {row.id for row in rows}
     assert {"phrase", "status"} <= {row.kind for row in rows}
