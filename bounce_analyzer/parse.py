@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from email.message import Message
 from typing import Any, TypeVar
 
-from .extract.text import unfold
+from . import patterns
 from .mime import UNREAD_BLOCKS, FastParser, TooManyParts
 
 
@@ -152,6 +152,15 @@ POLICY = _compat32.clone(message_factory=Part)
 # parser would take the first blank line for the end of an empty header block. Anchored at the
 # start, each repetition consumes a line, so the match is linear.
 LEADING_BLANK_LINES = re.compile(rb"\A(?:[ \t]*\n)+")
+
+
+# Runs of white space, folded lines included.
+WHITESPACE = patterns.compile(r"\s+")
+
+
+def unfold(text: str) -> str:
+    """Fold a multi-line header or diagnostic into one line of single spaces."""
+    return WHITESPACE.sub(" ", text).strip()
 
 
 def parse_bytes(

@@ -11,8 +11,9 @@ import re
 from email.message import Message
 from functools import lru_cache
 
-from .. import patterns
+from .. import parse, patterns
 from ..model import SMTP_COMMANDS
+from ..parse import unfold  # noqa: F401 - the extractors' one name for it
 
 # An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
 # have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
@@ -81,11 +82,6 @@ def find_addresses(text: str) -> list[str]:
     return list(seen)
 
 
-def unfold(text: str) -> str:
-    """Fold a multi-line header or diagnostic into one line of single spaces."""
-    return WHITESPACE.sub(" ", text).strip()
-
-
 def find_status(text: str) -> str:
     """The first enhanced status code in text, or ""."""
     match = STATUS_CODE.search(text)
@@ -151,8 +147,6 @@ def reconcile_status(status_field: str, diagnostic: str) -> str:
 
 def header_text(message: Message, name: str) -> str:
     """A header's value as one line of text, decoding RFC 2047 words; "" when absent."""
-    from .. import parse  # parse imports this module
-
     return parse.remembered(message, ("header", name.lower()), lambda: _header_text(message, name))
 
 
@@ -160,13 +154,9 @@ def _header_text(message: Message, name: str) -> str:
     value = message.get(name)
     if value is None:
         return ""
-    from .. import parse
-
     return parse.decode_header_value(value)
 
 
 def part_text(part: Message, limit: int = 1 << 20) -> str:
     """The decoded text of a leaf part (transfer encoding and charset undone), capped."""
-    from .. import parse
-
     return parse.part_text(part, limit)
