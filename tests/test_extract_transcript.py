@@ -328,3 +328,43 @@ def test_a_report_that_gives_every_recipient_the_sessions_last_reply_is_correcte
     assert found["kai@example.com"].reply_code == "550"
     assert found["kai@example.com"].command == "RCPT"
     assert found["lena@example.com"].diagnostic == "552 5.2.2 Mailbox full"
+
+
+def test_a_dated_transcript_with_arrow_marks() -> None:
+    notice = """\
+From: MDaemon@mail.example.net
+To: author@example.net
+Subject: Permanent Delivery Failure
+
+The attached message had PERMANENT fatal delivery errors!
+
+After one or more unsuccessful delivery attempts the attached message has been removed from
+the mail queue on this server.  The number and frequency of delivery attempts are set locally.
+
+YOU DO NOT NEED TO RESEND THE MESSAGE.
+
+Session Transcript:
+ Mon 2026-11-16 10:00:01.120: Attempting SMTP connection to [192.0.2.25:25]
+ Mon 2026-11-16 10:00:01.200: <-- 220 mx.example.org ESMTP
+ Mon 2026-11-16 10:00:01.210: --> EHLO mail.example.net
+ Mon 2026-11-16 10:00:01.220: <-- 250 mx.example.org
+ Mon 2026-11-16 10:00:01.230: --> MAIL From:<author@example.net>
+ Mon 2026-11-16 10:00:01.240: <-- 250 2.1.0 Ok
+ Mon 2026-11-16 10:00:01.250: --> RCPT To:<yuki@example.org>
+ Mon 2026-11-16 10:00:01.260: <-- 550 5.1.1 <yuki@example.org>: Recipient address rejected
+ Mon 2026-11-16 10:00:01.270: --> RCPT To:<zack@example.org>
+ Mon 2026-11-16 10:00:01.280: <-- 452 4.2.2 <zack@example.org>: Mailbox full
+ Mon 2026-11-16 10:00:01.290: --> QUIT
+"""
+    transcript = read_transcript(notice)
+    yuki = transcript_failure(transcript, "yuki@example.org")
+    zack = transcript_failure(transcript, "zack@example.org")
+    assert yuki is not None and (yuki.command, yuki.reply[:9]) == ("RCPT", "550 5.1.1")
+    assert zack is not None and zack.reply == "452 4.2.2 <zack@example.org>: Mailbox full"
+    assert transcript[0].command == "CONN"
+
+
+def test_the_clients_mark_on_a_reply_is_still_a_reply() -> None:
+    text = ">>> RCPT To:<abel@example.com>\n>>> 550 <abel@example.com>... User unknown\n"
+    said = transcript_failure(read_transcript(text), "abel@example.com")
+    assert said is not None and said.reply == "550 <abel@example.com>... User unknown"

@@ -188,20 +188,29 @@ _NEXT_HEADING = patterns.compile(
 #     session opened by "... while talking to host:"
 #   Trend Micro InterScan MSS: "Sent <<< command" / "Received >>> reply"
 #   Postfix smtpd's notice to the postmaster (smtpd_chat.c): " In:  command" / " Out: reply"
-_TRANSCRIPT_MARKS = ("<<<", ">>>", "out:")
+#   MDaemon's session transcript in its DSNs ("Don't include session transcripts in DSN
+#   messages" is its option, off by default): "Mon 2026-11-16 10:00:01.234: --> command" /
+#   "...: <-- reply", each line led by its date
+# and ">>> 550 ..." (the client's mark on the server's reply) is read as a reply.
+_TRANSCRIPT_MARKS = ("<<<", ">>>", "out:", "-->", "<--")
+# MDaemon's date before each line of its transcript.
+_STAMP = r"(?:[A-Za-z]{3} \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{1,6})?:[ \t]{0,4})?"
 _TRANSCRIPT_SESSION = patterns.compile(
     r"^[ \t]{0,4}(?:\.{3}[ \t]{0,4})?While talking to (?P<host>\[[^\]\n]{1,64}\]|[\w.\-]{1,255}):",
     re.IGNORECASE,
 )
 _TRANSCRIPT_COMMAND = patterns.compile(
-    r"^[ \t]{0,4}(?:>>>|Sent <<<|In:)[ \t]{0,4}"
+    r"^[ \t]{0,4}" + _STAMP + r"(?:>>>|Sent <<<|In:|-->)[ \t]{0,4}"
     r"(?P<command>HELO|EHLO|LHLO|MAIL|RCPT|DATA|BDAT|QUIT|RSET|NOOP|VRFY|EXPN|HELP|ETRN|AUTH"
     r"|STARTTLS|X[A-Z]{2,14}|\.)"
     r"(?P<argument>(?:[ \t:][^\n]{0,1000})?)$",
     re.IGNORECASE,
 )
 _TRANSCRIPT_REPLY = patterns.compile(
-    r"^[ \t]{0,4}(?:<<<|Received >>>|Out:)[ \t]{0,4}(?P<reply>[^\n]{0,2000})$", re.IGNORECASE
+    r"^[ \t]{0,4}" + _STAMP
+    + r"(?:<<<|Received >>>|Out:|(?:>>>|<--)(?=[ \t]{0,4}[2-5]\d\d(?:[ \t\-]|$)))"
+    + r"[ \t]{0,4}(?P<reply>[^\n]{0,2000})$",
+    re.IGNORECASE,
 )
 # "550-5.1.1 ...": more lines of this reply follow
 _REPLY_GOES_ON = patterns.compile(r"[2-5]\d\d-")
