@@ -25,6 +25,7 @@ class OneLineErrors(click.Group):
     """
 
     def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        LEFT_AS_IT_WAS.clear()
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
         except click.UsageError as error:
@@ -32,12 +33,21 @@ class OneLineErrors(click.Group):
             click.echo(f"{path}: {error.format_message()} (see '{path} --help')", err=True)
             sys.exit(2)
         except click.ClickException as error:
-            click.echo(f"bounce-analyzer: {error.format_message()}", err=True)
+            click.echo(f"bounce-analyzer: {error.format_message()}{outputs_note()}", err=True)
             sys.exit(error.exit_code)
         except click.Abort:
-            click.echo("bounce-analyzer: interrupted", err=True)
+            click.echo(f"bounce-analyzer: interrupted{outputs_note()}", err=True)
             sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)
+
+
+# Output files a failed or interrupted command left as they were (or did not create): the one
+# error line says so.
+LEFT_AS_IT_WAS: list[str] = []
+
+
+def outputs_note() -> str:
+    return "".join(f"; {note}" for note in LEFT_AS_IT_WAS)
 
 
 # Shared options: every command spells them the same way.
@@ -72,10 +82,33 @@ def rules_option(func: F) -> F:
 
 def db_option(func: F) -> F:
     return click.option(
-        "--db", "db_path", type=click.Path(dir_okay=False),
-        help="History database (SQLite file) to append verdict rows to "
+        "--db", "db_path", metavar="FILE|URL",
+        help="History database to store each message's rows in, once: a SQLite file or "
+        "postgresql://user@host[:port]/dbname "
         "[default for scan: $XDG_DATA_HOME/bounce-analyzer/history.sqlite3].",
     )(func)
+
+
+def db_password_option(name: str = "--password-env") -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        return click.option(
+            name, "db_password_env", metavar="VAR",
+            help="PostgreSQL history: read the database password from environment variable VAR "
+            "(default: PGPASSWORD or ~/.pgpass).",
+        )(func)
+
+    return decorate
+
+
+def db_password(var: str | None) -> str | None:
+    """The history database's password from --password-env VAR (None: libpq's own places)."""
+    import os
+
+    if not var:
+        return None
+    if var not in os.environ:
+        raise click.UsageError(f"environment variable {var} is not set (its password was asked for)")
+    return os.environ[var]
 
 
 class ByteSize(click.ParamType):
@@ -148,18 +181,126 @@ def say_not_analysed(item: Any) -> None:
     click.echo(f"bounce-analyzer: {item.source}: not analysed ({item.stage}): {item.error}", err=True)
 
 
+class WriteFailed(click.ClickException):
+    """An output could not be written (disk full, read-only, closed pipe): one line, exit 1."""
+
+    exit_code = 1
+
+    def __init__(self, name: str, error: OSError) -> None:
+        super().__init__(f"cannot write {name}: {error.strerror or error}")
+
+
+class GuardedOutput:
+    """A text stream whose write errors name the file (`WriteFailed`): an error from writing
+    the output is told apart from one of the mailbox or the history."""
+
+    def __init__(self, stream: TextIO, name: str) -> None:
+        self.stream = stream
+        self.name = name
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as error:
+            raise WriteFailed(self.name, error) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as error:
+            raise WriteFailed(self.name, error) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
 @contextmanager
 def opened_output(path: str) -> Iterator[TextIO]:
+    """Where rows go: standard output, or FILE written whole or not at all.
+
+    FILE is written under a temporary name beside it and renamed over it once complete
+    (rename(2) is atomic), so a run that fails or is interrupted leaves an existing FILE as it
+    was, and the error line says so. A device or a pipe (/dev/null, /dev/stdout) is written to
+    directly.
+    """
+    import os
+
     if path == "-":
-        yield sys.stdout
-        sys.stdout.flush()
+        out = GuardedOutput(sys.stdout, "standard output")
+        try:
+            yield out  # type: ignore[misc]
+            out.flush()
+        except WriteFailed:
+            quiet_stdout()
+            raise
         return
+    exists = os.path.lexists(path)
+    if exists and not os.path.isfile(path):
+        try:
+            handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+        except OSError as error:
+            raise WriteFailed(path, error) from None
+        with handle:
+            out = GuardedOutput(handle, path)
+            yield out  # type: ignore[misc]
+            out.flush()
+        return
+    import tempfile
+
+    target = os.path.realpath(path)  # a symlink's target is replaced, not the link
+    folder, name = os.path.split(target)
     try:
-        handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed by the with below
+        if exists and not os.access(target, os.W_OK):
+            raise PermissionError(13, os.strerror(13))
+        descriptor, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
     except OSError as error:
-        raise click.UsageError(f"cannot write {path}: {error.strerror}") from None
-    with handle:
-        yield handle
+        raise WriteFailed(path, error) from None
+    try:
+        with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+            out = GuardedOutput(handle, path)
+            yield out  # type: ignore[misc]
+            out.flush()
+            try:
+                os.fsync(handle.fileno())
+            except OSError as error:
+                raise WriteFailed(path, error) from None
+        keep_mode(temporary, target if exists else None)
+        os.replace(temporary, target)
+    except BaseException as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        LEFT_AS_IT_WAS.append(f"{path} left as it was" if exists else f"{path} not written")
+        if isinstance(error, OSError):
+            raise WriteFailed(path, error) from None
+        raise
+
+
+def keep_mode(temporary: str, existing: str | None) -> None:
+    """The new file gets the old one's permissions, or those `open` would have given."""
+    import os
+
+    if existing is not None:
+        mode = os.stat(existing).st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(temporary, mode)
+
+
+def quiet_stdout() -> None:
+    """After a write error on standard output (a closed pipe), point it at /dev/null so that
+    the interpreter's last flush at exit does not print a traceback of its own."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test runner's buffer)
 
 
 def run() -> None:
@@ -195,6 +336,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any message could not be analysed.")
 @click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
 @db_option
+@db_password_option()
 @click.option("--only", type=click.Choice(ONLY),
               help="Only hard bounces, soft bounces, or permanent failures.")
 @click.option("--dedupe", is_flag=True, help="One row per recipient: its latest (by the bounce's Date).")
@@ -217,6 +359,7 @@ def analyze(
     strict: bool,
     quiet: bool,
     db_path: str | None,
+    db_password_env: str | None,
     only: str | None,
     dedupe: bool,
     jobs: int | None,
@@ -238,18 +381,26 @@ def analyze(
         lang=lang, include_delivered=include_delivered, include_vacation=include_vacation,
         rules=rule_paths, jobs=jobs or default_jobs(), **limits,
     )
-    analysis = library_call(run_analysis, paths, options)
     errors: list[tuple[str, str, str]] = []
-    with opened_output(output) as out, history_appender(db_path) as every_row:
-        writer = make_writer(fmt, out)
-        # The history gets every row, whatever --only/--dedupe leave for the output.
-        for item in select_rows(analysis, only=only, dedupe=dedupe, every_row=every_row):
-            if isinstance(item, MessageError):
-                errors.append((item.source, item.stage, item.error))
-                say_not_analysed(item)
-                continue
-            writer.write(item)
-        writer.close()
+    with opened_history(db_path, db_password(db_password_env), durable=False) as store:
+        if store is None:
+            analysis = library_call(run_analysis, paths, options)
+        else:
+            # Each message is committed to the history, whole, before its rows are written:
+            # the output never shows a row the history does not hold.
+            from .history import analyze_into
+
+            analysis = library_call(analyze_into, paths, options, store)
+        with opened_output(output) as out:
+            writer = make_writer(fmt, out)
+            # The history gets every row, whatever --only/--dedupe leave for the output.
+            for item in select_rows(analysis, only=only, dedupe=dedupe):
+                if isinstance(item, MessageError):
+                    errors.append((item.source, item.stage, item.error))
+                    say_not_analysed(item)
+                    continue
+                writer.write(item)
+            writer.close()
     if errors_path:
         with opened_output(errors_path) as out:
             write_errors_csv(out, errors)
@@ -372,38 +523,28 @@ def library_call(func: Callable[..., Any], *args: Any) -> Any:
 
 
 @contextmanager
-def history_appender(db_path: str | None) -> Iterator[Callable[[Any], None] | None]:
-    """`analyze --db`: rows go into the history as they come, mailbox id "analyze".
-
-    They are committed a batch at a time, so a run over a large mbox holds no more than one
-    batch in memory.
-    """
-    if not db_path:
+def opened_history(
+    db_path: str | None, password: str | None, *, readonly: bool = False, durable: bool = True,
+    default: bool = False,
+) -> Iterator[Any]:
+    """The history database of --db (None without --db, unless `default`: then the default
+    history), closed at the end; its errors (cannot open, damaged, full, read-only) become one
+    line and exit status 1."""
+    if not db_path and not default:
         yield None
         return
     from .store import StoreError, open_store
 
-    batch: list[Any] = []
     try:
-        store = open_store(db_path)
-        try:
-
-            def add(row: Any) -> None:
-                batch.append(row)
-                if len(batch) >= HISTORY_BATCH:
-                    store.append(batch, mailbox="analyze")
-                    batch.clear()
-
-            yield add
-            if batch:
-                store.append(batch, mailbox="analyze")
-        finally:
-            store.close()
+        store = open_store(db_path or None, readonly=readonly, password=password, durable=durable)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
-
-
-HISTORY_BATCH = 1000
+    try:
+        yield store
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        store.close()
 
 
 @main.command()
@@ -424,6 +565,10 @@ HISTORY_BATCH = 1000
               help="Keep scanning every SECONDS until interrupted (SIGINT/SIGTERM stop cleanly).")
 @click.option("--password-env", metavar="VAR",
               help="IMAP: read the password from environment variable VAR (default: prompt).")
+@db_password_option("--db-password-env")
+@click.option("--retry-errors", is_flag=True,
+              help="Analyse again the messages recorded with an error (a limit, a parse failure) "
+              "still in SOURCE; those that now succeed are moved or flagged as usual.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
 @click.option("--include-delivered", is_flag=True,
               help="Also write rows of delivered recipients (the history keeps them anyway).")
@@ -445,6 +590,8 @@ def scan(
     error_folder: str | None,
     watch: float | None,
     password_env: str | None,
+    db_password_env: str | None,
+    retry_errors: bool,
     quiet: bool,
 ) -> None:
     """Scan a bounces mailbox for new messages and store their verdicts in the history.
@@ -485,14 +632,16 @@ def scan(
 
     options = ScanOptions(
         move_to=move_to or "", mark_seen=mark_seen, error_folder=error_folder or "",
+        retry_errors=retry_errors,
         analysis=Options(lang=lang, rules=rule_paths, include_delivered=include_delivered,
                          include_vacation=include_vacation, **limits),
     )
     progress = None if quiet else ScanProgress()
     stop = Stopper()
     restore = stop.install()
+    run = None
     try:
-        store = open_store(db_path)
+        store = open_store(db_path, password=db_password(db_password_env))
         try:
             mailbox = open_source(source, password)
             run = run_scan(mailbox, store, options, watch=watch, stop=stop, progress=progress)
@@ -509,6 +658,11 @@ def scan(
             store.close()
     except AuthenticationError as error:
         raise LoginRefused(str(error)) from None
+    except WriteFailed as error:
+        if run is not None and run.stats.new:
+            # Their rows are in the history (summary --db, suppress --db), not in the output.
+            error.message += f" ({run.stats.new} messages analysed before it are stored in the history)"
+        raise
     except (ScanError, StoreError, OSError) as error:
         raise click.ClickException(str(error)) from None
     finally:
@@ -555,27 +709,37 @@ class ScanProgress:
 def report_sources(func: F) -> F:
     """PATH... or --db: where the rows of a report come from (one of the two)."""
     func = rules_option(func)
+    func = db_password_option()(func)
     func = click.option(
-        "--db", "db_path", type=click.Path(exists=True, dir_okay=False),
-        help="Read the rows from this history database (written by scan or analyze --db) instead of PATH.",
+        "--db", "db_path", metavar="FILE|URL",
+        help="Read the rows from this history database (a SQLite file or postgresql:// URL, "
+        "written by scan or analyze --db), read-only [default without PATH: the history scan "
+        "writes by default].",
     )(func)
     return click.argument("paths", nargs=-1, metavar="PATH...")(func)
 
 
-def report_events(paths: tuple[str, ...], db_path: str | None, options: Any, since: Any = None) -> Any:
-    """The events of a report's input, after checking that exactly one input was given."""
+@contextmanager
+def report_events(
+    paths: tuple[str, ...], db_path: str | None, password_env: str | None, options: Any,
+    since: Any = None,
+) -> Iterator[Any]:
+    """The events of a report's input: PATH..., or the history (--db, else the default one,
+    opened read-only)."""
     from .ingest import UsageError, check_paths
     from .summary import load_events
 
-    if bool(paths) == bool(db_path):
+    if paths and db_path:
         raise click.UsageError("give either PATH... or --db FILE")
     if paths:
         try:
             check_paths(paths)
         except UsageError as error:
             raise click.UsageError(str(error)) from None
-
-    return load_events(paths, db=db_path, options=options, since=since, on_error=say_not_analysed)
+        yield load_events(paths, options=options, since=since, on_error=say_not_analysed)
+        return
+    with opened_history(db_path, db_password(password_env), readonly=True, default=True) as store:
+        yield load_events((), db=store, since=since)
 
 
 @main.command()
@@ -587,16 +751,19 @@ def report_events(paths: tuple[str, ...], db_path: str | None, options: Any, sin
               help="How many domains, remote MTAs and diagnostics to list.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False),
               help="Also write the report with charts as one self-contained HTML file.")
-def summary(paths: tuple[str, ...], db_path: str | None, rule_paths: tuple[Path, ...], fmt: str,
-            output: str, lang: str, since: str | None, top: int, html_path: str | None) -> None:
-    """Counts by reason, hard/soft, domain, remote MTA and day, and the most frequent diagnostics."""
+def summary(paths: tuple[str, ...], db_path: str | None, db_password_env: str | None,
+            rule_paths: tuple[Path, ...], fmt: str, output: str, lang: str, since: str | None, top: int,
+            html_path: str | None) -> None:
+    """Counts by reason, hard/soft, domain, remote MTA and day, and the most frequent diagnostics.
+
+    Reads PATH..., or the history database (--db, or without PATH the default history)."""
     from .html_report import render_html
     from .pipeline import Options
     from .summary import explainer, parse_since, summarise, write_summary
 
     start = library_call(parse_since, since) if since else None
-    events = report_events(paths, db_path, Options(lang=lang, rules=rule_paths), start)
-    result = library_call(summarise, events, explainer(lang) if db_path else None)
+    with report_events(paths, db_path, db_password_env, Options(lang=lang, rules=rule_paths), start) as events:
+        result = library_call(summarise, events, None if paths else explainer(lang))
     with opened_output(output) as out:
         write_summary(result, fmt, out, top=top)
     if html_path:
@@ -611,9 +778,11 @@ def summary(paths: tuple[str, ...], db_path: str | None, rule_paths: tuple[Path,
               help="Soft bounces within the window that suppress an address.")
 @click.option("--window", type=click.FloatRange(min=0), default=14, show_default=True, metavar="DAYS",
               help="The window for --soft-limit, in days.")
-def suppress(paths: tuple[str, ...], db_path: str | None, rule_paths: tuple[Path, ...], fmt: str,
-             output: str, soft_limit: int, window: float) -> None:
-    """The addresses to stop sending to, one row each, with why (policy: see the README)."""
+def suppress(paths: tuple[str, ...], db_path: str | None, db_password_env: str | None,
+             rule_paths: tuple[Path, ...], fmt: str, output: str, soft_limit: int, window: float) -> None:
+    """The addresses to stop sending to, one row each, with why (policy: see the README).
+
+    Reads PATH..., or the history database (--db, or without PATH the default history)."""
     from datetime import timedelta
 
     from .pipeline import Options
@@ -621,7 +790,8 @@ def suppress(paths: tuple[str, ...], db_path: str | None, rule_paths: tuple[Path
 
     policy = Policy(soft_limit=soft_limit, window=timedelta(days=window))
     # Deliveries matter to the policy (a delivery after a bounce keeps the address).
-    events = report_events(paths, db_path, Options(include_delivered=True, rules=rule_paths))
-    decisions = library_call(suppression_list, events, policy)
+    options = Options(include_delivered=True, rules=rule_paths)
+    with report_events(paths, db_path, db_password_env, options) as events:
+        decisions = library_call(suppression_list, events, policy)
     with opened_output(output) as out:
         write_suppression(decisions, fmt, out)

@@ -13,9 +13,12 @@ Messages are never deleted. A message that is not a bounce is left where it is (
 that cannot be analysed is recorded with its error and moved to `--error-folder` when one is given,
 left in place otherwise.
 
-A message is identified by the SHA-256 of its bytes, so when an IMAP server changes UIDVALIDITY
-(RFC 9051 section 2.3.1.1: all UIDs become meaningless) the folder is read again from the start and
-messages already stored are recognised by content and not counted twice.
+A message is identified by its content (`store.content_digest`), whatever the mailbox, folder or
+server name it is read from, so when an IMAP server changes UIDVALIDITY (RFC 9051 section 2.3.1.1:
+all UIDs become meaningless) the folder is read again from the start and messages already stored
+are recognised by content and not counted twice; so are copies in other folders or mailboxes.
+A message recorded with an error is analysed again with `retry_errors` (`scan --retry-errors`):
+its record is updated in place and, when it now succeeds, it is moved or flagged as usual.
 """
 
 from __future__ import annotations
@@ -23,7 +26,6 @@ from __future__ import annotations
 import base64
 import errno
 import getpass
-import hashlib
 import imaplib
 import os
 import re
@@ -43,7 +45,7 @@ from urllib.parse import quote, unquote, urlsplit
 from .ingest import RawMessage, too_big
 from .model import Verdict
 from .pipeline import DEFAULT_OPTIONS, MessageError, Options, judge, wanted
-from .store import MailboxState, SeenMessage, Store
+from .store import MailboxState, SeenMessage, Store, content_digest
 
 
 class ScanError(Exception):
@@ -67,6 +69,7 @@ class ScanOptions:
     error_folder: str = ""  # folder for messages that could not be analysed ("" = leave them)
     analysis: Options = field(default_factory=Options)
     reconnects: int = 3  # IMAP: reconnect this many times after a dropped connection
+    retry_errors: bool = False  # analyse again messages recorded with an error
 
 
 @dataclass(slots=True)
@@ -74,7 +77,7 @@ class ScanStats:
     """What a scan did; `new` == with_verdicts + without_verdicts + failed."""
 
     looked_at: int = 0  # messages of the mailbox considered in this run
-    new: int = 0  # analysed now
+    new: int = 0  # analysed now (retried ones included)
     with_verdicts: int = 0
     without_verdicts: int = 0  # not bounces (left alone) or nothing to report
     failed: int = 0
@@ -83,6 +86,7 @@ class ScanStats:
     moved: int = 0
     flagged: int = 0
     finished: int = 0  # moves/flags left over from an interrupted run, done now
+    retried: int = 0  # of new: recorded with an error before, analysed again (--retry-errors)
     reconnects: int = 0
 
     def summary(self) -> str:
@@ -93,6 +97,7 @@ class ScanStats:
         extras = [
             f"{count} {name}"
             for count, name in (
+                (self.retried, "retried"),
                 (self.moved, "moved"),
                 (self.flagged, "flagged"),
                 (self.already_stored, "already stored"),
@@ -146,9 +151,10 @@ class Stopper:
 
 
 class Act(Protocol):
-    """Moves a message to a folder (kind "move") or flags it \\Seen (kind "flag")."""
+    """Moves a message to a folder (kind "move") or flags it \\Seen (kind "flag"); False when
+    there was nothing to do (another scan moved it meanwhile), so counters stay true."""
 
-    def __call__(self, kind: str, folder: str) -> None: ...
+    def __call__(self, kind: str, folder: str) -> bool: ...
 
 
 class Scanner:
@@ -156,15 +162,25 @@ class Scanner:
 
     def __init__(self, store: Store, mailbox: str, options: ScanOptions) -> None:
         from .classify import load_classifier
+        from .history import ruleset_id
 
         self.store = store
         self.mailbox = mailbox
         self.options = options
         self.classifier = load_classifier(options.analysis.rules)
+        self.ruleset = ruleset_id(options.analysis.rules)
+        self.retried: set[int] = set()  # message ids retried by this run (once each, --watch too)
         # The history keeps every row (deliveries and auto-replies too: the suppression policy
         # needs them); the output shows only those asked for.
         self.every_row = replace(options.analysis, include_delivered=True, include_vacation=True)
         self.stats = ScanStats()
+
+    def should_retry(self, known: SeenMessage | None) -> bool:
+        """--retry-errors: a message recorded with an error is analysed again, once per run."""
+        return (
+            self.options.retry_errors and known is not None and bool(known.error)
+            and known.id not in self.retried
+        )
 
     def action_for(self, outcome: str) -> tuple[str, str]:
         """(kind, folder) of the follow-up a message with this outcome needs; ("", "") = none."""
@@ -181,18 +197,22 @@ class Scanner:
         self, *, locator: str, source: str, data: bytes, act: Act, state: MailboxState | None = None
     ) -> list[Verdict | MessageError]:
         """Analyse one message not known by its locator; the rows and errors to report."""
-        digest = hashlib.sha256(data).hexdigest()
+        digest = content_digest(data)
         known = self.store.find(self.mailbox, digest=digest)
-        if known is None:
+        retry = self.should_retry(known)
+        if known is None or retry:
             outcome, rows, error = self.analyse(source, data)
             kind, _ = self.action_for(outcome)
             seen = self.store.record(
                 self.mailbox, digest=digest, locator=locator, rows=rows, outcome=outcome,
-                error=error, handled=not kind, state=state,
+                error=error, handled=not kind, state=state, ruleset=self.ruleset, replace=retry,
             )
             if seen is not None:
                 shown = [row for row in rows if wanted(row.reason, self.options.analysis)]
                 self.count(outcome, len(shown))
+                if retry:
+                    self.stats.retried += 1
+                    self.retried.add(seen.id)
                 if kind:
                     self.finish(seen, act, locator)
                 stage, _, text = error.partition(": ")
@@ -201,14 +221,15 @@ class Scanner:
                 return [*shown, MessageError(source, stage, text)] if error else list(shown)
             known = self.store.find(self.mailbox, digest=digest)  # stored meanwhile by another scan
             assert known is not None
-        # Already stored (a UIDVALIDITY change, or a second copy of the same bytes): not counted
-        # again; a copy still in the inbox gets the same follow-up as the first.
+        # Already stored (a UIDVALIDITY change, a copy in another folder, mailbox or server
+        # name): not counted again; a copy still in the inbox gets the same follow-up as the first.
         self.stats.already_stored += 1
-        if known.locator != locator:
-            self.store.relocate(known, locator)
+        kind, _ = self.action_for(known.outcome)
+        if known.locator != locator or state is not None:
+            known = self.store.place(known, self.mailbox, locator, handled=not kind)
         if state is not None:
             self.store.set_mailbox_state(self.mailbox, state)
-        if self.action_for(known.outcome)[0]:
+        if kind:
             self.finish(known, act, locator)
         return []
 
@@ -241,8 +262,7 @@ class Scanner:
     def finish(self, message: SeenMessage, act: Act, locator: str, *, leftover: bool = False) -> None:
         """Do the move/flag a committed message needs, then mark it handled."""
         kind, folder = self.action_for(message.outcome)
-        if kind:
-            act(kind, folder)
+        if kind and act(kind, folder):  # not counted when another scan did it meanwhile
             if kind == "move":
                 self.stats.moved += 1
             else:
@@ -333,7 +353,7 @@ class MaildirSource:
         return found
 
     def act_on(self, path: Path) -> Act:
-        def act(kind: str, folder: str) -> None:
+        def act(kind: str, folder: str) -> bool:
             if kind == "move":
                 target = self.folder(folder) / path.parent.name / path.name
             else:
@@ -345,10 +365,17 @@ class MaildirSource:
                 if path.exists():
                     raise  # the target folder is missing, not the message
                 # Gone already: another scan of this Maildir handled it, or a client moved it.
+                return False
             except OSError as error:
                 if error.errno != errno.EXDEV:
                     raise
-                copy_across(path, target)
+                try:
+                    copy_across(path, target)
+                except FileNotFoundError:
+                    if path.exists():
+                        raise
+                    return False
+            return True
 
         return act
 
@@ -362,7 +389,7 @@ class MaildirSource:
             scanner.stats.looked_at += 1
             locator = unique_name(path.name)
             known = scanner.store.find(self.id, locator=locator)
-            if known is not None:
+            if known is not None and not scanner.should_retry(known):
                 if not known.handled:  # committed, then interrupted before the move
                     scanner.finish(known, self.act_on(path), locator, leftover=True)
             else:
@@ -574,18 +601,19 @@ class ImapSource:
             self.created.add(folder)
 
     def act_on(self, conn: imaplib.IMAP4, uid: int) -> Act:
-        def act(kind: str, folder: str) -> None:
+        def act(kind: str, folder: str) -> bool:
             if kind == "flag":
                 self.check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
-                return
+                return True
             self.create(conn, folder)
             if "MOVE" in conn.capabilities:
                 self.check(conn.uid("MOVE", str(uid), imap_quote(folder)), f"UID MOVE to {folder}")
-                return
+                return True
             self.check(conn.uid("COPY", str(uid), imap_quote(folder)), f"UID COPY to {folder}")
             self.check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"), "UID STORE")
             if "UIDPLUS" in conn.capabilities:
                 self.check(conn.uid("EXPUNGE", str(uid)), "UID EXPUNGE")
+            return True
 
         return act
 
@@ -682,6 +710,23 @@ class ImapSource:
                 scanner.finish(message, self.act_on(conn, int(number)), message.locator, leftover=True)
             # Otherwise the UID is from before a UIDVALIDITY change: the message is found again
             # by content below and handled there.
+        if scanner.options.retry_errors:
+            # Messages recorded with an error and still here (no --error-folder) are below
+            # last_uid; those moved back to the folder have new UIDs and come below.
+            for message in store.with_errors(self.id):
+                if stop.is_set():
+                    return
+                if not scanner.should_retry(message):
+                    continue
+                valid, _, number = message.locator.partition(":")
+                if valid != str(uidvalidity) or not number.isdigit() or int(number) > state.last_uid:
+                    continue
+                data = self.fetch(conn, int(number))
+                if data is not None:
+                    yield from scanner.process(
+                        locator=message.locator, source=self.source_name(uidvalidity, int(number)),
+                        data=data, act=self.act_on(conn, int(number)),
+                    )
         uids = self.uids(conn, state.last_uid)
         for done, uid in enumerate(uids, 1):
             if stop.is_set():

@@ -67,12 +67,17 @@ def events_from_items(
             on_error(item)
 
 
-def events_from_store(path: str | Path, since: datetime | None = None) -> Iterator[Event]:
-    """Events of a history database written by `store.py` (its rows carry seen_at)."""
+def events_from_store(path: Any, since: datetime | None = None) -> Iterator[Event]:
+    """Events of a history database written by `store.py` (its rows carry seen_at): a path or
+    URL (opened read-only here), or a `Store` already open (left open)."""
     from .store import StoreError, open_store  # imported late: only --db needs SQLite
 
+    if hasattr(path, "verdicts"):
+        for stored in path.verdicts(since=since):
+            yield Event(stored.verdict, event_time(stored.verdict, stored.seen_at))
+        return
     try:
-        store = open_store(path)
+        store = open_store(path, readonly=True)
     except StoreError as error:
         raise ValueError(str(error)) from None
     try:
@@ -119,7 +124,7 @@ def reexplain(verdict: Verdict, lang: str) -> Verdict:
 def load_events(
     paths: Iterable[str],
     *,
-    db: str | Path | None = None,
+    db: Any = None,
     options: Any = None,
     since: datetime | None = None,
     on_error: Callable[[Any], None] = lambda error: None,

@@ -2,8 +2,10 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -43,3 +45,52 @@ def wait_until(condition: Callable[[], object], seconds: float = 30.0) -> None:
             pass
         time.sleep(0.1)
     raise AssertionError("condition not met in time")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[Any]:
+    """A throwaway PostgreSQL cluster for the whole run (tests/postgres.py); skipped, saying so,
+    where PostgreSQL or psycopg is not installed (.ci/run installs both)."""
+    from .postgres import NOT_INSTALLED, available, running
+
+    if not available():
+        pytest.skip(NOT_INSTALLED)
+    with running() as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres_server: Any, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A new empty database on the test cluster; its password in PGPASSWORD, as a user sets it."""
+    from .postgres import PASSWORD
+
+    monkeypatch.setenv("PGPASSWORD", PASSWORD)
+    return str(postgres_server.database())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def history(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A history database name for each backend: a SQLite file, a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "history.sqlite3")
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@contextmanager
+def small_file_system(size: str = "512k") -> Iterator[Path]:
+    """A tmpfs of `size` mounted for the test (a full disk on demand); skipped where this
+    process may not mount (not root)."""
+    import subprocess
+    import tempfile
+
+    where = Path(tempfile.mkdtemp(prefix="ba-small-"))
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
+                             capture_output=True, check=False)
+    if mounted.returncode != 0:
+        where.rmdir()
+        pytest.skip("cannot mount a small tmpfs here (needs root): the full-disk test is skipped")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
+        where.rmdir()
