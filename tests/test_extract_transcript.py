@@ -368,3 +368,27 @@ def test_the_clients_mark_on_a_reply_is_still_a_reply() -> None:
     text = ">>> RCPT To:<abel@example.com>\n>>> 550 <abel@example.com>... User unknown\n"
     said = transcript_failure(read_transcript(text), "abel@example.com")
     assert said is not None and said.reply == "550 <abel@example.com>... User unknown"
+
+
+def test_datas_no_recipients_answer_is_nobodys_diagnostic() -> None:
+    text = "Mailbox unavailable\n... while talking to mx.example.net.:\n>>> DATA\n<<< 503 5.5.1 No recipients"
+    record = record_from_text("bo@example.net", text)
+    assert record.diagnostic == "Mailbox unavailable"
+
+
+def test_a_delivery_tried_at_host_after_host_ends_with_the_last() -> None:
+    text = "\n".join(
+        [
+            "... while talking to mx1.example.org.:",
+            "<<< 554 mx1.example.org ESMTP not accepting connections",
+            ">>> QUIT",
+            "<<< 421 4.7.0 mx1.example.org Error: too many errors",
+            "... while talking to mx2.example.org.:",
+            "<<< 450 4.7.1 mx2.example.org try again later",
+            "554 5.0.0 Service unavailable",
+        ]
+    )
+    for address in ("cleo@example.org", "dirk@example.org"):
+        record = record_from_text(address, text)
+        assert (record.command, record.remote_mta) == ("CONN", "mx2.example.org")
+        assert record.diagnostic == "450 4.7.1 mx2.example.org try again later"

@@ -423,7 +423,12 @@ def transcript_failure(
     earlier = [e for e in exchanges if near is not None and e.line <= near]
     if earlier:
         return next((e for e in candidates if e.session == earlier[-1].session), None)
-    return candidates[0] if len({e.session for e in candidates}) == 1 else None
+    sessions = {e.session for e in candidates}
+    if len(sessions) > 1 and not any(e.command == "RCPT" for e in exchanges):
+        # one delivery tried at host after host (Sendmail goes down the MX list): the last
+        # session is its last attempt
+        return next(e for e in candidates if e.session == max(sessions))
+    return candidates[0] if len(sessions) == 1 else None
 
 
 def without_transcript(text: str) -> str:
@@ -467,8 +472,9 @@ def record_from_text(
     said = transcript_failure(exchanges, recipient, near) if exchanges else None
     if said is not None and any(c.isalpha() for c in said.reply):
         return _record_from_exchange(recipient, said, text, action, reason_hint)
-    if said is None and any(e.command == "RCPT" for e in exchanges):
-        text = without_transcript(text)  # what it shows is about other recipients
+    if said is None and exchanges:
+        # what it shows is about other recipients, or the consequence of their failures
+        text = without_transcript(text)
     low = prefilter.lowered(text)
     words = unfold(_GENERATED.sub("", server_words(text, low)))
     if words.endswith(">") and "<" not in words:
