@@ -243,3 +243,14 @@ def test_an_over_quota_notice_gives_its_reason_paragraph_to_the_addresses_below(
     assert set(found) == {"gina@example.org", "hugo@example.org"}
     words = "The user(s) account is temporarily over quota."
     assert all(r.diagnostic == words for r in found.values())
+
+
+def test_an_address_in_a_returned_message_pasted_without_a_marker_is_no_recipient() -> None:
+    notice = head("MAILER-DAEMON@relay.example.net", "Undelivered Mail") + (
+        "Your message could not be delivered to the following recipients:\n\n"
+        "  ida@example.com: 550 5.1.1 no such user\n\n"
+        "Received: from client.example.org by relay.example.net\n"
+        "From: writer@example.org\nTo: ida@example.com\nSubject: Hello\n\n"
+        "Regards,\n\njoe@example.net\n"
+    )
+    assert list(records(notice)) == ["ida@example.com"]

@@ -97,6 +97,9 @@ class Layout:
     # Read only in a message from a mail system (a daemon's address, a null sender or a
     # bounce's subject): for layouts recognised by words a person could also write.
     mail_system_only: bool = False
+    # Like `stop`, but only once a recipient has been found (a returned message's headers
+    # pasted after the list; before it they may belong to a notice quoted inside).
+    ends: re.Pattern[str] | None = None
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -188,6 +191,8 @@ def sections(
     in_preamble = layout.preamble
     for number, line in enumerate(lines[index:], start=index):
         if layout.stop.match(line) or REPORT_FIELDS.match(line):
+            break
+        if found and layout.ends is not None and layout.ends.match(line):
             break
         if in_preamble and not found:
             if not line.strip():

@@ -432,6 +432,12 @@ NOTICE_ENDS = patterns.compile(
     + r"|^[ \t]{0,12}-{2,}[ \t]{0,4}(?:Original|Forwarded) message",
     re.IGNORECASE,
 )
+# Once recipients are listed, the header block of a returned message pasted without a
+# marker ends the listing too (an address alone on a line of its body is no recipient).
+PASTED_HEADERS = patterns.compile(
+    r"^(?:Received|Return-Path|Message-ID|MIME-Version|Content-Type|From|Date|Subject|To):",
+    re.IGNORECASE,
+)
 
 # Lotus Notes / HCL Domino's delivery failure report (the router's "Delivery Failure Report"
 # form written as text for Internet mail):
@@ -453,6 +459,7 @@ DOMINO = Layout(
     start=patterns.compile(r"\bwas not delivered to:", re.IGNORECASE),
     recipient=LISTED_RECIPIENT,
     stop=NOTICE_ENDS,
+    ends=PASTED_HEADERS,
     reason_heading=patterns.compile(r"^[ \t]{0,12}because:", re.IGNORECASE),
     inline=patterns.compile(r"\bwas not delivered to\b", re.IGNORECASE),
     subject=patterns.compile(
@@ -471,6 +478,7 @@ GROUPWISE = Layout(
     start=patterns.compile(r"\bwas undeliverable to the following", re.IGNORECASE),
     recipient=LISTED_RECIPIENT,
     stop=NOTICE_ENDS,
+    ends=PASTED_HEADERS,
     reason_heading=REASON_HEADING,
 )
 
@@ -517,6 +525,7 @@ PREAMBLE_NOTICE = Layout(
     start=BOUNCE_PREAMBLE,
     recipient=LISTED_RECIPIENT,
     stop=NOTICE_ENDS,
+    ends=PASTED_HEADERS,
     reason_heading=REASON_HEADING,
     inline=BOUNCE_PREAMBLE,
     window=WIDE_WINDOW,
