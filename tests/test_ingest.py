@@ -64,6 +64,24 @@ def test_line_endings_split_the_same_as_lf(tmp_path: Path, ending: bytes) -> Non
     assert [m.data for m in read(lf)] == [m.data for m in read(other)]
 
 
+@pytest.mark.parametrize("read_size", [1, 2, 5, 7, 64, 1 << 16])
+def test_mbox_splits_the_same_however_its_reads_split(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, read_size: int
+) -> None:
+    """The splitter searches blocks of whole lines for envelopes; where the reads end must not
+    matter (an envelope, a quoted ">From " or a CRLF cut in two by a read)."""
+    quoted = b"Subject: q\r\n\r\n>From a quoted line\r\n>>From twice\r\nFrom here, no time\r\n"
+    path = tmp_path / "box"
+    path.write_bytes(mbox(ONE, quoted, b"\n \n", TWO))
+    expected = [
+        RawMessage(f"{path}:1", ONE + b"\n"),
+        RawMessage(f"{path}:2", b"Subject: q\n\nFrom a quoted line\n>From twice\nFrom here, no time\n\n"),
+        RawMessage(f"{path}:4", TWO + b"\n"),  # the third holds only blank lines
+    ]
+    monkeypatch.setattr(ingest, "READ_SIZE", read_size)
+    assert read(path) == expected
+
+
 def test_iter_lines_holds_back_a_cr_split_across_reads(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ingest, "READ_SIZE", 1)
     assert list(iter_lines(io.BytesIO(b"a\r\nb\rc\nd"))) == [b"a\n", b"b\n", b"c\n", b"d\n"]
