@@ -239,3 +239,31 @@ def test_bounce_and_failure_come_from_reasons_toml(reason: str, status: str, per
         assert verdict.bounce == ("hard" if permanent == "true" else "soft")
     else:
         assert verdict.bounce == described.bounce
+
+
+def source_origin(entry: str) -> str:
+    """Where a source entry points, for counting sources: a URL's host and path, an RFC's
+    number, else its first two words (a project and its file: "Postfix src/smtpd/...")."""
+    import re
+
+    url = re.search(r"https?://([^\s)>;,]{1,300})", entry)
+    if url:
+        return url.group(1).rstrip("/.").lower().removeprefix("www.")
+    rfc = re.search(r"\bRFC ?(\d{3,5})\b", entry, re.IGNORECASE)
+    if rfc:
+        return f"rfc{rfc.group(1)}"
+    return " ".join(entry.lower().split()[:2])
+
+
+def test_the_rules_hold_1200_phrasings_from_40_sources() -> None:
+    """Issue 14: the rule set is built from what mail systems say, in their own words."""
+    phrasings = {" ".join(e.lower().split()) for r in RULESET.rules for e in r.examples}
+    origins = {source_origin(s) for r in RULESET.rules for s in rules.primary_sources(r)}
+    assert len(phrasings) >= 1200, len(phrasings)
+    assert len(origins) >= 40, sorted(origins)
+
+
+def test_every_reason_of_the_vocabulary_has_a_phrase_rule() -> None:
+    by_table = {"delivered", "feedback", "vacation", "challenge", "onhold", "undefined"}
+    covered = {rule.reason for rule in RULESET.rules}
+    assert set(rules.VOCABULARY) - by_table - covered == set()
