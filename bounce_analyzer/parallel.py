@@ -35,6 +35,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from . import patterns
+from .budget import alarm_handler
 from .ingest import RawMessage, ReadError, iter_messages
 from .model import Analysis, MessageError, Stats, Verdict
 
@@ -69,14 +70,15 @@ def analyse_batch(batch: list[RawMessage], judge: Judge, classifier: Any, option
     """One result per message: ("rows", [row tuples], (stage, text) or None) or
     ("error", stage, text), by the pipeline's one policy for a message (`judge`)."""
     results: list[Any] = []
-    for raw in batch:
-        outcome = judge(raw, classifier, options)
-        error = outcome.error
-        if error is not None and not outcome.rows:
-            results.append(("error", error.stage, error.error))
-            continue
-        rows = [tuple(getattr(row, name) for name in VERDICT_FIELDS) for row in outcome.rows]
-        results.append(("rows", rows, None if error is None else (error.stage, error.error)))
+    with alarm_handler():  # the time budget's handler once per batch, not per message
+        for raw in batch:
+            outcome = judge(raw, classifier, options)
+            error = outcome.error
+            if error is not None and not outcome.rows:
+                results.append(("error", error.stage, error.error))
+                continue
+            rows = [tuple(getattr(row, name) for name in VERDICT_FIELDS) for row in outcome.rows]
+            results.append(("rows", rows, None if error is None else (error.stage, error.error)))
     return results
 
 

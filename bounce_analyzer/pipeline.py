@@ -7,15 +7,13 @@ in the stream, in its place, and is counted.
 
 from __future__ import annotations
 
-import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import parse
+from .budget import OverTime, alarm_handler, time_budget
 from .extract import extract
 from .extract.text import header_text, normalise_address
 from .ingest import IngestOptions, RawMessage, ReadError, iter_messages
@@ -85,19 +83,20 @@ def analyze(paths: Iterable[str], options: Options = Options()) -> Analysis:
     stats = Stats()
 
     def run() -> Iterator[Verdict | MessageError]:
-        for item in iter_messages(paths, options.ingest):
-            if isinstance(item, ReadError):
-                stats.count(None)
-                yield MessageError(item.source, item.stage, item.error)
-                continue
-            outcome = judge(item, classifier, options)
-            if outcome.error is not None and not outcome.rows:
-                stats.count(None)
-            else:
-                stats.count(len(outcome.rows), partly=outcome.error is not None)
-            yield from outcome.rows
-            if outcome.error is not None:
-                yield outcome.error
+        with alarm_handler():  # once, not per message (budget.py)
+            for item in iter_messages(paths, options.ingest):
+                if isinstance(item, ReadError):
+                    stats.count(None)
+                    yield MessageError(item.source, item.stage, item.error)
+                    continue
+                outcome = judge(item, classifier, options)
+                if outcome.error is not None and not outcome.rows:
+                    stats.count(None)
+                else:
+                    stats.count(len(outcome.rows), partly=outcome.error is not None)
+                yield from outcome.rows
+                if outcome.error is not None:
+                    yield outcome.error
 
     return Analysis(run(), stats)
 
@@ -160,34 +159,6 @@ class PartlyRead(Exception):
         super().__init__(error.message)
         self.rows = rows
         self.error = error
-
-
-class OverTime(Exception):
-    """The time budget of one message (--max-seconds) ran out."""
-
-
-@contextmanager
-def time_budget(seconds: float) -> Iterator[None]:
-    """Raise OverTime inside the block once `seconds` have passed (a timer signal). Where no
-    timer can be set (not the main thread, no SIGALRM), the block runs unbounded."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def expired(signum: int, frame: object) -> None:
-        raise OverTime
-
-    try:
-        previous = signal.signal(signal.SIGALRM, expired)
-    except (AttributeError, ValueError):  # no SIGALRM on this system
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def judge(
