@@ -215,13 +215,14 @@ class GuardedOutput:
 
 
 @contextmanager
-def opened_output(path: str) -> Iterator[TextIO]:
+def opened_output(path: str, *, whole: bool = True) -> Iterator[TextIO]:
     """Where rows go: standard output, or FILE written whole or not at all.
 
     FILE is written under a temporary name beside it and renamed over it once complete
     (rename(2) is atomic), so a run that fails or is interrupted leaves an existing FILE as it
     was, and the error line says so. A device or a pipe (/dev/null, /dev/stdout) is written to
-    directly.
+    directly, and so is FILE when not `whole` (`scan --watch`: a service's rows must appear as
+    they are stored, not when it stops).
     """
     import os
 
@@ -235,7 +236,7 @@ def opened_output(path: str) -> Iterator[TextIO]:
             raise
         return
     exists = os.path.lexists(path)
-    if exists and not os.path.isfile(path):
+    if (exists and not os.path.isfile(path)) or not whole:
         try:
             handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
         except OSError as error:
@@ -645,7 +646,7 @@ def scan(
         try:
             mailbox = open_source(source, password)
             run = run_scan(mailbox, store, options, watch=watch, stop=stop, progress=progress)
-            with opened_output(output) as out:
+            with opened_output(output, whole=watch is None) as out:
                 writer = make_writer(fmt, out)
                 for item in run:
                     if isinstance(item, MessageError):
@@ -661,7 +662,8 @@ def scan(
     except WriteFailed as error:
         if run is not None and run.stats.new:
             # Their rows are in the history (summary --db, suppress --db), not in the output.
-            error.message += f" ({run.stats.new} messages analysed before it are stored in the history)"
+            stored = f" ({run.stats.new} messages analysed before it are stored in the history)"
+            raise click.ClickException(error.format_message() + stored) from None
         raise
     except (ScanError, StoreError, OSError) as error:
         raise click.ClickException(str(error)) from None

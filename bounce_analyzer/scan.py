@@ -45,7 +45,7 @@ from urllib.parse import quote, unquote, urlsplit
 from .ingest import RawMessage, too_big
 from .model import Verdict
 from .pipeline import DEFAULT_OPTIONS, MessageError, Options, judge, wanted
-from .store import MailboxState, SeenMessage, Store, content_digest
+from .store import ContentDigest, MailboxState, SeenMessage, Store, content_digest
 
 
 class ScanError(Exception):
@@ -194,10 +194,12 @@ class Scanner:
         return "", ""
 
     def process(
-        self, *, locator: str, source: str, data: bytes, act: Act, state: MailboxState | None = None
+        self, *, locator: str, source: str, data: bytes, act: Act, state: MailboxState | None = None,
+        digest: str = "",
     ) -> list[Verdict | MessageError]:
-        """Analyse one message not known by its locator; the rows and errors to report."""
-        digest = content_digest(data)
+        """Analyse one message not known by its locator; the rows and errors to report.
+        `digest`: its content digest, when data is only its beginning (over the size limit)."""
+        digest = digest or content_digest(data)
         known = self.store.find(self.mailbox, digest=digest)
         retry = self.should_retry(known)
         if known is None or retry:
@@ -272,11 +274,20 @@ class Scanner:
         self.store.set_handled(message, locator)
 
 
-def read_bounded(path: Path, limit: int) -> bytes:
+def read_bounded(path: Path, limit: int) -> tuple[bytes, str]:
     """A message file's bytes, but never more than limit + 1 of them: a larger file is an
-    error record (`Scanner.analyse`) without being read whole into memory."""
+    error record (`Scanner.analyse`) without being read whole into memory. With its content
+    digest when it is larger ("" otherwise): read in chunks, so that the same message is
+    recognised when it is retried with a higher limit."""
     with path.open("rb") as file:
-        return file.read(limit + 1)
+        data = file.read(limit + 1)
+        if len(data) <= limit:
+            return data, ""
+        digest = ContentDigest()
+        digest.update(data)
+        while chunk := file.read(1 << 20):
+            digest.update(chunk)
+        return data, digest.hexdigest()
 
 
 class MailSource(Protocol):
@@ -394,14 +405,14 @@ class MaildirSource:
                     scanner.finish(known, self.act_on(path), locator, leftover=True)
             else:
                 try:
-                    data = read_bounded(path, scanner.options.analysis.ingest.max_message_size)
+                    data, digest = read_bounded(path, scanner.options.analysis.ingest.max_message_size)
                 except FileNotFoundError:
                     continue  # moved away by another client meanwhile
                 except OSError as error:
                     yield MessageError(str(path), "read", error.strerror or str(error))
                     continue
                 yield from scanner.process(
-                    locator=locator, source=str(path), data=data, act=self.act_on(path)
+                    locator=locator, source=str(path), data=data, act=self.act_on(path), digest=digest
                 )
             if progress:
                 progress(done, len(files))

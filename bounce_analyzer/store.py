@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, Self
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from .model import COLUMNS, Verdict
 
@@ -45,6 +45,10 @@ FILE_NAME = "history.sqlite3"
 
 # Verdict fields stored per row: the output columns plus `advice` (JSON outputs carry it).
 VERDICT_FIELDS: tuple[str, ...] = (*COLUMNS, "advice")
+
+# What analysing a stored message again may change in its rows: all but `source`, which stays
+# where the message was first read (the same message under another path is the same message).
+UPDATED_FIELDS: tuple[str, ...] = tuple(name for name in VERDICT_FIELDS if name != "source")
 
 # Schema migrations, in order: MIGRATIONS[n] takes a database from version n to n + 1. Written
 # in the SQL both databases read; `PostgresStore.dialect` changes the integer types. The version
@@ -207,6 +211,27 @@ def content_digest(data: bytes) -> str:
     if b"\r" in data:
         data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
     return hashlib.sha256(data.rstrip(b"\n")).hexdigest()
+
+
+class ContentDigest:
+    """`content_digest` over a stream read in chunks (a message too large to hold)."""
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+        self.pending = b""  # line ends not hashed yet: they count only when more text follows
+
+    def update(self, chunk: bytes) -> None:
+        data = self.pending + chunk
+        hold = b""
+        if data.endswith(b"\r"):  # may be the first half of a CRLF split between chunks
+            data, hold = data[:-1], b"\r"
+        data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        text = data.rstrip(b"\n")
+        self.hash.update(text)
+        self.pending = data[len(text):] + hold
+
+    def hexdigest(self) -> str:
+        return self.hash.hexdigest()
 
 
 def default_path() -> Path:
@@ -402,7 +427,9 @@ class SQLStore:
             found = self.execute(
                 "INSERT INTO messages (mailbox, digest, locator, seen_at, outcome, error, rows, handled,"
                 " ruleset, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)"
-                " ON CONFLICT (digest) DO NOTHING RETURNING id",
+                # No conflict target: version 1's UNIQUE (mailbox, digest) is still there too, and
+                # a concurrent insert may meet either index first.
+                " ON CONFLICT DO NOTHING RETURNING id",
                 (mailbox, digest, locator, stamp, outcome, error, len(rows), ruleset, stamp),
             ).fetchone()
             if found is not None:
@@ -419,7 +446,7 @@ class SQLStore:
                 message_id = int(stored[0])
                 if outcome == "error" and stored[1] != "error":
                     outcome, error, ruleset, count = stored[1], stored[2], stored[3], int(stored[4])
-                else:
+                elif (outcome, error, ruleset) != tuple(stored[1:4]) or self.rows_differ(message_id, rows):
                     self.update_rows(message_id, rows, mailbox, stored[5])
                     self.execute(
                         "UPDATE messages SET outcome = ?, error = ?, rows = ?, ruleset = ?, decided_at = ?"
@@ -431,12 +458,18 @@ class SQLStore:
                 self.write_state(mailbox, state)
         return SeenMessage(message_id, locator, outcome, count, handled, mailbox, error, ruleset)
 
+    def rows_differ(self, message: int, rows: Sequence[Verdict]) -> bool:
+        columns = ", ".join(UPDATED_FIELDS)
+        stored = [tuple(r) for r in self.execute(
+            f"SELECT {columns} FROM verdicts WHERE message = ? ORDER BY id", (message,))]
+        return stored != [tuple(getattr(row, name) or "" for name in UPDATED_FIELDS) for row in rows]
+
     def update_rows(self, message: int, rows: Sequence[Verdict], mailbox: str, seen_at: str) -> None:
-        """A message's rows made `rows`, in place: the first ones keep their ids and seen_at."""
+        """A message's rows made `rows`, in place: the first ones keep their ids, seen_at and source."""
         ids = [int(r[0]) for r in self.execute("SELECT id FROM verdicts WHERE message = ? ORDER BY id", (message,))]
-        assignments = ", ".join(f"{name} = ?" for name in VERDICT_FIELDS)
+        assignments = ", ".join(f"{name} = ?" for name in UPDATED_FIELDS)
         for index, row in enumerate(rows):
-            values = [getattr(row, name) or "" for name in VERDICT_FIELDS]
+            values = [getattr(row, name) or "" for name in UPDATED_FIELDS]
             if index < len(ids):
                 self.execute(f"UPDATE verdicts SET {assignments} WHERE id = ?", (*values, ids[index]))
             else:
@@ -587,19 +620,32 @@ class SQLiteStore(SQLStore):
 
     @staticmethod
     def open_readonly(path: Path) -> sqlite3.Connection:
-        """Open without writing anything, not even the WAL index: `mode=ro` works wherever the
-        directory is writable; on read-only media only `immutable=1` opens a WAL database
-        (https://www.sqlite.org/uri.html)."""
+        """Open without writing to the history (`PRAGMA query_only`), and without creating it.
+
+        First read-write (`mode=rw`): only such a connection can recover the write-ahead log a
+        killed writer left, so that its commits are read; on read-only media `mode=ro`, and
+        last `immutable=1`, the only way SQLite opens a WAL database whose -shm file cannot be
+        written (https://www.sqlite.org/uri.html, https://www.sqlite.org/wal.html#readonly).
+        """
         if not path.is_file():
             raise StoreError(f"no history database at {path} (scan or analyze --db create one)")
         uri = path.resolve().as_uri()
-        try:
-            db = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=30, isolation_level=None)
-            db.execute("PRAGMA user_version").fetchone()
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return db
-        except sqlite3.OperationalError:
-            return sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+        failure: sqlite3.Error | None = None
+        for mode in ("mode=rw", "mode=ro", "immutable=1"):
+            try:
+                db = sqlite3.connect(f"{uri}?{mode}", uri=True, timeout=30, isolation_level=None)
+            except sqlite3.Error as error:
+                failure = error
+                continue
+            try:
+                db.execute("PRAGMA query_only = ON")
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.Error as error:
+                failure = error
+                db.close()
+        assert failure is not None
+        raise failure
 
     def check_sound(self) -> None:
         """Refuse a damaged file before anything is written to it (a corrupted page would

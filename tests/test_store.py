@@ -344,3 +344,16 @@ def test_postgresql_url_errors_are_one_line() -> None:
         return
     with pytest.raises(StoreError, match="cannot connect to history database postgresql://u@127.0.0.1:1/bounces"):
         open_store("postgresql://u@127.0.0.1:1/bounces")
+
+
+def test_the_digest_of_a_stream_is_the_digest_of_its_bytes() -> None:
+    from bounce_analyzer.store import ContentDigest
+
+    texts = [b"a\r\nb\r\n\r\n", b"a\rb\r", b"x\n\n\ny\n\n", b"\r\n\r\n", b"abc", SAMPLES.joinpath(
+        "rfc3464-crlf-mailboxfull.eml").read_bytes()]
+    for text in texts:
+        for size in (1, 2, 3, 7, 1000):
+            digest = ContentDigest()
+            for start in range(0, len(text), size):
+                digest.update(text[start:start + size])
+            assert digest.hexdigest() == content_digest(text), (text[:20], size)
