@@ -50,6 +50,7 @@ from pathlib import Path
 from . import meaning, patterns, prefilter
 from . import rules as rulebook
 from .extract.text import (
+    CITATION,
     REPLY_CODE,
     STATUS_CODE,
     find_command,
@@ -315,7 +316,8 @@ def record_codes(record: DeliveryRecord, text: str) -> list[str]:
     for count, match in enumerate(STATUS_CODE.finditer(head)):
         if count >= MAX_CODES:
             break
-        codes.append(".".join(match.groups()))
+        if not CITATION.search(head[max(0, match.start() - 24) : match.start()]):
+            codes.append(".".join(match.groups()))  # not a section an RFC is cited by
     for count, match in enumerate(REPLY_CODE.finditer(head)):
         if count >= MAX_CODES:
             break

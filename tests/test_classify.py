@@ -265,3 +265,11 @@ def test_a_rule_scoped_to_commands_applies_only_to_them() -> None:
     assert (helo.reason, helo.rule) == ("blocked", "common-helo-name-invalid")
     mail = CLASSIFIER.classify(record_from_text("501 5.0.0 Invalid domain name", command="MAIL"))
     assert mail.rule != "common-helo-name-invalid"
+
+
+def test_a_cited_rfc_section_is_not_a_status() -> None:
+    """'(RFC 5321 2.3.5)' in Haraka's HELO refusal is a section number, not status 2.3.5
+    (which would make the failure a delivery)."""
+    record = record_from_text("550 HELO host must be a FQDN or address literal (RFC 5321 2.3.5)")
+    assert record.status == ""
+    assert CLASSIFIER.classify(record).reason not in ("delivered", "onhold")

@@ -38,6 +38,8 @@ ADDRESS = patterns.compile(
 )
 
 WHITESPACE = patterns.compile(r"\s+")
+# What stands before a number that cites a document: "RFC 5321 ", "RFC5322 section ", "§".
+CITATION = patterns.compile(r"(?:\brfc ?\d{3,5},?|\bsection|§) ?$", re.IGNORECASE)
 
 @lru_cache(maxsize=8192)  # a pure function of its text, called on the same texts many times
 def normalise_address(text: str) -> str:
@@ -83,9 +85,15 @@ def find_addresses(text: str) -> list[str]:
 
 
 def find_status(text: str) -> str:
-    """The first enhanced status code in text, or ""."""
-    match = STATUS_CODE.search(text)
-    return ".".join(match.groups()) if match else ""
+    """The first enhanced status code in text, or "". A number that follows "RFC NNNN" or
+    "section" is where a document says something ("must be a FQDN (RFC 5321 2.3.5)"), not
+    a status, and is passed over."""
+    for count, match in enumerate(STATUS_CODE.finditer(text)):
+        if count >= 6:
+            break
+        if not CITATION.search(text[max(0, match.start() - 24) : match.start()]):
+            return ".".join(match.groups())
+    return ""
 
 
 def find_reply_code(text: str) -> str:
