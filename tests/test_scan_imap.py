@@ -317,3 +317,35 @@ def test_watch_uses_idle_new_mail_comes_at_once_and_sigterm_stops_promptly(
             process.kill()
     assert process.returncode == 0, err
     assert b"stopped by signal" in err
+
+
+def test_the_same_server_under_another_name_and_the_move_folder_store_nothing_again(
+    server: Dovecot, tmp_path: Path
+) -> None:
+    """A message is its content (issue 16): 127.0.0.1 is localhost, Done holds the same messages."""
+    fill(server, *BOUNCES, NOT_BOUNCE)
+    db = tmp_path / "history.sqlite3"
+    assert scan(server.url(), db, "--move-to", "Done").exit_code == 0
+    by_address = scan(server.url().replace("localhost", "127.0.0.1"), db)
+    assert by_address.exit_code == 0, by_address.output
+    assert "0 new messages" in by_address.stderr and "1 already stored" in by_address.stderr
+    done = scan(server.url("Done"), db)
+    assert done.exit_code == 0, done.output
+    assert "0 new messages" in done.stderr and "3 already stored" in done.stderr
+    assert stored_messages(db) == 4
+    assert recipients(db) == expected_recipients(*BOUNCES)
+
+
+def test_retry_errors_recovers_a_message_that_failed_a_limit(server: Dovecot, tmp_path: Path) -> None:
+    fill(server, BOUNCES[1])
+    db = tmp_path / "history.sqlite3"
+    failed = scan(server.url(), db, "--move-to", "Done", "--max-message-size", "1K")
+    assert failed.exit_code == 0 and "1 failed" in failed.stderr
+    assert len(server.messages()) == 1 and recipients(db) == []  # recorded, left in place
+    assert "0 new messages" in scan(server.url(), db, "--move-to", "Done").stderr
+    retried = scan(server.url(), db, "--move-to", "Done", "--retry-errors")
+    assert retried.exit_code == 0, retried.output
+    assert "1 retried" in retried.stderr and "1 moved" in retried.stderr
+    assert recipients(db) == expected_recipients(BOUNCES[1])
+    assert server.messages() == {} and len(server.messages("Done")) == 1
+    assert stored_messages(db) == 1
