@@ -62,13 +62,15 @@ class Part(Message):
         headers = self._headers  # type: ignore[attr-defined]
         index = self._index
         if index is None or index[0] != len(headers):
-            names: dict[str, tuple[str, Any]] = {}
-            for key, value in headers:
-                names.setdefault(key.lower(), (key, value))
+            # reversed: the first of each name is the one kept
+            names = {key.lower(): (key, value) for key, value in reversed(headers)}
             index = self._index = (len(headers), names)
         found = index[1].get(name.lower())
         if found is None:
             return failobj
+        value = found[1]
+        if value.__class__ is str and value.isascii() and self.policy is POLICY:
+            return value  # what compat32's header_fetch_parse returns for it, without the calls
         return self.policy.header_fetch_parse(*found)
 
     def __contains__(self, name: object) -> bool:
@@ -107,7 +109,14 @@ class Part(Message):
         count = len(self._headers)  # type: ignore[attr-defined]
         if known is not None and known[0] == count:
             return known[1]
-        kind = super().get_content_type()
+        # As the standard library's (email.message.Message.get_content_type), inlined.
+        value = self.get("content-type")
+        if value is None:
+            kind = self.get_default_type()
+        else:
+            kind = str(value).partition(";")[0].strip().lower()
+            if kind.count("/") != 1:
+                kind = "text/plain"  # RFC 2045 section 5.2
         self._content_type = (count, kind)
         return kind
 
