@@ -26,7 +26,9 @@ STATUS_CODE = patterns.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|
 REPLY_CODE = patterns.compile(r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
 
 # A reply code at the very start of a diagnostic ("550 5.1.1 ..." / "550-5.1.1 ...").
-LEADING_REPLY_CODE = patterns.compile(r"\s{0,64}([245][0-5]\d)(?:[ \-]|$)")
+# Used with match(); (?<!\s) tries a run of blanks from its first only, so a search over
+# hostile text stays linear too.
+LEADING_REPLY_CODE = patterns.compile(r"(?<!\s)\s{0,64}([245][0-5]\d)(?:[ \-]|$)")
 
 # "in reply to RCPT TO command" (Postfix) / "... while talking to ...: >>> DATA" (Sendmail).
 IN_REPLY_TO = patterns.compile(r"in reply to (?:end of )?([A-Za-z]{4})\b", re.IGNORECASE)
