@@ -66,6 +66,13 @@ DELIVERED_ACTIONS = frozenset({"delivered", "relayed", "expanded", "deliverable"
 # Besides the reasons about the recipient's mailbox or domain (`mailbox = true` in
 # rules/reasons.toml), the stage before RCPT TO rewrites refusals that name no clearer cause.
 BEFORE_RCPT_UNCLEAR = frozenset({"onhold", "rejected"})
+# A reason the code ladder gave from a generic code (X.Y.0, a bare 550/554) is a guess from the
+# code's class; before RCPT TO these guesses cannot hold: no recipient's filter has seen
+# anything yet, a policy refusal there is of the host or the sender, and at the greeting no
+# command was sent that could have been malformed.
+GENERIC_GUESSES = frozenset({"filtered", "policyviolation"})
+GREETING_GUESSES = GENERIC_GUESSES | {"syntaxerror"}
+BEFORE_RCPT_COMMANDS = frozenset({"CONN", "HELO", "EHLO", "MAIL"})
 # Tokens of a Remote-MTA / host text that can be host names ("mx.example.jp (TCP|...)").
 HOST_TOKEN = patterns.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1,10}")
 # Codes beyond the first few in a diagnostic are quotes of quotes; looking further costs time.
@@ -143,7 +150,10 @@ class Classifier:
                 return self.stage(found[0], record, text), found[1], None, None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
-        for status in status_chain(statuses):
+        chain = status_chain(statuses)
+        # A specific status first; an "other" code (X.Y.0) only says which part of the system
+        # failed, so a delay notice's own word comes before it.
+        for status in [code for code in chain if not code.endswith(".0")]:
             entry = self.ruleset.status.get(status)
             if entry is not None and entry.reason:
                 reason = self.stage(entry.reason, record, text)
@@ -152,10 +162,16 @@ class Classifier:
             # RFC 3464 2.3.3: still queued and being retried. No phrase or specific status said
             # why, so the delivery is on its way to expiring.
             return "expired", "action:delayed", None, None
-        for reply in unique([record.reply_code, *(c for c in codes if "." not in c)]):
-            entry = self.ruleset.reply.get(reply)
+        generic = [self.ruleset.status.get(code) for code in chain if code.endswith(".0")]
+        replies = unique([record.reply_code, *(c for c in codes if "." not in c)])
+        for kind, entry in [("status", e) for e in generic] + [
+            ("reply", self.ruleset.reply.get(code)) for code in replies
+        ]:
             if entry is not None and entry.reason:
-                return entry.reason, f"reply:{entry.code}", None, entry
+                reason = self.stage(entry.reason, record, text, guess=True)
+                if reason != entry.reason:  # the SMTP stage said more than the code's class
+                    return reason, f"command:{stage_command(record.command, text)}", None, None
+                return reason, f"{kind}:{entry.code}", None, entry
 
         if record.status or record.reply_code or text:
             reason = self.envelope_stage("onhold", record, text)
@@ -230,11 +246,16 @@ class Classifier:
                 return "false"
         return ""
 
-    def stage(self, reason: str, record: DeliveryRecord, text: str) -> str:
-        """A reason read from words or codes, corrected by the SMTP stage it was given at."""
-        return self.envelope_stage(after_data(reason, record, text), record, text)
+    def stage(
+        self, reason: str, record: DeliveryRecord, text: str, *, guess: bool = False
+    ) -> str:
+        """A reason read from words or codes, corrected by the SMTP stage it was given at.
+        `guess`: the reason came from a generic code (GENERIC_GUESSES)."""
+        return self.envelope_stage(after_data(reason, record, text), record, text, guess=guess)
 
-    def envelope_stage(self, reason: str, record: DeliveryRecord, text: str) -> str:
+    def envelope_stage(
+        self, reason: str, record: DeliveryRecord, text: str, *, guess: bool = False
+    ) -> str:
         """What a refusal before any recipient was named can be about (RFC 5321 3.3, 4.3.2).
 
         At the greeting or in reply to HELO/EHLO the server knows only the connecting host,
@@ -248,9 +269,13 @@ class Classifier:
         does not exist, and "Host not found" to HELO that the sending host's name does not
         resolve. Calling the recipient dead there would suppress a good address.
         """
+        command = stage_command(record.command, text)
+        if command not in BEFORE_RCPT_COMMANDS:
+            return reason
+        if guess and reason in (GREETING_GUESSES if command == "CONN" else GENERIC_GUESSES):
+            reason = "onhold"  # a guess from a generic code: the stage says more
         if reason not in self.before_rcpt:
             return reason
-        command = stage_command(record.command, text)
         if command in ("CONN", "HELO", "EHLO"):
             return "blocked"
         if command == "MAIL":

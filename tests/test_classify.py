@@ -46,8 +46,10 @@ def classify(**fields: str) -> tuple[str, str, str, str]:
         # 7. reply table
         ({"reply_code": "452", "diagnostic": "452 later"},
          "systemfull", "soft", "false", "reply:452"),
-        # 8. nothing: onhold with evidence, undefined without
-        ({"action": "failed", "status": "5.0.0", "diagnostic": "550 nope"}, "onhold", "soft", "true", "none"),
+        # 7b. the last rung: a bare 550 names the receiving side's refusal, soft
+        ({"action": "failed", "status": "5.0.0", "diagnostic": "550 nope"}, "filtered", "soft", "true", "reply:550"),
+        # 8. nothing that says why: onhold with evidence, undefined without
+        ({"action": "failed", "status": "5.0.0", "diagnostic": "nope"}, "onhold", "soft", "true", "none"),
         ({"action": "failed"}, "undefined", "soft", "true", "none"),
         ({}, "undefined", "soft", "", "none"),
     ],
@@ -145,8 +147,9 @@ def test_user_rules_override_builtins(user_classifier: Classifier) -> None:
         ("mx1.example.net (192.0.2.1)", "", "mailboxfull"),
         ("", "a@example.net", "mailboxfull"),
         ("", "a@mail.example.net", "mailboxfull"),
-        ("mx.notexample.net", "a@notexample.net", "onhold"),  # label boundary
-        ("example.net.example.org", "", "onhold"),
+        # label boundary: not the provider's rule, the 450 reply code's default
+        ("mx.notexample.net", "a@notexample.net", "blocked"),
+        ("example.net.example.org", "", "blocked"),
     ],
 )
 def test_host_scope_on_label_boundaries(
@@ -214,7 +217,8 @@ def test_a_refusal_before_any_recipient_says_who_was_refused() -> None:
     assert classify(
         reply_code="553", status="5.1.0", command="MAIL", diagnostic="553 5.1.0 xy example.org does not exist"
     )[::3] == ("rejected", "command:MAIL")
-    assert classify(reply_code="550", command="RCPT", diagnostic="550 Rejected")[0] == "onhold"
+    # later, a bare 550 is the reply code's default: the receiving side refused, soft
+    assert classify(reply_code="550", command="RCPT", diagnostic="550 Rejected")[0] == "filtered"
     # a clearer cause is kept
     assert classify(
         reply_code="554", command="CONN", diagnostic="554 Missing reverse DNS for 192.0.2.1"
