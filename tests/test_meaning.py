@@ -333,3 +333,10 @@ def test_cache_round_trip(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     assert list((tmp_path / "bounce-analyzer").glob("meaning-*.bin"))
     again = meaning.cached(files, lambda: pytest.fail("the cache was not used"))
     assert first == again == built
+
+
+def test_not_listed_in_the_directory() -> None:
+    """A directory server's 'not listed': Domino says it in English and in Japanese."""
+    assert read("User jane not listed in Domino Directory")[0] == "userunknown"  # type: ignore[index]
+    assert read("ディレクトリのリストにありません")[0] == "userunknown"  # type: ignore[index]
+    assert read("問題ありません") is None
