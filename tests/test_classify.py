@@ -277,3 +277,12 @@ def test_a_cited_rfc_section_is_not_a_status() -> None:
     record = record_from_text("550 HELO host must be a FQDN or address literal (RFC 5321 2.3.5)")
     assert record.status == ""
     assert CLASSIFIER.classify(record).reason not in ("delivered", "onhold")
+
+
+def test_a_specific_text_beats_a_generic_code() -> None:
+    """Issue 14: where the words and a code disagree, the words say more ("max message size
+    exceeded" sent with 5.1.1 is about size, not an unknown user)."""
+    assert CLASSIFIER.classify(record_from_text("552 5.1.1 max message size exceeded")).reason == (
+        "mesgtoobig"
+    )
+    assert CLASSIFIER.classify(record_from_text("550 5.1.1 mailbox is full")).reason == "mailboxfull"
