@@ -13,7 +13,7 @@ import pytest
 
 from bounce_analyzer.extract import extract
 from bounce_analyzer.extract.recipient_lines import unquote
-from bounce_analyzer.extract.rfc3464 import text_blocks
+from bounce_analyzer.extract.dsn import text_blocks
 from bounce_analyzer.extract.smtp_text import find_smtp_command, record_from_text, server_words
 from bounce_analyzer.model import Extraction
 from bounce_analyzer.parse import parse_bytes

@@ -401,13 +401,28 @@ def test_fallback_only_for_bounce_looking_messages() -> None:
     assert looks_like_bounce(daemon)
 
 
+def _detectors(*answers: object) -> tuple[type, ...]:
+    """flufl.bounce-shaped detector classes answering in turn (an exception is raised)."""
+
+    def make(answer: object) -> type:
+        class Detector:
+            def process(self, msg: object) -> object:
+                if isinstance(answer, Exception):
+                    raise answer
+                return answer
+
+        return Detector
+
+    return tuple(make(answer) for answer in answers)
+
+
 def test_fallback_keeps_plain_addresses_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    import flufl.bounce
+    from bounce_analyzer.extract import fallback
 
     answer = (frozenset({b"later@example.org"}),
               frozenset({b"gone@example.net", b'{"json":1}@x', b"/var/mail/box@localhost",
                          b"id-1234@mx.example.com", b"MAILER-DAEMON@example.com"}))
-    monkeypatch.setattr(flufl.bounce, "all_failures", lambda msg: answer)
+    monkeypatch.setattr(fallback, "detectors", lambda: _detectors(answer))
     raw = message(
         "From: MAILER-DAEMON@example.com\nTo: me@example.com\nSubject: failure notice\n"
         "Message-ID: <id-1234@mx.example.com>",
@@ -419,15 +434,23 @@ def test_fallback_keeps_plain_addresses_only(monkeypatch: pytest.MonkeyPatch) ->
         ("gone@example.net", "failed", "no such user"), ("later@example.org", "delayed", "")]
 
 
-def test_fallback_swallows_detector_errors(monkeypatch: pytest.MonkeyPatch) -> None:
-    import flufl.bounce
+def test_fallback_detector_errors_do_not_stop_the_others(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bounce_analyzer.extract import fallback
 
-    def broken(msg: object) -> None:
-        raise IndexError("list index out of range")  # what its Yale detector does
-
-    monkeypatch.setattr(flufl.bounce, "all_failures", broken)
+    nothing = (frozenset(), frozenset())
+    found = (frozenset(), frozenset({b"gone@example.net"}))
     raw = message("From: MAILER-DAEMON@example.com\nTo: me@example.com\nSubject: x", "x\n")
-    assert Flufl().extract(parse_bytes(raw)) is None
+    monkeypatch.setattr(fallback, "detectors", lambda: _detectors(IndexError("yale"), found))
+    result = Flufl().extract(parse_bytes(raw))
+    assert result is not None and [r.recipient for r in result.records] == ["gone@example.net"]
+    # none found anything and one raised: a bounce nobody could read, its own stage
+    monkeypatch.setattr(fallback, "detectors", lambda: _detectors(IndexError("yale"), nothing))
+    with pytest.raises(fallback.DetectorFailed) as raised:
+        Flufl().extract(parse_bytes(raw))
+    assert raised.value.stage == "fallback" and "IndexError" in str(raised.value)
+    monkeypatch.setattr(fallback, "detectors", lambda: _detectors(nothing))
+    empty = Flufl().extract(parse_bytes(raw))
+    assert empty is None or not empty.records
 
 
 # Hostile text: every provider extractor must stay linear (house style: patterns that see

@@ -25,9 +25,9 @@ from typing import Any
 
 from .. import patterns
 from ..model import DeliveryRecord, Extraction
+from .dsn import read_report, record_from_block, status_parts, text_blocks, typed_value
 from .notice import notice_text, pasted_report, sender_domain
 from .returned import fill_original, find_returned
-from .rfc3464 import read_report, record_from_block, status_parts, text_blocks, typed_value
 from .text import (
     find_command,
     find_reply_code,

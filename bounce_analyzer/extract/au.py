@@ -24,9 +24,9 @@ from email.message import Message
 
 from .. import patterns
 from ..model import DeliveryRecord, Extraction
+from .dsn import read_report, status_parts
 from .notice import notice_text, sender_domain
 from .returned import fill_original, find_returned
-from .rfc3464 import read_report, status_parts
 from .text import find_command, find_reply_code, find_status, normalise_address, unfold
 
 EZWEB_DOMAINS = ("ezweb.ne.jp", "au.com")

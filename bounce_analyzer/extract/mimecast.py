@@ -21,9 +21,9 @@ from email.message import Message
 
 from .. import parse, patterns
 from ..model import DeliveryRecord, Extraction
+from .dsn import record_from_block, status_parts, text_blocks, typed_value
 from .notice import notice_text
 from .returned import fill_original, find_returned
-from .rfc3464 import record_from_block, status_parts, text_blocks, typed_value
 from .text import find_command, find_reply_code, find_status, normalise_address, unfold
 
 PROBLEM = "The problem appears to be :"

@@ -18,9 +18,9 @@ from email.message import Message
 
 from .. import patterns
 from ..model import DeliveryRecord, Extraction
+from .dsn import read_report, status_parts
 from .recipient_lines import notice_text
 from .returned import fill_original, find_returned
-from .rfc3464 import read_report, status_parts
 from .text import find_addresses, header_text
 
 REPORT_UNAVAILABLE = patterns.compile(r"^[ \t]{0,8}--- Delivery report unavailable ---[ \t]{0,8}$", re.MULTILINE)

@@ -459,7 +459,7 @@ def _status_from_report(message: Message, records: list[DeliveryRecord]) -> None
     (corpus: lhost-exim-44), so no record comes from it; its blocks still match the notice's
     recipients one to one, in order.
     """
-    from .rfc3464 import field_blocks, status_parts
+    from .dsn import field_blocks, status_parts
 
     blocks = [b for part in status_parts(message) for b in field_blocks(part) if "status" in b]
     if len(blocks) != len(records):

@@ -14,16 +14,10 @@ from email.message import Message
 
 from .. import parse, patterns
 from ..model import DeliveryRecord, Extraction
+from .dsn import STATUS_TYPES, program_of, record_from_block, text_blocks, typed_value
 from .recipient_lines import unquote
 from .returned import RETURNED_TYPES, fill_original, find_returned
-from .rfc3464 import (
-    STATUS_TYPES,
-    complete_from_program_lines,
-    program_of,
-    record_from_block,
-    text_blocks,
-    typed_value,
-)
+from .rfc3464 import complete_from_program_lines
 
 # A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
 FINAL_RECIPIENT = patterns.compile(r"^Final-Recipient:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
