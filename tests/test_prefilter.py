@@ -72,3 +72,62 @@ def texts(draw: st.DrawFn) -> str:
 def test_no_rule_is_skipped_for_a_text_it_matches(text: str) -> None:
     for rule in RULES:
         assert not skipped_wrongly(rule.pattern, text), rule.id  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\b(?:ab|cd)", ("ac",)),  # \b steps aside; one character per branch
+        (r"(?<!-)(?:foo|bar)", ("bf",)),  # so does a lookbehind
+        (r"^(?:ab|cd)", ()),  # anchored: the engine tries few places anyway
+        (r"(?:ab|)c", ()),  # a branch that can be empty: any character may start a match
+        (r"(?:a|b)*x", ()),  # an optional start
+        (r"(?i:ab|cd)", ()),  # case folded by flags of its own
+        (r"(?:[a-z]x|y)", ()),  # a class: not a short list of literals
+        (r"abc", ()),  # one literal start: the engine's prefix scan does better
+    ],
+)
+def test_first_characters(pattern: str, expected: tuple[str, ...]) -> None:
+    assert prefilter.first_characters(pattern, re.IGNORECASE) == expected
+
+
+def guarded_patterns() -> list[re.Pattern[str]]:
+    from bounce_analyzer.extract import smtp_text
+    from bounce_analyzer.extract.text_layouts import LAYOUTS
+
+    found = [layout.detect for layout in LAYOUTS]
+    for value in vars(smtp_text).values():
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            item = item[0] if isinstance(item, tuple) and item else item
+            if isinstance(item, re.Pattern):
+                found.append(item)
+    return [pattern for pattern in found if prefilter.guarded(pattern) is not pattern]
+
+
+def test_some_patterns_are_guarded() -> None:
+    assert guarded_patterns()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([
+    "could not be delivered", "DELIVERY FAILED TO", "Did not reach the following recipient",
+    "This is the MAILER-DAEMON, please DO NOT REPLY", "qmail-send program", "\u212a", "\u017f",
+    "permanent error delivering to", "x", " ", "\n", "-", "following recipients were rejected",
+]), max_size=12).map("".join))
+def test_a_guarded_pattern_finds_what_the_pattern_finds(text: str) -> None:
+    for pattern in guarded_patterns():
+        mine, theirs = prefilter.guarded(pattern).search(text), pattern.search(text)
+        assert (mine and (mine.span(), mine.groups())) == (theirs and (theirs.span(), theirs.groups()))
+
+
+def test_a_guarded_pattern_finds_what_the_pattern_finds_in_the_samples() -> None:
+    from .conftest import SAMPLES
+
+    for sample in sorted(SAMPLES.glob("*.eml")):
+        text = sample.read_text("utf-8", "replace")
+        for pattern in guarded_patterns():
+            for start in range(0, len(text), 97):
+                mine = prefilter.guarded(pattern).search(text, start)
+                theirs = pattern.search(text, start)
+                assert (mine and mine.span()) == (theirs and theirs.span()), (sample.name, pattern)
