@@ -226,11 +226,15 @@ class Scanner:
         # Already stored (a UIDVALIDITY change, a copy in another folder, mailbox or server
         # name): not counted again; a copy still in the inbox gets the same follow-up as the first.
         self.stats.already_stored += 1
-        kind, _ = self.action_for(known.outcome)
-        if known.locator != locator or state is not None:
-            known = self.store.place(known, self.mailbox, locator, handled=not kind)
         if state is not None:
             self.store.set_mailbox_state(self.mailbox, state)
+        if known.locator == locator:
+            # Recorded at this very place by another scan running now: its move or flag is
+            # that scan's to do (two IMAP sessions moving one message can leave two copies).
+            # Should that scan die first, the next scan finishes it (`unhandled`).
+            return []
+        kind, _ = self.action_for(known.outcome)
+        known = self.store.place(known, self.mailbox, locator, handled=not kind)
         if kind:
             self.finish(known, act, locator)
         return []
@@ -262,7 +266,11 @@ class Scanner:
             self.stats.failed += 1
 
     def finish(self, message: SeenMessage, act: Act, locator: str, *, leftover: bool = False) -> None:
-        """Do the move/flag a committed message needs, then mark it handled."""
+        """Do the move/flag a committed message needs, then mark it handled. A follow-up left
+        over (by an interrupted scan, or one running now) is done only when this scan can
+        claim it (`Store.claim`)."""
+        if leftover and not self.store.claim(message):
+            return
         kind, folder = self.action_for(message.outcome)
         if kind and act(kind, folder):  # not counted when another scan did it meanwhile
             if kind == "move":
@@ -612,15 +620,28 @@ class ImapSource:
             self.created.add(folder)
 
     def act_on(self, conn: imaplib.IMAP4, uid: int) -> Act:
-        def act(kind: str, folder: str) -> bool:
-            if kind == "flag":
-                self.check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
+        def gone(result: tuple[str, Sequence[Any]], what: str) -> bool:
+            """True when another session expunged the message (RFC 5530 EXPUNGEISSUED)."""
+            status, data = result
+            text = b" ".join(d for d in data if isinstance(d, bytes))
+            if status != "OK" and b"EXPUNGEISSUED" in text.upper():
                 return True
+            self.check(result, what)
+            return False
+
+        def act(kind: str, folder: str) -> bool:
+            # Gone already: another scan of this folder moved it (a MOVE of a missing UID is
+            # no error, RFC 6851 section 3.3); not counted as this scan's move.
+            data = self.check(conn.uid("SEARCH", f"UID {uid}"), "UID SEARCH")
+            if str(uid).encode() not in ((data[0] if data else b"") or b"").split():
+                return False
+            if kind == "flag":
+                return not gone(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Seen)"), "UID STORE")
             self.create(conn, folder)
             if "MOVE" in conn.capabilities:
-                self.check(conn.uid("MOVE", str(uid), imap_quote(folder)), f"UID MOVE to {folder}")
-                return True
-            self.check(conn.uid("COPY", str(uid), imap_quote(folder)), f"UID COPY to {folder}")
+                return not gone(conn.uid("MOVE", str(uid), imap_quote(folder)), f"UID MOVE to {folder}")
+            if gone(conn.uid("COPY", str(uid), imap_quote(folder)), f"UID COPY to {folder}"):
+                return False
             self.check(conn.uid("STORE", str(uid), "+FLAGS.SILENT", r"(\Deleted)"), "UID STORE")
             if "UIDPLUS" in conn.capabilities:
                 self.check(conn.uid("EXPUNGE", str(uid)), "UID EXPUNGE")

@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol, Self
 from urllib.parse import urlsplit
@@ -101,6 +102,8 @@ MIGRATIONS: tuple[str, ...] = (
         locator TEXT NOT NULL,
         message INTEGER NOT NULL REFERENCES messages (id),
         handled INTEGER NOT NULL DEFAULT 0,
+        claimed_at TEXT NOT NULL DEFAULT '',  -- a scan doing the move/flag since then (a lease)
+        claimed_by TEXT NOT NULL DEFAULT '',  -- which: "host pid"
         PRIMARY KEY (mailbox, locator)
     );
     CREATE INDEX locations_message ON locations (message);
@@ -116,6 +119,27 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+# How long a claim on a message's move or flag (`SQLStore.claim`) by a scan on another host holds.
+CLAIM_SECONDS = 300
+ME = f"{socket.gethostname()} {os.getpid()}"
+
+
+def claim_expired(claimed_at: str, claimed_by: str) -> bool:
+    """Whether a claim may be taken over: none, ours, its process gone, or too old."""
+    if not claimed_by or claimed_by == ME:
+        return True
+    host, _, pid = claimed_by.rpartition(" ")
+    if host == socket.gethostname() and pid.isdigit():
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            return True  # killed or crashed: its follow-up is ours to finish
+        except OSError:
+            pass  # alive (another user's process)
+        # Alive: it will do it, unless it has been at it for too long (stuck on a server).
+    expiry = iso_utc(datetime.now(UTC) - timedelta(seconds=CLAIM_SECONDS))
+    return claimed_at < expiry
 
 
 class StoreError(Exception):
@@ -191,6 +215,8 @@ class Store(Protocol):
     def place(self, message: SeenMessage, mailbox: str, locator: str, *, handled: bool) -> SeenMessage: ...
 
     def set_handled(self, message: SeenMessage, locator: str | None = None) -> None: ...
+
+    def claim(self, message: SeenMessage) -> bool: ...
 
     def unhandled(self, mailbox: str) -> list[SeenMessage]: ...
 
@@ -493,6 +519,30 @@ class SQLStore:
                              (message.mailbox, message.locator))
             self.write_location(message.mailbox, where, message.id, True)
 
+    def claim(self, message: SeenMessage) -> bool:
+        """Take on the move/flag left to do at the message's location; False when another
+        scan that is still running holds it.
+
+        Two scans of one folder must not both move a message: two IMAP sessions moving it at
+        once can leave two copies in the target folder. The scan that records a message holds
+        its follow-up; another takes it over when the holder has ended (a process of this host
+        that no longer runs: killed, crashed) or, for a holder on another host, CLAIM_SECONDS
+        after its claim."""
+        stamp = now()
+        with self.transaction():
+            found = self.execute(
+                "SELECT handled, claimed_at, claimed_by FROM locations WHERE mailbox = ? AND locator = ?",
+                (message.mailbox, message.locator),
+            ).fetchone()
+            if found is None or int(found[0]) or not claim_expired(found[1], found[2]):
+                self.rollback_pending = True
+                return False
+            self.execute(
+                "UPDATE locations SET claimed_at = ?, claimed_by = ? WHERE mailbox = ? AND locator = ?",
+                (stamp, ME, message.mailbox, message.locator),
+            )
+            return True
+
     def set_mailbox_state(self, mailbox: str, state: MailboxState) -> None:
         with self.transaction():
             self.write_state(mailbox, state)
@@ -514,11 +564,13 @@ class SQLStore:
     rollback_pending = False
 
     def write_location(self, mailbox: str, locator: str, message: int, handled: bool) -> None:
+        # Not handled yet: the writer holds the claim on the follow-up (see `claim`).
         self.execute(
-            "INSERT INTO locations (mailbox, locator, message, handled) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (mailbox, locator) DO UPDATE SET message = excluded.message,"
-            " handled = excluded.handled",
-            (mailbox, locator, message, int(handled)),
+            "INSERT INTO locations (mailbox, locator, message, handled, claimed_at, claimed_by)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (mailbox, locator) DO UPDATE SET"
+            " message = excluded.message, handled = excluded.handled,"
+            " claimed_at = excluded.claimed_at, claimed_by = excluded.claimed_by",
+            (mailbox, locator, message, int(handled), "" if handled else now(), "" if handled else ME),
         )
 
     def write_state(self, mailbox: str, state: MailboxState) -> None:

@@ -110,7 +110,7 @@ def test_killed_at_random_moments_then_run_again_no_duplicate_no_loss(tmp_path: 
     runs are in the README), each followed by a check; then one run to the end."""
     result = run_loop(kills=20, messages=150, work=tmp_path)
     assert result.partial == 0 and result.duplicates == 0
-    assert result.killed_mid_run >= 15
+    assert result.killed_mid_run >= 10  # most: the time of a run is measured first
     assert result.final_ok, result.line("analyze", "SQLite")
 
 

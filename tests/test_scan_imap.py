@@ -349,3 +349,24 @@ def test_retry_errors_recovers_a_message_that_failed_a_limit(server: Dovecot, tm
     assert recipients(db) == expected_recipients(BOUNCES[1])
     assert server.messages() == {} and len(server.messages("Done")) == 1
     assert stored_messages(db) == 1
+
+
+def test_two_scans_of_one_folder_at_once_store_once_and_count_each_move_once(
+    server: Dovecot, tmp_path: Path
+) -> None:
+    for index in range(30):
+        server.append(b"X-Copy: %d\n" % index + sample(BOUNCES[index % len(BOUNCES)]))
+    db = tmp_path / "history.sqlite3"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    command = [sys.executable, "-m", "bounce_analyzer", "scan", server.url(), "--db", str(db), "--move-to", "Done",
+               "--password-env", "BA_TEST_PASSWORD", "-o", os.devnull]
+    processes = [subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    moved = 0
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+        found = re.search(r"(\d+) moved", err)
+        moved += int(found.group(1)) if found else 0
+    assert stored_messages(db) == 30
+    assert len(server.messages("Done")) == 30 and server.messages() == {}
+    assert moved == 30  # each move counted by the scan that made it, once

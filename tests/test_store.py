@@ -4,6 +4,7 @@ database on a real throwaway PostgreSQL server, tests/postgres.py)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from dataclasses import replace
@@ -357,3 +358,33 @@ def test_the_digest_of_a_stream_is_the_digest_of_its_bytes() -> None:
             for start in range(0, len(text), size):
                 digest.update(text[start:start + size])
             assert digest.hexdigest() == content_digest(text), (text[:20], size)
+
+
+def test_a_follow_up_is_claimed_by_one_running_scan(history: str) -> None:
+    """The scan that records a message moves it; another takes over only when that scan has
+    ended (a process of this host that is gone) or, on another host, after CLAIM_SECONDS."""
+    import socket
+
+    from bounce_analyzer.store import CLAIM_SECONDS, iso_utc
+
+    store = open_store(history)
+    seen = store.record("mb", digest="d1", locator="1:5", rows=[verdict()], outcome="verdicts", handled=False)
+    assert seen is not None
+    assert store.claim(seen)  # this process holds it
+
+    def held_by(who: str, age: float) -> None:
+        when = iso_utc(datetime.now(UTC) - timedelta(seconds=age))
+        store.execute("UPDATE locations SET claimed_by = ?, claimed_at = ?", (who, when))  # type: ignore[attr-defined]
+
+    host = socket.gethostname()
+    held_by(f"{host} {os.getppid()}", 1)  # a running scan of this host
+    assert not store.claim(seen)
+    held_by(f"{host} 999999999", 1)  # a scan of this host that was killed
+    assert store.claim(seen)
+    held_by("other-host 12", 1)
+    assert not store.claim(seen)
+    held_by("other-host 12", CLAIM_SECONDS + 5)
+    assert store.claim(seen)
+    store.set_handled(seen)
+    assert not store.claim(seen)  # done: nothing to claim
+    store.close()
