@@ -8,14 +8,14 @@ in the stream, in its place, and is counted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import parse
 from .budget import OverTime, alarm_handler, time_budget
 from .extract import extract
-from .extract.text import header_text, normalise_address
+from .extract.text import CONTROL_CHARACTER, header_text, normalise_address
 from .ingest import IngestOptions, RawMessage, ReadError, iter_messages
 from .model import Analysis, Extraction, MessageError, Stats, Verdict
 
@@ -53,7 +53,10 @@ class Options:
 
 
 class StageError(Exception):
-    """One message failed at a stage (parse, limit, extract, classify); the run goes on."""
+    """One message failed at a stage (parse, limit, extract, classify); the run goes on.
+
+    Stage "address": a recipient's address held a control character; that recipient gives no
+    row (the message's other recipients do) and the error record names it, escaped."""
 
     def __init__(self, stage: str, message: str) -> None:
         super().__init__(message)
@@ -105,7 +108,8 @@ def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -
     """The verdict rows of one message (empty for a message that is not a bounce).
 
     Raises StageError naming the stage that failed (any exception inside a stage is turned
-    into one), and PartlyRead when it reported more than --max-recipients recipients.
+    into one), and PartlyRead when it reported more than --max-recipients recipients or a
+    recipient whose address holds a control character (the rows of the others, and why).
     Callers that run batches use `judge`, which turns these into error records.
     """
     try:
@@ -135,6 +139,9 @@ def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -
         # anything else an extractor's bug.
         stage = getattr(error, "stage", "extract")
         raise StageError(stage, str(error) if stage != "extract" else describe(error)) from None
+    refused = refuse_control_characters(extraction)
+    if CONTROL_CHARACTER.search(context.sender):
+        context = replace(context, sender="")
     left = len(extraction.records) - options.max_recipients
     if left > 0:
         del extraction.records[options.max_recipients :]
@@ -143,13 +150,44 @@ def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -
         rows = verdicts(extraction, context, classifier, options)
     except Exception as error:  # noqa: BLE001
         raise StageError("classify", describe(error)) from None
+    problems: list[StageError] = []
     if left > 0:
-        raise PartlyRead(rows, StageError(
+        problems.append(StageError(
             "limit",
             f"{left} more recipients not read: the first {options.max_recipients} gave rows "
             "(--max-recipients)",
         ))  # fmt: skip
+    if refused:
+        shown = ", ".join(refused[:3]) + (f" and {len(refused) - 3} more" if len(refused) > 3 else "")
+        problems.append(StageError(
+            "address",
+            f"{len(refused)} recipient address(es) with a control character not reported: {shown}",
+        ))  # fmt: skip
+    if problems:
+        raise PartlyRead(rows, StageError(
+            problems[0].stage, "; ".join(problem.message for problem in problems)
+        ))  # fmt: skip
     return rows
+
+
+def refuse_control_characters(extraction: Extraction) -> list[str]:
+    """Take out the records whose address holds a control character (CR, LF, NUL, escape, any
+    C0 or C1 one): no address allows one (RFC 5321 4.1.2, RFC 6531 3.3), and one written to a
+    CSV, a terminal or a log could forge a line or a colour there. Returns those addresses
+    with their control characters shown as \\xNN, for the message's error record."""
+    refused: list[str] = []
+    kept = []
+    for record in extraction.records:
+        bad = next(
+            (a for a in (record.recipient, record.original_recipient) if CONTROL_CHARACTER.search(a)),
+            None,
+        )
+        if bad is None:
+            kept.append(record)
+        else:
+            refused.append(CONTROL_CHARACTER.sub(lambda c: f"\\x{ord(c.group()):02x}", bad[:300]))
+    extraction.records[:] = kept
+    return refused
 
 
 class PartlyRead(Exception):
@@ -174,7 +212,7 @@ def judge(
         with time_budget(options.max_seconds):
             return Outcome((analyse or analyze_message)(raw, classifier, options))
     except PartlyRead as partly:
-        return Outcome(partly.rows, MessageError(raw.source, "limit", partly.error.message))
+        return Outcome(partly.rows, MessageError(raw.source, partly.error.stage, partly.error.message))
     except StageError as error:
         return Outcome([], MessageError(raw.source, error.stage, error.message))
     except OverTime:

@@ -24,8 +24,14 @@ from .returned import RETURNED_TYPES, fill_original, find_returned, from_text
 from .smtp_text import read_transcript, record_from_text
 from .text import find_addresses, find_status, header_text, normalise_address
 
-# An address as bounces print it on a line of its own, with or without angle brackets.
-_ADDR = r"[^\s<>()\[\]@,;:\"]{1,128}@[A-Za-z0-9.\-\[\]_]{1,255}"
+# An address as bounces print it on a line of its own, with or without angle brackets: a
+# quoted local part may hold spaces and specials (RFC 5321 4.1.2), and local part and domain
+# may be UTF-8 (RFC 6531 3.3: "jörg@bücher.example", "张三@例子.中国").
+_ADDR = (
+    r'(?:"(?:[^"\\\r\n]|\\[^\r\n]){1,64}"|[^\s<>()\[\]@,;:\"]{1,128})'
+    r"@[A-Za-z0-9.\-\[\]_\u00c0-\u1fff\u2070-\u2fff\u3040-\ufeff\uff21-\uffff"
+    r"\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]{1,255}"  # controls too: refused whole, not cut
+)
 
 # Default recipient line: optional indent, optional list mark ("*", ">>>"), the address in
 # optional angle brackets, an optional colon, then optionally the start of the diagnostic.
