@@ -164,3 +164,29 @@ def test_a_base64_notice_with_a_nul_in_an_address_is_refused() -> None:
     rows, error = judged(data)
     assert [r.recipient for r in rows] == ["ok@example.com"]
     assert error is not None and error.stage == "address" and "\\x00" in error.error
+
+
+# ---- a recipient line over 4,000 characters ----------------------------------------------
+
+LONG_REPLY = "550 5.1.1 User unknown: " + "the server explains at length. " * 160  # ~5,000
+
+
+@pytest.mark.parametrize(
+    "data",
+    [postfix("lo@example.com", LONG_REPLY), exim("lo@example.com", " " + LONG_REPLY)],
+    ids=["postfix", "exim"],
+)
+def test_a_recipient_line_over_4000_characters_gives_its_row(data: str) -> None:
+    assert max(len(line) for line in data.split("\n")) > 4500
+    rows, error = judged(data)
+    assert error is None
+    assert [(r.recipient, r.reason) for r in rows] == [
+        ("lo@example.com", "userunknown"), ("ok@example.com", "userunknown")
+    ]
+    assert rows[0].reply_code == "550"
+
+
+def test_a_long_postfix_line_keeps_its_words_past_the_cut() -> None:
+    rows, _ = judged(postfix("lo@example.com", LONG_REPLY))
+    assert "the server explains at length" in rows[0].diagnostic
+    assert rows[0].command == "RCPT"  # "(in reply to RCPT TO command)" ends the 5,000 characters

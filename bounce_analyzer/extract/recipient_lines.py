@@ -200,11 +200,12 @@ def sections(
             break
         if found and layout.ends is not None and layout.ends.match(line):
             break
+        head = line if len(line) <= RECIPIENT_LINE_MOST else line[:RECIPIENT_LINE_MOST]
         if in_preamble and not found:
             if not line.strip():
                 in_preamble = not preamble
                 continue
-            if not layout.recipient.match(line):
+            if not layout.recipient.match(head):
                 if not _RULE_LINE.match(line):
                     preamble.append(line.strip())
                 continue
@@ -220,7 +221,7 @@ def sections(
                 found.append(_Section(address, 0, [line.strip()], number, inline=True))
             current = found[-1]  # the lines after it go on with its account
             continue
-        match = layout.recipient.match(line)
+        match = layout.recipient.match(head)
         indent = len(line) - len(line.lstrip())
         if match and (current is None or indent <= current.indent):
             addr = match.groupdict().get("addr") or ""
@@ -230,12 +231,21 @@ def sections(
                 # delivery to it, which the diagnostic should say (Exim "pipe to |/usr/bin/x")
                 current.lines.append(line.strip())
             rest = match.groupdict().get("rest")
+            if rest and head is not line:
+                rest = line[match.start("rest") :].strip()  # the words past the cut too
             if rest:
                 current.lines.append(rest)
             found.append(current)
         elif current is not None and not layout.preamble and not _RULE_LINE.match(line):
             current.lines.append(line.strip())
     return found
+
+
+# A recipient line is matched on its first this many characters: the layouts' patterns take
+# the address (at most 254 characters, RFC 5321 4.5.3.1.3) and up to 4,000 characters after
+# it, and are anchored at the line's end, so a longer line (a long server reply on one line)
+# would match none of them and its recipient would give no row.
+RECIPIENT_LINE_MOST = 4000
 
 
 def _inline_recipients(line: str, layout: Layout, exclude: frozenset[str]) -> list[str]:
@@ -399,7 +409,11 @@ def _introduction_reason(notice: str, layout: Layout) -> list[str]:
             return _paragraph(lines[index + 1 : index + 40], layout)
         found = [line.strip()]
         for more in lines[index + 1 : index + 4]:
-            if not more.strip() or layout.recipient.match(more) or layout.stop.match(more):
+            if (
+                not more.strip()
+                or layout.recipient.match(more[:RECIPIENT_LINE_MOST])
+                or layout.stop.match(more)
+            ):
                 break
             found.append(more.strip())
         return found
@@ -417,7 +431,7 @@ def _paragraph(lines: list[str], layout: Layout) -> list[str]:
     for line in lines:
         if layout.stop.match(line):
             break
-        if not line.strip() or layout.recipient.match(line):
+        if not line.strip() or layout.recipient.match(line[:RECIPIENT_LINE_MOST]):
             if found:
                 break
             continue
