@@ -91,3 +91,10 @@ def test_a_bounce_that_asks_to_confirm_stays_a_bounce() -> None:
     assert (row["recipient"], row["reason"], row["bounce"]) == (
         "ghost@example.net", "userunknown", "hard",
     )
+
+
+def test_a_challenge_in_a_reply_is_no_failure() -> None:
+    from bounce_analyzer.classify import record_from_text
+
+    verdict = load_classifier().classify(record_from_text("550 sender not pre-approved"))
+    assert (verdict.reason, verdict.bounce, verdict.permanent) == ("challenge", "", "")
