@@ -494,11 +494,17 @@ def rules_check(paths: tuple[Path, ...]) -> None:
     """Validate the built-in rules and rule files or folders PATH...; report conflicts.
 
     Exits 1 when any problem is found: unknown key, duplicate id, bad pattern, unknown
-    reason, or two rules of equal priority that match the same example with different reasons.
+    reason, a rule with no primary source, two rules of equal priority that match the same
+    example with different reasons, or a problem in the meaning tier's word lists.
     """
-    from .rules import check
+    from . import meaning
+    from .rules import RuleError, builtin_dir, check
 
     problems = check(paths)
+    try:  # the meaning tier's word lists, read without the cache
+        meaning.build(builtin_dir() / "meaning", sorted((builtin_dir() / "meaning").glob("*.toml")))
+    except RuleError as error:
+        problems.extend(error.problems)
     for problem in problems:
         click.echo(str(problem))
     click.echo(f"{len(problems)} problems", err=True)

@@ -156,3 +156,9 @@ def test_a_broken_user_rule_file_is_named_in_one_clear_error(tmp_path: Path) -> 
     assert "bad.toml" in line and "nosuchreason" in line
     check = run("rules", "check", str(rules))
     assert check.exit_code == 1 and "nosuchreason" in check.stdout
+
+
+def test_rules_check_passes_the_built_in_rules_and_reads_the_meaning_lists() -> None:
+    result = run("rules", "check")
+    assert result.exit_code == 0, result.stdout
+    assert "0 problems" in result.stderr
