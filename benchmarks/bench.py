@@ -11,12 +11,36 @@ Every figure is a whole process, start-up included, run several times; the table
   and --jobs N: messages/s, time to the first row on stdout, peak resident memory (the largest
   process, and all processes of the run together), deleted afterwards.
 
+- with --peer: the leading analyzer, Sisimai (Perl), on the same mbox in the same run (below).
+
     python benchmarks/bench.py [--repeat 5] [--big-size 1G] [--big-repeat 1] [--jobs N]
                                [--corpus PATH] [--skip-big] [--markdown]
+                               [--peer] [--peer-only] [--peer-size 20M] [--peer-repeat 5]
+                               [--sisimai5 DIR] [--no-sisimai4]
 
 Peak memory is sampled from /proc every 20 ms for the process and its workers; the main
 process's own peak is also read exactly from wait4()'s rusage. The package is byte-compiled
 first, as an installed package is.
+
+The peer (--peer): one core, steady state. An mbox of --peer-size bytes is built in /tmp from
+the corpus (`labelled/`, `unlabelled/` and `not/` beside --corpus, repeated; mboxrd-quoted;
+deleted afterwards), and a second one a quarter of that size. Each program reads both, in turn
+with the others (ours, Sisimai 5, Sisimai 4, small then large, --peer-repeat rounds). The
+steady-state rate is the difference of messages over the difference of time between the two
+sizes, so start-up (the interpreter, imports, the rule load) cancels out; the same method for
+every program. Time is CPU time (user + system, from wait4(), one process on one core) and
+wall time; on a quiet machine they agree, on a busy one CPU time moves less. Ours runs as above
+(`analyze --jobs 1 --format csv -o /dev/null`, rows written); Sisimai only decodes: `rise()`
+(v5) or `make()` (v4) parses the mbox into its result objects, with no JSON dump.
+
+Installing the peer (Debian 12):
+- Sisimai 4: `apt-get install libsisimai-perl` (4.25.x; runs as `perl -MSisimai`).
+- Sisimai 5: not packaged; run from its source, with its two dependencies from Debian:
+  `apt-get install libclass-accessor-lite-perl libjson-perl`, then
+  `git clone https://github.com/sisimai/p5-sisimai /tmp/p5-sisimai` (check out the tag, e.g.
+  `git -C /tmp/p5-sisimai checkout v5.1.0`) and pass `--sisimai5 /tmp/p5-sisimai/lib` (or set
+  SISIMAI5_LIB). Nothing of Sisimai is kept in this repository.
+A peer that is not installed is skipped with a note.
 """
 
 from __future__ import annotations
@@ -25,6 +49,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -186,6 +211,175 @@ def build_mbox(path: Path, size: int) -> int:
     return written
 
 
+PEER_FOLDERS = ("labelled", "unlabelled", "not")  # beside --corpus
+# Each prints how many results it decoded, so a run that read nothing is seen.
+SISIMAI5_SCRIPT = 'my $v = Sisimai->rise($ARGV[0]) // []; printf "%d\\n", scalar @$v;'
+SISIMAI4_SCRIPT = 'my $v = Sisimai->make($ARGV[0]) // []; printf "%d\\n", scalar @$v;'
+
+
+def build_corpus_mbox(path: Path, folders: list[Path], size: int) -> None:
+    """An mbox of about `size` bytes: the corpus files over and over. A file that is an mbox
+    already (starts with an envelope line) is taken as it is; others get an envelope and
+    mboxrd quoting, as in build_mbox."""
+    messages: list[bytes] = []
+    for folder in folders:
+        for file in sorted(folder.iterdir()):
+            if not file.is_file() or file.suffix in (".json", ".jsonl", ".md"):
+                continue
+            body = file.read_bytes().replace(b"\r\n", b"\n")
+            if not body.startswith(b"From "):
+                body = ENVELOPE + re.sub(rb"(?m)^(>*From )", rb">\1", body)
+            messages.append(body.rstrip(b"\n") + b"\n\n")
+    block = b"".join(messages)
+    path.write_bytes(block * max(1, round(size / len(block))))
+
+
+@dataclass
+class Timed:
+    cpu: float  # user + system seconds of the process (and any children it waited for)
+    wall: float
+    output: str
+
+
+def run_timed(argv: list[str], env: dict[str, str] | None = None) -> Timed:
+    """Run a program to its end; its CPU time is the growth of this process's children's."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
+    )
+    out, err = process.communicate()
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{argv[0]} failed ({process.returncode}): {err[-2000:]}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return Timed(cpu, wall, out + err)
+
+
+@dataclass
+class Peer:
+    name: str
+    argv: list[str]  # the mbox path is appended
+    env: dict[str, str] | None = None
+
+
+def peers(args: argparse.Namespace) -> list[Peer]:
+    """The Sisimai versions installed here (see the docstring), each with its version."""
+    found: list[Peer] = []
+    lib = args.sisimai5 or os.environ.get("SISIMAI5_LIB")
+    if lib:
+        version = perl_version(["-I", lib], "Sisimai->version")
+        if version.startswith("5"):
+            found.append(
+                Peer(f"Sisimai {version}", ["perl", "-I", lib, "-MSisimai", "-e", SISIMAI5_SCRIPT])
+            )
+        else:
+            print(f"  no Sisimai 5 in {lib} ({version or 'not found'}): skipped", file=sys.stderr)
+    else:
+        print("  Sisimai 5: skipped (no --sisimai5 DIR or SISIMAI5_LIB)", file=sys.stderr)
+    if not args.no_sisimai4:
+        version = perl_version([], "$Sisimai::VERSION")
+        if version.lstrip("v").startswith("4"):
+            found.append(
+                Peer(f"Sisimai {version.lstrip('v')}", ["perl", "-MSisimai", "-e", SISIMAI4_SCRIPT])
+            )
+        else:
+            print("  Sisimai 4: skipped (apt-get install libsisimai-perl)", file=sys.stderr)
+    return found
+
+
+def perl_version(include: list[str], expression: str) -> str:
+    try:
+        done = subprocess.run(
+            ["perl", *include, "-MSisimai", "-e", f"print {expression}"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def steady(small: list[Timed], large: list[Timed], messages: int, attribute: str) -> float:
+    """Messages per second between the two sizes: start-up cancels out."""
+    extra = statistics.median(getattr(t, attribute) for t in large) - statistics.median(
+        getattr(t, attribute) for t in small
+    )
+    return messages / extra if extra > 0 else float("nan")
+
+
+PEER_HEADER = (
+    "one core, steady state, corpus mbox",
+    "CPU, large mbox",
+    "messages/s (CPU)",
+    "messages/s (wall)",
+    "ours vs it (CPU)",
+    "ours vs it (wall)",
+)
+
+
+def measure_peer(args: argparse.Namespace) -> list[tuple[str, ...]]:
+    folders = [args.corpus.parent / name for name in PEER_FOLDERS]
+    folders = [folder for folder in folders if folder.is_dir()]
+    if not folders:
+        raise SystemExit(f"no corpus beside {args.corpus}: --peer needs it")
+    contenders = [
+        Peer(
+            "bounce-analyzer",
+            [*command(), "analyze", "--jobs", "1", "--format", "csv", "-o", "/dev/null"],
+        )
+    ]
+    contenders += peers(args)
+    size = parse_size(args.peer_size)
+    rows: list[tuple[str, ...]] = []
+    with tempfile.TemporaryDirectory(prefix="bounce-bench-peer-") as folder:
+        paths = {"small": Path(folder) / "small.mbox", "large": Path(folder) / "large.mbox"}
+        build_corpus_mbox(paths["small"], folders, size // 4)
+        build_corpus_mbox(paths["large"], folders, size)
+        counts = {}
+        for key, path in paths.items():  # our count of the messages, for every program
+            found = READ_LINE.search(run_timed([*contenders[0].argv, str(path)]).output)
+            counts[key] = int(found.group(1)) if found else 0
+        messages = counts["large"] - counts["small"]
+        print(
+            f"  peer mboxes: {paths['large'].stat().st_size / 1e6:.1f} MB ({counts['large']:,}"
+            f" messages) and {paths['small'].stat().st_size / 1e6:.1f} MB"
+            f" ({counts['small']:,}), from {', '.join(f.name for f in folders)}",
+            file=sys.stderr,
+        )
+        times: dict[tuple[str, str], list[Timed]] = {}
+        for _ in range(args.peer_repeat):  # interleaved, so a change of load hits all alike
+            for key in ("small", "large"):
+                for peer in contenders:
+                    timed = run_timed([*peer.argv, str(paths[key])], peer.env)
+                    times.setdefault((peer.name, key), []).append(timed)
+        ours_cpu = ours_wall = float("nan")
+        for peer in contenders:
+            small, large = times[(peer.name, "small")], times[(peer.name, "large")]
+            cpu = steady(small, large, messages, "cpu")
+            wall = steady(small, large, messages, "wall")
+            if peer is contenders[0]:
+                ours_cpu, ours_wall = cpu, wall
+            results = large[0].output.strip().splitlines()[-1:] if peer is not contenders[0] else []
+            print(
+                f"  {peer.name}: {cpu:,.0f} messages/s (CPU), {wall:,.0f} (wall); large mbox "
+                f"{statistics.median(t.wall for t in large):.2f} s"
+                + (f", {results[0]} results" if results else ""),
+                file=sys.stderr,
+            )
+            rows.append((
+                peer.name,
+                f"{statistics.median(t.cpu for t in large):.2f} s",
+                f"{cpu:,.0f}",
+                f"{wall:,.0f}",
+                "" if peer is contenders[0] else f"{ours_cpu / cpu:.2f}x",
+                "" if peer is contenders[0] else f"{ours_wall / wall:.2f}x",
+            ))  # fmt: skip
+    return rows
+
+
 def parse_size(text: str) -> int:
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     text = text.strip().upper()
@@ -214,7 +408,10 @@ def installed_as() -> str:
     editable install adds an import hook to every start-up)."""
     found = subprocess.run(
         [sys.executable, "-c", "import bounce_analyzer; print(bounce_analyzer.__file__)"],
-        check=False, capture_output=True, text=True, cwd="/",
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd="/",
     ).stdout.strip()
     return "installed package" if "site-packages" in found else f"source tree ({found or '?'})"
 
@@ -232,6 +429,12 @@ def main() -> int:
     parser.add_argument("--big-repeat", type=int, default=1, help="runs over the big mbox [1]")
     parser.add_argument("--skip-big", action="store_true", help="no big-mbox measurements")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    parser.add_argument("--peer", action="store_true", help="also measure Sisimai (docstring)")
+    parser.add_argument("--peer-only", action="store_true", help="only the --peer measurement")
+    parser.add_argument("--peer-size", default="20M", help="size of the peer's mbox [20M]")
+    parser.add_argument("--peer-repeat", type=int, default=5, help="rounds of the peer runs [5]")
+    parser.add_argument("--sisimai5", help="Sisimai 5's lib/ directory [$SISIMAI5_LIB]")
+    parser.add_argument("--no-sisimai4", action="store_true", help="skip Debian's Sisimai 4")
     args = parser.parse_args()
     jobs = args.jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
     corpus = str(args.corpus)
@@ -245,6 +448,12 @@ def main() -> int:
         check=False,
         stdout=subprocess.DEVNULL,
     )
+
+    peer_rows = measure_peer(args) if args.peer or args.peer_only else []
+    if args.peer_only:
+        print(f"Machine: {host}. Medians of {args.peer_repeat} rounds.\n")
+        print_table(PEER_HEADER, peer_rows, args.markdown)
+        return 0
 
     table: list[tuple[str, str, str, str, str, str]] = []
     one = measure("corpus, --jobs 1", [*out, "--jobs", "1", corpus], args.repeat)
@@ -310,6 +519,9 @@ def main() -> int:
     )
     header = ("measurement", "messages", "wall", "messages/s", "vs --jobs 1", "peak RSS (all)")
     print_table(header, table, args.markdown)
+    if peer_rows:
+        print()
+        print_table(PEER_HEADER, peer_rows, args.markdown)
     if big_rows:
         print()
         print_table(
