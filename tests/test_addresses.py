@@ -15,11 +15,14 @@ from bounce_analyzer.classify import load_classifier
 from bounce_analyzer.extract.text import (
     CONTROL_CHARACTER,
     find_addresses,
+    html_text,
     normalise_address,
 )
 from bounce_analyzer.ingest import RawMessage
 from bounce_analyzer.model import MessageError, Verdict
 from bounce_analyzer.pipeline import Options, judge
+
+from .test_bounds import grows_linearly
 
 
 def judged(data: str) -> tuple[list[Verdict], MessageError | None]:
@@ -190,3 +193,89 @@ def test_a_long_postfix_line_keeps_its_words_past_the_cut() -> None:
     rows, _ = judged(postfix("lo@example.com", LONG_REPLY))
     assert "the server explains at length" in rows[0].diagnostic
     assert rows[0].command == "RCPT"  # "(in reply to RCPT TO command)" ends the 5,000 characters
+
+
+# ---- an HTML-only notice -----------------------------------------------------------------
+
+GMAIL_HTML = (
+    "<!DOCTYPE html><html><head><title>Delivery Status Notification</title>"
+    "<style>b {{ color: red }}</style><script>var trap = '<b>no@example.com</b>';</script></head>\n"
+    "<body><p>Delivery to the following recipient failed permanently:</p>\n"
+    "<p>&nbsp;&nbsp;&nbsp;&nbsp; <b>ann@example.com</b></p><!-- old@example.com -->\n"
+    "<p>Technical details of permanent failure:<br>\nGoogle tried to deliver your message, but "
+    "it was rejected by the server for the recipient domain example.com by mx.example.com. "
+    "[192.0.2.7].<br><br>The error that the other server returned was:<br>550 5.1.1 "
+    "&lt;ann@example.com&gt;: Recipient address rejected: User unknown</p></body></html>\n"
+)
+HTML_HEAD = (
+    "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\nTo: a@example.org\n"
+    "Subject: Delivery Status Notification (Failure)\nMIME-Version: 1.0\n"
+)
+
+
+def test_an_html_only_notice_gives_its_rows() -> None:
+    rows, error = judged(HTML_HEAD + "Content-Type: text/html; charset=utf-8\n\n" + GMAIL_HTML)
+    assert error is None
+    assert [(r.recipient, r.reason, r.reply_code) for r in rows] == [
+        ("ann@example.com", "userunknown", "550")
+    ]
+
+
+def test_an_html_part_beside_the_returned_message_gives_its_rows() -> None:
+    data = (
+        HTML_HEAD + 'Content-Type: multipart/mixed; boundary="X"\n\n'
+        "--X\nContent-Type: text/html; charset=utf-8\n\n" + GMAIL_HTML
+        + "--X\nContent-Type: message/rfc822\n\nFrom: a@example.org\nTo: ann@example.com\n"
+        "Subject: hello\nMessage-ID: <hello-1@example.org>\n\nhello\n--X--\n"
+    )
+    rows, error = judged(data)
+    assert error is None
+    assert [(r.recipient, r.reason, r.original_message_id) for r in rows] == [
+        ("ann@example.com", "userunknown", "<hello-1@example.org>")
+    ]
+
+
+def test_an_html_postfix_notice_is_read_by_its_layout() -> None:
+    data = (
+        "From: MAILER-DAEMON@mx.example.net (Mail Delivery System)\nTo: a@example.org\n"
+        "Subject: Undelivered Mail Returned to Sender\nContent-Type: text/html; charset=utf-8\n\n"
+        "<html><body><p>This is the mail system at host mx.example.net.</p><p>I'm sorry to "
+        "have to inform you that your message could not<br>be delivered to one or more "
+        "recipients.</p><p>&lt;bob@example.com&gt;: host mx.example.com[192.0.2.1] said: 550 "
+        "5.1.1 User unknown (in reply to RCPT TO command)</p></body></html>\n"
+    )
+    rows, error = judged(data)
+    assert error is None
+    assert [(r.recipient, r.mta, r.command) for r in rows] == [("bob@example.com", "postfix", "RCPT")]
+
+
+def test_html_text() -> None:
+    text = html_text(GMAIL_HTML.replace("{{", "{").replace("}}", "}"))
+    assert text.split("\n") == [
+        "", "Delivery Status Notification", "",
+        "Delivery to the following recipient failed permanently:", "", "ann@example.com", "",
+        "Technical details of permanent failure:",
+        (
+            "Google tried to deliver your message, but it was rejected by the server for the "
+            "recipient domain example.com by mx.example.com. [192.0.2.7]."
+        ),
+        "",
+        "The error that the other server returned was:",
+        "550 5.1.1 <ann@example.com>: Recipient address rejected: User unknown", "",
+    ]
+    assert "no@example.com" not in text and "old@example.com" not in text  # script, comment
+    assert html_text("a < 5 and <a@example.com>, x<br/>y<td>z") == "a < 5 and <a@example.com>, x\ny z"
+    assert html_text("<li>one<li>two<div>three</div>") == "\none\ntwo\nthree\n"
+    assert len(html_text("<p>x</p>" * 100_000, limit=1000)) == 1000
+
+
+@pytest.mark.parametrize(
+    "unit",
+    ["<", "<!--", "<b", "<script>", "<a ", "<<>", "&amp;", "<p>\n", "<!-- -- >"],
+)
+def test_html_text_is_linear_on_hostile_html(unit: str) -> None:
+    def make(size: int) -> Callable[[], object]:
+        html = unit * (size // len(unit))
+        return lambda: html_text(html, limit=1 << 30)
+
+    assert grows_linearly(make, 1 << 17)

@@ -13,7 +13,7 @@ from email.message import Message
 
 from .. import parse, patterns
 from .returned import RETURNED_TYPES
-from .text import find_addresses, header_text, normalise_address
+from .text import find_addresses, header_text, html_text, normalise_address
 
 # Local parts a mail system sends its notices from (RFC 5321 section 4.5.5 null sender,
 # RFC 2142 mailbox names, and the names MTAs and providers use in the corpus).
@@ -67,8 +67,8 @@ NOTICE_LIMIT = 1 << 18
 def notice_text(message: Message) -> str:
     """The text of the notice's own text/plain parts, not those of a returned message.
 
-    Falls back to text/html (tags are left in; callers look for phrases, not markup)
-    when the notice has no plain text part. Capped at NOTICE_LIMIT characters.
+    Falls back to its text/html parts, reduced to text (`html_text`), when the notice has no
+    plain text part. Capped at NOTICE_LIMIT characters.
     """
     cached = _NOTICE_TEXT.get(message)
     if cached is None:
@@ -94,7 +94,7 @@ def _notice_text(message: Message, limit: int) -> str:
         if kind == "text/plain":
             texts.append(parse.part_text(part, limit))
         elif kind == "text/html":
-            html.append(parse.part_text(part, limit))
+            html.append(html_text(parse.part_text(part, limit), limit))
     text = "\n".join(texts) if texts else "\n".join(html)
     return text.replace("\r\n", "\n")[:limit]
 

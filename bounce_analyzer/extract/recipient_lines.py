@@ -22,7 +22,7 @@ from .. import parse, patterns, prefilter
 from ..model import DeliveryRecord, Extraction
 from .returned import RETURNED_TYPES, fill_original, find_returned, from_text
 from .smtp_text import read_transcript, record_from_text
-from .text import find_addresses, find_status, header_text, normalise_address
+from .text import find_addresses, find_status, header_text, html_text, normalise_address
 
 # An address as bounces print it on a line of its own, with or without angle brackets: a
 # quoted local part may hold spaces and specials (RFC 5321 4.1.2), and local part and domain
@@ -113,7 +113,9 @@ _RULE_LINE = patterns.compile(r"^[ \t]*[=\-_*~#]{3,}[ \t]*$")
 
 
 def notice_text(message: Message, limit: int = 1 << 18) -> str:
-    """The human-readable notice: the first non-empty text/plain part outside a returned message."""
+    """The human-readable notice: the first non-empty text/plain part outside a returned
+    message, else the first text/html one reduced to text (an HTML-only notice)."""
+    html: Message | None = None
     stack: list[tuple[Message, int]] = [(message, 0)]
     while stack:
         part, depth = stack.pop()
@@ -125,6 +127,10 @@ def notice_text(message: Message, limit: int = 1 << 18) -> str:
             if depth < 20:
                 stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
             continue
+        if kind == "text/html":
+            if html is None:
+                html = part
+            continue
         # a multipart whose boundary never appears is a leaf holding its raw text (compat32)
         if (
             kind == "text/plain"
@@ -134,6 +140,8 @@ def notice_text(message: Message, limit: int = 1 << 18) -> str:
             text = parse.part_text(part, limit)
             if text.strip():
                 return unquote(text.replace("\r\n", "\n").replace("\r", "\n"))
+    if html is not None:
+        return unquote(html_text(parse.part_text(html, limit), limit))
     return ""
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from email.message import Message
 from functools import lru_cache
+from html import unescape as html_unescape
 
 from .. import parse, patterns
 from ..model import SMTP_COMMANDS
@@ -233,6 +234,75 @@ def reconcile_status(status_field: str, diagnostic: str) -> str:
     if said and said[0] == field_code[0] and not said.endswith(".0.0"):
         return said
     return field_code
+
+
+# HTML reduced to text (a notice sent as text/html only): elements a browser starts a new line
+# for, cells it sets apart, and elements whose content it never shows.
+HTML_LINE_BREAKS = frozenset({
+    "br", "p", "div", "tr", "li", "ul", "ol", "dl", "dt", "dd", "table", "tbody", "thead",
+    "tfoot", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "blockquote", "pre", "address",
+    "section", "article", "header", "footer", "center", "title", "form", "fieldset",
+})  # fmt: skip
+HTML_CELLS = frozenset({"td", "th"})
+# A tag's name, read from just after its "<" up to its ">" (so "<a@example.com>" is no tag).
+HTML_TAG = patterns.compile(r"(/?)([A-Za-z][A-Za-z0-9]{0,15})(?=[\s/]|$)")
+HTML_HIDDEN_END = {
+    "script": patterns.compile(r"</script", re.IGNORECASE),
+    "style": patterns.compile(r"</style", re.IGNORECASE),
+}
+BLANKS = patterns.compile(r"[ \t\r\f\v\xa0]{1,4096}")  # bounded: a longer run is cut in runs
+
+
+def html_text(html: str, limit: int = 1 << 18) -> str:
+    """The text of an HTML document as a plain-text notice would have it, in one pass: tags
+    removed, <br>, <p>, <div>, <tr>, <li> and the other blocks as line breaks, cells apart,
+    comments, <script> and <style> content dropped, entities decoded (html.unescape), blanks
+    collapsed. At most `limit` characters of text.
+
+    Each find starts where the last one stopped, and the ">" after a run of "<" is found
+    once, so the pass is linear in the length of the HTML however it is malformed.
+    """
+    out: list[str] = []
+    size, pos, close = len(html), 0, -1
+    while pos < size:
+        start = html.find("<", pos)
+        if start == -1:
+            out.append(WHITESPACE.sub(" ", html[pos:]))
+            break
+        if start > pos:
+            out.append(WHITESPACE.sub(" ", html[pos:start]))
+        if html.startswith("<!--", start):
+            end = html.find("-->", start + 4)
+            pos = size if end == -1 else end + 3
+            continue
+        if close <= start:
+            close = html.find(">", start + 1)
+            if close == -1:
+                close = size
+        if close == size:  # a "<" that no ">" follows: the rest is text
+            out.append(WHITESPACE.sub(" ", html[start:]))
+            break
+        if html.startswith(("<!", "<?"), start):  # <!DOCTYPE ...>, <![CDATA[, <?xml ...?>
+            pos = close + 1
+            continue
+        tag = HTML_TAG.match(html, start + 1, close)
+        if tag is None:  # "<" as text ("< 5 minutes", "<a@example.com>")
+            out.append("<")
+            pos = start + 1
+            continue
+        pos = close + 1
+        name = tag.group(2).lower()
+        if name in HTML_LINE_BREAKS:
+            out.append("\n")
+        elif name in HTML_CELLS:
+            out.append(" ")
+        hidden = HTML_HIDDEN_END.get(name)
+        if hidden is not None and not tag.group(1):
+            closing = hidden.search(html, pos)
+            pos = size if closing is None else closing.start()  # its closing tag is read next
+    text = html_unescape("".join(out)).replace("\xa0", " ")
+    lines = (BLANKS.sub(" ", line).strip() for line in text[: limit + limit // 4].split("\n"))
+    return "\n".join(lines)[:limit]
 
 
 def header_text(message: Message, name: str) -> str:
