@@ -137,7 +137,7 @@ class MessageError:
     """A message that gave no verdict because of an error."""
 
     source: str
-    stage: str  # read, parse, limit, extract, fallback, classify
+    stage: str  # read, parse, limit, address, extract, fallback, classify
     error: str
 
 
