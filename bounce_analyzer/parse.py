@@ -171,6 +171,10 @@ WHITESPACE = patterns.compile(r"\s+")
 
 def unfold(text: str) -> str:
     """Fold a multi-line header or diagnostic into one line of single spaces."""
+    if "  " not in text and text.isprintable():
+        # Already one line of single spaces: str.isprintable() is false for every white-space
+        # character but the space, so WHITESPACE would only replace a space by itself.
+        return text.strip()
     return WHITESPACE.sub(" ", text).strip()
 
 
