@@ -480,10 +480,7 @@ def record_from_text(
     if words.endswith(">") and "<" not in words:
         words = words[:-1].rstrip()  # the end of the "<host #5.0.0 smtp;550 ...>" it stood in
     status_match = STATUS_CODE.search(words)
-    status = ".".join(status_match.groups()) if status_match else ""
-    if not status:
-        hashed = _HASH_STATUS.search(text)
-        status = hashed.group(1) if hashed else ""
+    status = (".".join(status_match.groups()) if status_match else "") or hashed_status(text)
     return DeliveryRecord(
         recipient=recipient,
         action=action,
@@ -497,14 +494,17 @@ def record_from_text(
     )
 
 
+def hashed_status(text: str) -> str:
+    """The status a notice writes in qmail's or Exchange's "(#5.1.1)" form, or ""."""
+    hashed = _HASH_STATUS.search(text)
+    return hashed.group(1) if hashed else ""
+
+
 def _record_from_exchange(
     recipient: str, said: Exchange, text: str, action: str, reason_hint: str
 ) -> DeliveryRecord:
     """A record whose server's words are the reply a transcript shows failing the recipient."""
-    status = find_status(said.reply) or said.mta_status
-    if not status:
-        hashed = _HASH_STATUS.search(text)
-        status = hashed.group(1) if hashed else ""
+    status = find_status(said.reply) or said.mta_status or hashed_status(text)
     return DeliveryRecord(
         recipient=recipient,
         action=action,
