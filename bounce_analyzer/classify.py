@@ -251,7 +251,18 @@ class Classifier:
     ) -> str:
         """A reason read from words or codes, corrected by the SMTP stage it was given at.
         `guess`: the reason came from a generic code (GENERIC_GUESSES)."""
-        return self.envelope_stage(after_data(reason, record, text), record, text, guess=guess)
+        reason = self.about_the_sender(after_data(reason, record, text), record, text)
+        return self.envelope_stage(reason, record, text, guess=guess)
+
+    def about_the_sender(self, reason: str, record: DeliveryRecord, text: str) -> str:
+        """A mailbox or domain verdict under a status that names the SENDER's address (RFC 3463
+        X.1.7 "Bad sender's mailbox address syntax", X.1.8 "Bad sender's system address") is
+        about the sender: "553 5.1.8 Domain of sender address does not exist" refuses the
+        sender, and says nothing bad about the recipient."""
+        if reason not in self.before_rcpt:
+            return reason
+        status = record.status or find_status(text)
+        return "rejected" if status[2:] in ("1.7", "1.8") else reason
 
     def envelope_stage(
         self, reason: str, record: DeliveryRecord, text: str, *, guess: bool = False

@@ -286,3 +286,11 @@ def test_a_specific_text_beats_a_generic_code() -> None:
         "mesgtoobig"
     )
     assert CLASSIFIER.classify(record_from_text("550 5.1.1 mailbox is full")).reason == "mailboxfull"
+
+
+def test_a_verdict_under_a_sender_status_is_about_the_sender() -> None:
+    """RFC 3463 X.1.7/X.1.8 name the sender's address: 'does not exist' there refuses the
+    sender, never a hard bounce of the recipient."""
+    verdict = CLASSIFIER.classify(record_from_text("553 5.1.8 Domain of sender address does not exist"))
+    assert (verdict.reason, verdict.bounce) == ("rejected", "soft")
+    assert CLASSIFIER.classify(record_from_text("550 5.1.1 User unknown")).reason == "userunknown"
