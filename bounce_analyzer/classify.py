@@ -50,12 +50,11 @@ from pathlib import Path
 from . import meaning, patterns, prefilter
 from . import rules as rulebook
 from .extract.text import (
-    CITATION,
     REPLY_CODE,
-    STATUS_CODE,
     find_command,
     find_reply_code,
     find_status,
+    find_statuses,
     unfold,
     value_type,
 )
@@ -349,11 +348,7 @@ def record_codes(record: DeliveryRecord, text: str) -> list[str]:
     """The record's own codes, then the first few codes quoted in its diagnostic."""
     codes = [record.status, record.reply_code]
     head = text[:2048]
-    for count, match in enumerate(STATUS_CODE.finditer(head)):
-        if count >= MAX_CODES:
-            break
-        if not CITATION.search(head[max(0, match.start() - 24) : match.start()]):
-            codes.append(".".join(match.groups()))  # not a section an RFC is cited by
+    codes.extend(find_statuses(head, MAX_CODES))
     for count, match in enumerate(REPLY_CODE.finditer(head)):
         if count >= MAX_CODES:
             break

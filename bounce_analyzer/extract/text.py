@@ -167,16 +167,20 @@ def _address_matches(text: str) -> Iterator[re.Match[str]]:
     yield from quoted[index:]
 
 
-def find_status(text: str) -> str:
-    """The first enhanced status code in text, or "". A number that follows "RFC NNNN" or
-    "section" is where a document says something ("must be a FQDN (RFC 5321 2.3.5)"), not
-    a status, and is passed over."""
+def find_statuses(text: str, most: int = 6) -> Iterator[str]:
+    """The enhanced status codes among the first `most` in text. A number that follows
+    "RFC NNNN" or "section" is where a document says something ("must be a FQDN (RFC 5321
+    2.3.5)"), not a status, and is passed over."""
     for count, match in enumerate(STATUS_CODE.finditer(text)):
-        if count >= 6:
-            break
+        if count >= most:
+            return
         if not CITATION.search(text[max(0, match.start() - 24) : match.start()]):
-            return ".".join(match.groups())
-    return ""
+            yield ".".join(match.groups())
+
+
+def find_status(text: str) -> str:
+    """The first enhanced status code in text (`find_statuses`), or ""."""
+    return next(find_statuses(text), "")
 
 
 def find_reply_code(text: str) -> str:
