@@ -15,7 +15,7 @@ from html import unescape as html_unescape
 
 from .. import parse, patterns
 from ..model import SMTP_COMMANDS
-from ..parse import unfold  # noqa: F401 - the extractors' one name for it
+from ..parse import WHITESPACE, unfold  # noqa: F401 - unfold: the extractors' one name for it
 
 # An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
 # have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
@@ -63,7 +63,6 @@ ADDRESS = patterns.compile(
 # it stays linear.
 QUOTED_ADDRESS = patterns.compile(rf'"(?:[^"\\\r\n]|\\[^\r\n]){{1,64}}"{_DOMAIN}')
 
-WHITESPACE = patterns.compile(r"\s+")
 # What stands before a number that cites a document: "RFC 5321 ", "RFC5322 section ", "§".
 CITATION = patterns.compile(r"(?:\brfc ?\d{3,5},?|\bsection|§) ?$", re.IGNORECASE)
 
