@@ -33,7 +33,7 @@ from email.policy import compat32
 from io import BytesIO
 from pathlib import Path
 
-from bounce_analyzer.classify import load_classifier
+from bounce_analyzer.classifier import load_classifier
 from bounce_analyzer.ingest import RawMessage
 from bounce_analyzer.pipeline import Options, StageError, analyze_message
 

@@ -441,7 +441,7 @@ def explain(text: str, lang: str, rule_paths: tuple[Path, ...], fmt: str, smtp_c
     the codes found in it, the reason, hard or soft, permanent or not, the rule that
     decided, and an explanation with advice.
     """
-    from .classify import explain as classify_text
+    from .classifier import explain as classify_text
 
     record, verdict = library_call(
         lambda: classify_text(text, lang=lang, command=smtp_command, remote_mta=remote_mta,

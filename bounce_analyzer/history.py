@@ -52,7 +52,7 @@ def ruleset_id(extra_paths: Sequence[str | Path] = ()) -> str:
 
 def analyze_into(paths: Iterable[str], options: Options, store: Store) -> Analysis:
     """`pipeline.analyze`, storing each message in `store` before its rows come out."""
-    from .classify import load_classifier
+    from .classifier import load_classifier
     from .parallel import BATCH_BYTES, SMALL_INPUT_PER_WORKER, in_process, ordered_results, peek
 
     load_classifier(options.rules)  # rule errors surface here, before any output

@@ -3,7 +3,7 @@
 Phrase rules (rules/phrases/) know exact wordings. A server that words the same fact its own way
 ("the mailbox you wrote to does not exist", "Empfängeradresse unbekannt", "BAD_RECIPIENT") would
 end `onhold`; this tier reads such text for its meaning instead. It runs after the phrase rules
-and before the status-code table (see classify.py), from word lists in rules/meaning/ (one TOML
+and before the status-code table (see classifier.py), from word lists in rules/meaning/ (one TOML
 file per language; the files' headers say how the lists were built).
 
 Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):

@@ -92,7 +92,7 @@ def worker_main(
     # and the worker exits instead of waiting forever.
     for other in inherited:
         other.close()
-    from .classify import load_classifier
+    from .classifier import load_classifier
 
     classifier = load_classifier(options.rules)  # inherited ready-made when forked
     inbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
@@ -367,7 +367,7 @@ def in_process(
     items: list[RawMessage | ReadError], options: Any, judge: Judge
 ) -> Iterator[tuple[str, Any]]:
     """The results `ordered_results` would give, computed here (for a handful of messages)."""
-    from .classify import load_classifier
+    from .classifier import load_classifier
 
     classifier = load_classifier(options.rules)
     for item in items:
@@ -379,7 +379,7 @@ def in_process(
 
 def analyze_parallel(paths: Iterable[str], options: Any, *, judge: Judge) -> Analysis:
     """`pipeline.analyze` with `options.jobs` worker processes; same rows, same order, same stats."""
-    from .classify import load_classifier
+    from .classifier import load_classifier
 
     load_classifier(options.rules)  # before forking: rule errors surface here, workers inherit
     stats = Stats()

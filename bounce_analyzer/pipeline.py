@@ -20,7 +20,7 @@ from .ingest import IngestOptions, RawMessage, ReadError, iter_messages
 from .model import Analysis, Extraction, MessageError, Stats, Verdict
 
 if TYPE_CHECKING:
-    from .classify import Classifier
+    from .classifier import Classifier
 
 # Rows that are not failures and that a user asks for by option (complaints always come: a
 # person asked to stop). Which reasons are failures is said in rules/reasons.toml only.
@@ -75,7 +75,7 @@ def wanted(reason: str, options: Options) -> bool:
 
 def analyze(paths: Iterable[str], options: Options = Options()) -> Analysis:
     """Analyse every message below paths; rows and errors stream out in source order."""
-    from .classify import load_classifier
+    from .classifier import load_classifier
 
     if options.jobs > 1:
         from .parallel import analyze_parallel

@@ -161,7 +161,7 @@ class Scanner:
     """The part common to every mailbox kind: analyse, commit, then act."""
 
     def __init__(self, store: Store, mailbox: str, options: ScanOptions) -> None:
-        from .classify import load_classifier
+        from .classifier import load_classifier
         from .history import ruleset_id
 
         self.store = store

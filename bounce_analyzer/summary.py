@@ -96,7 +96,7 @@ def reexplain(verdict: Verdict, lang: str) -> Verdict:
     """
     from dataclasses import replace
 
-    from .classify import load_classifier
+    from .classifier import load_classifier
     from .model import DeliveryRecord
 
     classifier = load_classifier()

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
-from bounce_analyzer.classify import load_classifier
+from bounce_analyzer.classifier import load_classifier
 from bounce_analyzer.extract.text import (
     CONTROL_CHARACTER,
     find_addresses,

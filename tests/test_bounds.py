@@ -63,7 +63,7 @@ Delivery failed for: , rhea@example.org, after 5 days
 
 
 def test_a_flufl_detector_that_raises_does_not_stop_the_others(capfd: object) -> None:
-    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.classifier import load_classifier
     from bounce_analyzer.ingest import RawMessage
     from bounce_analyzer.pipeline import Options, analyze_message
 
@@ -91,7 +91,7 @@ def test_flufl_sees_a_bounded_copy() -> None:
 
 
 def _rows_and_errors(data: bytes, **options: object) -> tuple[list, list]:  # type: ignore[type-arg]
-    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.classifier import load_classifier
     from bounce_analyzer.ingest import RawMessage
     from bounce_analyzer.pipeline import Options, judge
 
@@ -153,7 +153,7 @@ def _spin(raw: object, classifier: object, options: object) -> list:  # type: ig
 
 
 def test_a_slow_message_becomes_an_error_record() -> None:
-    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.classifier import load_classifier
     from bounce_analyzer.ingest import RawMessage
     from bounce_analyzer.pipeline import Options, judge
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bounce_analyzer.classify import load_classifier
+from bounce_analyzer.classifier import load_classifier
 from bounce_analyzer.ingest import RawMessage
 from bounce_analyzer.model import Verdict
 from bounce_analyzer.pipeline import Options, analyze_message
@@ -94,7 +94,7 @@ def test_a_bounce_that_asks_to_confirm_stays_a_bounce() -> None:
 
 
 def test_a_challenge_in_a_reply_is_no_failure() -> None:
-    from bounce_analyzer.classify import record_from_text
+    from bounce_analyzer.classifier import record_from_text
 
     verdict = load_classifier().classify(record_from_text("550 sender not pre-approved"))
     assert (verdict.reason, verdict.bounce, verdict.permanent) == ("challenge", "", "")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bounce_analyzer.classify import Classifier, explain, load_classifier, record_from_text
+from bounce_analyzer.classifier import Classifier, explain, load_classifier, record_from_text
 from bounce_analyzer.model import DeliveryRecord
 
 CLASSIFIER = load_classifier()

@@ -653,7 +653,7 @@ def test_postfix_lost_report_takes_the_returned_messages_one_recipient() -> None
     assert (found.reporting_mta, found.original_message_id) == (
         "mail.example.net", "<nov-2026-0002@example.net>",
     )
-    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.classifier import load_classifier
 
     assert load_classifier().classify(found.records[0]).reason == "undefined"  # nothing says why
     for to, cc in (("carol@example.com, dave@example.com", ""), ("carol@example.com", "Cc: dave@example.com\n")):
@@ -673,7 +673,7 @@ def test_old_layouts_are_our_own_reading_not_flufls(message: str, mta: str) -> N
 def test_a_postfix_greeting_refusal_is_about_the_host() -> None:
     """Postfix's 'refused to talk to me' quotes the greeting: nothing about a mailbox was asked,
     so even a mailbox status code there says the host was refused."""
-    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.classifier import load_classifier
 
     notice = (
         "<a@example.net>: host mx.example.net[192.0.2.1] refused to talk\n"

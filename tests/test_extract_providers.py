@@ -544,7 +544,7 @@ Original-Rcpt-To: someone@example.net
 def test_ezweb_reason_sentence_comes_with_the_inner_servers_answer() -> None:
     """EZweb's own sentence says why for the addresses under it; an address line may add the
     inner server's generic answer, which must not replace that sentence."""
-    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.classifier import load_classifier
 
     raw = message(
         "From: Postmaster@ezweb.ne.jp\nTo: shop@example.com\nSubject: Mail System Error",

@@ -263,7 +263,7 @@ KINDS = ["truncate", "flip", "insert", "nul", "duplicate-headers", "break-bounda
 def test_mutated_samples_never_raise_and_stay_accounted_for(
     sample: int, kinds: list[str], where: float, blob: bytes
 ) -> None:
-    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.classifier import load_classifier
 
     data = SAMPLE_BYTES[sample]
     for kind in kinds:

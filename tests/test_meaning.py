@@ -10,7 +10,7 @@ import pytest
 
 from bounce_analyzer import meaning
 from bounce_analyzer import rules as rulebook
-from bounce_analyzer.classify import Classifier, load_classifier
+from bounce_analyzer.classifier import Classifier, load_classifier
 from bounce_analyzer.model import DeliveryRecord
 
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko")

@@ -89,7 +89,7 @@ def test_module_pattern_is_linear_on_1mb_hostile_text(label: str, pattern: re.Pa
 
 
 def test_rule_patterns_are_linear_at_the_classifiers_cap() -> None:
-    from bounce_analyzer.classify import load_classifier
+    from bounce_analyzer.classifier import load_classifier
 
     ruleset = rulebook.load()
     cap = getattr(load_classifier(), "MAX_TEXT", None) or 8192

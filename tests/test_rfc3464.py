@@ -256,6 +256,6 @@ def test_a_program_recipient_takes_its_status_line_from_the_notice() -> None:
         assert record.recipient == "help@example.net"
         assert record.diagnostic == '554 "|/usr/local/bin/ticket-intake --queue help"... Service unavailable'
         assert (record.reply_code, record.status) == ("554", "5.3.0")
-        from bounce_analyzer.classify import load_classifier
+        from bounce_analyzer.classifier import load_classifier
 
         assert load_classifier().classify(record).reason == "mailererror"

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bounce_analyzer import rules
-from bounce_analyzer.classify import Classifier, load_classifier, record_from_text
+from bounce_analyzer.classifier import Classifier, load_classifier, record_from_text
 
 RULESET = rules.load()
 CLASSIFIER = load_classifier()

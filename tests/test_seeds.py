@@ -12,7 +12,7 @@ import re
 
 import pytest
 
-from bounce_analyzer.classify import explain
+from bounce_analyzer.classifier import explain
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
