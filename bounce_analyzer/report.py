@@ -14,6 +14,7 @@ from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TextIO
 
 from .model import COLUMNS, Verdict
+from .terminal import fit
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -106,17 +107,14 @@ class TableWriter:
         self._line({name: "-" * self.widths[name] for name in self.COLUMNS})
 
     def _line(self, values: dict[str, str]) -> None:
-        cells = []
-        for name in self.COLUMNS:
-            width = self.widths[name]
-            text = values[name].replace("\n", " ")
-            if len(text) > width:
-                text = text[: width - 1] + "…"
-            cells.append(text.ljust(width))
+        # Escape sequences and bidi controls shown escaped, wide characters counted as two
+        # columns (`terminal.fit`): a diagnostic cannot rewrite the screen or shift the columns.
+        cells = [fit(values[name], self.widths[name]) for name in self.COLUMNS]
         self.out.write(" ".join(cells).rstrip() + "\n")
 
     def write(self, row: Verdict) -> None:
-        self._line({name: getattr(row, name) for name in self.COLUMNS})
+        values = (getattr(row, name) for name in self.COLUMNS)
+        self._line({name: "" if value is None else str(value) for name, value in zip(self.COLUMNS, values)})
 
     def close(self) -> None:
         pass

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from . import patterns
 from .events import Event, event_order, event_time, iso, parse_time  # noqa: F401 - re-exported
 from .model import Verdict
 from .report import spreadsheet_safe
+from .terminal import cells, fit  # noqa: F401 - cells re-exported
 
 SUMMARY_FORMATS = ("table", "json", "csv")
 
@@ -351,23 +351,8 @@ def write_summary_csv(summary: Summary, out: TextIO, *, top: int = 10) -> None:
             ))
 
 
-def cells(text: str) -> int:
-    """Terminal columns text takes: East Asian wide and fullwidth characters take two (UAX #11)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _fit(text: str, width: int) -> str:
-    """text cut to at most width terminal columns (with "…" when cut), padded to width."""
-    text = text.replace("\n", " ")
-    if cells(text) > width:
-        kept, used = [], 0
-        for char in text:
-            used += cells(char)
-            if used > width - 1:
-                break
-            kept.append(char)
-        text = "".join(kept) + "…"
-    return text + " " * (width - cells(text))
+# Table cells: message text shown escaped and cut by terminal columns (bounce_analyzer.terminal).
+_fit = fit
 
 
 def write_summary_table(summary: Summary, out: TextIO, *, top: int = 10, width: int = 80) -> None:
