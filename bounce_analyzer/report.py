@@ -61,13 +61,17 @@ class CsvWriter:
 
 
 class JsonLinesWriter:
-    """One JSON object per line, the row's columns plus `advice`."""
+    """One JSON object per line, the row's columns plus `advice`, with real types
+    (`verdict.Verdict.as_dict`: booleans, null, ISO 8601 dates; README "JSON types")."""
 
     def __init__(self, out: TextIO) -> None:
+        from .verdict import json_row  # imported here: the command's start does not need it
+
         self.out = out
+        self.json_row = json_row
 
     def write(self, row: Verdict) -> None:
-        self.out.write(json.dumps(row.as_dict(with_advice=True), ensure_ascii=False))
+        self.out.write(json.dumps(self.json_row(row), ensure_ascii=False))
         self.out.write("\n")
 
     def close(self) -> None:
@@ -75,16 +79,20 @@ class JsonLinesWriter:
 
 
 class JsonWriter:
-    """A JSON array of row objects, written as rows arrive (never held whole)."""
+    """A JSON array of row objects (as JsonLinesWriter's), written as rows arrive (never held
+    whole)."""
 
     def __init__(self, out: TextIO) -> None:
+        from .verdict import json_row
+
         self.out = out
+        self.json_row = json_row
         self.count = 0
         out.write("[")
 
     def write(self, row: Verdict) -> None:
         self.out.write(",\n " if self.count else "\n ")
-        self.out.write(json.dumps(row.as_dict(with_advice=True), ensure_ascii=False))
+        self.out.write(json.dumps(self.json_row(row), ensure_ascii=False))
         self.count += 1
 
     def close(self) -> None:

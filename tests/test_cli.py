@@ -57,7 +57,8 @@ def test_json_and_table_formats() -> None:
 def test_delivered_rows_only_when_asked_for() -> None:
     assert run("analyze", DELIVERED, "--format", "jsonl").stdout == ""
     rows = [json.loads(x) for x in run("analyze", DELIVERED, "--format", "jsonl", "--include-delivered").stdout.splitlines()]
-    assert [(r["recipient"], r["reason"], r["bounce"]) for r in rows] == [("judy@example.com", "delivered", "")]
+    assert [(r["recipient"], r["reason"], r["bounce"], r["permanent"]) for r in rows] == [
+        ("judy@example.com", "delivered", None, None)]
 
 
 def test_lang_chooses_the_language_of_explanations() -> None:

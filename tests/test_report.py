@@ -59,6 +59,44 @@ def test_jsonl_and_json_carry_every_column_and_advice() -> None:
     assert from_lines[0]["advice"] == "Remove it."
 
 
+@pytest.mark.parametrize("kind", ["jsonl", "json"])
+def test_json_rows_carry_real_types(kind: str) -> None:
+    rows = [
+        verdict(recipient="a@example.com", reason="userunknown", bounce="hard", permanent="true",
+                date="Mon, 16 Nov 2026 10:00:00 +0800", reply_code="550", status="5.1.1"),
+        verdict(recipient="b@example.com", reason="mailboxfull", bounce="soft", permanent="false",
+                date="Mon, 16 Nov 2026 10:00:00 -0000"),
+        verdict(recipient="c@example.com", reason="delivered", date="not a date"),
+    ]
+    out = io.StringIO()
+    writer = make_writer(kind, out)
+    for row in rows:
+        writer.write(row)
+    writer.close()
+    text = out.getvalue()
+    found = json.loads(text) if kind == "json" else [json.loads(line) for line in text.splitlines()]
+    assert [(r["bounce"], r["permanent"], r["date"]) for r in found] == [
+        ("hard", True, "2026-11-16T10:00:00+08:00"),
+        ("soft", False, "2026-11-16T10:00:00+00:00"),  # RFC 5322 3.3: -0000 is taken as UTC
+        (None, None, None),  # not a failure; a Date header that cannot be read
+    ]
+    # codes stay text (a reply code is not a number to add up), absent text stays ""
+    assert (found[0]["reply_code"], found[0]["status"], found[1]["status"]) == ("550", "5.1.1", "")
+    assert '"true"' not in text and '"false"' not in text
+
+
+def test_csv_stays_text() -> None:
+    out = io.StringIO()
+    writer = make_writer("csv", out)
+    writer.write(verdict(recipient="a@example.com", bounce="hard", permanent="true",
+                         date="Mon, 16 Nov 2026 10:00:00 +0800"))
+    writer.close()
+    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    values = dict(zip(header, row))
+    assert (values["bounce"], values["permanent"], values["date"]) == (
+        "hard", "true", "Mon, 16 Nov 2026 10:00:00 +0800")
+
+
 def test_empty_json_is_an_empty_array() -> None:
     out = io.StringIO()
     make_writer("json", out).close()
