@@ -30,6 +30,12 @@ QUOTED_FROM_LINE = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 
+# What compressed data starts with, for standard input (it has no file name): gzip (RFC 1952
+# section 2.3.1), bzip2 ("BZh" and the block size digit), xz (its format specification,
+# section 2.1.1.1), zstd (RFC 8878 section 3.1.1; recognised to say so, not decompressed: the
+# standard library of this Python has no zstd).
+MAGIC = ((b"\x1f\x8b", ".gz"), (b"BZh", ".bz2"), (b"\xfd7zXZ\x00", ".xz"), (b"(\xb5/\xfd", ".zst"))
+
 
 def decompressing(suffix: str, raw: BinaryIO) -> BinaryIO:
     """A decompressing reader over an opened file; closing that file ends both."""
@@ -77,6 +83,26 @@ class IngestOptions:
     max_compression_ratio: int = 1000
 
 
+class Reading:
+    """How far reading has got, for a progress display (`bounce_analyzer.progress`): the bytes
+    of the files finished and the file being read (its position is asked for when the display
+    is drawn, so reading pays one assignment per file)."""
+
+    def __init__(self) -> None:
+        self.finished_bytes = 0
+        self.current: BinaryIO | None = None
+
+    def bytes_read(self) -> int:
+        current = self.current
+        try:
+            return self.finished_bytes + (current.tell() if current is not None else 0)
+        except (OSError, ValueError):  # closed meanwhile, or not seekable (a pipe)
+            return self.finished_bytes
+
+
+READING = Reading()
+
+
 class UsageError(Exception):
     """A PATH named on the command line does not exist or cannot be opened."""
 
@@ -96,21 +122,71 @@ def iter_messages(
     """Every message of every path, in order, with read errors in their place."""
     for path in paths:
         if path == "-":
-            yield from read_stream(sys.stdin.buffer, "-", options)
+            yield from read_standard_input(options)
         elif os.path.isdir(path):
             for file in walk_directory(path):
-                yield from read_file(file, options)
+                if isinstance(file, ReadError):
+                    yield file
+                else:
+                    yield from read_file(file, options)
         else:
             yield from read_file(path, options)
 
 
-def walk_directory(root: str) -> Iterator[str]:
-    """Every file below root, sorted, skipping dot-entries, sidecar files and Maildir tmp/.
+def read_standard_input(options: IngestOptions) -> Iterator[RawMessage | ReadError]:
+    """Standard input, decompressed when its first bytes say it is compressed (`MAGIC`)."""
+    stdin = sys.stdin.buffer
+    head = b""
+    while len(head) < 6:  # a pipe may hand over the magic bytes in pieces
+        more = stdin.read(6 - len(head))
+        if not more:
+            break
+        head += more
+    stream = cast(BinaryIO, Prefixed(head, stdin))
+    suffix = next((kind for magic, kind in MAGIC if head.startswith(magic)), "")
+    if suffix == ".zst":
+        yield ReadError("-", "read", "zstd-compressed input is not supported: decompress it first (zstd -dc)")
+        return
+    if suffix:
+        yield from read_stream(BombGuard(decompressing(suffix, stream), stream, options), "-", options)
+    else:
+        yield from read_stream(stream, "-", options)
+
+
+class Prefixed:
+    """A stream whose first bytes were already read (`head`), then the rest of it; tell()
+    counts from the start, as BombGuard's ratio check needs."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self.head, self.rest, self.position = head, rest, 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            if size < 0:
+                chunk, self.head = self.head + self.rest.read(), b""
+            else:
+                chunk, self.head = self.head[:size], self.head[size:]
+        else:
+            chunk = self.rest.read(size)
+        self.position += len(chunk)
+        return chunk
+
+    def readable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.position
+
+
+def walk_directory(root: str) -> Iterator[str | ReadError]:
+    """Every file below root, sorted, skipping dot-entries, sidecar files and Maildir tmp/;
+    a folder that cannot be listed is a ReadError in its place (never skipped in silence).
 
     Paths stay strings: a Path per file cost more than reading a small message."""
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
+    except OSError as error:
+        yield ReadError(root, "read", f"cannot list folder: {error.strerror or error}")
         return
     is_maildir = {e.name for e in entries if e.is_dir()} >= {"cur", "new"}
     for entry in entries:
@@ -132,9 +208,14 @@ def read_file(path: str, options: IngestOptions) -> Iterator[RawMessage | ReadEr
         yield ReadError(path, "read", error.strerror or str(error))
         return
     with raw:
+        READING.current = raw
         compressed = suffix in COMPRESSED_SUFFIXES
         stream = BombGuard(decompressing(suffix, raw), raw, options) if compressed else raw
-        yield from read_stream(stream, path, options)
+        try:
+            yield from read_stream(stream, path, options)
+        finally:
+            READING.current = None
+            READING.finished_bytes += os.fstat(raw.fileno()).st_size
 
 
 class BombGuard:
