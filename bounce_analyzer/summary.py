@@ -13,7 +13,7 @@ import csv
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -39,6 +39,8 @@ TITLES = {
     "diagnostic": "Most frequent diagnostics (addresses, ids, numbers masked)",
 }
 UNKNOWN = "(unknown)"
+# The keys of the bounce and permanent sections that are not a row's value (JSON: json_key).
+NOT_A_FAILURE, PERMANENT, TEMPORARY = "(not a failure)", "permanent", "temporary"
 # A summary is of what went wrong: deliveries and auto-replies a history may hold are not counted.
 NOT_COUNTED = ("delivered", "vacation", "challenge")
 TABLE_DAYS = 31  # the terminal table lists the 31 latest days with bounces; JSON and CSV list all
@@ -85,40 +87,6 @@ def events_from_store(path: Any, since: datetime | None = None) -> Iterator[Even
             yield Event(stored.verdict, event_time(stored.verdict, stored.seen_at))
     finally:
         store.close()
-
-
-def reexplain(verdict: Verdict, lang: str) -> Verdict:
-    """The verdict with its explanation and advice in lang, from the rules as they are now.
-
-    The stored row is classified again from its stored fields; when the rules now give another
-    reason, the reason's own explanation (rules/reasons.toml) is used so that words and reason
-    agree.
-    """
-    from dataclasses import replace
-
-    from .classifier import load_classifier
-    from .model import DeliveryRecord
-
-    classifier = load_classifier()
-    described = classifier.ruleset.reasons.get(verdict.reason)
-    not_failure = described is not None and not described.failure  # its format said so
-    record = DeliveryRecord(
-        recipient=verdict.recipient, action=verdict.action, status=verdict.status,
-        reply_code=verdict.reply_code, diagnostic=verdict.diagnostic, remote_mta=verdict.remote_mta,
-        command=verdict.command, feedback_type=verdict.feedback_type,
-        reason_hint=verdict.reason if not_failure else "",
-    )
-    judged = classifier.classify(record, recipient_domain=verdict.recipient.rpartition("@")[2], lang=lang)
-    if judged.reason == verdict.reason:
-        return replace(verdict, explanation=judged.explanation, advice=judged.advice)
-    if described is None:
-        return verdict
-    zh = lang.lower().startswith("zh")
-    return replace(
-        verdict,
-        explanation=described.explanation_zh if zh else described.explanation_en,
-        advice=described.advice_zh if zh else described.advice_en,
-    )
 
 
 def load_events(
@@ -242,12 +210,16 @@ class Summary:
         items.sort(key=lambda item: (-item[1].count, item[0]))
         return items[:top] if top else items
 
-    def as_dict(self, top: int | None = None) -> dict[str, Any]:
+    def as_dict(self, top: int | None = None, *, typed: bool = True) -> dict[str, Any]:
+        """The summary as JSON writes it (`typed`: README "JSON types": a key that is unknown
+        or not a failure is null, never "(unknown)"; the permanent section's keys are true and
+        false; first and last are null when unknown), or with the table's text keys (CSV)."""
+
         def rows(name: str) -> list[dict[str, Any]]:
             out = []
             for key, tally in self.section(name, None if name in ("reason", "bounce", "permanent") else top):
-                row: dict[str, Any] = {"key": key, "count": tally.count, "hard": tally.hard,
-                                       "soft": tally.soft, "top_reason": tally.top_reason}
+                row: dict[str, Any] = {"key": json_key(name, key) if typed else key, "count": tally.count,
+                                       "hard": tally.hard, "soft": tally.soft, "top_reason": tally.top_reason}
                 if isinstance(tally, DiagnosticTally):
                     row["explanation"] = tally.explanation
                 out.append(row)
@@ -257,10 +229,24 @@ class Summary:
             "rows": self.rows,
             "messages": self.messages,
             "recipients": self.recipients,
-            "first": iso(self.first),
-            "last": iso(self.last),
+            "first": iso(self.first) or (None if typed else ""),
+            "last": iso(self.last) or (None if typed else ""),
             **{name: rows(name) for name in (*SECTIONS, "diagnostic")},
         }
+
+
+# The table's words for keys that are not values of the row, as JSON gives them.
+JSON_KEYS: dict[str, bool | None] = {
+    UNKNOWN: None, NOT_A_FAILURE: None, PERMANENT: True, TEMPORARY: False,
+}
+
+
+def json_key(section: str, key: str) -> str | bool | None:
+    """A section key as JSON gives it: the row's own value (permanent: true/false), null for
+    unknown; words the table shows for a missing value never appear as a key."""
+    if key in JSON_KEYS and (section in ("bounce", "permanent") or key == UNKNOWN):
+        return JSON_KEYS[key]
+    return key
 
 
 def mta_host(remote_mta: str) -> str:
@@ -269,9 +255,20 @@ def mta_host(remote_mta: str) -> str:
     return words[0].rstrip(".").lower() if words else ""
 
 
-def explainer(lang: str) -> Callable[[Verdict], str]:
-    """Explanations for stored rows in lang (they were stored in the language of their scan)."""
-    return lambda verdict: reexplain(verdict, lang).explanation
+def explainer(lang: str, rules: Sequence[str | Path] = ()) -> Callable[[Verdict], str]:
+    """Explanations for stored rows in lang, looked up by their reason and rule in the built-in
+    rules plus `rules` (words.py): a row is not classified again, and the user's own rules give
+    their own words. The rules are loaded at the first row (a rules.RuleError then)."""
+    from .words import rewording
+
+    reword: list[Callable[[Verdict], Verdict]] = []
+
+    def explain(verdict: Verdict) -> str:
+        if not reword:
+            reword.append(rewording(lang, rules))
+        return reword[0](verdict).explanation
+
+    return explain
 
 
 def summarise(events: Iterable[Event], explain: Callable[[Verdict], str] | None = None) -> Summary:
@@ -295,8 +292,8 @@ def summarise(events: Iterable[Event], explain: Callable[[Verdict], str] | None 
             summary.last = max(summary.last or event.when, event.when)
         keys = {
             "reason": verdict.reason or UNKNOWN,
-            "bounce": verdict.bounce or "(not a failure)",
-            "permanent": {"true": "permanent", "false": "temporary"}.get(verdict.permanent, UNKNOWN),
+            "bounce": verdict.bounce or NOT_A_FAILURE,
+            "permanent": {"true": PERMANENT, "false": TEMPORARY}.get(verdict.permanent, UNKNOWN),
             "domain": verdict.recipient.rpartition("@")[2].lower() or UNKNOWN,
             "remote_mta": mta_host(verdict.remote_mta) or UNKNOWN,
             "day": event.when.date().isoformat() if event.when else UNKNOWN,
@@ -339,7 +336,7 @@ def write_summary(summary: Summary, fmt: str, out: TextIO, *, top: int = 10, wid
 def write_summary_csv(summary: Summary, out: TextIO, *, top: int = 10) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(("section", "key", "count", "hard", "soft", "top_reason", "explanation"))
-    data = summary.as_dict(top)
+    data = summary.as_dict(top, typed=False)
     writer.writerow(("total", "rows", data["rows"], "", "", "", ""))
     writer.writerow(("total", "messages", data["messages"], "", "", "", ""))
     writer.writerow(("total", "recipients", data["recipients"], "", "", "", ""))

@@ -187,3 +187,63 @@ def test_summary_of_the_labelled_corpus() -> None:
     assert result.exit_code == 0
     data = json.loads(result.stdout)
     assert data["rows"] > 100 and len(data["reason"]) > 10
+
+
+# -- JSON types and words looked up when written (issue 17, items 2 and 9) ----------------------
+
+
+def test_json_keys_are_values_never_unknown_words() -> None:
+    rows = [replace(verdict("hard", T0), permanent="true"),
+            replace(verdict("soft", T0), permanent="false", remote_mta=""),
+            replace(verdict("soft", T0), permanent="", recipient="nobody", date=""),
+            replace(verdict("soft", T0), reason="feedback", bounce="", permanent="")]
+    out = io.StringIO()
+    write_summary(summarise(Event(row, event_time(row)) for row in rows), "json", out)
+    data = json.loads(out.getvalue())
+    assert {row["key"] for row in data["permanent"]} == {True, False, None}
+    assert {row["key"] for row in data["bounce"]} == {"hard", "soft", None}
+    assert None in {row["key"] for row in data["domain"]} | {row["key"] for row in data["day"]}
+    assert "(unknown)" not in out.getvalue() and "(not a failure)" not in out.getvalue()
+    undated = io.StringIO()
+    write_summary(summarise([Event(rows[2], None)]), "json", undated)
+    assert json.loads(undated.getvalue())["first"] is None
+
+
+def test_summary_db_words_come_from_the_rule_and_the_users_rules(tmp_path: Path) -> None:
+    from bounce_analyzer.store import open_store
+
+    rules = tmp_path / "mine.toml"
+    rules.write_text('''
+[[rule]]
+id = "local-virtual-table-is-stale"
+reason = "systemerror"
+pattern = \'\'\'user unknown in virtual mailbox table\'\'\'
+source = "our own mail server: the virtual table was being rebuilt"
+examples = ["550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table"]
+explanation_en = "Our relay's table was being rebuilt; the address is fine."
+explanation_zh = "我们的中继正在重建地址表,该地址没有问题。"
+''', encoding="utf-8")
+    db = tmp_path / "history.sqlite3"
+    stored = replace(verdict("soft", T0), reason="systemerror", rule="local-virtual-table-is-stale",
+                     diagnostic="550 5.1.1 User unknown in virtual mailbox table", status="5.1.1",
+                     reply_code="550", explanation="stored in English when scanned")
+    # A row whose words the rules would now give to another reason: it keeps its own reason.
+    kept = replace(verdict("soft", T0), reason="mailboxfull", rule="status:4.2.2",
+                   diagnostic="550 5.1.1 <pat@example.com>: User unknown", explanation="stored")
+    store = open_store(db)
+    try:
+        store.append([stored, kept], mailbox="test")
+    finally:
+        store.close()
+    data = json.loads(run("summary", "--db", str(db), "--format", "json", "--lang", "zh",
+                          "--rules", str(rules)).stdout)
+    words = {row["key"]: row["explanation"] for row in data["diagnostic"]}
+    assert words["550 5.1.1 User unknown in virtual mailbox table"] == "我们的中继正在重建地址表,该地址没有问题。"
+    from bounce_analyzer.classifier import load_classifier
+
+    reasons = load_classifier().ruleset.reasons
+    assert words["550 5.1.1 <address>: User unknown"] == reasons["mailboxfull"].explanation_zh
+    without = json.loads(run("summary", "--db", str(db), "--format", "json", "--lang", "zh").stdout)
+    # Without the rule file the rule id is unknown: the reason's own words
+    assert {row["key"]: row["explanation"] for row in without["diagnostic"]}[
+        "550 5.1.1 User unknown in virtual mailbox table"] != words["550 5.1.1 User unknown in virtual mailbox table"]
