@@ -441,25 +441,20 @@ def explain(text: str, lang: str, rule_paths: tuple[Path, ...], fmt: str, smtp_c
     the codes found in it, the reason, hard or soft, permanent or not, the rule that
     decided, and an explanation with advice.
     """
-    from .classifier import explain as classify_text
+    from .api import classify
 
-    record, verdict = library_call(
-        lambda: classify_text(text, lang=lang, command=smtp_command, remote_mta=remote_mta,
-                              extra_paths=rule_paths)
-    )
-    fields = {
-        "text": record.diagnostic, "reply_code": record.reply_code, "status": record.status,
-        "reason": verdict.reason, "bounce": verdict.bounce, "permanent": verdict.permanent,
-        "rule": verdict.rule, "explanation": verdict.explanation, "advice": verdict.advice,
-    }
-    if fmt == "json":
+    fields = library_call(
+        lambda: classify(text, lang=lang, command=smtp_command, remote_mta=remote_mta, rules=rule_paths)
+    ).as_dict()
+    if fmt == "json":  # real types, as the API's Explanation.as_dict (README "JSON types")
         import json
 
         click.echo(json.dumps(fields, ensure_ascii=False, indent=1))
         return
     width = max(len(name) for name in fields)
     for name, value in fields.items():
-        click.echo(f"{name.ljust(width)}  {value or '-'}")
+        shown = str(value).lower() if isinstance(value, bool) else value
+        click.echo(f"{name.ljust(width)}  {shown or '-'}")
 
 
 @main.group()
@@ -771,7 +766,7 @@ def summary(paths: tuple[str, ...], db_path: str | None, db_password_env: str | 
 
     start = library_call(parse_since, since) if since else None
     with report_events(paths, db_path, db_password_env, Options(lang=lang, rules=rule_paths), start) as events:
-        result = library_call(summarise, events, None if paths else explainer(lang))
+        result = library_call(summarise, events, None if paths else explainer(lang, rule_paths))
     with opened_output(output) as out:
         write_summary(result, fmt, out, top=top)
     if html_path:
