@@ -13,6 +13,7 @@ from typing import Any, ClassVar, TextIO, TypeVar
 import click
 
 from .report import FORMATS, ONLY
+from .terminal import SafeStream, shown
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,6 +29,10 @@ class OneLineErrors(click.Group):
         LEFT_AS_IT_WAS.clear()
         try:
             result = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        except PipeClosed:
+            # The reader of standard output has had enough (`| head`): not an error.
+            quiet_stdout()
+            sys.exit(0)
         except click.UsageError as error:
             path = error.ctx.command_path if error.ctx else "bounce-analyzer"
             click.echo(f"{path}: {error.format_message()} (see '{path} --help')", err=True)
@@ -39,6 +44,15 @@ class OneLineErrors(click.Group):
             click.echo(f"bounce-analyzer: interrupted{outputs_note()}", err=True)
             sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # Before click's own handling of EPIPE, which exits with status 1.
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise PipeClosed() from None
+        finally:
+            stop_progress()
 
 
 # Output files a failed or interrupted command left as they were (or did not create): the one
@@ -177,8 +191,54 @@ def default_jobs() -> int:
 
 
 def say_not_analysed(item: Any) -> None:
-    """One line on stderr for a message that gave no verdict because of an error."""
-    click.echo(f"bounce-analyzer: {item.source}: not analysed ({item.stage}): {item.error}", err=True)
+    """One line on stderr for a message that gave no verdict because of an error (above the
+    progress bar when one is drawn; the source and error shown escaped, as in a table)."""
+    say(f"bounce-analyzer: {shown(item.source)}: not analysed ({item.stage}): {shown(item.error)}")
+
+
+def say(line: str) -> None:
+    if PROGRESS:
+        PROGRESS[0].say(line)
+    else:
+        click.echo(line, err=True)
+
+
+# The progress bar of the running command, if one is drawn (`start_progress`).
+PROGRESS: list[Any] = []
+
+
+def start_progress(quiet: bool, verb: str, unit: str, count: Callable[[], int],
+                   paths: tuple[str, ...] = (), fraction: Any = None) -> None:
+    """A progress bar on standard error when it is a terminal and -q is not given; with
+    PATH..., the share of their bytes read and the time left (or `fraction`: done, total)."""
+    from . import progress
+
+    if not progress.wanted(quiet):
+        return
+    if paths:
+        fraction = progress.reading_fraction(paths)
+    PROGRESS.append(progress.Progress(verb, unit, count, fraction=fraction))
+
+
+def stop_progress() -> None:
+    while PROGRESS:
+        PROGRESS.pop().close()
+
+
+def counted(items: Iterator[Any], counter: list[int]) -> Iterator[Any]:
+    """items unchanged, counted as they pass (for a progress bar)."""
+    for item in items:
+        counter[0] += 1
+        yield item
+
+
+class PipeClosed(click.ClickException):
+    """Standard output was closed by its reader (`| head`): the command ends quietly, status 0."""
+
+    exit_code = 0
+
+    def __init__(self) -> None:
+        super().__init__("standard output closed")
 
 
 class WriteFailed(click.ClickException):
@@ -201,12 +261,20 @@ class GuardedOutput:
     def write(self, text: str) -> int:
         try:
             return self.stream.write(text)
+        except BrokenPipeError:
+            raise PipeClosed() from None
         except OSError as error:
             raise WriteFailed(self.name, error) from None
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         try:
             self.stream.flush()
+        except BrokenPipeError:
+            raise PipeClosed() from None
         except OSError as error:
             raise WriteFailed(self.name, error) from None
 
@@ -215,23 +283,26 @@ class GuardedOutput:
 
 
 @contextmanager
-def opened_output(path: str, *, whole: bool = True) -> Iterator[TextIO]:
+def opened_output(path: str, *, whole: bool = True, bom: bool = False) -> Iterator[TextIO]:
     """Where rows go: standard output, or FILE written whole or not at all.
 
     FILE is written under a temporary name beside it and renamed over it once complete
     (rename(2) is atomic), so a run that fails or is interrupted leaves an existing FILE as it
     was, and the error line says so. A device or a pipe (/dev/null, /dev/stdout) is written to
     directly, and so is FILE when not `whole` (`scan --watch`: a service's rows must appear as
-    they are stored, not when it stops).
+    they are stored, not when it stops). With `bom`, the text starts with a UTF-8 byte order
+    mark (CSV for a spreadsheet: README "CSV").
     """
     import os
 
     if path == "-":
         out = GuardedOutput(sys.stdout, "standard output")
         try:
+            if bom:
+                out.write(BOM)
             yield out  # type: ignore[misc]
             out.flush()
-        except WriteFailed:
+        except (WriteFailed, PipeClosed):
             quiet_stdout()
             raise
         return
@@ -241,10 +312,21 @@ def opened_output(path: str, *, whole: bool = True) -> Iterator[TextIO]:
             handle = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
         except OSError as error:
             raise WriteFailed(path, error) from None
-        with handle:
-            out = GuardedOutput(handle, path)
+        out = GuardedOutput(handle, path)
+        try:
+            if bom:
+                out.write(BOM)
             yield out  # type: ignore[misc]
             out.flush()
+            try:
+                handle.close()
+            except OSError as error:
+                raise WriteFailed(path, error) from None
+        finally:
+            try:
+                handle.close()  # after a failed write its buffer cannot be written either
+            except OSError:
+                pass
         return
     import tempfile
 
@@ -259,6 +341,8 @@ def opened_output(path: str, *, whole: bool = True) -> Iterator[TextIO]:
     try:
         with open(descriptor, "w", encoding="utf-8", newline="") as handle:
             out = GuardedOutput(handle, path)
+            if bom:
+                out.write(BOM)
             yield out  # type: ignore[misc]
             out.flush()
             try:
@@ -276,6 +360,23 @@ def opened_output(path: str, *, whole: bool = True) -> Iterator[TextIO]:
         if isinstance(error, OSError):
             raise WriteFailed(path, error) from None
         raise
+
+
+BOM = "\ufeff"
+
+
+def bom_option(func: F) -> F:
+    return click.option(
+        "--bom/--no-bom", default=None,
+        help="CSV: start with a UTF-8 byte order mark, so that spreadsheets read it as UTF-8 "
+        "[default: with -o FILE yes, on standard output no].",
+    )(func)
+
+
+def wants_bom(bom: bool | None, fmt: str, output: str) -> bool:
+    """A byte order mark for CSV written to a file (opened in a spreadsheet), none on standard
+    output (read by another program), unless --bom/--no-bom says."""
+    return fmt == "csv" and (bom if bom is not None else output != "-")
 
 
 def keep_mode(temporary: str, existing: str | None) -> None:
@@ -335,7 +436,8 @@ def main() -> None:
 @click.option("--errors", "errors_path", type=click.Path(dir_okay=False, allow_dash=True),
               help="Write a CSV of messages that gave no verdict because of an error (source, stage, error).")
 @click.option("--strict", is_flag=True, help="Exit with status 1 when any message could not be analysed.")
-@click.option("-q", "--quiet", is_flag=True, help="No summary line on standard error.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary line on standard error.")
+@bom_option
 @db_option
 @db_password_option()
 @click.option("--only", type=click.Choice(ONLY),
@@ -364,6 +466,7 @@ def analyze(
     only: str | None,
     dedupe: bool,
     jobs: int | None,
+    bom: bool | None,
 ) -> None:
     """Analyse bounces in PATH... (files, mbox, Maildir, directories, '-' for stdin; .gz/.bz2/.xz).
 
@@ -392,7 +495,8 @@ def analyze(
             from .history import analyze_into
 
             analysis = library_call(analyze_into, paths, options, store)
-        with opened_output(output) as out:
+        start_progress(quiet, "analysing:", "messages", lambda: analysis.stats.read, paths)
+        with opened_output(output, bom=wants_bom(bom, fmt, output)) as out:
             writer = make_writer(fmt, out)
             # The history gets every row, whatever --only/--dedupe leave for the output.
             for item in select_rows(analysis, only=only, dedupe=dedupe):
@@ -402,8 +506,9 @@ def analyze(
                     continue
                 writer.write(item)
             writer.close()
+        stop_progress()
     if errors_path:
-        with opened_output(errors_path) as out:
+        with opened_output(errors_path, bom=wants_bom(bom, "csv", errors_path)) as out:
             write_errors_csv(out, errors)
     if not quiet:
         click.echo(f"bounce-analyzer: {analysis.stats.summary()}", err=True)
@@ -421,7 +526,10 @@ def inspect(path: str) -> None:
     """
     from .inspection import inspect_file
 
-    library_call(inspect_file, path, sys.stdout)
+    # Message text shown escaped (README "Terminal safety"); a closed pipe ends it quietly.
+    out = GuardedOutput(SafeStream(sys.stdout), "standard output")  # type: ignore[arg-type]
+    library_call(inspect_file, path, out)
+    out.flush()
 
 
 @main.command()
@@ -439,8 +547,13 @@ def explain(text: str, lang: str, rule_paths: tuple[Path, ...], fmt: str, smtp_c
 
     TEXT is what the server said, e.g. "550 5.1.1 <a@example.com>: User unknown". Prints
     the codes found in it, the reason, hard or soft, permanent or not, the rule that
-    decided, and an explanation with advice.
+    decided, and an explanation with advice. TEXT '-' reads it from standard input (a long
+    diagnostic, or one holding quotes).
     """
+    if text == "-":
+        text = sys.stdin.read().strip()
+        if not text:
+            raise click.UsageError("explain -: standard input is empty (give the server's reply there)")
     from .api import classify
 
     fields = library_call(
@@ -453,8 +566,8 @@ def explain(text: str, lang: str, rule_paths: tuple[Path, ...], fmt: str, smtp_c
         return
     width = max(len(name) for name in fields)
     for name, value in fields.items():
-        shown = str(value).lower() if isinstance(value, bool) else value
-        click.echo(f"{name.ljust(width)}  {shown or '-'}")
+        written = str(value).lower() if isinstance(value, bool) else str(value or "")
+        click.echo(f"{name.ljust(width)}  {shown(written) or '-'}")  # escapes shown (terminal.py)
 
 
 @main.group()
@@ -480,13 +593,15 @@ def rules_list(reason: str | None, rule_paths: tuple[Path, ...], fmt: str) -> No
 
             click.echo(json.dumps(asdict(info), ensure_ascii=False))
         else:
-            click.echo(f"{info.id:<40} {info.reason:<15} {info.kind:<8} {info.source}")
+            click.echo(shown(f"{info.id:<40} {info.reason:<15} {info.kind:<8} {info.source}"))
 
 
 @rules.command("check")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def rules_check(paths: tuple[Path, ...]) -> None:
-    """Validate the built-in rules and rule files or folders PATH...; report conflicts.
+@rules_option
+def rules_check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...]) -> None:
+    """Validate the built-in rules and rule files or folders PATH... (or --rules PATH, as the
+    other commands take them); report conflicts.
 
     Exits 1 when any problem is found: unknown key, duplicate id, bad pattern, unknown
     reason, a rule with no primary source, two rules of equal priority that match the same
@@ -495,13 +610,13 @@ def rules_check(paths: tuple[Path, ...]) -> None:
     from . import meaning
     from .rules import RuleError, builtin_dir, check
 
-    problems = check(paths)
+    problems = check((*paths, *rule_paths))
     try:  # the meaning tier's word lists, read without the cache
         meaning.build(builtin_dir() / "meaning", sorted((builtin_dir() / "meaning").glob("*.toml")))
     except RuleError as error:
         problems.extend(error.problems)
     for problem in problems:
-        click.echo(str(problem))
+        click.echo(shown(str(problem)))
     click.echo(f"{len(problems)} problems", err=True)
     if problems:
         raise SystemExit(1)
@@ -567,11 +682,16 @@ def opened_history(
               help="Keep scanning every SECONDS until interrupted (SIGINT/SIGTERM stop cleanly).")
 @click.option("--password-env", metavar="VAR",
               help="IMAP: read the password from environment variable VAR (default: prompt).")
+@click.option("--cafile", type=click.Path(exists=True, dir_okay=False), metavar="FILE",
+              help="IMAP: trust only the CA certificates in FILE (PEM), for a server whose "
+              "certificate a private CA signed [default: the system's CAs].")
 @db_password_option("--db-password-env")
 @click.option("--retry-errors", is_flag=True,
               help="Analyse again the messages recorded with an error (a limit, a parse failure) "
               "still in SOURCE; those that now succeed are moved or flagged as usual.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress or summary on standard error.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="No progress bar, no line per --watch round, no summary on standard error.")
+@bom_option
 @click.option("--include-delivered", is_flag=True,
               help="Also write rows of delivered recipients (the history keeps them anyway).")
 @click.option("--include-vacation", is_flag=True,
@@ -592,9 +712,11 @@ def scan(
     error_folder: str | None,
     watch: float | None,
     password_env: str | None,
+    cafile: str | None,
     db_password_env: str | None,
     retry_errors: bool,
     quiet: bool,
+    bom: bool | None,
 ) -> None:
     """Scan a bounces mailbox for new messages and store their verdicts in the history.
 
@@ -605,6 +727,7 @@ def scan(
     rows of new messages are also written to the output.
     """
     import os
+    import ssl
 
     from .pipeline import MessageError, Options
     from .report import make_writer
@@ -613,15 +736,31 @@ def scan(
         ImapTarget,
         ScanError,
         ScanOptions,
+        ScanStats,
+        SourceError,
         Stopper,
+        check_source,
+        is_imap_url,
         open_source,
         prompt_password,
+        tls_context,
     )
     from .scan import scan as run_scan
     from .store import StoreError, open_store
 
     if move_to and mark_seen:
         raise click.UsageError("--move-to and --mark-seen exclude each other; choose one")
+    try:
+        check_source(source)  # before the history is opened: a typo creates nothing
+    except SourceError as error:
+        raise click.UsageError(str(error)) from None
+    if cafile:
+        if not is_imap_url(source):
+            raise click.UsageError("--cafile is for an IMAP source (imap:// or imaps://)")
+        try:
+            tls_context(cafile)
+        except (ssl.SSLError, OSError) as error:
+            raise click.UsageError(f"--cafile {cafile}: not a file of PEM CA certificates ({error})") from None
 
     def password(target: ImapTarget) -> str:
         if password_env:
@@ -638,16 +777,25 @@ def scan(
         analysis=Options(lang=lang, rules=rule_paths, include_delivered=include_delivered,
                          include_vacation=include_vacation, **limits),
     )
-    progress = None if quiet else ScanProgress()
+    counter = ScanCounter()
     stop = Stopper()
+
+    def log_round(number: int, stats: ScanStats) -> None:
+        # --watch: a line per round, so that a service's log shows it is alive and what it did.
+        if not quiet and watch is not None:
+            say(f"bounce-analyzer: {shown(mailbox.id)}: round {number}: {stats.summary()}")
+
     restore = stop.install()
     run = None
     try:
         store = open_store(db_path, password=db_password(db_password_env))
         try:
-            mailbox = open_source(source, password)
-            run = run_scan(mailbox, store, options, watch=watch, stop=stop, progress=progress)
-            with opened_output(output, whole=watch is None) as out:
+            mailbox = open_source(source, password, cafile=cafile)
+            run = run_scan(mailbox, store, options, watch=watch, stop=stop, progress=counter,
+                           on_round=log_round)
+            start_progress(quiet, "scanning:", "messages", lambda: counter.done,
+                           fraction=lambda: (counter.done, counter.total))
+            with opened_output(output, whole=watch is None, bom=wants_bom(bom, fmt, output)) as out:
                 writer = make_writer(fmt, out)
                 for item in run:
                     if isinstance(item, MessageError):
@@ -670,8 +818,7 @@ def scan(
         raise click.ClickException(str(error)) from None
     finally:
         restore()
-    if progress:
-        progress.done()
+        stop_progress()
     if not quiet:
         click.echo(f"bounce-analyzer: {mailbox.id}: {run.stats.summary()}"
                    + (" (stopped by signal)" if stop.is_set() else ""), err=True)
@@ -683,34 +830,23 @@ class LoginRefused(click.ClickException):
     exit_code = 2
 
 
-class ScanProgress:
-    """Progress on standard error: a redrawn line when it is a terminal, a line per 100 otherwise."""
+class ScanCounter:
+    """Where the current pass of a scan is (messages done, messages in it), for the progress bar."""
 
     def __init__(self) -> None:
-        self.tty = sys.stderr.isatty()
-        self.shown = False
+        self.done = self.total = 0
 
     def __call__(self, done: int, total: int) -> None:
-        if self.tty:
-            width = 30
-            filled = width * done // max(total, 1)
-            sys.stderr.write(f"\rscanning [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
-            sys.stderr.flush()
-            self.shown = True
-        elif done % 100 == 0 or (done == total and total >= 100):
-            click.echo(f"bounce-analyzer: scanned {done}/{total}", err=True)
-
-    def done(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-            self.shown = False
+        self.done, self.total = done, total
 
 
 # -- reports over many rows: summary and suppression list ------------------------------------
 
 
 def report_sources(func: F) -> F:
-    """PATH... or --db: where the rows of a report come from (one of the two)."""
+    """PATH... or --db: where the rows of a report come from (one of the two); -q."""
+    func = click.option("-q", "--quiet", is_flag=True, help="No progress bar on standard error.")(func)
+    func = bom_option(func)
     func = rules_option(func)
     func = db_password_option()(func)
     func = click.option(
@@ -725,24 +861,33 @@ def report_sources(func: F) -> F:
 @contextmanager
 def report_events(
     paths: tuple[str, ...], db_path: str | None, password_env: str | None, options: Any,
-    since: Any = None,
+    since: Any = None, *, quiet: bool = False, verb: str = "reading:",
 ) -> Iterator[Any]:
     """The events of a report's input: PATH..., or the history (--db, else the default one,
-    opened read-only)."""
+    opened read-only); counted on a progress bar unless quiet."""
+    import os
+
     from .ingest import UsageError, check_paths
     from .summary import load_events
 
     if paths and db_path:
         raise click.UsageError("give either PATH... or --db FILE")
+    counter = [0]
     if paths:
         try:
             check_paths(paths)
         except UsageError as error:
             raise click.UsageError(str(error)) from None
-        yield load_events(paths, options=options, since=since, on_error=say_not_analysed)
+        start_progress(quiet, verb, "rows", lambda: counter[0], paths)
+        yield counted(load_events(paths, options=options, since=since, on_error=say_not_analysed), counter)
+        stop_progress()
         return
+    if db_path and "://" not in db_path and not os.path.exists(db_path):
+        raise click.UsageError(f"no such history database: {db_path}")
     with opened_history(db_path, db_password(password_env), readonly=True, default=True) as store:
-        yield load_events((), db=store, since=since)
+        start_progress(quiet, verb, "rows", lambda: counter[0])
+        yield counted(load_events((), db=store, since=since), counter)
+        stop_progress()
 
 
 @main.command()
@@ -756,7 +901,7 @@ def report_events(
               help="Also write the report with charts as one self-contained HTML file.")
 def summary(paths: tuple[str, ...], db_path: str | None, db_password_env: str | None,
             rule_paths: tuple[Path, ...], fmt: str, output: str, lang: str, since: str | None, top: int,
-            html_path: str | None) -> None:
+            html_path: str | None, quiet: bool, bom: bool | None) -> None:
     """Counts by reason, hard/soft, domain, remote MTA and day, and the most frequent diagnostics.
 
     Reads PATH..., or the history database (--db, or without PATH the default history)."""
@@ -764,10 +909,14 @@ def summary(paths: tuple[str, ...], db_path: str | None, db_password_env: str | 
     from .pipeline import Options
     from .summary import explainer, parse_since, summarise, write_summary
 
-    start = library_call(parse_since, since) if since else None
-    with report_events(paths, db_path, db_password_env, Options(lang=lang, rules=rule_paths), start) as events:
+    try:
+        start = parse_since(since) if since else None
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    with report_events(paths, db_path, db_password_env, Options(lang=lang, rules=rule_paths), start,
+                       quiet=quiet, verb="summarising:") as events:
         result = library_call(summarise, events, None if paths else explainer(lang, rule_paths))
-    with opened_output(output) as out:
+    with opened_output(output, bom=wants_bom(bom, fmt, output)) as out:
         write_summary(result, fmt, out, top=top)
     if html_path:
         with opened_output(html_path) as out:
@@ -782,7 +931,8 @@ def summary(paths: tuple[str, ...], db_path: str | None, db_password_env: str | 
 @click.option("--window", type=click.FloatRange(min=0), default=14, show_default=True, metavar="DAYS",
               help="The window for --soft-limit, in days.")
 def suppress(paths: tuple[str, ...], db_path: str | None, db_password_env: str | None,
-             rule_paths: tuple[Path, ...], fmt: str, output: str, soft_limit: int, window: float) -> None:
+             rule_paths: tuple[Path, ...], fmt: str, output: str, soft_limit: int, window: float,
+             quiet: bool, bom: bool | None) -> None:
     """The addresses to stop sending to, one row each, with why (policy: see the README).
 
     Reads PATH..., or the history database (--db, or without PATH the default history)."""
@@ -794,7 +944,7 @@ def suppress(paths: tuple[str, ...], db_path: str | None, db_password_env: str |
     policy = Policy(soft_limit=soft_limit, window=timedelta(days=window))
     # Deliveries matter to the policy (a delivery after a bounce keeps the address).
     options = Options(include_delivered=True, rules=rule_paths)
-    with report_events(paths, db_path, db_password_env, options) as events:
+    with report_events(paths, db_path, db_password_env, options, quiet=quiet, verb="reading:") as events:
         decisions = library_call(suppression_list, events, policy)
-    with opened_output(output) as out:
+    with opened_output(output, bom=wants_bom(bom, fmt, output)) as out:
         write_suppression(decisions, fmt, out)

@@ -52,6 +52,10 @@ class ScanError(Exception):
     """The mailbox cannot be scanned (bad source, unreachable server); one line for the user."""
 
 
+class SourceError(ScanError):
+    """SOURCE itself is wrong (not an IMAP URL, no user in it, no such Maildir): a usage error."""
+
+
 class AuthenticationError(ScanError):
     """The IMAP server refused the user name or password."""
 
@@ -89,6 +93,10 @@ class ScanStats:
     retried: int = 0  # of new: recorded with an error before, analysed again (--retry-errors)
     reconnects: int = 0
 
+    def since(self, earlier: ScanStats) -> ScanStats:
+        """What was done after `earlier` (a copy taken then): one round of --watch."""
+        return ScanStats(**{name: getattr(self, name) - getattr(earlier, name) for name in self.__slots__})
+
     def summary(self) -> str:
         text = (
             f"{self.new} new messages: {self.with_verdicts} with verdicts ({self.rows} rows), "
@@ -110,6 +118,7 @@ class ScanStats:
 
 
 Progress = Callable[[int, int], None]  # (messages done in this pass, messages in this pass)
+Round = Callable[[int, "ScanStats"], None]  # (round number from 1, what that round did)
 
 
 class Stopper:
@@ -239,6 +248,25 @@ class Scanner:
             self.finish(known, act, locator)
         return []
 
+    def unreadable(self, locator: str, source: str, reason: str) -> list[MessageError]:
+        """A message file that cannot be read: recorded with its error under an identity made
+        from its place (its content is not known), counted as failed, reported this once."""
+        digest = content_digest(f"unreadable\0{self.mailbox}\0{locator}".encode())
+        known = self.store.find(self.mailbox, digest=digest)
+        if known is not None and not self.should_retry(known):
+            return []
+        seen = self.store.record(
+            self.mailbox, digest=digest, locator=locator, rows=[], outcome="error",
+            error=f"read: {reason}", handled=True, ruleset=self.ruleset, replace=known is not None,
+        )
+        if seen is None:
+            return []
+        self.count("error", 0)
+        if known is not None:
+            self.stats.retried += 1
+            self.retried.add(seen.id)
+        return [MessageError(source, "read", reason)]
+
     def analyse(self, source: str, data: bytes) -> tuple[str, list[Verdict], str]:
         """The outcome (verdicts: it holds a failure; none; error), every row, "stage: error".
 
@@ -352,7 +380,7 @@ class MaildirSource:
     def __init__(self, root: Path) -> None:
         self.root = root.resolve()
         if not all((self.root / sub).is_dir() for sub in ("cur", "new")):
-            raise ScanError(f"{root} is not a Maildir (it needs cur/ and new/ folders)")
+            raise SourceError(f"{root} is not a Maildir (it needs cur/ and new/ folders)")
         self.id = f"maildir:{self.root}"
 
     def folder(self, name: str) -> Path:
@@ -417,7 +445,11 @@ class MaildirSource:
                 except FileNotFoundError:
                     continue  # moved away by another client meanwhile
                 except OSError as error:
-                    yield MessageError(str(path), "read", error.strerror or str(error))
+                    # Recorded as failed, like a message that cannot be analysed: counted once,
+                    # not reported again by every scan (`--retry-errors` reads it again).
+                    yield from scanner.unreadable(locator, str(path), error.strerror or str(error))
+                    if progress:
+                        progress(done, len(files))
                     continue
                 yield from scanner.process(
                     locator=locator, source=str(path), data=data, act=self.act_on(path), digest=digest
@@ -453,15 +485,15 @@ class ImapTarget:
 def parse_imap_url(text: str) -> ImapTarget:
     parts = urlsplit(text)
     if parts.scheme not in ("imap", "imaps") or not parts.hostname:
-        raise ScanError(f"not an IMAP URL: {text} (expected imap://user@host[:port]/FOLDER)")
+        raise SourceError(f"not an IMAP URL: {text} (expected imap://user@host[:port]/FOLDER)")
     if parts.password is not None:
-        raise ScanError("do not put the password in the URL; use --password-env VAR or the prompt")
+        raise SourceError("do not put the password in the URL; use --password-env VAR or the prompt")
     if not parts.username:
-        raise ScanError(f"no user name in {text} (expected imap://user@host[:port]/FOLDER)")
+        raise SourceError(f"no user name in {text} (expected imap://user@host[:port]/FOLDER)")
     try:
         port = parts.port or (993 if parts.scheme == "imaps" else 143)
     except ValueError:
-        raise ScanError(f"bad port in {text}") from None
+        raise SourceError(f"bad port in {text}") from None
     return ImapTarget(
         tls=parts.scheme == "imaps",
         user=unquote(parts.username),
@@ -514,9 +546,11 @@ class ImapSource:
     otherwise, and never a plain EXPUNGE, which would remove other clients' deleted messages.
     """
 
-    def __init__(self, target: ImapTarget, password: str, *, timeout: float = 60.0) -> None:
+    def __init__(self, target: ImapTarget, password: str, *, timeout: float = 60.0,
+                 cafile: str | None = None) -> None:
         self.target = target
         self.password = password
+        self.cafile = cafile  # trust only these CA certificates (a private CA), else the system's
         self.timeout = timeout
         self.id = target.id
         self.conn: imaplib.IMAP4 | None = None
@@ -526,7 +560,7 @@ class ImapSource:
 
     def connect(self) -> imaplib.IMAP4:
         target = self.target
-        context = ssl.create_default_context()
+        context = tls_context(self.cafile)
         try:
             if target.tls:
                 conn: imaplib.IMAP4 = imaplib.IMAP4_SSL(
@@ -784,17 +818,36 @@ def is_imap_url(source: str) -> bool:
     return source.lower().startswith(("imap://", "imaps://"))
 
 
-def open_source(source: str, password: Callable[[ImapTarget], str] | None = None) -> MailSource:
-    """A Maildir path or an IMAP URL; `password` is asked for the IMAP password when needed."""
+def tls_context(cafile: str | None = None) -> ssl.SSLContext:
+    """Certificates checked against the system's CAs, or only those in `cafile` (PEM): a
+    private CA (`scan --cafile`). ssl.SSLError or OSError when the file is not usable."""
+    return ssl.create_default_context(cafile=cafile)
+
+
+def check_source(source: str) -> None:
+    """SourceError when SOURCE cannot be a mailbox: a bad IMAP URL, or a path that is not a
+    Maildir. Said before anything is opened (a usage error, exit status 2)."""
+    if is_imap_url(source):
+        parse_imap_url(source)
+        return
+    path = Path(source)
+    if not path.is_dir():
+        raise SourceError(f"no such Maildir: {source}")
+    if not all((path / sub).is_dir() for sub in ("cur", "new")):
+        raise SourceError(f"{source} is not a Maildir (it needs cur/ and new/ folders)")
+
+
+def open_source(source: str, password: Callable[[ImapTarget], str] | None = None, *,
+                cafile: str | None = None) -> MailSource:
+    """A Maildir path or an IMAP URL; `password` is asked for the IMAP password when needed;
+    `cafile`: the CA certificates an IMAP server's certificate must chain to."""
+    check_source(source)
     if is_imap_url(source):
         target = parse_imap_url(source)
         if password is None:
             raise ScanError("an IMAP source needs a password (--password-env VAR or the prompt)")
-        return ImapSource(target, password(target))
-    path = Path(source)
-    if not path.is_dir():
-        raise ScanError(f"no such Maildir: {source}")
-    return MaildirSource(path)
+        return ImapSource(target, password(target), cafile=cafile)
+    return MaildirSource(Path(source))
 
 
 def prompt_password(target: ImapTarget) -> str:
@@ -821,10 +874,12 @@ def scan(
     watch: float | None = None,
     stop: Stopper | None = None,
     progress: Progress | None = None,
+    on_round: Round | None = None,
 ) -> Scan:
     """Scan source once (or every `watch` seconds until `stop` is set), storing verdicts.
 
     The rows and errors of new messages stream out after each message is committed.
+    `on_round` is told what each pass did (for a log line per round of --watch).
     """
     if options.move_to and options.mark_seen:
         raise ValueError("choose one of moving (move_to) and flagging (mark_seen)")
@@ -832,8 +887,10 @@ def scan(
     stopper = stop or Stopper()
 
     def run() -> Iterator[Verdict | MessageError]:
+        rounds = 0
         try:
             while True:
+                before = replace(scanner.stats)
                 try:
                     yield from source.scan_pass(scanner, stopper, progress)
                 except ConnectionLost as error:
@@ -841,6 +898,9 @@ def scan(
                         raise
                     # A service outlives server restarts and network trouble: report, try later.
                     yield MessageError(source.id, "connect", str(error))
+                rounds += 1
+                if on_round is not None:
+                    on_round(rounds, scanner.stats.since(before))
                 if watch is None or source.wait(stopper, watch):
                     return
         finally:

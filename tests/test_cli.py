@@ -43,7 +43,8 @@ def test_csv_to_a_file(tmp_path: Path) -> None:
     out = tmp_path / "failed.csv"
     result = run("analyze", SINGLE, "-o", str(out))
     assert result.exit_code == 0
-    header, row = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfsource,")  # a file for a spreadsheet: BOM
+    header, row = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert tuple(header) == COLUMNS
     assert dict(zip(header, row))["recipient"] == "alice.nobody@example.com"
 
@@ -95,7 +96,7 @@ def test_a_bad_message_is_reported_with_its_source_and_the_run_goes_on(tmp_path:
     assert len(result.stdout.splitlines()) == 1
     assert f"{tmp_path / 'b.eml'}: not analysed (read)" in result.stderr
     assert "2 messages read: 1 with verdicts (1 rows), 0 not bounces or nothing to report, 1 failed" in result.stderr
-    header, row = list(csv.reader(io.StringIO(errors.read_text())))
+    header, row = list(csv.reader(io.StringIO(errors.read_text(encoding="utf-8-sig"))))
     assert header == ["source", "stage", "error"] and row[0] == str(tmp_path / "b.eml")
     assert run("analyze", str(tmp_path), "--strict", "-q").exit_code == 1
 

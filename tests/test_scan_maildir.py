@@ -298,10 +298,11 @@ def test_watch_stops_cleanly_on_sigint(maildir: Path, tmp_path: Path) -> None:
     assert len(out.splitlines()) == len(expected(BOUNCES[0], LATER))
 
 
-def test_not_a_maildir_is_one_line(tmp_path: Path) -> None:
+def test_not_a_maildir_is_a_usage_error_and_creates_no_history(tmp_path: Path) -> None:
     result = run(tmp_path, tmp_path / "h.sqlite3")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "is not a Maildir" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "h.sqlite3").exists()
 
 
 def test_labelled_corpus_scanned_twice_is_stored_once(tmp_path: Path) -> None:
