@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import email.message
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TypedDict, Unpack
@@ -155,15 +155,14 @@ def analyze_path(
     return _verdicts(run_pipeline([name], settings), on_error)
 
 
-def _verdicts(items: Iterator[object], on_error: ErrorHandler | None) -> Iterator[Verdict]:
+def _verdicts(items: Iterable[model.Verdict | MessageError], on_error: ErrorHandler | None) -> Iterator[Verdict]:
     pending: list[Verdict] = []  # a message's rows, kept until we know it had no error
     for item in items:
         if isinstance(item, MessageError):
             if on_error is None:
                 raise AnalysisError(item, [row for row in pending if row.source == item.source])
             on_error(item)
-            continue
-        if isinstance(item, model.Verdict):
+        else:
             pending = pending if pending and pending[-1].source == item.source else []
             verdict = Verdict.from_row(item)
             pending.append(verdict)
