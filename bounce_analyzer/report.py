@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from operator import attrgetter
@@ -25,12 +26,38 @@ FORMATS = ("csv", "jsonl", "json", "table")
 # (OWASP "CSV Injection"); tab and CR start one in some of them too.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+# Columns that hold an e-mail address. An address is never changed (README "CSV"): it is what a
+# mailing tool matches on when the file is imported.
+ADDRESS_COLUMNS = frozenset({"sender", "recipient", "original_recipient"})
+
+# An address whose local part is a dot-atom (RFC 5322 section 3.2.3, with RFC 6531's UTF-8):
+# one "@", no white space, no parenthesis, quote, comma, semicolon, colon, angle or square
+# bracket, backslash. With no parenthesis it cannot hold a function call (HYPERLINK, WEBSERVICE,
+# IMPORTXML: the OWASP "CSV Injection" payloads), with no space or quote no DDE command line;
+# a spreadsheet that reads one starting with "=", "+" or "-" as a formula shows an error. A
+# quoted local part starts with '"', which starts no formula. Linear: one character class.
+PLAIN_ADDRESS = re.compile(r"[^\s\"(),;:<>\[\]\\@]{1,64}@[^\s\"(),;:<>\[\]\\@]{1,255}")
+
 
 def spreadsheet_safe(value: str) -> str:
     """Neutralise a field a spreadsheet would evaluate: prefix it with an apostrophe."""
     if value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def address_safe(value: str) -> str:
+    """An address column's field: a valid address as it is, whatever its first character
+    (`-2+3@example.com` is an address, and the one a list must match); anything else that
+    would start a formula guarded like free text."""
+    if value.startswith(FORMULA_STARTS) and not PLAIN_ADDRESS.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_guards(columns: Iterable[str]) -> tuple[Callable[[str], str], ...]:
+    """The guard of each column: `address_safe` for addresses, `spreadsheet_safe` for the rest."""
+    return tuple(address_safe if name in ADDRESS_COLUMNS else spreadsheet_safe for name in columns)
 
 
 class Writer(Protocol):
@@ -40,7 +67,8 @@ class Writer(Protocol):
 
 
 class CsvWriter:
-    """RFC 4180 CSV with a header row; every field is made spreadsheet-safe."""
+    """RFC 4180 CSV with a header row; every field is made spreadsheet-safe, addresses without
+    changing them (`address_safe`)."""
 
     def __init__(self, out: TextIO, columns: Iterable[str] = COLUMNS) -> None:
         self.columns = tuple(columns)
@@ -49,12 +77,15 @@ class CsvWriter:
         # one C-level call for all fields (a 1-tuple for a single column, like the others)
         getter = attrgetter(*self.columns)
         self.values = getter if len(self.columns) > 1 else (lambda row: (getter(row),))
+        self.guards = csv_guards(self.columns)
 
     def write(self, row: Verdict) -> None:
-        # spreadsheet_safe, inlined: this runs for every row of a large run
-        self.out.writerow(
-            ["'" + value if value.startswith(FORMULA_STARTS) else value for value in self.values(row)]
-        )
+        # The guard is called only for a field that starts like a formula: this runs for every
+        # row of a large run.
+        self.out.writerow([
+            guard(value) if value.startswith(FORMULA_STARTS) else value
+            for guard, value in zip(self.guards, self.values(row))
+        ])
 
     def close(self) -> None:
         pass

@@ -31,7 +31,7 @@ from typing import TextIO
 
 from .events import Event, event_order, iso
 from .model import Verdict
-from .report import spreadsheet_safe
+from .report import csv_guards
 
 SUPPRESS_FORMATS = ("csv", "jsonl")
 COLUMNS = ("recipient", "decision", "why", "reason", "first_seen", "last_seen", "bounces", "hard_bounces")
@@ -163,9 +163,10 @@ def write_suppression(decisions: Iterable[Decision], fmt: str, out: TextIO) -> N
     if fmt == "csv":
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(COLUMNS)
+        guards = csv_guards(COLUMNS)  # the address is never changed: it is what a list matches on
         for decision in decisions:
             row = asdict(decision)
-            writer.writerow([spreadsheet_safe(str(row[name])) for name in COLUMNS])
+            writer.writerow([guard(str(row[name])) for guard, name in zip(guards, COLUMNS)])
     elif fmt == "jsonl":
         for decision in decisions:
             out.write(json.dumps(asdict(decision), ensure_ascii=False) + "\n")

@@ -183,8 +183,13 @@ def test_a_non_bounce_quoting_bounce_text_gives_no_rows(tmp_path: Path) -> None:
     assert one(tmp_path, data) == ([], [])
 
 
-@pytest.mark.parametrize("payload", [b"=cmd|' /C calc'!A0", b"@SUM(1+1)", b"+1-2", b"-2+3"])
-def test_formula_payloads_never_reach_the_csv_as_formulas(tmp_path: Path, payload: bytes) -> None:
+@pytest.mark.parametrize("payload,recipient_cell", [
+    (b"=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0@example.com"),  # not an address (spaces): guarded
+    (b"@SUM(1+1)", "'@SUM(1+1)@example.com"),  # not an address (parentheses): guarded
+    (b"+1-2", "+1-2@example.com"),  # a valid address: never changed (README "CSV")
+    (b"-2+3", "-2+3@example.com"),
+])
+def test_formula_payloads_never_reach_the_csv_as_formulas(tmp_path: Path, payload: bytes, recipient_cell: str) -> None:
     data = DSN.replace(b"alice.nobody@example.com", payload + b"@example.com")
     path = tmp_path / "m.eml"
     path.write_bytes(data)
@@ -193,8 +198,13 @@ def test_formula_payloads_never_reach_the_csv_as_formulas(tmp_path: Path, payloa
     for item in analyze([str(path)], Options()):
         assert not isinstance(item, MessageError)
         writer.write(item)
-    for line in list(csv.reader(io.StringIO(out.getvalue())))[1:]:
-        assert not any(cell[:1] in ("=", "+", "-", "@") for cell in line)
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert rows or recipient_cell.startswith("'")  # what is not an address may give no row
+    for row in rows:
+        assert row["recipient"] == recipient_cell
+        # Free text (the diagnostic quotes the address) is guarded whatever it holds.
+        assert not any(cell[:1] in ("=", "+", "-", "@") for name, cell in row.items()
+                       if name not in ("sender", "recipient", "original_recipient"))
 
 
 def test_an_address_with_crlf_does_not_break_the_csv(tmp_path: Path) -> None:

@@ -161,10 +161,14 @@ def test_policy_rejects_nonsense(soft_limit: int, window: int) -> None:
 def test_csv_has_a_header_the_address_first_and_is_spreadsheet_safe() -> None:
     out = io.StringIO()
     decision = Decision("=cmd@example.com", "suppress", "hard bounce", "userunknown", "", "", 1, 1)
-    write_suppression([decision], "csv", out)
-    header, row = list(csv.reader(io.StringIO(out.getvalue())))
+    junk = Decision("=HYPERLINK(\"http://x\")", "suppress", "=1+1", "userunknown", "", "", 1, 1)
+    write_suppression([decision, junk], "csv", out)
+    header, row, guarded = list(csv.reader(io.StringIO(out.getvalue())))
     assert tuple(header) == COLUMNS and header[0] == "recipient"
-    assert row[0] == "'=cmd@example.com"
+    # A valid address is never changed (the list is imported and matched on it); it can hold no
+    # function call. Text that is not an address, and free text, are guarded.
+    assert row[0] == "=cmd@example.com"
+    assert guarded[0] == "'=HYPERLINK(\"http://x\")" and guarded[2] == "'=1+1"
     lines = io.StringIO()
     write_suppression([decision], "jsonl", lines)
     assert json.loads(lines.getvalue())["bounces"] == 1
