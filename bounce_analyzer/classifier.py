@@ -49,17 +49,10 @@ from pathlib import Path
 
 from . import meaning, patterns, prefilter
 from . import rules as rulebook
-from .extract.text import (
-    REPLY_CODE,
-    find_command,
-    find_reply_code,
-    find_status,
-    find_statuses,
-    unfold,
-    value_type,
-)
 from .model import Classification, DeliveryRecord
+from .parse import unfold
 from .rulecache import load_cached
+from .smtp import REPLY_CODE, find_command, find_reply_code, find_status, find_statuses, value_type
 
 DELIVERED_ACTIONS = frozenset({"delivered", "relayed", "expanded", "deliverable"})
 # Besides the reasons about the recipient's mailbox or domain (`mailbox = true` in

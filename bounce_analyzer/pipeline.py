@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import parse
+from .addresses import CONTROL_CHARACTER, normalise_address
 from .budget import OverTime, alarm_handler, time_budget
 from .extract import extract
-from .extract.text import CONTROL_CHARACTER, header_text, normalise_address
 from .ingest import IngestOptions, RawMessage, ReadError, iter_messages
+from .message import header_text
 from .model import Analysis, Extraction, MessageError, Stats, Verdict
 
 if TYPE_CHECKING:

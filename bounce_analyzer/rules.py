@@ -696,7 +696,7 @@ def check(paths: Sequence[str | Path] = ()) -> list[Problem]:
 
 
 def example_codes(text: str) -> list[str]:
-    from .extract.text import find_reply_code, find_status
+    from .smtp import find_reply_code, find_status
 
     return [code for code in (find_reply_code(text), find_status(text)) if code]
 

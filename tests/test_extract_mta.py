@@ -12,11 +12,10 @@ import time
 import pytest
 
 from bounce_analyzer.extract import extract
-from bounce_analyzer.extract.recipient_lines import unquote
-from bounce_analyzer.extract.dsn import text_blocks
-from bounce_analyzer.extract.smtp_text import find_smtp_command, record_from_text, server_words
+from bounce_analyzer.message import text_blocks, unquote
 from bounce_analyzer.model import Extraction
 from bounce_analyzer.parse import parse_bytes
+from bounce_analyzer.smtp import find_smtp_command, record_from_text, server_words
 
 Expected = tuple[str, str, str, str, str]  # recipient, status, reply, command, in diagnostic
 

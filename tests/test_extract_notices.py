@@ -11,7 +11,7 @@ import time
 
 from bounce_analyzer.extract import extract
 from bounce_analyzer.extract.recipient_lines import RecipientLines
-from bounce_analyzer.extract.text_layouts import LAYOUTS, PREAMBLE_NOTICE
+from bounce_analyzer.layouts import LAYOUTS, PREAMBLE_NOTICE
 from bounce_analyzer.model import DeliveryRecord, Extraction
 from bounce_analyzer.parse import parse_bytes
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 import time
 
 from bounce_analyzer.extract import extract
-from bounce_analyzer.extract.smtp_text import read_transcript, record_from_text, transcript_failure
 from bounce_analyzer.model import DeliveryRecord
 from bounce_analyzer.parse import parse_bytes
+from bounce_analyzer.smtp import read_transcript, record_from_text, transcript_failure
 
 
 def records(text: str) -> dict[str, DeliveryRecord]:

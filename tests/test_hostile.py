@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bounce_analyzer.extract.text import CONTROL_CHARACTER
+from bounce_analyzer.addresses import CONTROL_CHARACTER
 from bounce_analyzer.ingest import IngestOptions, RawMessage
 from bounce_analyzer.model import COLUMNS
 from bounce_analyzer.pipeline import (

@@ -1,4 +1,5 @@
-"""The package's shape: no module imports one that imports it back (issue 15)."""
+"""The package's shape (issue 15): no module imports one that imports it back, and extract/
+holds extractors only, none importing another; what they share is the reading layer."""
 
 from __future__ import annotations
 
@@ -28,7 +29,13 @@ def imports() -> dict[str, set[str]]:
                     target = ".".join(base + ([node.module] if node.module else []))
                 else:
                     target = node.module or ""
-                found = [target, *(f"{target}.{alias.name}" for alias in node.names)]
+                # `from . import parse` imports the module parse (its package is imported
+                # first whatever the import, so that is no edge); `from .extract import
+                # extract` imports the package's name
+                found = [
+                    f"{target}.{alias.name}" if f"{target}.{alias.name}" in modules else target
+                    for alias in node.names
+                ]
             elif isinstance(node, ast.Import):
                 found = [alias.name for alias in node.names]
             else:
@@ -85,3 +92,63 @@ def test_no_import_circle() -> None:
 
 def test_the_check_finds_a_circle() -> None:
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+EXTRACT = "bounce_analyzer.extract"
+
+
+def extractor_modules() -> dict[str, Path]:
+    return {
+        module_name(path): path
+        for path in sorted((PACKAGE / "extract").glob("*.py"))
+        if path.name != "__init__.py"
+    }
+
+
+def defines_extractor(path: Path) -> bool:
+    """A class with a `name` and an `extract` method: the Extractor protocol."""
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ClassDef):
+            methods = {n.name for n in node.body if isinstance(n, ast.FunctionDef)}
+            assigned = {
+                target.id
+                for n in node.body
+                if isinstance(n, (ast.Assign, ast.AnnAssign))
+                for target in (n.targets if isinstance(n, ast.Assign) else [n.target])
+                if isinstance(target, ast.Name)
+            }
+            if "extract" in methods and ("name" in assigned or "__init__" in methods):
+                return True
+    return False
+
+
+def test_every_module_of_extract_is_an_extractor() -> None:
+    modules = extractor_modules()
+    assert modules, "extract/ has extractor modules"
+    assert [name for name, path in modules.items() if not defines_extractor(path)] == []
+
+
+def test_no_extractor_imports_another() -> None:
+    graph = imports()
+    found = {
+        name: sorted(target for target in graph[name] if target.startswith(EXTRACT + "."))
+        for name in extractor_modules()
+    }
+    assert {name: targets for name, targets in found.items() if targets} == {}
+
+
+def test_only_the_driver_is_imported_from_outside_extract() -> None:
+    """The rest of the package reaches extractors through extract/__init__ (EXTRACTORS,
+    extract()), never a module of extract/ directly."""
+    graph = imports()
+    found = {
+        name: sorted(t for t in targets if t.startswith(EXTRACT + "."))
+        for name, targets in graph.items()
+        if not name.startswith(EXTRACT)
+    }
+    assert {name: targets for name, targets in found.items() if targets} == {}
+
+
+def test_the_extractor_checks_see_a_library_module() -> None:
+    assert defines_extractor(PACKAGE / "extract" / "rfc3464.py")
+    assert not defines_extractor(PACKAGE / "message.py")

@@ -92,8 +92,8 @@ def test_first_characters(pattern: str, expected: tuple[str, ...]) -> None:
 
 
 def guarded_patterns() -> list[re.Pattern[str]]:
-    from bounce_analyzer.extract import smtp_text
-    from bounce_analyzer.extract.text_layouts import LAYOUTS
+    from bounce_analyzer import smtp as smtp_text
+    from bounce_analyzer.layouts import LAYOUTS
 
     found = [layout.detect for layout in LAYOUTS]
     for value in vars(smtp_text).values():

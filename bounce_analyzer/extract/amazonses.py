@@ -24,18 +24,20 @@ from email.message import Message
 from typing import Any
 
 from .. import patterns
-from ..model import DeliveryRecord, Extraction
-from .dsn import read_report, record_from_block, status_parts, text_blocks, typed_value
-from .notice import notice_text, pasted_report, sender_domain
-from .returned import fill_original, find_returned
-from .text import (
-    find_command,
-    find_reply_code,
-    find_status,
-    normalise_address,
-    unfold,
-    value_type,
+from ..addresses import normalise_address
+from ..message import (
+    notice_text,
+    pasted_report,
+    read_report,
+    record_from_block,
+    sender_domain,
+    status_parts,
+    text_blocks,
+    typed_value,
 )
+from ..model import DeliveryRecord, Extraction
+from ..parse import unfold
+from ..smtp import find_command, find_reply_code, find_status, value_type
 
 SES_DOMAIN = "amazonses.com"
 
@@ -165,7 +167,7 @@ class AmazonSES:
             return None
         extraction = read_report(parts, self.name)
         extraction.records = [unwrap(record) for record in extraction.records]
-        return fill_original(extraction, find_returned(message))
+        return extraction
 
 
 class AmazonWorkMail:
@@ -186,4 +188,4 @@ class AmazonWorkMail:
             record = record_from_block(block)
             if record is not None:
                 extraction.records.append(unwrap(record))
-        return fill_original(extraction, find_returned(message))
+        return extraction

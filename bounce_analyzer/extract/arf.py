@@ -21,35 +21,19 @@ from __future__ import annotations
 from email.message import Message
 
 from .. import parse
+from ..addresses import find_addresses, normalise_address
+from ..message import find_returned, header_text, reading
 from ..model import DeliveryRecord, Extraction
-from .returned import RETURNED_TYPES, fill_original, find_returned
-from .text import find_addresses, header_text, normalise_address, unfold
+from ..parse import unfold
 
 FEEDBACK_TYPE = "message/feedback-report"
 
 JMRP_HEADER = "X-HmXmrOriginalRecipient"
 
 
-def _own_parts(message: Message, max_depth: int = 20) -> list[Message]:
-    """The message's parts, not those of a message it carries: a bounce that returns an
-    ARF report is a bounce, not a complaint."""
-    found: list[Message] = []
-    stack: list[tuple[Message, int]] = [(message, 0)]
-    while stack:
-        part, depth = stack.pop()
-        found.append(part)
-        if part is not message and part.get_content_type() in RETURNED_TYPES:
-            continue
-        payload = part.get_payload()
-        if isinstance(payload, list) and depth < max_depth:
-            stack.extend((child, depth + 1) for child in reversed(payload)
-                         if isinstance(child, Message))
-    return found
-
-
 def feedback_fields(message: Message) -> Message | None:
     """The fields of the message's feedback-report part as a header block, or None."""
-    for part in _own_parts(message):
+    for part in reading(message).own_parts:
         if part.get_content_type() != FEEDBACK_TYPE:
             continue
         payload = part.get_payload()
@@ -121,4 +105,4 @@ class ARF:
                 DeliveryRecord(recipient=recipient, diagnostic=diagnostic,
                                reason_hint="feedback", feedback_type=kind)
             )
-        return fill_original(extraction, original)
+        return extraction

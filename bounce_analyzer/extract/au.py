@@ -23,11 +23,16 @@ import re
 from email.message import Message
 
 from .. import patterns
+from ..addresses import normalise_address
+from ..message import (
+    notice_text,
+    read_report,
+    sender_domain,
+    status_parts,
+)
 from ..model import DeliveryRecord, Extraction
-from .dsn import read_report, status_parts
-from .notice import notice_text, sender_domain
-from .returned import fill_original, find_returned
-from .text import find_command, find_reply_code, find_status, normalise_address, unfold
+from ..parse import unfold
+from ..smtp import find_command, find_reply_code, find_status
 
 EZWEB_DOMAINS = ("ezweb.ne.jp", "au.com")
 # The address alone on its line, or followed by the remote answer (corpus lhost-ezweb-02:
@@ -101,7 +106,7 @@ class EZweb:
             record.reply_code = find_reply_code(record.diagnostic) if record.command else ""
             record.command = record.command or find_command(record.diagnostic)
         extraction.records = [r for r in extraction.records if r.recipient]
-        return fill_original(extraction, find_returned(message))
+        return extraction
 
 
 class KDDI:
@@ -120,4 +125,4 @@ class KDDI:
                 recipient=normalise_address(match.group(1)), action="failed", diagnostic=diagnostic,
                 status=find_status(diagnostic)))
         extraction.records = [r for r in extraction.records if r.recipient]
-        return fill_original(extraction, find_returned(message))
+        return extraction

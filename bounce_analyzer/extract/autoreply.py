@@ -13,68 +13,18 @@ subject is left to the bounce extractors.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from email.message import Message
-from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
-from .. import parse, patterns
+from .. import parse
+from ..addresses import normalise_address
+from ..marks import AutoReplyMarks, load_marks
+from ..message import from_system, header_text, part_text, reading, sender_address
 from ..model import DeliveryRecord, Extraction
-from ..rules import builtin_dir
-from .notice import from_system, sender_address
-from .text import header_text, normalise_address, part_text
 
 REPORT_PARTS = frozenset(
     {"message/delivery-status", "message/global-delivery-status", "message/feedback-report"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class AutoReplyMarks:
-    """What marks a message as an automatic reply, or as a bounce (rules/autoreply.toml)."""
-
-    headers: dict[str, tuple[str, ...]]  # header name -> values that count (empty: any)
-    subject_prefixes: tuple[str, ...]
-    bounce_subject_phrases: tuple[str, ...]
-    challenge_subject_phrases: tuple[str, ...] = ()
-    challenge_text_phrases: tuple[str, ...] = ()
-
-
-@lru_cache(maxsize=1)
-def load_marks(path: Path | None = None) -> AutoReplyMarks:
-    """Read rules/autoreply.toml once. What it says is kept in the pattern cache while the
-    file and this module are unchanged (patterns.derived), so runs need no TOML parser."""
-    text = (path or builtin_dir() / "autoreply.toml").read_text(encoding="utf-8")
-    kind = patterns.code_version("autoreply marks", __file__)
-    return AutoReplyMarks(*patterns.derived(kind, text, _read_marks, _are_marks))
-
-
-Marks = tuple[
-    dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
-]
-
-
-def _read_marks(text: str) -> Marks:
-    import tomllib  # only when the cache does not have this file
-
-    data = tomllib.loads(text)
-    headers = {name.lower(): tuple(v.lower() for v in values)
-               for name, values in data.get("headers", {}).items()}
-    prefixes = tuple(p.lower() for group in data.get("subject", []) for p in group["prefixes"])
-    phrases = tuple(p.lower() for group in data.get("bounce_subject", []) for p in group["phrases"])
-    challenges = data.get("challenge", [])
-    challenge_subject = tuple(p.lower() for group in challenges for p in group["subject_phrases"])
-    challenge_text = tuple(p.lower() for group in challenges for p in group["text_phrases"])
-    return headers, prefixes, phrases, challenge_subject, challenge_text
-
-
-def _are_marks(value: Any) -> bool:
-    return (
-        isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], dict)
-        and all(isinstance(k, str) and patterns.strings(v) for k, v in value[0].items())
-        and all(patterns.strings(item) for item in value[1:])
-    )
+WALK_DEPTH = 4  # a report part marks a bounce this near the top
 
 
 def looks_like_bounce(message: Message, marks: AutoReplyMarks) -> bool:
@@ -86,7 +36,7 @@ def looks_like_bounce(message: Message, marks: AutoReplyMarks) -> bool:
         return True
     if message.get_content_type() == "multipart/report":
         return True
-    return any(part.get_content_type() in REPORT_PARTS for part, _ in parse.walk(message, 4))
+    return any(n[2] in REPORT_PARTS for n in reading(message).parts if n[1] <= WALK_DEPTH)
 
 
 def is_auto_reply(message: Message, marks: AutoReplyMarks) -> bool:
@@ -115,10 +65,12 @@ def is_challenge(message: Message, marks: AutoReplyMarks) -> bool:
     subject = header_text(message, "Subject").lower()
     if any(phrase in subject for phrase in marks.challenge_subject_phrases):
         return True
-    for part, _ in parse.walk(message, 4):
-        if part.get_content_type() in REPORT_PARTS:
+    for part, depth, kind, _nested, _where in reading(message).parts:
+        if depth > WALK_DEPTH:
+            continue
+        if kind in REPORT_PARTS:
             return False
-        if part.get_content_maintype() == "text":
+        if kind.startswith("text/"):
             text = " ".join(part_text(part, CHALLENGE_TEXT_LIMIT).lower().split())
             return any(phrase in text for phrase in marks.challenge_text_phrases)
     return False

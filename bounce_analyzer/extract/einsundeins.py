@@ -23,10 +23,11 @@ import re
 from email.message import Message
 
 from .. import patterns
+from ..addresses import normalise_address
+from ..message import cut, fill_original, find_returned, from_text, notice_text
 from ..model import DeliveryRecord, Extraction
-from .notice import cut, notice_text
-from .returned import fill_original, find_returned, from_text
-from .text import find_reply_code, find_status, normalise_address, unfold
+from ..parse import unfold
+from ..smtp import find_reply_code, find_status
 
 RETURNED_MARKER = "--- The header of the original message is following. ---"
 LEAD = patterns.compile(r"The following address(?:\(es\)|es)?\s{1,4}failed:", re.IGNORECASE)
@@ -70,10 +71,9 @@ class EinsUndEins:
             elif line.strip():
                 lines.append(line.strip())
         self._finish(extraction, lines)
-        original = find_returned(message)
-        if original is None:
-            original = from_text(text.split(RETURNED_MARKER, 1)[1])
-        return fill_original(extraction, original)
+        if find_returned(message) is None:  # the copy pasted after the notice
+            fill_original(extraction, from_text(text.split(RETURNED_MARKER, 1)[1]))
+        return extraction
 
     @staticmethod
     def _finish(extraction: Extraction, lines: list[str]) -> None:

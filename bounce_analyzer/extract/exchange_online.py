@@ -24,11 +24,19 @@ import re
 from email.message import Message
 
 from .. import patterns
+from ..addresses import normalise_address
+from ..message import (
+    cut,
+    fill_original,
+    find_returned,
+    from_text,
+    notice_text,
+    read_report,
+    status_parts,
+)
 from ..model import DeliveryRecord, Extraction
-from .dsn import read_report, status_parts
-from .notice import cut, notice_text
-from .returned import fill_original, find_returned, from_text
-from .text import find_command, find_reply_code, find_status, normalise_address, unfold
+from ..parse import unfold
+from ..smtp import find_command, find_reply_code, find_status
 
 SECTION = "Diagnostic information for administrators:"
 RETURNED_MARKER = "Original message headers:"
@@ -97,7 +105,6 @@ class ExchangeOnline:
             record.status = find_status(record.diagnostic)
             record.reply_code = find_reply_code(record.diagnostic)
             record.command = find_command(record.diagnostic)
-        original = find_returned(message)
-        if original is None and RETURNED_MARKER in text:
-            original = from_text(text.split(RETURNED_MARKER, 1)[1])
-        return fill_original(extraction, original)
+        if find_returned(message) is None and RETURNED_MARKER in text:  # the copy pasted after the notice
+            fill_original(extraction, from_text(text.split(RETURNED_MARKER, 1)[1]))
+        return extraction

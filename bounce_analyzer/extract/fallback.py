@@ -22,20 +22,17 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from .. import parse, patterns
-from ..model import DeliveryRecord, Extraction
-from .autoreply import load_marks
-from .notice import from_system, notice_text, sender_address
-from .returned import fill_original, find_returned
-from .text import (
-    find_addresses,
-    find_command,
-    find_reply_code,
-    find_status,
+from .. import patterns
+from ..addresses import find_addresses, normalise_address
+from ..message import (
     header_text,
-    normalise_address,
-    unfold,
+    notice_text,
+    reading,
+    sender_address,
 )
+from ..model import DeliveryRecord, Extraction
+from ..parse import unfold
+from ..smtp import find_command, find_reply_code, find_status
 
 # What an address has to look like to be kept: a plain local part and a domain of labels
 # with an alphabetic top-level label (no paths, quotes, braces or bare IP literals).
@@ -44,6 +41,7 @@ PLAIN_ADDRESS = patterns.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,63}"
 )
 ID_HEADERS = ("Message-ID", "In-Reply-To", "References", "Resent-Message-ID")
+ID_DEPTH = 10  # how deep in the message its Message-IDs are looked for
 # Lines that belong to a returned message's headers, not to the notice's account.
 HEADER_LINE = patterns.compile(r"^\s{0,8}(?:To|Cc|From|Received|Return-Path|Delivered-To|for)\b[:\s]",
                          re.IGNORECASE)
@@ -111,18 +109,15 @@ def run_detectors(message: Message) -> tuple[set[bytes], set[bytes]]:
 def looks_like_bounce(message: Message) -> bool:
     """Cheap and conservative: a mail-system sender, a null sender (RFC 5321 section 4.5.5),
     or a bounce-like subject (the phrases of rules/autoreply.toml)."""
-    if from_system(message) or header_text(message, "From").strip() == "<>":
-        return True
-    if message.get("Return-Path") is not None and header_text(message, "Return-Path") in ("<>", ""):
-        return True
-    subject = header_text(message, "Subject").lower()
-    return any(phrase in subject for phrase in load_marks().bounce_subject_phrases)
+    return reading(message).looks_like_bounce
 
 
 def _message_ids(message: Message) -> set[str]:
     """Every address-shaped Message-ID the message (or one inside it) mentions."""
     found: set[str] = set()
-    for part, _ in parse.walk(message, 10):
+    for part, depth, _kind, _nested, _where in reading(message).parts:
+        if depth > ID_DEPTH:
+            continue
         for name in ID_HEADERS:
             for value in part.get_all(name) or []:
                 found.update(find_addresses(str(value)))
@@ -175,4 +170,4 @@ class Flufl:
                         recipient=address, action=action, diagnostic=words,
                         status=find_status(words), reply_code=find_reply_code(words),
                         command=find_command(words)))
-        return fill_original(extraction, find_returned(message))
+        return extraction

@@ -23,11 +23,21 @@ import re
 from email.message import Message
 
 from .. import patterns
+from ..addresses import find_addresses
+from ..message import (
+    cut,
+    failed_recipients,
+    fill_original,
+    find_returned,
+    from_text,
+    notice_text,
+    read_report,
+    sender_domain,
+    status_parts,
+)
 from ..model import DeliveryRecord, Extraction
-from .dsn import read_report, status_parts
-from .notice import cut, failed_recipients, notice_text, sender_domain
-from .returned import fill_original, find_returned, from_text
-from .text import find_addresses, find_command, find_reply_code, find_status, unfold
+from ..parse import unfold
+from ..smtp import find_command, find_reply_code, find_status
 
 GOOGLE_DOMAINS = ("googlemail.com", "google.com", "gmail.com")
 
@@ -99,7 +109,7 @@ class Gmail:
                 return None
             for record in report.records:
                 record.diagnostic = words
-            return fill_original(report, find_returned(message))
+            return report
         if heading is None and not NEW_LAYOUT.search(text):
             return None
         body = cut(text, *RETURNED_MARKERS)
@@ -132,10 +142,9 @@ class Gmail:
                 remote_mta=host,
                 command=find_command(diagnostic),
             ))
-        original = find_returned(message)
-        if original is None:
+        if find_returned(message) is None:  # the copy pasted after the notice, if any
             for marker in RETURNED_MARKERS:
                 if marker in text:
-                    original = from_text(text.split(marker, 1)[1])
+                    fill_original(extraction, from_text(text.split(marker, 1)[1]))
                     break
-        return fill_original(extraction, original)
+        return extraction

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from email.message import Message
 
+from ..message import cut, failed_recipients, fill_original, find_returned, from_text, notice_text
 from ..model import DeliveryRecord, Extraction
-from .notice import cut, failed_recipients, notice_text
-from .returned import fill_original, find_returned, from_text
-from .text import unfold
+from ..parse import unfold
 
 GROUPS_LINK = "groups.google.com"
 RETURNED_MARKER = "----- Original message -----"
@@ -42,7 +41,6 @@ class GoogleGroups:
             extraction.records.append(DeliveryRecord(
                 recipient=recipient, action="failed", diagnostic=diagnostic,
                 reason_hint="rejected"))
-        original = find_returned(message)
-        if original is None and RETURNED_MARKER in text:
-            original = from_text(text.split(RETURNED_MARKER, 1)[1])
-        return fill_original(extraction, original)
+        if find_returned(message) is None and RETURNED_MARKER in text:  # the copy pasted after the notice
+            fill_original(extraction, from_text(text.split(RETURNED_MARKER, 1)[1]))
+        return extraction

@@ -20,11 +20,17 @@ import re
 from email.message import Message
 
 from .. import parse, patterns
+from ..addresses import normalise_address
+from ..message import (
+    notice_text,
+    record_from_block,
+    status_parts,
+    text_blocks,
+    typed_value,
+)
 from ..model import DeliveryRecord, Extraction
-from .dsn import record_from_block, status_parts, text_blocks, typed_value
-from .notice import notice_text
-from .returned import fill_original, find_returned
-from .text import find_command, find_reply_code, find_status, normalise_address, unfold
+from ..parse import unfold
+from ..smtp import find_command, find_reply_code, find_status
 
 PROBLEM = "The problem appears to be :"
 MORE = "Additional information follows :"
@@ -72,4 +78,4 @@ class Mimecast:
                         recipient=recipient, action="failed", diagnostic=diagnostic,
                         status=find_status(diagnostic), reply_code=find_reply_code(diagnostic),
                         command=find_command(diagnostic)))
-        return fill_original(extraction, find_returned(message))
+        return extraction

@@ -17,11 +17,15 @@ import re
 from email.message import Message
 
 from .. import patterns
+from ..addresses import find_addresses
+from ..message import (
+    find_returned,
+    header_text,
+    notice_text,
+    read_report,
+    status_parts,
+)
 from ..model import DeliveryRecord, Extraction
-from .dsn import read_report, status_parts
-from .recipient_lines import notice_text
-from .returned import fill_original, find_returned
-from .text import find_addresses, header_text
 
 REPORT_UNAVAILABLE = patterns.compile(r"^[ \t]{0,8}--- Delivery report unavailable ---[ \t]{0,8}$", re.MULTILINE)
 
@@ -45,4 +49,4 @@ class PostfixReportUnavailable:
         )
         report = read_report(status_parts(message), self.name)  # per-message fields only
         extraction.reporting_mta, extraction.arrival_date = report.reporting_mta, report.arrival_date
-        return fill_original(extraction, original)
+        return extraction

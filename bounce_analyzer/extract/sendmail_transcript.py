@@ -14,20 +14,22 @@ import re
 from email.message import Message
 
 from .. import patterns
+from ..addresses import ADDRESS_ON_LINE, normalise_address
+from ..message import fill_original, find_returned, from_text, header_text, notice_text
 from ..model import DeliveryRecord, Extraction
-from .recipient_lines import _ADDR, notice_text
-from .returned import fill_original, find_returned, from_text
-from .smtp_text import (
+from ..parse import unfold
+from ..smtp import (
     Exchange,
     find_remote_host,
+    find_reply_code,
     find_smtp_command,
+    find_status,
     read_transcript,
     transcript_failure,
 )
-from .text import find_reply_code, find_status, header_text, normalise_address, unfold
 
 # "554 <a@b>... 550 Host unknown (Authoritative answer from name server)"
-RECIPIENT_LINE = patterns.compile(rf"^([245]\d\d)[ \-]<(?P<addr>{_ADDR})>\.\.\. ?(?P<rest>.{{0,2000}})$")
+RECIPIENT_LINE = patterns.compile(rf"^([245]\d\d)[ \-]<(?P<addr>{ADDRESS_ON_LINE})>\.\.\. ?(?P<rest>.{{0,2000}})$")
 TALKING_TO = patterns.compile(r"^While talking to [\w.\-]{1,255}:", re.IGNORECASE)
 # The body ends where the returned message's headers start.
 HEADERS_START = patterns.compile(
@@ -73,9 +75,9 @@ class SendmailTranscript:
             for index, recipient, rest, block in found
         ]
         extraction = Extraction(mta=self.name, records=records)
-        return fill_original(
-            extraction, find_returned(message) or from_text("\n".join(lines[end:]))
-        )
+        if find_returned(message) is None:  # the returned headers after the transcript
+            fill_original(extraction, from_text("\n".join(lines[end:])))
+        return extraction
 
     @staticmethod
     def _record(

@@ -12,36 +12,20 @@ from __future__ import annotations
 import re
 from email.message import Message
 
-from .. import parse, patterns
+from .. import patterns
+from ..layouts import complete_from_notice
+from ..message import (
+    complete_from_program_lines,
+    program_of,
+    reading,
+    record_from_block,
+    text_blocks,
+    typed_value,
+)
 from ..model import DeliveryRecord, Extraction
-from .dsn import STATUS_TYPES, program_of, record_from_block, text_blocks, typed_value
-from .recipient_lines import unquote
-from .returned import RETURNED_TYPES, fill_original, find_returned
-from .rfc3464 import complete_from_program_lines
 
 # A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
 FINAL_RECIPIENT = patterns.compile(r"^Final-Recipient:[ \t]*\S", re.IGNORECASE | re.MULTILINE)
-
-def body_texts(message: Message, limit: int = 1 << 20) -> list[str]:
-    """Texts of the leaf parts outside any returned message, in order; a multipart whose
-    boundary is missing counts as a leaf (compat32 keeps its body as one string)."""
-    texts: list[str] = []
-    stack: list[tuple[Message, int]] = [(message, 0)]
-    while stack:
-        part, depth = stack.pop()
-        kind = part.get_content_type()
-        if part is not message and (kind in RETURNED_TYPES or kind in STATUS_TYPES):
-            continue  # a returned message is not ours; a real report part is RFC3464's
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            if depth < 20:
-                stack.extend((c, depth + 1) for c in reversed(payload) if isinstance(c, Message))
-            continue
-        if part.get_content_maintype() in ("text", "multipart", "message"):
-            texts.append(
-                unquote(parse.part_text(part, limit).replace("\r\n", "\n").replace("\r", "\n"))
-            )
-    return texts
 
 
 class TextDSN:
@@ -50,7 +34,7 @@ class TextDSN:
     name = "text-dsn"
 
     def extract(self, message: Message) -> Extraction | None:
-        for text in body_texts(message):
+        for text in reading(message).body_texts:
             first = FINAL_RECIPIENT.search(text)
             if first is None:
                 continue
@@ -71,9 +55,7 @@ class TextDSN:
                         programs.append((record, program_of(block)))
             if records:
                 extraction.records = records
-                from .text_layouts import complete_from_notice
-
                 complete_from_notice(message, extraction)
                 complete_from_program_lines(message, programs)
-                return fill_original(extraction, find_returned(message))
+                return extraction
         return None

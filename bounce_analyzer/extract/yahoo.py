@@ -17,10 +17,11 @@ import re
 from email.message import Message
 
 from .. import patterns
+from ..addresses import normalise_address
+from ..message import cut, fill_original, find_returned, from_text, notice_text
 from ..model import DeliveryRecord, Extraction
-from .notice import cut, notice_text
-from .returned import fill_original, find_returned, from_text
-from .text import find_reply_code, find_status, normalise_address, unfold
+from ..parse import unfold
+from ..smtp import find_reply_code, find_status
 
 LEAD = "Sorry, we were unable to deliver your message to the following address"
 RETURNED_MARKER = "--- Below this line is a copy of the message."
@@ -57,7 +58,6 @@ class Yahoo:
                 diagnostic=diagnostic,
                 command=STAGE_COMMAND[stage.group(1)] if stage else "",
             ))
-        original = find_returned(message)
-        if original is None and RETURNED_MARKER in text:
-            original = from_text(text.split(RETURNED_MARKER, 1)[1])
-        return fill_original(extraction, original)
+        if find_returned(message) is None and RETURNED_MARKER in text:  # the copy pasted after the notice
+            fill_original(extraction, from_text(text.split(RETURNED_MARKER, 1)[1]))
+        return extraction

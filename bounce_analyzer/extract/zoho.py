@@ -15,10 +15,11 @@ import re
 from email.message import Message
 
 from .. import patterns
+from ..addresses import normalise_address
+from ..message import notice_text
 from ..model import DeliveryRecord, Extraction
-from .notice import notice_text
-from .returned import fill_original, find_returned
-from .text import find_reply_code, find_status, normalise_address, unfold
+from ..parse import unfold
+from ..smtp import find_reply_code, find_status
 
 FAILED_LINE = patterns.compile(
     r"^([^\s@]{1,254}@[^\s@]{1,254}) ([^,\n]{1,100}), "
@@ -64,4 +65,4 @@ class Zoho:
                 diagnostic=diagnostic,
             ))
         extraction.records = [r for r in extraction.records if r.recipient]
-        return fill_original(extraction, find_returned(message))
+        return extraction

@@ -1,4 +1,6 @@
-"""Reading one recipient's failure out of free text that an MTA wrote around the server's reply.
+"""SMTP as bounces quote it: reply codes (RFC 5321), enhanced status codes (RFC 3463), the
+commands, and the framing phrases MTAs wrap a server's reply in; the one home of each, used by
+the extractors and the classifier alike.
 
 Text bounces (Exim, qmail, DragonFly, Sendmail's transcript, ...) wrap what the remote server
 said in their own words: "host mx.example.com [192.0.2.1]: 550 ...", "Remote host said: ...",
@@ -12,11 +14,108 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .. import patterns, prefilter
-from ..model import DeliveryRecord
-from .text import STATUS_CODE, find_reply_code, find_status, normalise_address, unfold
+from . import patterns, prefilter
+from .addresses import normalise_address
+from .model import SMTP_COMMANDS, DeliveryRecord
+from .parse import unfold
+
+# An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
+# have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
+# or version), so neither a digit nor ".digit" may stand on either side.
+STATUS_CODE = patterns.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+
+# An SMTP reply code (RFC 5321 section 4.2): three digits, first 2-5, followed by a space, a
+# hyphen (continuation line), end of text, or punctuation, never part of a longer number.
+# Not after ":" either, so the groups of an IPv6 address ([2001:db8:220::1]) are not codes.
+REPLY_CODE = patterns.compile(r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
+
+# A reply code at the very start of a diagnostic ("550 5.1.1 ..." / "550-5.1.1 ...").
+# Used with match(); (?<!\s) tries a run of blanks from its first only, so a search over
+# hostile text stays linear too.
+LEADING_REPLY_CODE = patterns.compile(r"(?<!\s)\s{0,64}([245][0-5]\d)(?:[ \-]|$)")
+
+# "in reply to RCPT TO command" (Postfix) / "... while talking to ...: >>> DATA" (Sendmail).
+IN_REPLY_TO = patterns.compile(r"in reply to (?:end of )?([A-Za-z]{4})\b", re.IGNORECASE)
+
+# What stands before a number that cites a document: "RFC 5321 ", "RFC5322 section ", "§".
+CITATION = patterns.compile(r"(?:\brfc ?\d{3,5},?|\bsection|§) ?$", re.IGNORECASE)
+
+
+def find_statuses(text: str, most: int = 6) -> Iterator[str]:
+    """The enhanced status codes among the first `most` in text. A number that follows
+    "RFC NNNN" or "section" is where a document says something ("must be a FQDN (RFC 5321
+    2.3.5)"), not a status, and is passed over."""
+    for count, match in enumerate(STATUS_CODE.finditer(text)):
+        if count >= most:
+            return
+        if not CITATION.search(text[max(0, match.start() - 24) : match.start()]):
+            yield ".".join(match.groups())
+
+
+def find_status(text: str) -> str:
+    """The first enhanced status code in text (`find_statuses`), or ""."""
+    return next(find_statuses(text), "")
+
+
+def find_reply_code(text: str) -> str:
+    """The SMTP reply code of a diagnostic: the leading one, else the first one in it.
+
+    A leading 2xx is a greeting or an earlier success quoted before the failure
+    ("220-mx.example.net 421 4.2.1 Service refused"): a failure code after it wins.
+    """
+    leading = LEADING_REPLY_CODE.match(text)
+    if leading and leading.group(1)[0] != "2":
+        return leading.group(1)
+    later = REPLY_CODE.search(text, leading.end() if leading else 0)
+    if leading is None:
+        return later.group(1) if later else ""
+    if later and later.group(1)[0] != "2":
+        return later.group(1)
+    return leading.group(1)
+
+
+def find_command(text: str) -> str:
+    """The SMTP command a failure answered, when the text names it."""
+    match = IN_REPLY_TO.search(text)
+    if match and match.group(1).upper() in SMTP_COMMANDS:
+        return match.group(1).upper()
+    return ""
+
+
+def value_type(value: str) -> str:
+    """The type of an RFC 3464 typed field, lower-cased: `X-Unix; ...` -> `x-unix`, else "".
+
+    For Diagnostic-Code it names the kind of code that follows (RFC 3464 2.3.6): `smtp` for a
+    remote server's reply, `x-unix` for a local delivery program's or the system's own words
+    (Postfix local(8), pipe(8), virtual(8)), `x-postfix` for Postfix itself.
+    """
+    kind, semi, _rest = value.partition(";")
+    kind = kind.strip()
+    if semi and kind and " " not in kind and len(kind) < 24:
+        return kind.lower()
+    return ""
+
+
+def reconcile_status(status_field: str, diagnostic: str) -> str:
+    """Pick the enhanced status a record should carry.
+
+    The Status field is what the reporting MTA concluded; the diagnostic holds what the
+    remote server itself said. Where both are of the same class, the server's own code is
+    the primary evidence (Postfix and Exim write 5.0.0, and Sendmail sometimes 5.1.1, over a
+    remote "550 5.7.1 ... blacklisted"), unless it is a bare x.0.0 and the field says more.
+    A code of another class in the text is a quote, not the outcome: the field wins then.
+    """
+    field_code = find_status(status_field)
+    said = find_status(diagnostic)
+    if not field_code:
+        return said
+    if said and said[0] == field_code[0] and not said.endswith(".0.0"):
+        return said
+    return field_code
+
 
 # The SMTP command a failure answered, as MTAs phrase it. Checked in order; the first hit wins.
 #   Exim:      "SMTP error from remote mail server after RCPT TO:<a@b>:" / "after end of data:"

@@ -1,0 +1,151 @@
+"""Mail addresses as bounces write them: finding them in text, and one normal form.
+
+Every pattern here sees message text, so each runs in linear time: no nested quantifiers over
+unbounded text, every repetition bounded.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from . import patterns
+
+# A control character (C0, DEL, C1): never part of an address a row may carry. Addresses are
+# matched with the ones that are not line breaks or blanks inside them, so that
+# "a<ESC>b@example.com" is seen whole (and refused by the pipeline) instead of read as
+# b@example.com.
+CONTROL_CHARACTER = patterns.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL = r"\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+_DOMAIN = (
+    rf"@[A-Za-z0-9\-\u00a1-\uffff{_CONTROL}]{{1,63}}"
+    rf"(?:\.[A-Za-z0-9\-\u00a1-\uffff{_CONTROL}]{{1,63}}){{0,20}}"
+)
+# Letters of other scripts (RFC 6531 UTF8-non-ascii), less the punctuation that stands beside
+# an address in prose: Latin-1 signs and quotes, general punctuation (U+2000-206F), CJK
+# punctuation (U+3000-303F) and the full-width forms' brackets and colons (U+FF00-FF20).
+_UTF8 = r"\u00c0-\u1fff\u2070-\u2fff\u3040-\ufeff\uff21-\uffff"
+
+# addr-spec, loosely: what mail systems write in bounces, not what RFC 5322 permits, plus the
+# UTF-8 local parts and domains RFC 6531 3.3 permits ("jörg@bücher.example").
+ADDRESS = patterns.compile(
+    rf"[A-Za-z0-9!#$%&'*+/=?^_`{{|}}~\-{_UTF8}{_CONTROL}]"
+    rf"[A-Za-z0-9!#$%&'*+/=?^_`{{|}}~.\-{_UTF8}{_CONTROL}]{{0,254}}{_DOMAIN}"
+)
+# An address with a quoted local part (RFC 5321 4.1.2: spaces and specials inside, and
+# quoted-pairs; at most 64 octets, 4.5.3.1.1): "john smith"@example.com, "a@b"@example.com.
+# Its own pattern, not an alternative of ADDRESS: a pattern that starts with one character
+# class is searched for far faster. Each alternative inside takes characters of its own, so
+# it stays linear.
+QUOTED_ADDRESS = patterns.compile(rf'"(?:[^"\\\r\n]|\\[^\r\n]){{1,64}}"{_DOMAIN}')
+
+@lru_cache(maxsize=8192)  # a pure function of its text, called on the same texts many times
+def normalise_address(text: str) -> str:
+    """Return an address as `local@domain` with the domain lower-cased, or "" if none.
+
+    Accepts the forms bounces carry: `rfc822; a@b`, `<a@b>`, `"Name" <a@b>`, `a@b.`.
+    """
+    text = text.strip()
+    if ";" in text[:16]:
+        # an address type (RFC 3464 2.1.2): rfc822, utf-8, x400, and misspelt ones (rfc/822)
+        kind, _, rest = text.partition(";")
+        if kind.strip() and not any(c in kind for c in '@<" '):
+            text = rest.strip()
+    if "<" in text:
+        inner = text[text.find("<") + 1 :]
+        end = inner.find(">")
+        if end != -1:
+            text = inner[:end]
+    text = text.strip().strip("<>").strip()
+    quoted = _quoted_local(text)
+    if quoted is not None:
+        # a quoted local part stays as written, spaces and specials inside it included
+        # ("john smith"@example.com, "a@b"@example.com: RFC 5321 4.1.2)
+        local, rest = quoted
+        domain = rest.split(None, 1)[0].rstrip(".").lower() if rest.strip() else ""
+        if not domain or any(c in domain for c in '"<>()[],;:@\\'):
+            return ""
+        return f"{local}@{domain}"
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        # a quoted address; a quoted local part ("a..b"@example.com, corpus lhost-postfix-32) stays
+        text = text[1:-1].strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if " " in text or "(" in text:
+        # `a@b (Name)` or `Name a@b`: let the standard library drop comments and names
+        text = email.utils.parseaddr(text)[1] or text
+    local, at, domain = text.rpartition("@")
+    domain = domain.rstrip(".").lower()
+    if not at or not local or not domain or " " in domain or " " in local.strip('"'):
+        return ""
+    return f"{local}@{domain}"
+
+
+def _quoted_local(text: str) -> tuple[str, str] | None:
+    """`"local part"@rest` split into the quoted local part (quotes and quoted-pairs kept)
+    and what follows the "@"; None when text does not start with a quoted local part."""
+    if not text.startswith('"'):
+        return None
+    index, end = 1, min(len(text), QUOTED_LOCAL_MOST + 2)
+    while index < end:
+        char = text[index]
+        if char == "\\":
+            index += 2
+        elif char == '"':
+            if index > 1 and text[index + 1 : index + 2] == "@":
+                return text[: index + 1], text[index + 2 :]
+            return None
+        else:
+            index += 1
+    return None
+
+
+# A quoted local part's length, quotes excluded: RFC 5321 4.5.3.1.1 allows 64 octets; a
+# quoted-pair doubles a character, and a UTF-8 one may take four octets for one character.
+QUOTED_LOCAL_MOST = 128
+
+
+def find_addresses(text: str) -> list[str]:
+    """Every address in text, normalised, in order of first appearance, without repeats."""
+    seen: dict[str, None] = {}
+    for match in _address_matches(text):
+        address = normalise_address(match.group(0).rstrip(".-"))
+        if address:
+            seen.setdefault(address, None)
+    return list(seen)
+
+
+def _address_matches(text: str) -> Iterator[re.Match[str]]:
+    """ADDRESS and QUOTED_ADDRESS matches in order; an unquoted match inside a quoted one (the
+    "a@b" of "a@b"@example.com) is not an address of its own. Linear: one sweep of both."""
+    if '"' not in text:
+        yield from ADDRESS.finditer(text)
+        return
+    quoted = list(QUOTED_ADDRESS.finditer(text))
+    if not quoted:
+        yield from ADDRESS.finditer(text)
+        return
+    index = 0
+    for match in ADDRESS.finditer(text):
+        while index < len(quoted) and quoted[index].start() < match.start():
+            if quoted[index].end() <= match.start():
+                yield quoted[index]
+                index += 1
+            else:
+                break
+        if index < len(quoted) and quoted[index].start() < match.end():
+            continue  # inside (or across) the quoted address
+        yield match
+    yield from quoted[index:]
+
+
+# An address as bounces print it on a line of its own, with or without angle brackets: a
+# quoted local part may hold spaces and specials (RFC 5321 4.1.2), and local part and domain
+# may be UTF-8 (RFC 6531 3.3: "jörg@bücher.example", "张三@例子.中国").
+ADDRESS_ON_LINE = (
+    r'(?:"(?:[^"\\\r\n]|\\[^\r\n]){1,64}"|[^\s<>()\[\]@,;:\"]{1,128})'
+    r"@[A-Za-z0-9.\-\[\]_\u00c0-\u1fff\u2070-\u2fff\u3040-\ufeff\uff21-\uffff"
+    r"\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]{1,255}"  # controls too: refused whole, not cut
+)

@@ -1,0 +1,62 @@
+"""What marks a message as an automatic reply, a challenge-response request or a bounce: the
+data of rules/autoreply.toml, read once (RFC 3834 and the marks of the mail systems cited
+there). Shared by the extractors that recognise replies and the reading layer's test for a
+message from a mail system.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import patterns
+from .rules import builtin_dir
+
+
+@dataclass(frozen=True, slots=True)
+class AutoReplyMarks:
+    """What marks a message as an automatic reply, or as a bounce (rules/autoreply.toml)."""
+
+    headers: dict[str, tuple[str, ...]]  # header name -> values that count (empty: any)
+    subject_prefixes: tuple[str, ...]
+    bounce_subject_phrases: tuple[str, ...]
+    challenge_subject_phrases: tuple[str, ...] = ()
+    challenge_text_phrases: tuple[str, ...] = ()
+
+
+@lru_cache(maxsize=1)
+def load_marks(path: Path | None = None) -> AutoReplyMarks:
+    """Read rules/autoreply.toml once. What it says is kept in the pattern cache while the
+    file and this module are unchanged (patterns.derived), so runs need no TOML parser."""
+    text = (path or builtin_dir() / "autoreply.toml").read_text(encoding="utf-8")
+    kind = patterns.code_version("autoreply marks", __file__)
+    return AutoReplyMarks(*patterns.derived(kind, text, _read_marks, _are_marks))
+
+
+Marks = tuple[
+    dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+]
+
+
+def _read_marks(text: str) -> Marks:
+    import tomllib  # only when the cache does not have this file
+
+    data = tomllib.loads(text)
+    headers = {name.lower(): tuple(v.lower() for v in values)
+               for name, values in data.get("headers", {}).items()}
+    prefixes = tuple(p.lower() for group in data.get("subject", []) for p in group["prefixes"])
+    phrases = tuple(p.lower() for group in data.get("bounce_subject", []) for p in group["phrases"])
+    challenges = data.get("challenge", [])
+    challenge_subject = tuple(p.lower() for group in challenges for p in group["subject_phrases"])
+    challenge_text = tuple(p.lower() for group in challenges for p in group["text_phrases"])
+    return headers, prefixes, phrases, challenge_subject, challenge_text
+
+
+def _are_marks(value: Any) -> bool:
+    return (
+        isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], dict)
+        and all(isinstance(k, str) and patterns.strings(v) for k, v in value[0].items())
+        and all(patterns.strings(item) for item in value[1:])
+    )

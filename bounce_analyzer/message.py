@@ -1,0 +1,576 @@
+"""The reading layer: one message as every extractor reads it, each decoded thing worked out once.
+
+Extractors ask a message the same questions: its notice's text, its delivery-status parts and
+their field blocks, the returned message's headers, its own From and Subject. `reading(message)`
+is the message's one `Reading`, kept with it: the parts are walked once (not deeper than
+MAX_DEPTH; the parser bounds how many there are, `--max-parts`, and the pipeline refuses a
+message nested deeper than `--max-depth` before any extractor sees it), and each answer is
+computed on first use and kept. Nothing here decides what a message is; extractors do.
+
+Every pattern here sees message text, so each runs in linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from email.message import Message
+from html import unescape as html_unescape
+from typing import Generic, TypeVar
+
+from . import parse, patterns
+from .addresses import find_addresses, normalise_address
+from .marks import load_marks
+from .model import DeliveryRecord, Extraction
+from .parse import WHITESPACE, unfold
+from .smtp import find_command, find_reply_code, find_status, reconcile_status, value_type
+
+# The returned original message (RFC 3464 section 2: message/rfc822 or text/rfc822-headers;
+# RFC 6533: message/global, message/global-headers).
+RETURNED_TYPES = frozenset(
+    {"message/rfc822", "text/rfc822-headers", "message/global", "message/global-headers",
+     "message/rfc822-headers"}
+)
+# A delivery-status part (RFC 3464 section 2, RFC 6533 section 6).
+STATUS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
+# Parts that are not the notice's own words: the returned message and the report's fields.
+NOT_NOTICE = RETURNED_TYPES | STATUS_TYPES
+
+# How deep the walk goes: the pipeline's --max-depth default. The pipeline refuses a message
+# nested deeper than --max-depth before extraction, so this bounds only direct library use.
+MAX_DEPTH = 50
+NOTICE_LIMIT = 1 << 18  # characters of notice text
+BODY_LIMIT = 1 << 20  # bytes of one part's text
+
+T = TypeVar("T")
+
+
+class once(Generic[T]):  # lower case: used as a decorator, like functools.cached_property
+    """A value computed on first use and kept on the instance (no lock, unlike
+    functools.cached_property: a Reading belongs to one thread)."""
+
+    def __init__(self, compute: Callable[[Reading], T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    def __get__(self, instance: Reading | None, owner: type) -> T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
+# One part of the walk: the part, its depth, its content type, whether it holds other parts,
+# and where it stands: OWN (the notice's own parts), SET_APART (a returned message or a
+# report part itself, not the root), INSIDE_REPORT (below a report part), INSIDE_RETURNED
+# (below a returned message: another message's parts).
+OWN, SET_APART, INSIDE_REPORT, INSIDE_RETURNED = 0, 1, 2, 3
+Node = tuple[Message, int, str, bool, int]
+
+
+class Reading:
+    """What the extractors read of one message, each thing worked out on first use and kept.
+
+    Read it, never change it: the lists and strings it hands out are shared by every
+    extractor that asks."""
+
+    def __init__(self, message: Message, max_depth: int = MAX_DEPTH) -> None:
+        self.message = message
+        self.max_depth = max_depth
+        self.header_count = len(message._headers)  # type: ignore[attr-defined]
+        self.headers: dict[str, str] = {}
+
+    def header(self, name: str) -> str:
+        """A header's value as one line of text, RFC 2047 words decoded; "" when absent."""
+        found = self.headers.get(name)
+        if found is None:
+            value = self.message.get(name)
+            found = self.headers[name] = "" if value is None else parse.decode_header_value(value)
+        return found
+
+    @once
+    def parts(self) -> tuple[Node, ...]:
+        """Every part, depth-first in document order, with where it stands (see Node)."""
+        root = self.message
+        found: list[Node] = []
+        stack: list[tuple[Message, int, int]] = [(root, 0, OWN)]
+        while stack:
+            part, depth, where = stack.pop()
+            kind = part.get_content_type()
+            payload = part.get_payload()
+            nested = isinstance(payload, list)
+            children: list[Message] = payload if nested else []  # type: ignore[assignment]
+            if where == OWN and part is not root and kind in NOT_NOTICE:
+                where = SET_APART
+            found.append((part, depth, kind, nested, where))
+            if nested and depth < self.max_depth:
+                below = where
+                if where == SET_APART:
+                    below = INSIDE_RETURNED if kind in RETURNED_TYPES else INSIDE_REPORT
+                stack.extend((c, depth + 1, below) for c in reversed(children) if isinstance(c, Message))
+        return tuple(found)
+
+    @once
+    def notice(self) -> str:
+        """The notice's own text: its text/plain parts outside the returned message and the
+        report part (a multipart whose boundary never appears counts: compat32 keeps its text
+        as one string), joined; else its first text/html part reduced to text (`html_text`).
+        A notice forwarded with every line quoted is unquoted (`unquote`). At most NOTICE_LIMIT
+        characters."""
+        root = self.message
+        texts: list[str] = []
+        html: Message | None = None
+        for part, _depth, kind, nested, where in self.parts:
+            if nested or where != OWN:
+                continue
+            if kind == "text/html":
+                html = html or part
+            elif (
+                kind == "text/plain"
+                or kind.startswith("multipart/")
+                or (part is root and kind.startswith("text/"))
+            ):
+                text = parse.part_text(part, NOTICE_LIMIT)
+                if text.strip():
+                    texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
+        if texts:
+            return unquote("\n".join(texts)[:NOTICE_LIMIT])
+        if html is not None:
+            return unquote(html_text(parse.part_text(html, NOTICE_LIMIT), NOTICE_LIMIT))
+        return ""
+
+    @once
+    def body_texts(self) -> tuple[str, ...]:
+        """The texts of the leaf parts outside the returned message and the report part, in
+        order, unquoted (a text may hold DSN fields the MIME structure lost)."""
+        texts: list[str] = []
+        for part, _depth, kind, nested, where in self.parts:
+            if nested or where != OWN:
+                continue
+            if kind.partition("/")[0] in ("text", "multipart", "message"):
+                text = parse.part_text(part, BODY_LIMIT)
+                texts.append(unquote(text.replace("\r\n", "\n").replace("\r", "\n")))
+        return tuple(texts)
+
+    @once
+    def own_parts(self) -> tuple[Message, ...]:
+        """The message's parts, not those of a message it carries (the returned message
+        itself is one of them, its parts are not)."""
+        return tuple(node[0] for node in self.parts if node[4] != INSIDE_RETURNED)
+
+    @once
+    def status_parts(self) -> tuple[Message, ...]:
+        """Every delivery-status part, in document order. A report inside the returned message
+        (a bounce of a bounce, corpus lhost-sendmail-38) is about another delivery: it counts
+        only when the message has no report of its own (a bounce forwarded as an attachment)."""
+        outer = [n[0] for n in self.parts if n[2] in STATUS_TYPES and n[4] != INSIDE_RETURNED]
+        if outer:
+            return tuple(outer)
+        return tuple(n[0] for n in self.parts if n[2] in STATUS_TYPES)
+
+    @once
+    def returned(self) -> Message | None:
+        """The returned original message (or its headers), if the bounce has one as a part."""
+        for part, _depth, kind, nested, where in self.parts:
+            if where == SET_APART and kind in RETURNED_TYPES:
+                if nested:
+                    inner: list[Message] = part.get_payload()  # type: ignore[assignment]
+                    return inner[0] if inner and isinstance(inner[0], Message) else None
+                return from_text(parse.part_text(part))
+        return None
+
+    @once
+    def sender_address(self) -> str:
+        """The From address of the message itself, normalised, or ""."""
+        return normalise_address(self.header("From"))
+
+    @once
+    def from_system(self) -> bool:
+        """True when the message comes from a mail system rather than a person."""
+        address = self.sender_address
+        if address:
+            local = address.rpartition("@")[0]
+        else:  # Sendmail may write a bare local part: "Mail Delivery Subsystem <MAILER-DAEMON>"
+            raw = self.header("From")
+            bare = BARE_LOCAL.search(raw)
+            words = raw.split()
+            local = bare.group(1) if bare else (words[-1] if words else "")
+        return local.lower().strip("<>\"'").startswith(SYSTEM_SENDERS)
+
+    @once
+    def looks_like_bounce(self) -> bool:
+        """Cheap and conservative: a mail-system sender, a null sender (RFC 5321 section
+        4.5.5), or a bounce-like subject (the phrases of rules/autoreply.toml)."""
+        if self.from_system or self.header("From").strip() == "<>":
+            return True
+        if self.message.get("Return-Path") is not None and self.header("Return-Path") in ("<>", ""):
+            return True
+        subject = self.header("Subject").lower()
+        return any(phrase in subject for phrase in load_marks().bounce_subject_phrases)
+
+    @once
+    def failed_recipients(self) -> tuple[str, ...]:
+        """Addresses of the X-Failed-Recipients header(s) (Exim, Google), in order."""
+        found: dict[str, None] = {}
+        for value in self.message.get_all("X-Failed-Recipients") or []:
+            for address in find_addresses(parse.decode_header_value(value)):
+                found.setdefault(address, None)
+        return tuple(found)
+
+
+READING = "_reading"
+
+
+def reading(message: Message) -> Reading:
+    """The message's Reading: made on first use and kept with the message while its headers
+    are unchanged."""
+    found: Reading | None = getattr(message, READING, None)
+    if found is None or found.header_count != len(message._headers):  # type: ignore[attr-defined]
+        found = Reading(message)
+        setattr(message, READING, found)
+    return found
+
+
+def header_text(message: Message, name: str) -> str:
+    """A header's value as one line of text, decoding RFC 2047 words; "" when absent."""
+    return reading(message).header(name)
+
+
+def notice_text(message: Message) -> str:
+    """The notice's own text (`Reading.notice`)."""
+    return reading(message).notice
+
+
+def status_parts(message: Message) -> list[Message]:
+    """The message's delivery-status parts (`Reading.status_parts`)."""
+    return list(reading(message).status_parts)
+
+
+def find_returned(message: Message) -> Message | None:
+    """The returned original message (or its headers) inside a bounce, if there is one."""
+    return reading(message).returned
+
+
+def sender_address(message: Message) -> str:
+    """The From address of the message itself, normalised, or ""."""
+    return reading(message).sender_address
+
+
+def from_system(message: Message) -> bool:
+    """True when the message comes from a mail system rather than a person."""
+    return reading(message).from_system
+
+
+def failed_recipients(message: Message) -> list[str]:
+    """Addresses of the X-Failed-Recipients header(s) (Exim, Google), in order."""
+    return list(reading(message).failed_recipients)
+
+
+def part_text(part: Message, limit: int = BODY_LIMIT) -> str:
+    """The decoded text of a leaf part (transfer encoding and charset undone), capped."""
+    return parse.part_text(part, limit)
+
+
+# Local parts a mail system sends its notices from (RFC 5321 section 4.5.5 null sender,
+# RFC 2142 mailbox names, and the names MTAs and providers use in the corpus).
+SYSTEM_SENDERS = (
+    "mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon", "mdaemon",
+    "mail-delivery-system", "mail.delivery.system", "noreply-dmarc-support",
+)
+
+
+BARE_LOCAL = patterns.compile(r"<([^<>@\s]{1,64})>")
+
+
+def sender_domain(message: Message) -> str:
+    """The domain of the From address, lower case, or ""."""
+    return reading(message).sender_address.rpartition("@")[2]
+
+
+_QUOTE = patterns.compile(r"^> ?", re.MULTILINE)
+
+
+def unquote(text: str) -> str:
+    """A bounce forwarded inline with every line quoted ("> ") read as the bounce itself
+    (corpus: mbox-split/make-test-36). Only when most lines are quoted, so a Sendmail
+    transcript's ">>> RCPT" lines stay as they are."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    quoted = sum(1 for line in lines if line.startswith(">"))
+    if lines and quoted * 10 >= len(lines) * 6:
+        return _QUOTE.sub("", text)
+    return text
+
+
+def cut(text: str, *markers: str) -> str:
+    """Text up to the first of the marker lines (the start of the returned message)."""
+    end = len(text)
+    for marker in markers:
+        at = text.find(marker)
+        if at != -1:
+            end = min(end, at)
+    return text[:end]
+
+
+# The first line of DSN fields pasted into a text part (RFC 3464 section 2.2/2.3 names).
+_FIELD_NAMES = ("reporting-mta:", "final-recipient:", "original-recipient:", "action:",
+                "arrival-date:", "received-from-mta:")
+
+
+def pasted_report(text: str) -> str:
+    """The DSN fields a notice pastes into its text (AWS WorkMail writes them after a
+    "Technical report:" line), from the first field line on; "" when there are none."""
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        if line.lower().startswith(_FIELD_NAMES):
+            return text[offset:]
+        offset += len(line)
+    return ""
+
+
+def fill_original(extraction: Extraction, original: Message | None) -> Extraction:
+    """Copy the original message's sender, Message-ID and Subject onto an extraction, where
+    the extraction does not say them already."""
+    if original is None:
+        return extraction
+    known = reading(original)
+    if not extraction.original_sender:
+        extraction.original_sender = normalise_address(known.header("From"))
+    if not extraction.original_message_id:
+        extraction.original_message_id = known.header("Message-ID")
+    if not extraction.original_subject:
+        extraction.original_subject = known.header("Subject")
+    return extraction
+
+
+def from_text(text: str) -> Message | None:
+    """Parse pasted header lines (and anything after them) as a message, None if no headers."""
+    text = text.lstrip("\n")
+    if not text:
+        return None
+    headers = parse.parse_text(text)
+    return headers if len(headers) else None
+
+
+# ---- Delivery-status parts (RFC 3464, RFC 6533) --------------------------------------------
+# A part holds one block of per-message fields, then one block of per-recipient fields for
+# each recipient, blocks separated by blank lines (RFC 3464 section 2.1).
+
+Block = dict[str, str]
+
+
+def field_blocks(part: Message) -> list[Block]:
+    """The field blocks of a delivery-status part, each a dict of lower-case names.
+
+    compat32 parses `message/delivery-status` into a list of header blocks, but hands other
+    types (the RFC 6533 global form, or a base64-encoded report) over as one message or as
+    text, so every shape is brought back to blocks here. The blocks are shared by every
+    reader of the part: read them, do not change them.
+    """
+    return parse.remembered(part, "field_blocks", lambda: _field_blocks(part))
+
+
+def _field_blocks(part: Message) -> list[Block]:
+    payload = part.get_payload()
+    blocks: list[Block] = []
+    if isinstance(payload, list):
+        for sub in payload:
+            if not isinstance(sub, Message):
+                continue
+            blocks.extend(_blocks(sub))
+            if isinstance(sub.get_payload(), str):
+                rest = parse.part_text(sub)  # raw bytes back, read as UTF-8 (RFC 6533)
+                if rest.strip():
+                    blocks.extend(text_blocks(rest))
+        return [b for b in blocks if b]
+    return text_blocks(parse.part_text(part))
+
+
+def text_blocks(text: str) -> list[Block]:
+    """Parse DSN fields written as text into blocks (blank line = next block)."""
+    blocks: list[Block] = []
+    for chunk in text.replace("\r\n", "\n").split("\n\n"):
+        if chunk.strip():
+            fields = parse.parse_text(chunk.strip("\n") + "\n")
+            blocks.extend(_blocks(fields))
+    return blocks
+
+
+# Per-recipient fields that, seen a second time in one block, start the next recipient's
+# block: some MTAs write the blocks without the blank line RFC 3464 section 2.1 asks for.
+RECIPIENT_BLOCK_START = frozenset({"final-recipient", "original-recipient", "action"})
+
+
+def _blocks(fields: Message) -> list[Block]:
+    blocks: list[Block] = []
+    block: Block = {}
+    for name, value in fields.items():
+        key = name.strip().lower()
+        if key in block and key in RECIPIENT_BLOCK_START:
+            blocks.append(block)
+            block = {}
+        if key not in block:  # otherwise the first of a repeated field counts
+            block[key] = parse.decode_header_value(value, encoded_words=False)
+    if block:
+        blocks.append(block)
+    return blocks
+
+
+def typed_value(value: str) -> str:
+    """Drop the type of an RFC 3464 typed field: `smtp; 550 ...` -> `550 ...`."""
+    kind, semi, rest = value.partition(";")
+    if semi and kind.strip() and " " not in kind.strip() and len(kind) < 24:
+        return rest.strip()
+    return value.strip()
+
+
+def record_from_block(block: Block) -> DeliveryRecord | None:
+    """One recipient's record, or None when the block names no recipient."""
+    recipient = normalise_address(block.get("final-recipient", ""))
+    original = normalise_address(block.get("original-recipient", ""))
+    if not recipient:
+        recipient = normalise_address(block.get("x-actual-recipient", "")) or original
+    if not recipient:
+        return None
+    diagnostic_field = block.get("diagnostic-code", "")
+    diagnostic = unfold(typed_value(diagnostic_field))
+    status_field = block.get("status", "")
+    return DeliveryRecord(
+        recipient=recipient,
+        original_recipient=original,
+        action=block.get("action", "").strip().lower().split(" ")[0],
+        status=reconcile_status(status_field, diagnostic),
+        reply_code=find_reply_code(diagnostic),
+        diagnostic=diagnostic,
+        diagnostic_type=value_type(diagnostic_field),
+        remote_mta=typed_value(block.get("remote-mta", "")),
+        command=find_command(diagnostic),
+        last_attempt_date=block.get("last-attempt-date", ""),
+        will_retry_until=block.get("will-retry-until", ""),
+    )
+
+
+# Sendmail's status line for a program address (a "|command" alias or .forward entry, run by
+# its prog mailer), in its notice or transcript: `554 "|/usr/bin/procmail -f-"... Service
+# unavailable`, the text being what the program's exit status means (sysexits.h).
+PROGRAM_LINE = patterns.compile(r'^([245]\d\d)[ \-]"(\|[^"\n]{1,1000})"\.\.\. ?([^\n]{1,500})$', re.MULTILINE)
+
+
+def program_of(block: Block) -> str:
+    """The program a recipient was delivered to (`X-Actual-Recipient: rfc822; |command`), or ""."""
+    actual = typed_value(block.get("x-actual-recipient", ""))
+    return actual if actual.startswith("|") else ""
+
+
+def read_report(
+    parts: Sequence[Message], mta: str, programs: list[tuple[DeliveryRecord, str]] | None = None
+) -> Extraction:
+    """An extraction from the delivery-status parts of a report; `programs`, when given,
+    receives the records delivered to a program, each with its "|command"."""
+    extraction = Extraction(mta=mta)
+    for part in parts:
+        for block in field_blocks(part):
+            if not extraction.reporting_mta and "reporting-mta" in block:
+                extraction.reporting_mta = typed_value(block["reporting-mta"])
+            if not extraction.arrival_date and "arrival-date" in block:
+                extraction.arrival_date = block["arrival-date"]
+            record = record_from_block(block)
+            if record is not None:
+                extraction.records.append(record)
+                program = program_of(block)
+                if programs is not None and program:
+                    programs.append((record, program))
+    return extraction
+
+
+def complete_from_program_lines(
+    message: Message, pending: list[tuple[DeliveryRecord, str]]
+) -> None:
+    """Give a program delivery with no Diagnostic-Code the notice's status line for it.
+
+    Sendmail's DSN for a failed "|command" recipient has no Diagnostic-Code: the program's
+    exit status is only in the notice, on the line naming the program (Sendmail appends
+    "@host" to the program in X-Actual-Recipient, so the notice's program is a prefix of it).
+    Corpus rfc3464-04.
+    """
+    pending = [(record, program) for record, program in pending if not record.diagnostic]
+    if not pending:
+        return
+    lines = list(PROGRAM_LINE.finditer(reading(message).notice))
+    for record, program in pending:
+        for line in lines:
+            if program.startswith(line.group(2)):
+                record.diagnostic = unfold(line.group(0))
+                record.reply_code = line.group(1)
+                record.status = record.status or find_status(line.group(3))
+                break
+
+
+# ---- HTML ----------------------------------------------------------------------------------
+# HTML reduced to text (a notice sent as text/html only): elements a browser starts a new line
+# for, cells it sets apart, and elements whose content it never shows.
+HTML_LINE_BREAKS = frozenset({
+    "br", "p", "div", "tr", "li", "ul", "ol", "dl", "dt", "dd", "table", "tbody", "thead",
+    "tfoot", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "blockquote", "pre", "address",
+    "section", "article", "header", "footer", "center", "title", "form", "fieldset",
+})  # fmt: skip
+HTML_CELLS = frozenset({"td", "th"})
+# A tag's name, read from just after its "<" up to its ">" (so "<a@example.com>" is no tag).
+HTML_TAG = patterns.compile(r"(/?)([A-Za-z][A-Za-z0-9]{0,15})(?=[\s/]|$)")
+HTML_HIDDEN_END = {
+    "script": patterns.compile(r"</script", re.IGNORECASE),
+    "style": patterns.compile(r"</style", re.IGNORECASE),
+}
+BLANKS = patterns.compile(r"[ \t\r\f\v\xa0]{1,4096}")  # bounded: a longer run is cut in runs
+
+
+def html_text(html: str, limit: int = 1 << 18) -> str:
+    """The text of an HTML document as a plain-text notice would have it, in one pass: tags
+    removed, <br>, <p>, <div>, <tr>, <li> and the other blocks as line breaks, cells apart,
+    comments, <script> and <style> content dropped, entities decoded (html.unescape), blanks
+    collapsed. At most `limit` characters of text.
+
+    Each find starts where the last one stopped, and the ">" after a run of "<" is found
+    once, so the pass is linear in the length of the HTML however it is malformed.
+    """
+    out: list[str] = []
+    size, pos, close = len(html), 0, -1
+    while pos < size:
+        start = html.find("<", pos)
+        if start == -1:
+            out.append(WHITESPACE.sub(" ", html[pos:]))
+            break
+        if start > pos:
+            out.append(WHITESPACE.sub(" ", html[pos:start]))
+        if html.startswith("<!--", start):
+            end = html.find("-->", start + 4)
+            pos = size if end == -1 else end + 3
+            continue
+        if close <= start:
+            close = html.find(">", start + 1)
+            if close == -1:
+                close = size
+        if close == size:  # a "<" that no ">" follows: the rest is text
+            out.append(WHITESPACE.sub(" ", html[start:]))
+            break
+        if html.startswith(("<!", "<?"), start):  # <!DOCTYPE ...>, <![CDATA[, <?xml ...?>
+            pos = close + 1
+            continue
+        tag = HTML_TAG.match(html, start + 1, close)
+        if tag is None:  # "<" as text ("< 5 minutes", "<a@example.com>")
+            out.append("<")
+            pos = start + 1
+            continue
+        pos = close + 1
+        name = tag.group(2).lower()
+        if name in HTML_LINE_BREAKS:
+            out.append("\n")
+        elif name in HTML_CELLS:
+            out.append(" ")
+        hidden = HTML_HIDDEN_END.get(name)
+        if hidden is not None and not tag.group(1):
+            closing = hidden.search(html, pos)
+            pos = size if closing is None else closing.start()  # its closing tag is read next
+    text = html_unescape("".join(out)).replace("\xa0", " ")
+    lines = (BLANKS.sub(" ", line).strip() for line in text[: limit + limit // 4].split("\n"))
+    return "\n".join(lines)[:limit]
