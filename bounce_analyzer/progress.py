@@ -73,10 +73,10 @@ class Progress:
             text += f"  {share:4.0%}"
             if left is not None:
                 text += f"  {clock(left)} left"
-            room = width - len(text) - 3
+            room = min(width - 1 - len(text) - 4, 40)  # "  [" and "]" around the bar
             if room >= 10:
-                filled = round(min(room, 40) * share)
-                text += f"  [{'#' * filled}{'.' * (min(room, 40) - filled)}]"
+                filled = round(room * share)
+                text += f"  [{'#' * filled}{'.' * (room - filled)}]"
         return text[: width - 1]
 
     def draw(self) -> None:
