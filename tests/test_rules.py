@@ -267,3 +267,81 @@ def test_every_reason_of_the_vocabulary_has_a_phrase_rule() -> None:
     by_table = {"delivered", "feedback", "vacation", "challenge", "onhold", "undefined"}
     covered = {rule.reason for rule in RULESET.rules}
     assert set(rules.VOCABULARY) - by_table - covered == set()
+
+
+# ---- the benchmarks' data: framing words (undecided.py) and disputed labels (accuracy.py) --------
+
+BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
+
+
+def benchmark(name: str):
+    """A module of benchmarks/ (not a package), loaded from its file."""
+    import importlib.util
+    import sys
+
+    key = f"bench_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+TRENDMICRO = "Unable to deliver message to <kim@example.jp> (and other recipients in the same domain)."
+
+
+@pytest.mark.parametrize(
+    ("diagnostic", "says"),
+    [
+        ("Did not reach the following recipient", False),
+        ("Did not reach the following recipient: nina@example.net", False),
+        (TRENDMICRO, False),
+        # advice that points at the address is not framing: the row counts
+        (TRENDMICRO + " Please check if address is correct.", True),
+        ("エラー(テストメッセージとしての)", True),
+        ("550 5.1.1 <kim@example.com>: User unknown", True),
+        ("Did not reach the following recipient: 5.1.1", True),  # a code says something
+        ("Mailbox full", True),
+    ],
+)
+def test_undecided_counts_rows_whose_words_say_something(diagnostic: str, says: bool) -> None:
+    undecided = benchmark("undecided")
+    assert undecided.says_something(diagnostic, undecided.framing_phrases()) is says
+
+
+def test_framing_phrases_name_no_cause() -> None:
+    """A framing phrase that a phrase rule or the meaning tier reads as a reason is not framing."""
+    for phrase in benchmark("undecided").framing_phrases():
+        record = record_from_text(phrase)
+        assert CLASSIFIER.classify(record).reason == "onhold", phrase
+
+
+def test_label_disputes_are_well_formed_and_sourced() -> None:
+    accuracy = benchmark("accuracy")
+    disputes = accuracy.load_disputes(accuracy.DISPUTES)
+    assert disputes
+    for dispute in disputes:
+        # an argument from the mail systems' own documents, never from a corpus file alone
+        assert all(rules._primary(source) for source in dispute.source), dispute.key
+        assert dispute.label != dispute.ours, dispute.key
+
+
+def test_label_disputes_reject_a_malformed_entry(tmp_path: Path) -> None:
+    accuracy = benchmark("accuracy")
+    path = tmp_path / "disputes.toml"
+    path.write_text(
+        '[[dispute]]\nfile = "a.eml"\nrecipient = "kim@example.com"\nfield = "reason"\n'
+        'label = "filtered"\nours = "userunknown"\nwhy = "because"\nsource = []\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="source"):
+        accuracy.load_disputes(path)
+
+
+def test_readme_lists_the_disputes_as_the_file_says() -> None:
+    accuracy = benchmark("accuracy")
+    readme = (BENCHMARKS.parent / "README.md").read_text(encoding="utf-8")
+    assert accuracy.disputes_markdown(accuracy.load_disputes(accuracy.DISPUTES)) in readme
