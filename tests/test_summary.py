@@ -178,7 +178,8 @@ def test_summary_from_a_history_database_explains_in_the_language_asked(tmp_path
 def test_summary_usage_errors() -> None:
     both = run("summary", str(SAMPLES), "--db", str(SAMPLES / "rfc3464-delivered.eml"))
     assert both.exit_code == 2 and "give either PATH... or --db FILE" in both.stderr
-    assert run("summary", str(SAMPLES), "--since", "soon").exit_code == 1
+    bad_since = run("summary", str(SAMPLES), "--since", "soon")  # a bad option value: exit 2 (issue 17)
+    assert bad_since.exit_code == 2 and len(bad_since.stderr.strip().splitlines()) == 1
 
 
 def test_summary_of_the_labelled_corpus() -> None:
