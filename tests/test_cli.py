@@ -164,3 +164,25 @@ def test_rules_check_passes_the_built_in_rules_and_reads_the_meaning_lists() -> 
     result = run("rules", "check")
     assert result.exit_code == 0, result.stdout
     assert "0 problems" in result.stderr
+
+
+def test_explain_dash_reads_a_long_diagnostic_with_quotes_from_standard_input() -> None:
+    text = ("550-5.1.1 The email account that you tried to reach does not exist. 'Quoted' and \"double\"\n"
+            + "550-5.1.1 padding line of a long reply " * 400 + "\n550 5.1.1 user unknown")
+    result = run("explain", "-", "--format", "json", stdin=text.encode())
+    assert result.exit_code == 0, result.output
+    explained = json.loads(result.stdout)
+    assert explained["reason"] == "userunknown" and explained["status"] == "5.1.1"
+    assert len(explained["text"]) > 10_000  # longer than one would type as an argument
+
+
+def test_rules_check_takes_rules_like_the_other_commands(tmp_path: Path) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('[[rule]]\nid = "ours-table-rebuild"\nreason = "systemerror"\n'
+                    'pattern = \'\'\'virtual table is being rebuilt\'\'\'\nsource = "our relay\'s runbook"\n'
+                    'examples = ["451 4.3.0 virtual table is being rebuilt"]\n', encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[rule]]\nid = "x"\nreason = "nosuchreason"\npattern = "a"\nsource = "me"\n', encoding="utf-8")
+    assert run("rules", "check", "--rules", str(good)).exit_code == 0
+    failed = run("rules", "check", "--rules", str(bad))
+    assert failed.exit_code == 1 and "nosuchreason" in failed.stdout and "bad.toml" in failed.stdout

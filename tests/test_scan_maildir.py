@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -394,3 +396,33 @@ def test_the_history_keeps_deliveries_so_a_delivery_after_a_bounce_keeps_the_add
     assert sorted(recipients(db)) == ["judy@example.com", "judy@example.com"]  # ... but kept
     suppressed = CliRunner().invoke(main, ["suppress", "--db", str(db), "--format", "jsonl"])
     assert suppressed.exit_code == 0 and suppressed.stdout == ""
+
+
+def test_an_unreadable_message_is_counted_failed_once_not_reported_every_scan() -> None:
+    from .test_inputs import as_unprivileged_user  # root reads any file: the scan runs as nobody then
+
+    prefix = as_unprivileged_user()
+    root = Path(tempfile.mkdtemp(prefix="bounce-analyzer-unreadable-maildir-"))
+    try:
+        root.chmod(0o777)
+        box = make_maildir(root / "Maildir")
+        deliver(box, "rfc3464-single-userunknown.eml")
+        locked = deliver(box, "rfc3464-multiple-recipients.eml")
+        for path in [root / "Maildir", *(root / "Maildir").rglob("*")]:
+            path.chmod(0o777 if path.is_dir() else 0o644)
+        locked.chmod(0o000)
+        db = root / "h.sqlite3"
+        scan = [*prefix, sys.executable, "-m", "bounce_analyzer", "scan", str(box), "--db", str(db),
+                "--format", "jsonl"]
+        first = subprocess.run(scan, capture_output=True, text=True, cwd=ROOT, check=False)
+        assert first.returncode == 0, first.stderr
+        assert f"{locked}: not analysed (read): Permission denied" in first.stderr
+        assert "2 new messages: 1 with verdicts (1 rows), 0 not bounces or nothing to report, 1 failed" in first.stderr
+        second = subprocess.run(scan, capture_output=True, text=True, cwd=ROOT, check=False)
+        assert second.returncode == 0, second.stderr
+        assert "not analysed" not in second.stderr and "0 new messages" in second.stderr
+        with sqlite3.connect(db) as con:
+            outcomes = sorted(row[0] for row in con.execute("SELECT outcome FROM messages"))
+        assert outcomes == ["error", "verdicts"]
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
