@@ -315,8 +315,11 @@ def after_data(reason: str, record: DeliveryRecord, text: str) -> str:
 
     The server accepted the recipient at RCPT TO, so the mailbox exists; refusing it only
     after seeing the message is the recipient's (or provider's) filter speaking. Japanese
-    carriers (au/ezweb, docomo) answer their receive filters' rejections with "550 User
-    unknown" after DATA (corpus: lhost-postfix-35, rhost-kddi-01, lhost-sendmail-27).
+    carriers answer their receive filters' rejections with "550 Unknown user" after DATA
+    (docomo: https://akisoftware.com/pmsrv/help/docomo.html,
+    https://note.com/sendmagic/n/neb6bbe7e51cf).
+    A Sendmail transcript that shows ">>> DATA" and then a RCPT reply is pipelining
+    (sendmail/usersmtp.c smtpdata() reads the pending RCPT replies after sending DATA), not this.
     An explicit X.1.1 status is the server stating the mailbox does not exist (some servers
     defer RCPT rejections to DATA), so it stays userunknown (lhost-sendmail-01).
     """
