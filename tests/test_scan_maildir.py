@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import shutil
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -399,7 +399,8 @@ def test_the_history_keeps_deliveries_so_a_delivery_after_a_bounce_keeps_the_add
 
 
 def test_an_unreadable_message_is_counted_failed_once_not_reported_every_scan() -> None:
-    from .test_inputs import as_unprivileged_user  # root reads any file: the scan runs as nobody then
+    # root reads any file: the scan runs as nobody then
+    from .test_inputs import as_unprivileged_user
 
     prefix = as_unprivileged_user()
     root = Path(tempfile.mkdtemp(prefix="bounce-analyzer-unreadable-maildir-"))
