@@ -289,3 +289,22 @@ def test_date_of_a_row_without_a_date_is_none() -> None:
     [dated] = bounce_analyzer.analyze_bytes(data)
     assert dated.date is not None and dated.date.utcoffset() is not None
     assert abs(dated.date.utcoffset() or timedelta(0)) < timedelta(hours=15)
+
+
+def test_a_caller_type_checks_with_mypy_strict(tmp_path: Path) -> None:
+    """The README's handler passes `mypy --strict` as a caller's code, and a misspelt option is
+    a type error there (README: the options are a TypedDict)."""
+    pytest.importorskip("mypy")
+    good = tmp_path / "handler.py"
+    good.write_text(readme_blocks()[1], encoding="utf-8")
+    bad = tmp_path / "typo.py"
+    bad.write_text("import bounce_analyzer\n\nbounce_analyzer.analyze_bytes(b'', vaction=True)\n",
+                   encoding="utf-8")
+    for path, clean in ((good, True), (bad, False)):
+        # The project's settings (strict; the package's own modules read, not reported) and cache.
+        done = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", str(path)], capture_output=True, text=True, check=False,
+            cwd=ROOT, env={**os.environ, "MYPYPATH": str(ROOT)},
+        )
+        assert (done.returncode == 0) is clean, done.stdout
+    assert 'Unexpected keyword argument "vaction"' in done.stdout
