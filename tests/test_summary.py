@@ -236,8 +236,10 @@ explanation_zh = "我们的中继正在重建地址表,该地址没有问题。"
         store.append([stored, kept], mailbox="test")
     finally:
         store.close()
+    html = tmp_path / "report.html"
     data = json.loads(run("summary", "--db", str(db), "--format", "json", "--lang", "zh",
-                          "--rules", str(rules)).stdout)
+                          "--rules", str(rules), "--html", str(html)).stdout)
+    assert "我们的中继正在重建地址表,该地址没有问题。" in html.read_text(encoding="utf-8")  # the HTML report too
     words = {row["key"]: row["explanation"] for row in data["diagnostic"]}
     assert words["550 5.1.1 User unknown in virtual mailbox table"] == "我们的中继正在重建地址表,该地址没有问题。"
     from bounce_analyzer.classifier import load_classifier
