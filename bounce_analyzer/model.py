@@ -96,7 +96,13 @@ class Classification:
 
 @dataclass(slots=True)
 class Verdict:
-    """One output row: a record, its message context and its classification."""
+    """One output row: a record, its message context and its classification, every column text
+    as CSV writes it ("true"/"false"/"" for permanent, the Date header as the message wrote it).
+
+    The pipeline, the worker processes and the history pass rows in this form (cheap to pickle
+    and to store); callers of the API and the JSON writers get `verdict.Verdict`, the same row
+    with real types (`Verdict.from_row`).
+    """
 
     source: str
     message_id: str
