@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -257,8 +259,8 @@ def test_wrong_password_is_one_line_and_exit_2(server: Dovecot, tmp_path: Path,
 
 def test_password_is_never_taken_from_the_url(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["scan", "imap://u:pw@127.0.0.1:1/INBOX", "--db", str(tmp_path / "h")])
-    assert result.exit_code == 1
-    assert "do not put the password in the URL" in result.stderr
+    assert result.exit_code == 2  # a usage error, said before anything is opened
+    assert "do not put the password in the URL" in result.stderr and not (tmp_path / "h").exists()
 
 
 @pytest.mark.parametrize("restart", [False, True], ids=["steady", "server-restarted"])
@@ -370,3 +372,47 @@ def test_two_scans_of_one_folder_at_once_store_once_and_count_each_move_once(
     assert stored_messages(db) == 30
     assert len(server.messages("Done")) == 30 and server.messages() == {}
     assert moved == 30  # each move counted by the scan that made it, once
+
+
+def private_ca(directory: Path, name: str) -> tuple[Path, Path, Path]:
+    """A private CA and a certificate it signs for localhost / 127.0.0.1: (CA, server cert, key)."""
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], capture_output=True, check=True, cwd=directory)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", f"/CN={name} test CA",
+            "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+            "-keyout", f"{name}-ca.key", "-out", f"{name}-ca.pem")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+            "-keyout", f"{name}-server.key", "-out", f"{name}-server.csr")
+    (directory / f"{name}-ext.cnf").write_text(
+        "basicConstraints=CA:FALSE\nsubjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n")
+    openssl("x509", "-req", "-in", f"{name}-server.csr", "-CA", f"{name}-ca.pem", "-CAkey", f"{name}-ca.key",
+            "-CAcreateserial", "-days", "2", "-extfile", f"{name}-ext.cnf", "-out", f"{name}-server.pem")
+    return directory / f"{name}-ca.pem", directory / f"{name}-server.pem", directory / f"{name}-server.key"
+
+
+def test_cafile_trusts_a_private_ca_and_only_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed: no private CA can be made")
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    monkeypatch.setenv("BA_TEST_PASSWORD", PASSWORD)
+    root = Path(tempfile.mkdtemp(prefix="bounce-analyzer-dovecot-ca-"))
+    ca, cert, key = private_ca(root, "ours")
+    other_ca, _, _ = private_ca(root, "other")
+    server = Dovecot(root, tls=False)
+    server.tls = (cert, key)  # STARTTLS with the certificate our private CA signed
+    try:
+        server.start()
+        fill(server, *BOUNCES)
+        url = server.url()
+        untrusted = scan(url, tmp_path / "h.sqlite3")
+        assert untrusted.exit_code == 1 and "certificate verify failed" in untrusted.stderr
+        wrong = scan(url, tmp_path / "h.sqlite3", "--cafile", str(other_ca))
+        assert wrong.exit_code == 1 and "certificate verify failed" in wrong.stderr
+        trusted = scan(url, tmp_path / "h.sqlite3", "--cafile", str(ca))
+        assert trusted.exit_code == 0, trusted.stderr
+        assert recipients(tmp_path / "h.sqlite3") == expected_recipients(*BOUNCES)
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
