@@ -15,6 +15,7 @@ the message itself gave before a limit stopped it).
 from __future__ import annotations
 
 import email.message
+import email.policy
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
@@ -125,12 +126,23 @@ def analyze_message(
     settings = make_options(**options)
     name = source or str(message.get("Message-ID", "") or "").strip() or "<message>"
     try:
-        # The pipeline reads bytes with its own bounded parser: the message is written out as
-        # it would be sent (no From_ line, no '>From' quoting) and read again.
-        data = message.as_bytes(unixfrom=False, policy=message.policy.clone(linesep="\n"))
+        data = message_bytes(message)
     except Exception as error:  # noqa: BLE001 - a message the email package cannot write
         return _failed(MessageError(name, "read", f"cannot serialise the message: {error}"), [], on_error)
     return _judged(RawMessage(name, data), settings, on_error)
+
+
+def message_bytes(message: email.message.Message) -> bytes:
+    """The message written out for the pipeline's own bounded parser, as it came: no From_
+    line, no '>From' quoting, and header lines as they were. Folding would change them: compat32
+    refolds long lines at 78 columns (a Received header lost its reporting host that way,
+    corpus lhost-office365-08), and policy.default refolds them with RFC 2047 encoded words, so a
+    server's diagnostic in a delivery-status block reached the rules as "=?utf-8?q?...?="
+    (samples/probe-o365-quota)."""
+    written = message.policy.clone(linesep="\n", max_line_length=0)  # 0: no folding (compat32 too)
+    if isinstance(written, email.policy.EmailPolicy):
+        written = written.clone(refold_source="none")
+    return message.as_bytes(unixfrom=False, policy=written)
 
 
 def analyze_path(

@@ -133,12 +133,19 @@ def test_a_verdict_is_frozen_and_its_date_keeps_its_zone() -> None:
     assert list(row) == list(NAMES) and json.loads(json.dumps(row)) == row
 
 
-def test_analyze_message_takes_both_kinds_of_message() -> None:
+@pytest.mark.parametrize("kind", [policy.compat32, policy.default], ids=["Message", "EmailMessage"])
+def test_analyze_message_gives_what_the_bytes_give(kind: policy.Policy) -> None:
+    # Written out again unfolded: folding changed diagnostics (policy.default wrote one of
+    # samples/probe-o365-quota.eml as RFC 2047 words) and Received lines (compat32).
+    for sample in sorted(SAMPLES.glob("*.eml")):
+        data = sample.read_bytes()
+        message = email.message_from_bytes(data, policy=kind)
+        assert bounce_analyzer.analyze_message(message, source="x") == \
+            bounce_analyzer.analyze_bytes(data, source="x"), sample.name
+
+
+def test_analyze_message_names_a_message_by_its_message_id() -> None:
     data = MULTI.read_bytes()
-    by_bytes = bounce_analyzer.analyze_bytes(data, source="x")
-    for message in (email.message_from_bytes(data), email.message_from_bytes(data, policy=policy.default)):
-        verdicts = bounce_analyzer.analyze_message(message, source="x")
-        assert verdicts == by_bytes and len(verdicts) > 1
     named = bounce_analyzer.analyze_message(email.message_from_bytes(data))
     assert named[0].source == named[0].message_id != ""  # its Message-ID names it
     with pytest.raises(TypeError):
