@@ -161,9 +161,11 @@ class TableWriter:
 
 def make_writer(kind: str, out: TextIO) -> Writer:
     """The writer for a format name from FORMATS."""
-    writers = {"csv": CsvWriter, "jsonl": JsonLinesWriter, "json": JsonWriter, "table": TableWriter}
+    writers: dict[str, Callable[[TextIO], Writer]] = {
+        "csv": CsvWriter, "jsonl": JsonLinesWriter, "json": JsonWriter, "table": TableWriter,
+    }
     try:
-        return writers[kind](out)  # type: ignore[abstract]
+        return writers[kind](out)
     except KeyError:
         raise ValueError(f"unknown format {kind!r}: choose one of {', '.join(FORMATS)}") from None
 
