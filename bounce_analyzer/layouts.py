@@ -120,8 +120,19 @@ WIDE_WINDOW = 1 << 16  # the widest window a layout may ask for
 
 def detect_text(message: Message, notice: str, limit: int = DETECT_WINDOW) -> str:
     """What layouts are recognised by: subject, sender, mailer and the start of the notice."""
-    heads = (header_text(message, name) for name in ("Subject", "From", "X-Mailer"))
-    return "\n".join((*heads, notice[: min(limit, WIDE_WINDOW)]))
+    return _detect(message, notice, limit)[0]
+
+
+def _detect(message: Message, notice: str, limit: int) -> tuple[str, str | None]:
+    """`detect_text` and its `prefilter.lowered` form, made once per message and window."""
+    kept = reading(message).kept
+    key = ("detect", limit, notice)
+    found = kept.get(key)
+    if found is None:
+        heads = (header_text(message, name) for name in ("Subject", "From", "X-Mailer"))
+        where = "\n".join((*heads, notice[: min(limit, WIDE_WINDOW)]))
+        found = kept[key] = (where, prefilter.lowered(where))
+    return found  # type: ignore[return-value]
 
 
 @dataclass(slots=True)
@@ -226,10 +237,14 @@ INLINE_MOST = 20  # addresses one line may name
 def _own_addresses(message: Message) -> frozenset[str]:
     """The addresses of the notice itself (its sender and addressee): never a recipient that
     failed, wherever its text names them."""
-    found = set()
-    for name in ("From", "To", "Reply-To", "Sender"):
-        found.update(find_addresses(header_text(message, name)))
-    return frozenset(found)
+    known = reading(message)
+    found = known.kept.get("own addresses")
+    if found is None:
+        names = ("From", "To", "Reply-To", "Sender")
+        found = known.kept["own addresses"] = frozenset(
+            address for name in names for address in find_addresses(known.header(name))
+        )
+    return found  # type: ignore[return-value]
 
 
 def read_layout(
@@ -293,13 +308,14 @@ def read_layout(
 def recognising(layouts: Iterable[Layout], message: Message, notice: str) -> Iterator[Layout]:
     """The layouts, in order, whose detect phrases are in the message's `detect_text` (up to
     each layout's window)."""
-    texts: dict[int, tuple[str, str | None]] = {}
+    kept = reading(message).kept
     for layout in layouts:
-        if layout.window not in texts:
-            where = detect_text(message, notice, layout.window)
-            texts[layout.window] = (where, prefilter.lowered(where))
-        where, low = texts[layout.window]
-        if prefilter.search(layout.detect, where, low):
+        key = ("recognises", layout.detect, layout.window, notice)
+        found = kept.get(key)
+        if found is None:
+            where, low = _detect(message, notice, layout.window)
+            found = kept[key] = prefilter.search(layout.detect, where, low) is not None
+        if found:
             yield layout
 
 

@@ -80,6 +80,9 @@ class Reading:
         self.max_depth = max_depth
         self.header_count = len(message._headers)  # type: ignore[attr-defined]
         self.headers: dict[str, str] = {}
+        # What a reader built from this message, kept with it for the next one that asks (the
+        # layouts' detect texts and which layouts recognise the notice)
+        self.kept: dict[object, object] = {}
 
     def header(self, name: str) -> str:
         """A header's value as one line of text, RFC 2047 words decoded; "" when absent."""
@@ -344,11 +347,14 @@ def fill_original(extraction: Extraction, original: Message | None) -> Extractio
 
 
 def from_text(text: str) -> Message | None:
-    """Parse pasted header lines (and anything after them) as a message, None if no headers."""
+    """The header fields of a returned message pasted as text, as a message (its body is
+    never read, so it is not parsed: the text ends at the first blank line); None if there
+    are none."""
     text = text.lstrip("\n")
     if not text:
         return None
-    headers = parse.parse_text(text)
+    end = text.find("\n\n")
+    headers = parse.parse_text(text if end == -1 else text[: end + 1])
     return headers if len(headers) else None
 
 

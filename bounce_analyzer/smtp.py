@@ -16,6 +16,7 @@ import re
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import patterns, prefilter
 from .addresses import normalise_address
@@ -360,6 +361,7 @@ def _rcpt_address(argument: str) -> str:
     return normalise_address(rest.split(" ", 1)[0]) if rest else ""
 
 
+@lru_cache(maxsize=32)  # a pure function of its text: each layout read asks it of the notice
 def read_transcript(text: str) -> tuple[Exchange, ...]:
     """The commands and replies of the SMTP dialogue a text quotes, in order; () if none.
 
