@@ -65,11 +65,13 @@ def outputs_note() -> str:
 
 
 # Shared options: every command spells them the same way.
-def output_options(formats: tuple[str, ...] = FORMATS, default: str = "csv") -> Callable[[F], F]:
+def output_options(formats: tuple[str, ...] = FORMATS, default: str = "csv",
+                   folder: bool = False) -> Callable[[F], F]:
     def decorate(func: F) -> F:
         func = click.option(
-            "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
-            help="Write rows to FILE instead of standard output.",
+            "-o", "--output", type=click.Path(dir_okay=folder, allow_dash=True), default="-",
+            help="Write rows to FILE instead of standard output"
+            + (" (--format parquet: a new or empty FOLDER, one file per partition)." if folder else "."),
         )(func)
         func = click.option(
             "--format", "fmt", type=click.Choice(formats), default=default, show_default=True,
@@ -428,7 +430,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@output_options()
+@output_options(formats=(*FORMATS, "parquet"), folder=True)
 @lang_option
 @rules_option
 @click.option("--include-delivered", is_flag=True, help="Also report recipients a DSN says were delivered.")
@@ -446,6 +448,9 @@ def main() -> None:
 @click.option("-j", "--jobs", type=click.IntRange(1, 256), default=None,
               help="Worker processes [default: the number of CPUs]; 1 analyses in this process. "
               "Output order is the same whatever the number.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Run on this Dask cluster (tcp://host:8786; needs the dask extra); PATH... may be "
+              "fsspec URLs (s3://, gs://) the workers can read. Same rows, same order.")
 @limit_options
 @click.pass_context
 def analyze(
@@ -467,35 +472,46 @@ def analyze(
     dedupe: bool,
     jobs: int | None,
     bom: bool | None,
+    scheduler: str | None,
 ) -> None:
     """Analyse bounces in PATH... (files, mbox, Maildir, directories, '-' for stdin; .gz/.bz2/.xz).
 
     Writes one row per failed recipient. Messages that are not bounces give no rows.
     """
+    import os
+
     from .ingest import UsageError, check_paths
     from .pipeline import MessageError, Options
     from .pipeline import analyze as run_analysis
     from .report import make_writer, select_rows, write_errors_csv
 
+    dasked = scheduler is not None or fmt == "parquet"  # bounce_analyzer.dask (issue 18)
     try:
-        check_paths(paths)
+        check_paths([path for path in paths if not (dasked and "://" in path)])
     except UsageError as error:
         raise click.UsageError(str(error)) from None
+    if os.path.isdir(output) and fmt != "parquet":
+        raise click.UsageError(f"-o {output} is a folder: only --format parquet writes one")
     options = Options(
         lang=lang, include_delivered=include_delivered, include_vacation=include_vacation,
         rules=rule_paths, jobs=jobs or default_jobs(), **limits,
     )
     errors: list[tuple[str, str, str]] = []
+    if dasked:
+        analysis = on_dask(paths, options, scheduler, fmt, output, only, dedupe, db_path, jobs, quiet)
+        if fmt == "parquet":  # the rows are in the files: only error records come back
+            fmt, output, only = "csv", os.devnull, None
     with opened_history(db_path, db_password(db_password_env), durable=False) as store:
-        if store is None:
+        if store is None and not dasked:
             analysis = library_call(run_analysis, paths, options)
-        else:
+        elif store is not None:
             # Each message is committed to the history, whole, before its rows are written:
             # the output never shows a row the history does not hold.
             from .history import analyze_into
 
             analysis = library_call(analyze_into, paths, options, store)
-        start_progress(quiet, "analysing:", "messages", lambda: analysis.stats.read, paths)
+        if not dasked:  # on a cluster, the cluster's own progress (on_dask)
+            start_progress(quiet, "analysing:", "messages", lambda: analysis.stats.read, paths)
         with opened_output(output, bom=wants_bom(bom, fmt, output)) as out:
             writer = make_writer(fmt, out)
             # The history gets every row, whatever --only/--dedupe leave for the output.
@@ -514,6 +530,45 @@ def analyze(
         click.echo(f"bounce-analyzer: {analysis.stats.summary()}", err=True)
     if strict and errors:
         ctx.exit(1)
+
+
+def on_dask(paths: tuple[str, ...], options: Any, scheduler: str | None, fmt: str, output: str,
+           only: str | None, dedupe: bool, db_path: str | None, jobs: int | None, quiet: bool) -> Any:
+    """analyze --scheduler / --format parquet: the analysis by bounce_analyzer.dask, its rows
+    (or, for parquet, its error records), with failures of the cluster as one line."""
+    from . import progress
+
+    for given, name in ((db_path, "--db"), (jobs, "--jobs"), (fmt == "parquet" and dedupe, "--dedupe")):
+        if given:
+            raise click.UsageError(f"{name} cannot be used with --scheduler or --format parquet")
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet writes a folder: name it with -o FOLDER")
+    try:
+        from . import dask as on_cluster
+    except ImportError as error:
+        raise click.ClickException(f"{error}: install the extra, pip install 'bounce-analyzer[dask]'") from None
+    shown = progress.wanted(quiet)
+    try:
+        if fmt == "parquet":
+            analysis = library_call(lambda: on_cluster.analyze_to_parquet(
+                paths, options, output, scheduler, only=only, progress=shown))
+        else:
+            address = scheduler or ""  # given: only parquet runs without a cluster
+            analysis = library_call(lambda: on_cluster.analyze_on_cluster(
+                paths, options, address, progress=shown))
+    except FileNotFoundError as error:
+        raise click.UsageError(str(error)) from None
+
+    inner = analysis.items
+
+    def items() -> Iterator[Any]:
+        try:
+            yield from inner
+        except Exception as error:  # noqa: BLE001 - a worker's failure, the scheduler gone
+            raise click.ClickException(f"the cluster failed: {type(error).__name__}: {error}") from None
+
+    analysis.items = items()
+    return analysis
 
 
 @main.command()
