@@ -9,10 +9,13 @@ headless browser test (tests/test_html_report.py) can tell that they were really
 
 from __future__ import annotations
 
-from datetime import date
+import math
+from collections.abc import Callable
+from datetime import date, timedelta
 from html import escape
 
-from .summary import Summary, Tally, days, iso
+from .events import iso
+from .summary import Summary, Tally, days
 
 HARD = "#b3261e"
 SOFT = "#e8a33d"
@@ -24,7 +27,10 @@ LABELS = {
         "title": "Bounce summary",
         "rows": "rows", "messages": "messages", "recipients": "recipients",
         "reasons": "Reasons", "per_day": "Bounces per day (UTC)",
-        "per_month": "Bounces per month (UTC)", "domains": "Worst recipient domains",
+        "per_week": "Bounces per week (UTC, weeks from Monday)",
+        "per_month": "Bounces per month (UTC)", "per_quarter": "Bounces per quarter (UTC)",
+        "per_year": "Bounces per year (UTC)",
+        "domains": "Worst recipient domains",
         "diagnostics": "Most frequent diagnostics", "domain": "Domain", "count": "Bounces",
         "hard": "hard", "soft": "soft", "other": "other", "top_reason": "Main reason",
         "text": "Server's words (addresses, ids, numbers masked)", "reason": "Reason",
@@ -34,7 +40,9 @@ LABELS = {
         "title": "退信汇总",
         "rows": "行", "messages": "封邮件", "recipients": "个收件人",
         "reasons": "退信原因", "per_day": "每日退信数 (UTC)",
-        "per_month": "每月退信数 (UTC)", "domains": "退信最多的收件域名",
+        "per_week": "每周退信数 (UTC,每周从周一开始)",
+        "per_month": "每月退信数 (UTC)", "per_quarter": "每季度退信数 (UTC)", "per_year": "每年退信数 (UTC)",
+        "domains": "退信最多的收件域名",
         "diagnostics": "最常见的诊断信息", "domain": "域名", "count": "退信数",
         "hard": "硬退信", "soft": "软退信", "other": "其他", "top_reason": "主要原因",
         "text": "服务器原文 (地址、编号、数字已隐去)", "reason": "原因",
@@ -53,7 +61,13 @@ LAYOUT_SCRIPT = """
         var b = bar.getBoundingClientRect();
         return b.width > 0 && b.height > 0;
       });
-      out.push({id: svg.id, width: box.width, height: box.height, bars: bars.length});
+      var widths = bars.map(function (bar) { return bar.getBoundingClientRect().width; });
+      var labels = Array.prototype.map.call(svg.querySelectorAll("text.tick"), function (label) {
+        var b = label.getBoundingClientRect();
+        return [b.left - box.left, b.top - box.top, b.width, b.height];
+      });
+      out.push({id: svg.id, width: box.width, height: box.height, bars: bars.length,
+                min_bar_width: widths.length ? Math.min.apply(null, widths) : 0, labels: labels});
     });
     document.getElementById("chart-layout").textContent = JSON.stringify(out);
   }
@@ -66,12 +80,14 @@ LAYOUT_SCRIPT = """
 """
 
 STYLE = """
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto;
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial,
+       "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC",
+       "Source Han Sans SC", "WenQuanYi Micro Hei", sans-serif; margin: 24px auto;
        max-width: 980px; color: #1d1d1f; padding: 0 16px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 17px; margin: 28px 0 8px; }
 .meta { color: #555; margin: 0 0 12px; }
 svg.chart { display: block; max-width: 100%; height: auto; }
-svg text { font: 12px system-ui, sans-serif; fill: #1d1d1f; }
+svg text { font-size: 12px; font-family: inherit; fill: #1d1d1f; }
 table { border-collapse: collapse; width: 100%; }
 th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #e3e3e3; vertical-align: top; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -95,7 +111,7 @@ def render_html(summary: Summary, *, lang: str = "en", top: int = 10) -> str:
             f"<h2>{escape(words['reasons'])}</h2>",
             legend(words),
             reasons_chart(summary.section("reason")),
-            f"<h2>{escape(words['per_month' if monthly(days(summary)) else 'per_day'])}</h2>",
+            f"<h2>{escape(words['per_' + time_unit(days(summary))])}</h2>",
             legend(words),
             days_chart(days(summary)),
             undated_note(summary, words),
@@ -165,61 +181,138 @@ def reasons_chart(rows: list[tuple[str, Tally]], width: int = 760) -> str:
 
 
 def days_chart(rows: list[tuple[date, Tally]], width: int = 760, height: int = 240) -> str:
-    """Vertical stacked columns per day (every day from first to last, gaps drawn as empty)."""
-    left, right, top, bottom = 80, 12, 12, 56
+    """Vertical stacked columns over time: one per day, week, month or year (`time_unit`: the
+    finest that gives at most MAX_BARS columns), every one from the first to the last drawn,
+    empty ones too, so that gaps show as gaps. Date labels are horizontal and spaced so that
+    they never overlap, whatever the span (one day or decades)."""
+    left, right, top, bottom = 48, 12, 12, 36
     plot_w, plot_h = width - left - right, height - top - bottom
-    per_month = monthly(rows)
-    rows = by_month(rows) if per_month else rows
-    by_day = dict(rows)
-    every = _every_day(rows[0][0], rows[-1][0]) if rows else []
-    if per_month:
-        every = [day for day in every if day.day == 1]  # one column per month
-    most = max((tally.count for _, tally in rows), default=1)
+    unit = time_unit(rows)
+    buckets = bucketed(rows, unit)
+    every = _every_bucket(buckets[0][0], buckets[-1][0], unit) if buckets else []
+    by_start = dict(buckets)
+    most = max((tally.count for _, tally in buckets), default=1)
     step = plot_w / max(1, len(every))
-    bar_w = max(1.0, step * 0.75)
-    label_every = max(1, round(len(every) / 12))  # at most about a dozen date labels
-    parts = [svg_open("chart-days", width, height, "bounces per day, hard and soft"),
-             f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#999"/>',
+    bar_w = max(1.0, step * 0.75) if step >= 4 else step  # narrow columns touch rather than vanish
+    text = LABEL_FORMATS[unit]
+    label_w = len(text(every[0])) * LABEL_CHAR_WIDTH if every else 0
+    label_every = _nice_multiple(max(1, math.ceil((label_w + LABEL_GAP) / step)), unit)
+    base = top + plot_h
+    parts = [svg_open("chart-days", width, height, f"bounces per {unit}, hard and soft"),
+             f'<line x1="{left}" y1="{base}" x2="{width - right}" y2="{base}" stroke="#999"/>',
              f'<text x="{left - 6}" y="{top + 10}" text-anchor="end">{most}</text>',
-             f'<text x="{left - 6}" y="{top + plot_h}" text-anchor="end">0</text>']
-    for i, day in enumerate(every):
+             f'<text x="{left - 6}" y="{base}" text-anchor="end">0</text>']
+    for i, start in enumerate(every):
         x = left + i * step + (step - bar_w) / 2
-        tally = by_day.get(day)
-        y = float(top + plot_h)
+        tally = by_start.get(start)
+        y = float(base)
         for count, colour, cls in _segments(tally) if tally else []:
             h = plot_h * count / most
             y -= h
             parts.append(f'<rect class="bar {cls}" x="{x:.1f}" y="{y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                         f'fill="{colour}"><title>{day.isoformat()}: {count} {cls}</title></rect>')
-        if i % label_every == 0:
-            cx = x + bar_w / 2
-            parts.append(f'<text x="{cx:.1f}" y="{top + plot_h + 16}" text-anchor="end" '
-                         f'transform="rotate(-35 {cx:.1f} {top + plot_h + 16})">{day.isoformat()}</text>')
+                         f'fill="{colour}"><title>{text(start)}: {count} {cls}</title></rect>')
+        cx = x + bar_w / 2
+        if _labelled(start, i, label_every, unit) and label_w / 2 <= cx <= width - label_w / 2:
+            parts.append(f'<line x1="{cx:.1f}" y1="{base}" x2="{cx:.1f}" y2="{base + 4}" stroke="#999"/>')
+            parts.append(f'<text class="tick" x="{cx:.1f}" y="{base + 18}" text-anchor="middle">{text(start)}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
 
-MAX_DAYS = 120  # beyond this a column per day is thinner than a pixel: count per month instead
+# At most this many columns: 668 pixels of plot give each at least 6 (a 5-pixel bar and a gap).
+MAX_BARS = 110
+UNITS = ("day", "week", "month", "quarter", "year")
 
 
-def monthly(rows: list[tuple[date, Tally]]) -> bool:
-    """Whether the days span too long a time for a column each."""
-    return bool(rows) and (rows[-1][0] - rows[0][0]).days > MAX_DAYS
+def _quarter(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def by_month(rows: list[tuple[date, Tally]]) -> list[tuple[date, Tally]]:
-    months: dict[date, Tally] = {}
+LABEL_FORMATS: dict[str, Callable[[date], str]] = {
+    "day": date.isoformat, "week": date.isoformat, "month": lambda day: day.isoformat()[:7],
+    "quarter": _quarter, "year": lambda day: str(day.year),
+}
+# A date label's width at 12px: digits and '-' are at most 7.2 pixels wide in common sans-serif
+# faces (DejaVu Sans: 7.6 at 12px, hence 8 to be safe), and the space between two labels.
+LABEL_CHAR_WIDTH = 8
+LABEL_GAP = 12
+
+
+def time_unit(rows: list[tuple[date, Tally]]) -> str:
+    """The finest of day, week, month, quarter and year that draws the span in at most
+    MAX_BARS columns."""
+    if not rows:
+        return "day"
+    first, last = rows[0][0], rows[-1][0]
+    for unit in UNITS[:-1]:
+        if len(_every_bucket(bucket_start(first, unit), bucket_start(last, unit), unit, MAX_BARS + 1)) <= MAX_BARS:
+            return unit
+    return "year"
+
+
+def bucket_start(day: date, unit: str) -> date:
+    if unit == "week":
+        return day - timedelta(days=day.weekday())  # ISO 8601 weeks start on Monday
+    if unit == "month":
+        return day.replace(day=1)
+    if unit == "quarter":
+        return date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if unit == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def bucketed(rows: list[tuple[date, Tally]], unit: str) -> list[tuple[date, Tally]]:
+    """The days' tallies added up per bucket (by its first day), in order."""
+    if unit == "day":
+        return rows
+    buckets: dict[date, Tally] = {}
     for day, tally in rows:
-        month = months.setdefault(day.replace(day=1), Tally())
-        month.count += tally.count
-        month.hard += tally.hard
-        month.soft += tally.soft
-        month.reasons.update(tally.reasons)
-    return sorted(months.items())
+        total = buckets.setdefault(bucket_start(day, unit), Tally())
+        total.count += tally.count
+        total.hard += tally.hard
+        total.soft += tally.soft
+        total.reasons.update(tally.reasons)
+    return sorted(buckets.items())
 
 
-def _every_day(first: date, last: date) -> list[date]:
-    return [date.fromordinal(n) for n in range(first.toordinal(), last.toordinal() + 1)]
+def _every_bucket(first: date, last: date, unit: str, limit: int | None = None) -> list[date]:
+    """Every bucket start from first to last (both bucket starts); stops past `limit` of them."""
+    out: list[date] = []
+    current = first
+    while current <= last and (limit is None or len(out) < limit):
+        out.append(current)
+        if unit == "day":
+            current += timedelta(days=1)
+        elif unit == "week":
+            current += timedelta(days=7)
+        elif unit in ("month", "quarter"):
+            months = 1 if unit == "month" else 3
+            index = current.month - 1 + months
+            current = date(current.year + index // 12, index % 12 + 1, 1)
+        else:
+            current = date(current.year + 1, 1, 1)
+    return out
+
+
+def _nice_multiple(needed: int, unit: str) -> int:
+    """The label spacing: at least `needed` columns, rounded up to a step a reader expects
+    (every 2, 3 or 6 months, 5 or 10 years, 7 or 14 days ...)."""
+    nice = {"day": (1, 2, 7, 14, 28), "week": (1, 2, 4, 8, 13, 26), "month": (1, 2, 3, 6, 12, 24),
+            "quarter": (1, 2, 4, 8, 20, 40), "year": (1, 2, 5, 10, 20, 50, 100)}[unit]
+    return next((n for n in nice if n >= needed), needed)
+
+
+def _labelled(start: date, index: int, every: int, unit: str) -> bool:
+    """Whether a column gets a date label: every `every`-th, aligned to the calendar where that
+    reads better (January for yearly month labels, years divisible by 5 or 10)."""
+    if unit == "month" and every in (3, 6, 12, 24):
+        return (start.month - 1) % min(every, 12) == 0 and (every < 24 or start.year % 2 == 0)
+    if unit == "quarter" and every >= 4:
+        return start.month == 1 and start.year % (every // 4) == 0
+    if unit == "year" and every > 1:
+        return start.year % every == 0
+    return index % every == 0
 
 
 def undated_note(summary: Summary, words: dict[str, str]) -> str:

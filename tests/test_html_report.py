@@ -15,6 +15,7 @@ import subprocess
 import tempfile
 from dataclasses import replace
 from datetime import timedelta
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -107,14 +108,70 @@ def test_charts_are_drawn_in_headless_chromium(tmp_path: Path) -> None:
     assert charts["chart-reasons"]["bars"] >= len(reasons)  # type: ignore[operator]
 
 
-def test_a_long_history_is_drawn_per_month(tmp_path: Path) -> None:
+def spanning(days: int, count: int = 400) -> list[Event]:
+    """`count` bounces spread evenly over `days` days, from our samples' first event."""
     base = sample_events()[0]
     assert base.when is not None
-    events = [Event(replace(base.verdict, recipient=f"r{n}@example.com"), base.when + timedelta(days=n * 3))
-              for n in range(200)]
-    page = render_html(summarise(events))
-    assert page.count("<rect class=\"bar") >= 20 and "2027-01-01" in page and "per month" in page
-    report = tmp_path / "long.html"
-    report.write_text(page, encoding="utf-8")
+    return [Event(replace(base.verdict, recipient=f"r{n}@example.com"),
+                  base.when + timedelta(days=n * days / max(1, count - 1)))
+            for n in range(count)]
+
+
+@pytest.mark.parametrize("days,unit,columns", [
+    (0, "day", (1, 1)), (20, "day", (21, 21)), (300, "week", (43, 44)), (5 * 365, "month", (60, 61)),
+    (20 * 365, "quarter", (80, 81)), (29 * 365, "year", (29, 30)), (80 * 365, "year", (80, 81)),
+])
+def test_the_time_chart_picks_a_unit_that_fits_the_span(days: int, unit: str, columns: tuple[int, int]) -> None:
+    page = render_html(summarise(spanning(days)))
+    assert f"Bounces per {unit} (UTC" in page
+    chart = page[page.index('id="chart-days"'):]
+    chart = chart[: chart.index("</svg>")]
+    titles = {re.match(r"[^:]+", t).group() for t in re.findall(r"<title>([^<]+)</title>", chart)}  # type: ignore[union-attr]
+    assert columns[0] <= len(titles) <= columns[1]  # every bucket with bounces has its column
+    labels = re.findall(r'<text class="tick" x="([\d.]+)"[^>]*>([^<]+)</text>', chart)
+    assert 1 <= len(labels) <= 16
+    if unit == "year":
+        assert all(re.fullmatch(r"\d{4}", text) for _, text in labels)
+    # Centred labels: two neighbours are at least a label's width apart (12px digits are under
+    # 7.5 pixels wide), plus a gap.
+    xs = [float(x) for x, _ in labels]
+    assert xs == sorted(xs) and all(b - a >= 7.5 * len(labels[0][1]) + 8 for a, b in pairwise(xs))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_twenty_years_stay_readable_in_chromium(tmp_path: Path, lang: str) -> None:
+    """20 years of dates: columns a few pixels wide at least, date labels that do not overlap,
+    measured in the page as Chromium laid it out; a screenshot is kept beside the page."""
+    report = tmp_path / f"twenty-years-{lang}.html"
+    report.write_text(render_html(summarise(spanning(20 * 365, 2000)), lang=lang), encoding="utf-8")
     charts = {chart["id"]: chart for chart in layout(dump_dom(report))}
-    assert charts["chart-days"]["bars"] >= 20  # type: ignore[operator]
+    days = charts["chart-days"]
+    assert days["bars"] >= 20 and days["min_bar_width"] >= 3  # type: ignore[operator]
+    labels = days["labels"]
+    assert len(labels) >= 3  # type: ignore[arg-type]
+    for (x1, _, w1, _), (x2, _, _, _) in pairwise(labels):  # type: ignore[arg-type]
+        assert w1 > 0 and x1 + w1 <= x2, "date labels overlap"
+    assert all(x >= 0 and x + w <= float(days["width"]) for x, _, w, _ in labels)  # type: ignore[union-attr, arg-type]
+    shot = screenshot(report)
+    assert shot.stat().st_size > 10_000
+    if lang == "zh":
+        assert '"Noto Sans CJK SC"' in report.read_text() and "每季度退信数" in report.read_text()
+
+
+def screenshot(page: Path) -> Path:
+    """A PNG of the page as headless Chromium draws it, written beside the page (and kept under
+    $BA_SCREENSHOTS when set, to be looked at)."""
+    import os
+
+    shot = page.with_suffix(".png")
+    with tempfile.TemporaryDirectory() as profile:
+        done = subprocess.run(
+            [chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--hide-scrollbars",
+             "--window-size=1024,1200", f"--screenshot={shot}", page.as_uri()],
+            capture_output=True, text=True, timeout=120, check=False,
+        )
+    assert done.returncode == 0 and shot.exists(), done.stderr[-2000:]
+    keep = os.environ.get("BA_SCREENSHOTS")
+    if keep:
+        shutil.copy(shot, Path(keep) / shot.name)
+    return shot
