@@ -183,7 +183,10 @@ def _verdicts(items: Iterable[model.Verdict | MessageError], on_error: ErrorHand
 
 def _judged(raw: RawMessage, options: Options, on_error: ErrorHandler | None) -> list[Verdict]:
     from .classifier import load_classifier
+    from .ingest import too_big
 
+    if len(raw.data) > options.ingest.max_message_size:  # as ingest refuses a file that size
+        return _failed(MessageError(raw.source, "limit", too_big(options.ingest)), [], on_error)
     outcome = judge(raw, load_classifier(options.rules), options)
     rows = [Verdict.from_row(row) for row in outcome.rows]
     if outcome.error is not None:

@@ -219,6 +219,16 @@ def test_a_message_past_a_limit_raises_with_the_rows_it_gave() -> None:
     assert [(e.source, e.stage) for e in errors] == [("multi", "limit")]
 
 
+def test_max_message_size_holds_for_bytes_and_messages() -> None:
+    data = SINGLE.read_bytes()
+    for call in (lambda **o: bounce_analyzer.analyze_bytes(data, **o),
+                 lambda **o: bounce_analyzer.analyze_message(email.message_from_bytes(data), **o)):
+        with pytest.raises(AnalysisError, match="--max-message-size") as raised:
+            call(max_message_size=len(data) // 2)
+        assert raised.value.stage == "limit" and raised.value.verdicts == []
+        assert len(call(max_message_size=len(data) + 100)) == 1
+
+
 def test_analyze_path_raises_at_a_failed_message_or_hands_it_on(tmp_path: Path) -> None:
     (tmp_path / "1.eml").write_bytes(SINGLE.read_bytes())
     (tmp_path / "2.eml").write_bytes(SINGLE.read_bytes() + b"x" * 2_000)  # past the limit below
