@@ -301,7 +301,8 @@ def test_a_damaged_database_is_refused_before_anything_is_written(tmp_path: Path
 def test_reports_read_a_history_on_read_only_media(tmp_path: Path) -> None:
     from .conftest import small_file_system
 
-    with small_file_system("4m") as media:
+    # Room for the database and SQLite's write-ahead log over every sample, which grows with samples/.
+    with small_file_system("32m") as media:
         db = media / "h.sqlite3"
         analysed = CliRunner().invoke(main, ["analyze", str(SAMPLES), "--db", str(db), "-o", "/dev/null", "-q"])
         assert analysed.exit_code == 0, analysed.output
