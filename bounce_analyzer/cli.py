@@ -659,13 +659,21 @@ def rules_check(paths: tuple[Path, ...], rule_paths: tuple[Path, ...]) -> None:
     other commands take them); report conflicts.
 
     Exits 1 when any problem is found: unknown key, duplicate id, bad pattern, unknown
-    reason, a rule with no primary source, two rules of equal priority that match the same
-    example with different reasons, or a problem in the meaning tier's word lists.
+    reason, a rule with no primary source, an example of your rule that its pattern does not
+    match, two rules of equal priority that match the same example with different reasons, or
+    a problem in the meaning tier's word lists.
     """
     from . import meaning
-    from .rules import RuleError, builtin_dir, check
+    from .rules import Problem, RuleError, builtin_dir, check, collect, normalise_text
 
     problems = check((*paths, *rule_paths))
+    # A user's examples are what the rule is for: each must be matched by its own pattern.
+    ruleset, _ = collect((*paths, *rule_paths))
+    problems.extend(
+        Problem(rule.file, rule.id, f"its pattern does not match its example {example[:80]!r}")
+        for rule in ruleset.rules if rule.user
+        for example in rule.examples if not rule.pattern.search(normalise_text(example))
+    )
     try:  # the meaning tier's word lists, read without the cache
         meaning.build(builtin_dir() / "meaning", sorted((builtin_dir() / "meaning").glob("*.toml")))
     except RuleError as error:

@@ -184,5 +184,10 @@ def test_rules_check_takes_rules_like_the_other_commands(tmp_path: Path) -> None
     bad = tmp_path / "bad.toml"
     bad.write_text('[[rule]]\nid = "x"\nreason = "nosuchreason"\npattern = "a"\nsource = "me"\n', encoding="utf-8")
     assert run("rules", "check", "--rules", str(good)).exit_code == 0
+    unmatched = tmp_path / "unmatched.toml"
+    unmatched.write_text(good.read_text(encoding="utf-8").replace("451 4.3.0 virtual table", "451 4.3.0 other table"),
+                         encoding="utf-8")
+    result = run("rules", "check", "--rules", str(unmatched))
+    assert result.exit_code == 1 and "ours-table-rebuild: its pattern does not match its example" in result.stdout
     failed = run("rules", "check", "--rules", str(bad))
     assert failed.exit_code == 1 and "nosuchreason" in failed.stdout and "bad.toml" in failed.stdout
