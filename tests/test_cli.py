@@ -191,3 +191,13 @@ def test_rules_check_takes_rules_like_the_other_commands(tmp_path: Path) -> None
     assert result.exit_code == 1 and "ours-table-rebuild: its pattern does not match its example" in result.stdout
     failed = run("rules", "check", "--rules", str(bad))
     assert failed.exit_code == 1 and "nosuchreason" in failed.stdout and "bad.toml" in failed.stdout
+
+
+def test_the_readme_user_rule_example_passes_rules_check_and_decides(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Your own rules"):]
+    rules = tmp_path / "mine.toml"
+    rules.write_text(re.search(r"```toml\n(.*?)```", section, re.DOTALL).group(1), encoding="utf-8")  # type: ignore[union-attr]
+    assert run("rules", "check", "--rules", str(rules)).exit_code == 0
+    row = json.loads(run("analyze", SINGLE, "--rules", str(rules), "--format", "jsonl", "-q").stdout)
+    assert (row["rule"], row["reason"], row["advice"]) == ("ours-virtual-table-rebuild", "systemerror", "Send again after 02:30.")
