@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from email.message import Message
+from email.utils import unquote
 
 # A header field: the name as `email.feedparser.headerRE` allows it (printable ASCII but
 # the colon), the value with its continuation lines, and the line end. The value is built as
@@ -69,6 +70,7 @@ class FastParser:
         # the per-message block); the blocks past it are counted, not built (`UNREAD_BLOCKS`).
         self.max_blocks = max_blocks if max_blocks is not None else -1
         self.last: Message | None = None  # the part created last (feedparser's `_last`)
+        self.last_kind = ""  # its content type
         self.deepest = 0  # how deep the parts nest (0: a single part)
 
     def parse(self) -> Message | None:
@@ -80,10 +82,17 @@ class FastParser:
             return None
 
     def part(
-        self, start: int, end: int, parent: Message | None, depth: int, block: bool = False
+        self,
+        start: int,
+        end: int,
+        parent: Message | None,
+        depth: int,
+        block: bool = False,
+        parent_kind: str = "",
     ) -> Message:
-        """Parse text[start:end] as one part, attached to parent when there is one. A block of
-        a delivery-status part counts against the block limit, not the part limit."""
+        """Parse text[start:end] as one part, attached to parent (of content type parent_kind)
+        when there is one. A block of a delivery-status part counts against the block limit,
+        not the part limit."""
         if depth > MAX_DEPTH:
             raise Declined
         if not block:
@@ -91,18 +100,24 @@ class FastParser:
                 raise TooManyParts
             self.parts_left -= 1
         msg = self.factory()
-        self.deepest = max(self.deepest, depth)
+        if depth > self.deepest:
+            self.deepest = depth
+        default = "text/plain"
         if parent is not None:
-            if parent.get_content_type() == "multipart/digest":
+            if parent_kind == "multipart/digest":
                 msg.set_default_type("message/rfc822")
+                default = "message/rfc822"
             parent.attach(msg)
         self.last = msg
         body = self.headers(msg, start, end)
-        kind = msg.get_content_type()
+        kind = self.last_kind = content_type(msg, default)
+        if kind == "text/plain":
+            msg._payload = self.text[body:end]  # type: ignore[attr-defined]
+            return msg
         if kind == "message/delivery-status":
             self.status_blocks(msg, body, end, depth)
         elif kind.startswith("message/"):
-            self.part(body, end, msg, depth + 1)
+            self.part(body, end, msg, depth + 1, parent_kind=kind)
         elif kind.startswith("multipart/"):
             self.multipart(msg, body, end, depth)
         else:
@@ -153,8 +168,8 @@ class FastParser:
             else:
                 found = text.find("\n\n", pos, end)
                 blank = end if found < 0 else found + 1
-            block = self.part(pos, blank, msg, depth + 1, block=True)
-            if block.get("content-type") is not None:
+            block = self.part(pos, blank, msg, depth + 1, True, "message/delivery-status")
+            if has_field(block, "content-type"):
                 raise Declined
             if blank >= end:
                 return
@@ -179,7 +194,8 @@ class FastParser:
 
     def multipart(self, msg: Message, start: int, end: int, depth: int) -> None:
         text = self.text
-        boundary = msg.get_boundary()
+        kind = self.last_kind
+        boundary = boundary_of(msg)
         if boundary is None:
             msg._payload = text[start:end]  # type: ignore[attr-defined]
             return
@@ -200,9 +216,10 @@ class FastParser:
             following = lines[index + 1][0] if index + 1 < len(lines) else end
             if following == stop and index + 1 < len(lines):
                 raise Declined  # two boundary lines in a row
-            self.part(stop, following, msg, depth + 1)
+            self.part(stop, following, msg, depth + 1, parent_kind=kind)
             self.trim_last()
             self.last = msg
+            self.last_kind = kind
         # The last boundary opened a part that no closing boundary ended: no epilogue.
 
     def trim_last(self) -> None:
@@ -210,7 +227,7 @@ class FastParser:
         off the part created last (a multipart's epilogue, or a leaf's text)."""
         last = self.last
         assert last is not None
-        if last.get_content_maintype() == "multipart":
+        if self.last_kind.startswith("multipart/"):
             epilogue = last.epilogue
             if epilogue == "":
                 last.epilogue = None
@@ -220,3 +237,54 @@ class FastParser:
             payload = last._payload  # type: ignore[attr-defined]
             if isinstance(payload, str) and payload.endswith("\n"):
                 last._payload = payload[:-1]  # type: ignore[attr-defined]
+
+
+def has_field(msg: Message, name: str) -> bool:
+    """Whether msg has a header field of that (lower-case) name."""
+    return any(key.lower() == name for key, _ in msg._headers)  # type: ignore[attr-defined]
+
+
+def content_type(msg: Message, default: str) -> str:
+    """msg.get_content_type() of a part just built, worked out from its fields and kept where
+    `parse.Part` keeps it: the standard library (and `Part.get`) would build an index of all
+    the part's header names for it. `default` is the part's default type. A value that is not
+    plain ASCII text is left to get_content_type()."""
+    value = None
+    for key, found in msg._headers:  # type: ignore[attr-defined]
+        if key.lower() == "content-type":
+            value = found
+            break
+    if value is None:
+        kind = default
+    elif value.__class__ is str and value.isascii():
+        kind = value.partition(";")[0].strip().lower()
+        if kind.count("/") != 1:
+            kind = "text/plain"  # RFC 2045 section 5.2, as email.message does
+    else:
+        return msg.get_content_type()
+    if hasattr(msg, "_content_type"):  # parse.Part: (header count, type)
+        msg._content_type = (len(msg._headers), kind)  # type: ignore[attr-defined]
+    return kind
+
+
+def boundary_of(msg: Message) -> str | None:
+    """msg.get_boundary(), without the standard library's general parameter parser where the
+    Content-Type value is plain: ASCII, no backslash, no RFC 2231 "*" parameters, and quotes
+    only around one value that holds no ";". Then the parameters are the ";"-separated pieces
+    and the boundary is the value of the first named "boundary", unquoted twice and stripped
+    at the right, as `get_param` and `collapse_rfc2231_value` do it."""
+    value = msg.get("content-type")
+    if value.__class__ is not str or not value.isascii() or "\\" in value or "*" in value:
+        return msg.get_boundary()
+    quotes = value.count('"')
+    if quotes:
+        opened = value.find('"')
+        if quotes != 2 or ";" in value[opened : value.rfind('"')]:
+            return msg.get_boundary()
+    for piece in value.split(";")[1:]:
+        name, equals, found = piece.partition("=")
+        if not equals:
+            name, found = piece, ""
+        if name.strip().lower() == "boundary":
+            return unquote(unquote(found.strip())).rstrip()
+    return None

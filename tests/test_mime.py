@@ -10,6 +10,7 @@ lines, a missing blank line after the header, text with no final newline.
 from __future__ import annotations
 
 import email
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bounce_analyzer import parse
-from bounce_analyzer.mime import FastParser
+from bounce_analyzer.mime import FastParser, boundary_of
 
 from .conftest import corpus_or_skip
 
@@ -28,6 +29,7 @@ def tree(message: email.message.Message) -> object:
     """Everything the analyzer can read from a parsed message, as plain data."""
     payload = message._payload  # type: ignore[attr-defined]
     return (
+        message.get_content_type(),  # the fast parser's, kept on the part, against a fresh one
         message.get_unixfrom(),
         list(message._headers),  # type: ignore[attr-defined]
         message.get_default_type(),
@@ -165,6 +167,43 @@ def test_generated_messages_parse_to_the_standard_tree(text: str, cut_last_newli
     if cut_last_newline:
         text = text.rstrip("\n")
     assert_same_or_declined(text)
+
+
+# Content-Type values: boundary_of reads the plain ones itself and leaves the rest (quotes
+# around a ";", backslashes, RFC 2231 "*" parameters, 8-bit text) to the standard library.
+PARAMETER_NAMES = st.sampled_from([
+    "boundary", "BOUNDARY", " Boundary ", "charset", "report-type", "boundary*", "boundary*0",
+    "boundary*1*", "", "x y",
+])
+PARAMETER_VALUES = st.sampled_from([
+    "b", '"b"', '"<b>"', '<"b">', '""b""', "<b>", " b ", "", '"', '"b', 'b"', '"a;b"', "a;b",
+    '"a\\"b"', '"x\\"', "a\\b", '"a\\b"', '"a\\\\b"', "utf-8''%41", "\u00e9", '"a b  "', "b\n c", "=b", "b=c", "*",
+])
+
+
+@st.composite
+def content_types(draw: st.DrawFn) -> str:
+    text = draw(st.sampled_from(["multipart/mixed", "multipart/report", " Multipart/Digest "]))
+    for _ in range(draw(st.integers(0, 4))):
+        text += draw(st.sampled_from([";", "; ", ";;", ";\n ", " ;"]))
+        text += draw(PARAMETER_NAMES) + draw(st.sampled_from(["=", " = ", "=", ""]))
+        text += draw(PARAMETER_VALUES)
+    return text + draw(st.sampled_from(["", ";", " "]))
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(content_types())
+def test_boundaries_are_read_as_the_standard_library_reads_them(content_type: str) -> None:
+    message = parse.Part(parse.POLICY)  # as the parser fills it in: 8-bit text as escapes
+    message._headers.append(("Content-Type", as_text(content_type.encode())))  # type: ignore[attr-defined]
+
+    def outcome(read: Callable[[email.message.Message], str | None]) -> object:
+        try:
+            return read(message)
+        except Exception as error:  # noqa: BLE001 - some RFC 2231 mixes make it raise
+            return type(error)
+
+    assert outcome(boundary_of) == outcome(email.message.Message.get_boundary)
 
 
 # -- header lookups --------------------------------------------------------------------------
