@@ -302,6 +302,8 @@ def part_text(part: Message, limit: int = 1 << 20) -> str:
 
 
 def _part_text(part: Message, limit: int) -> str:
+    if part._payload == "":  # type: ignore[attr-defined]
+        return ""  # an empty leaf (every block of a delivery-status part): nothing to decode
     payload = part.get_payload(decode=True)
     if payload is None:
         inner = part.get_payload()
