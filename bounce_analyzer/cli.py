@@ -377,8 +377,15 @@ def bom_option(func: F) -> F:
 
 def wants_bom(bom: bool | None, fmt: str, output: str) -> bool:
     """A byte order mark for CSV written to a file (opened in a spreadsheet), none on standard
-    output (read by another program), unless --bom/--no-bom says."""
-    return fmt == "csv" and (bom if bom is not None else output != "-")
+    output or a device or pipe (/dev/stdout: read by another program), unless --bom/--no-bom
+    says."""
+    import os
+
+    if fmt != "csv":
+        return False
+    if bom is not None:
+        return bom
+    return output != "-" and (os.path.isfile(output) or not os.path.exists(output))
 
 
 def keep_mode(temporary: str, existing: str | None) -> None:

@@ -201,3 +201,18 @@ def test_the_readme_user_rule_example_passes_rules_check_and_decides(tmp_path: P
     assert run("rules", "check", "--rules", str(rules)).exit_code == 0
     row = json.loads(run("analyze", SINGLE, "--rules", str(rules), "--format", "jsonl", "-q").stdout)
     assert (row["rule"], row["reason"], row["advice"]) == ("ours-virtual-table-rebuild", "systemerror", "Send again after 02:30.")
+
+
+def test_a_byte_order_mark_on_csv_files_not_on_standard_output(tmp_path: Path) -> None:
+    assert not run("analyze", SINGLE, "-q").stdout.startswith("\ufeff")  # another program reads it
+    assert run("analyze", SINGLE, "-q", "--bom").stdout.startswith("\ufeffsource,")
+    for args, bom in ((["-o"], True), (["--no-bom", "-o"], False)):
+        out = tmp_path / "rows.csv"
+        assert run("analyze", SINGLE, "-q", *args, str(out)).exit_code == 0
+        assert out.read_bytes().startswith(b"\xef\xbb\xbf") is bom
+    jsonl = tmp_path / "rows.jsonl"
+    run("analyze", SINGLE, "-q", "--format", "jsonl", "--bom", "-o", str(jsonl))
+    assert jsonl.read_bytes().startswith(b"{")  # only CSV gets one
+    suppress = tmp_path / "suppress.csv"
+    assert run("suppress", SINGLE, "-q", "-o", str(suppress)).exit_code == 0
+    assert suppress.read_bytes().startswith(b"\xef\xbb\xbfrecipient,")
