@@ -12,6 +12,8 @@ Every figure is a whole process, start-up included, run several times; the table
   process, and all processes of the run together), deleted afterwards.
 
 - with --peer: the leading analyzer, Sisimai (Perl), on the same mbox in the same run (below).
+- with --dask (needs the dask extra): only rows per second on a Dask cluster of 1 and 2 workers
+  (`measure_dask`), the README's "Beyond one machine".
 
     python benchmarks/bench.py [--repeat 5] [--big-size 1G] [--big-repeat 1] [--jobs N]
                                [--corpus PATH] [--skip-big] [--markdown]
@@ -380,6 +382,69 @@ def measure_peer(args: argparse.Namespace) -> list[tuple[str, ...]]:
     return rows
 
 
+# --dask: an mbox of this size, split into this many partitions (byte ranges).
+DASK_SIZE = 32 << 20
+DASK_PARTITIONS = 8
+DASK_HEADER = ("--dask: 32 MB mbox, 8 partitions", "messages", "rows", "wall", "rows/s",
+               "vs 1 worker", "CPU, all processes")
+
+
+def measure_dask(repeat: int) -> list[tuple[str, ...]]:
+    """--dask: rows per second of the analysis on a Dask cluster (bounce_analyzer.dask, what
+    `analyze --scheduler` runs: every row back in order in this process) with 1 and 2 worker
+    processes of one thread on loopback (a LocalCluster, started before and warmed up on the
+    samples, so its start-up is not counted, as with an existing cluster), and the local
+    pipeline in this process for reference. CPU time is the workers' and this process's."""
+    import logging
+
+    from distributed import Client, LocalCluster
+
+    from bounce_analyzer import dask as on_cluster
+    from bounce_analyzer.model import MessageError
+    from bounce_analyzer.pipeline import Options, analyze
+
+    def rows_of(items: object) -> tuple[int, int]:
+        rows = sum(1 for item in items if not isinstance(item, MessageError))  # type: ignore[attr-defined]
+        return rows, items.stats.read  # type: ignore[attr-defined]
+
+    table: list[tuple[str, ...]] = []
+    with tempfile.TemporaryDirectory(prefix="bounce-bench-dask-") as folder:
+        path = Path(folder) / "dask.mbox"
+        written = build_mbox(path, DASK_SIZE)
+        blocksize = written // DASK_PARTITIONS + 1
+        print(f"  built {path} ({written / (1 << 20):,.0f} MB)", file=sys.stderr)
+        runs = []
+        for _ in range(repeat):
+            started, cpu = time.perf_counter(), time.process_time()
+            rows, messages = rows_of(analyze([str(path)], Options(jobs=1)))
+            runs.append((time.perf_counter() - started, time.process_time() - cpu))
+        wall, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+        table.append(("local pipeline, 1 process", f"{messages:,}", f"{rows:,}", f"{wall:.1f} s",
+                      f"{rows / wall:,.0f}", "", f"{cpu:.1f} s"))
+        print(f"  local: {wall:.1f} s, {rows / wall:,.0f} rows/s", file=sys.stderr)
+        base = None
+        for workers in (1, 2):
+            with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                              host="127.0.0.1", dashboard_address=None,
+                              silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+                list(on_cluster.analyze_on_cluster([str(SAMPLES)], Options(), client))  # warm-up
+                runs = []
+                for _ in range(repeat):
+                    cpu = sum(client.run(time.process_time).values()) + time.process_time()
+                    started = time.perf_counter()
+                    rows, messages = rows_of(on_cluster.analyze_on_cluster(
+                        [str(path)], Options(), client, blocksize=blocksize))
+                    runs.append((time.perf_counter() - started,
+                                 sum(client.run(time.process_time).values()) + time.process_time() - cpu))
+            wall, cpu = statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+            base = base or rows / wall
+            table.append((f"Dask, {workers} worker{'s' if workers > 1 else ''}", f"{messages:,}",
+                          f"{rows:,}", f"{wall:.1f} s", f"{rows / wall:,.0f}",
+                          f"{rows / wall / base:.2f}x", f"{cpu:.1f} s"))
+            print(f"  {workers} worker(s): {wall:.1f} s, {rows / wall:,.0f} rows/s", file=sys.stderr)
+    return table
+
+
 def parse_size(text: str) -> int:
     units = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
     text = text.strip().upper()
@@ -435,6 +500,8 @@ def main() -> int:
     parser.add_argument("--peer-repeat", type=int, default=5, help="rounds of the peer runs [5]")
     parser.add_argument("--sisimai5", help="Sisimai 5's lib/ directory [$SISIMAI5_LIB]")
     parser.add_argument("--no-sisimai4", action="store_true", help="skip Debian's Sisimai 4")
+    parser.add_argument("--dask", action="store_true",
+                        help="only rows/s on a Dask cluster of 1 and 2 workers (measure_dask)")
     args = parser.parse_args()
     jobs = args.jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else 2)
     corpus = str(args.corpus)
@@ -449,6 +516,11 @@ def main() -> int:
         stdout=subprocess.DEVNULL,
     )
 
+    if args.dask:
+        dask_rows = measure_dask(min(args.repeat, 3))
+        print(f"Machine: {host}. Medians of {min(args.repeat, 3)} runs.\n")
+        print_table(DASK_HEADER, dask_rows, args.markdown)
+        return 0
     peer_rows = measure_peer(args) if args.peer or args.peer_only else []
     if args.peer_only:
         print(f"Machine: {host}. Medians of {args.peer_repeat} rounds.\n")
