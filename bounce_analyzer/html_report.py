@@ -214,7 +214,9 @@ def days_chart(rows: list[tuple[date, Tally]], width: int = 760, height: int = 2
         cx = x + bar_w / 2
         if _labelled(start, i, label_every, unit) and label_w / 2 <= cx <= width - label_w / 2:
             parts.append(f'<line x1="{cx:.1f}" y1="{base}" x2="{cx:.1f}" y2="{base + 4}" stroke="#999"/>')
-            parts.append(f'<text class="tick" x="{cx:.1f}" y="{base + 18}" text-anchor="middle">{text(start)}</text>')
+            # Labels only on first quarters: the year says it ("2030", not "2030-Q1").
+            label = str(start.year) if unit == "quarter" and label_every >= 4 else text(start)
+            parts.append(f'<text class="tick" x="{cx:.1f}" y="{base + 18}" text-anchor="middle">{label}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
 
