@@ -2,10 +2,10 @@
 
 Extractors ask a message the same questions: its notice's text, its delivery-status parts and
 their field blocks, the returned message's headers, its own From and Subject. `reading(message)`
-is the message's one `Reading`, kept with it: the parts are walked once (not deeper than
-MAX_DEPTH; the parser bounds how many there are, `--max-parts`, and the pipeline refuses a
-message nested deeper than `--max-depth` before any extractor sees it), and each answer is
-computed on first use and kept. Nothing here decides what a message is; extractors do.
+is the message's one `Reading`, kept with it: the parts are walked once, and each answer is
+computed on first use and kept. The walk is a loop, not recursion, and visits each part once,
+so the options bound it: the parser builds at most `--max-parts` parts, and the pipeline
+refuses a message nested deeper than `--max-depth` before any extractor sees it. Nothing here decides what a message is; extractors do.
 
 Every pattern here sees message text, so each runs in linear time.
 """
@@ -36,9 +36,6 @@ STATUS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-st
 # Parts that are not the notice's own words: the returned message and the report's fields.
 NOT_NOTICE = RETURNED_TYPES | STATUS_TYPES
 
-# How deep the walk goes: the pipeline's --max-depth default. The pipeline refuses a message
-# nested deeper than --max-depth before extraction, so this bounds only direct library use.
-MAX_DEPTH = 50
 NOTICE_LIMIT = 1 << 18  # characters of notice text
 BODY_LIMIT = 1 << 20  # bytes of one part's text
 
@@ -75,9 +72,8 @@ class Reading:
     Read it, never change it: the lists and strings it hands out are shared by every
     extractor that asks."""
 
-    def __init__(self, message: Message, max_depth: int = MAX_DEPTH) -> None:
+    def __init__(self, message: Message) -> None:
         self.message = message
-        self.max_depth = max_depth
         self.header_count = len(message._headers)  # type: ignore[attr-defined]
         self.headers: dict[str, str] = {}
         # What a reader built from this message, kept with it for the next one that asks (the
@@ -107,7 +103,7 @@ class Reading:
             if where == OWN and part is not root and kind in NOT_NOTICE:
                 where = SET_APART
             found.append((part, depth, kind, nested, where))
-            if nested and depth < self.max_depth:
+            if nested:
                 below = where
                 if where == SET_APART:
                     below = INSIDE_RETURNED if kind in RETURNED_TYPES else INSIDE_REPORT

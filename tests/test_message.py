@@ -95,3 +95,34 @@ def test_pasted_headers_are_read_without_their_body() -> None:
     original = from_text(pasted)
     assert original is not None and original["Subject"] == "hi"
     assert original.get_payload() == ""  # the body was not parsed into 2,000 parts
+
+
+def nested_report(depth: int) -> bytes:
+    """A delivery report `depth` multipart levels down."""
+    head = "".join(
+        f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n' for i in range(depth)
+    )
+    tail = "".join(f"\n--b{i}--\n" for i in reversed(range(depth)))
+    report = (
+        "Content-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mx.example.net\n\n"
+        "Final-Recipient: rfc822; deep@example.com\nAction: failed\nStatus: 5.1.1\n"
+    )
+    return ("From: MAILER-DAEMON@mx.example.net\nSubject: failure\n" + head + report + tail).encode()
+
+
+def test_the_walk_is_bounded_by_the_options_not_a_depth_of_its_own() -> None:
+    from bounce_analyzer.classifier import load_classifier
+    from bounce_analyzer.ingest import RawMessage
+    from bounce_analyzer.pipeline import Options, StageError, analyze_message
+
+    raw = RawMessage("deep.eml", nested_report(60))
+    assert len(reading(parse.parse_bytes(raw.data)).status_parts) == 1
+    rows = analyze_message(raw, load_classifier(), Options(max_depth=100))
+    assert [(row.recipient, row.status) for row in rows] == [("deep@example.com", "5.1.1")]
+    try:  # the default --max-depth refuses it before any extractor reads it
+        analyze_message(raw, load_classifier(), Options())
+    except StageError as error:
+        assert error.stage == "limit"
+    else:
+        raise AssertionError("a message nested 60 deep passed --max-depth 50")
