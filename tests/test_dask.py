@@ -378,3 +378,16 @@ def test_the_module_imports_the_real_dask() -> None:
     # bounce_analyzer/dask.py shares its last name with Dask; its `import dask` is Dask's.
     assert bd.dask.__name__ == "dask" and hasattr(bd.dask, "compute")
     assert Path(bd.dask.__file__).parent.name == "dask" != Path(bd.__file__).parent.name
+
+
+def test_the_readme_example_runs(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (SAMPLES_IN_TREE.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Beyond one machine", 1)[1].split("\n## ", 1)[0]
+    (code,) = re.findall(r"```python\n(.*?)```", section, re.DOTALL)
+    monkeypatch.chdir(SAMPLES.parent)  # "samples/": the copy
+    namespace: dict[str, Any] = {}
+    exec(code.replace("tcp://scheduler:8786", client.scheduler.address), namespace)
+    namespace["client"].close()
+    local = [i for i in analyze(["samples/"], Options()) if not isinstance(i, MessageError)]
+    assert sorted(namespace["hard"]) == sorted({r.recipient for r in local if r.bounce == "hard"})
+    assert namespace["per_reason"].sum() == len(local) and len(namespace["errors"]) == 0
