@@ -361,7 +361,7 @@ def _rcpt_address(argument: str) -> str:
     return normalise_address(rest.split(" ", 1)[0]) if rest else ""
 
 
-@lru_cache(maxsize=32)  # a pure function of its text: each layout read asks it of the notice
+@lru_cache(maxsize=4)  # a pure function of its text: every layout read asks it of the same notice
 def read_transcript(text: str) -> tuple[Exchange, ...]:
     """The commands and replies of the SMTP dialogue a text quotes, in order; () if none.
 
