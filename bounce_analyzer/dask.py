@@ -23,7 +23,7 @@ listed on the client) and the way back into source order.
   delivered, so `ThreadBudget` interrupts an over-long message from a watchdog thread instead
   (CPython's asynchronous exception, raised between two bytecodes like a signal's).
 
-`import dask` here imports the real Dask package: this module is `bounce_analyzer.dask`, and
+`import dask.base` here imports the real Dask package: this module is `bounce_analyzer.dask`, and
 absolute imports never look inside the package.
 """
 
@@ -44,7 +44,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, cast
 
-import dask
+import dask.base
 import pandas as pd
 from dask.delayed import Delayed, delayed
 
@@ -98,7 +98,7 @@ FRAME_COLUMNS: tuple[str, ...] = (*verdict.NAMES, "stage", "error")
 ROW_COLUMNS: tuple[str, ...] = verdict.NAMES  # what `--format parquet` writes: rows only
 
 # A pipeline row as a tuple (cheap to pickle, as parallel.py sends them), in model.Verdict order.
-ROW_FIELDS: tuple[str, ...] = tuple(model.Verdict.__slots__)  # type: ignore[attr-defined]
+ROW_FIELDS: tuple[str, ...] = tuple(model.Verdict.__slots__)
 
 
 def empty_frame(columns: Sequence[str] = FRAME_COLUMNS) -> pd.DataFrame:
@@ -818,8 +818,8 @@ def connect(scheduler: str | Client) -> tuple[Client, bool]:
 
     if not isinstance(scheduler, str):
         return scheduler, False
-    try:
-        return Client(scheduler, timeout="10s", set_as_default=False), True
+    try:  # timeout: dask's distributed.comm.timeouts.connect (30 s unless configured)
+        return Client(scheduler, set_as_default=False), True
     except (OSError, TimeoutError) as error:
         raise ConnectionError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
 
@@ -889,7 +889,7 @@ def streamed(tasks: list[Delayed], client: tuple[Client, bool] | None, progress:
 
     def results() -> Iterator[PieceResult]:
         if client is None:
-            yield from dask.compute(*tasks, scheduler="sync")
+            yield from dask.base.compute(*tasks, scheduler="sync")
             return
         cluster, owned = client
         try:
@@ -914,7 +914,7 @@ def streamed(tasks: list[Delayed], client: tuple[Client, bool] | None, progress:
 
 
 def add_stats(total: Stats, part: Stats) -> None:
-    for name in Stats.__slots__:  # type: ignore[attr-defined]
+    for name in Stats.__slots__:
         setattr(total, name, getattr(total, name) + getattr(part, name))
 
 
@@ -944,7 +944,7 @@ def show_progress(client: Client, futures: list[Any]) -> threading.Event:
 
     finished = threading.Event()
 
-    class StderrBar(TextProgressBar):  # type: ignore[misc]
+    class StderrBar(TextProgressBar):
         def _draw_bar(self, remaining: int, all: int, **kwargs: Any) -> None:
             fraction = (1 - remaining / all) if all else 1.0
             bar = "#" * int(self.width * fraction)
@@ -956,6 +956,7 @@ def show_progress(client: Client, futures: list[Any]) -> threading.Event:
             sys.stderr.flush()
             finished.set()
 
+    assert client.scheduler is not None, "a connected client knows its scheduler"
     bar = StderrBar(futures, scheduler=client.scheduler.address, start=False)
     loop = client.loop
     assert loop is not None, "a connected client runs its event loop"
