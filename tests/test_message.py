@@ -126,3 +126,35 @@ def test_the_walk_is_bounded_by_the_options_not_a_depth_of_its_own() -> None:
         assert error.stage == "limit"
     else:
         raise AssertionError("a message nested 60 deep passed --max-depth 50")
+
+
+def test_the_driver_fills_the_original_of_a_bounce_but_not_of_an_automatic_reply() -> None:
+    from bounce_analyzer.extract import extract
+
+    reply = b"""From: Avery <avery@example.org>
+To: sam@example.com
+Subject: Automatic reply: Quarterly numbers
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="R"
+
+--R
+Content-Type: text/plain
+
+I am out of the office until Monday.
+--R
+Content-Type: message/rfc822
+
+From: sam@example.com
+Subject: Quarterly numbers
+Message-ID: <numbers-3@example.com>
+
+The numbers.
+--R--
+"""
+    found = extract(parse.parse_bytes(reply))
+    assert found is not None and found.mta == "autoreply"
+    assert (found.original_subject, found.original_sender) == ("", "")  # quoted, not returned
+    bounce = extract(parse.parse_bytes(BOUNCE))
+    assert bounce is not None and bounce.mta == "rfc3464"
+    assert (bounce.original_subject, bounce.original_message_id) == ("hello", "<orig-1@example.org>")

@@ -83,6 +83,7 @@ class Challenge:
     request for a failure notice."""
 
     name = "challenge"
+    returns_original = False  # a request to the sender, not a returned message (extract())
 
     def extract(self, message: Message) -> Extraction | None:
         marks = load_marks()
@@ -101,6 +102,7 @@ class AutoReply:
     """Out-of-office and other automatic replies (RFC 3834)."""
 
     name = "autoreply"
+    returns_original = False  # a reply quoting a message does not return it (extract())
 
     def extract(self, message: Message) -> Extraction | None:
         marks = load_marks()
