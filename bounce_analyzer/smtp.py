@@ -401,10 +401,10 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
         just_read = bool(events) and not events[-1].sent and events[-1].line == index - 1
         if status_line is not None and just_read:
             # Sendmail's own line on the reply just read names the recipient it was about
-            reply = events[-1]
-            address = normalise_address(status_line.group("addr")) or reply.address
+            last = events[-1]
+            address = normalise_address(status_line.group("addr")) or last.address
             status = ".".join(status_line.group(1, 2, 3)) if status_line.group(1) else ""
-            events[-1] = _Event(False, reply.text, address, reply.line, status)
+            events[-1] = _Event(False, last.text, address, last.line, status)
             continue
         opened = _TRANSCRIPT_SESSION.match(line)
         if opened is not None:
@@ -455,12 +455,15 @@ def _pair(session: int, host: str, events: list[_Event]) -> list[Exchange]:
     commands = [e for e in events if e.sent]
     replies = [e for e in events if not e.sent]
     exchanges: list[Exchange] = []
-    if replies and (not commands or replies[0].line < commands[0].line):
-        if session or replies[0].text[:1] == "2":
-            # the first thing a server says is its greeting (Postfix's notice starts its
-            # session there; Sendmail's "while talking to" names the server that said it)
-            greeting = replies.pop(0)
-            exchanges.append(Exchange(session, host, greeting.line, "CONN", "", greeting.text))
+    # the first thing a server says is its greeting (Postfix's notice starts its session
+    # there; Sendmail's "while talking to" names the server that said it)
+    if (
+        replies
+        and (not commands or replies[0].line < commands[0].line)
+        and (session or replies[0].text[:1] == "2")
+    ):
+        greeting = replies.pop(0)
+        exchanges.append(Exchange(session, host, greeting.line, "CONN", "", greeting.text))
     # Sendmail writes a failure as the last command it had sent and the reply (usersmtp.c,
     # reply(): "serious error -- log the previous command"), and no command twice. With
     # PIPELINING it sends MAIL, the RCPTs and DATA at once, so the RCPTs' refusals come after
