@@ -22,17 +22,21 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.message import Message
+from pathlib import Path
 
 from . import patterns, prefilter
 from .addresses import ADDRESS_ON_LINE, find_addresses, normalise_address
 from .message import field_blocks, from_text, header_text, reading
 from .model import DeliveryRecord, Extraction
+from .rules import builtin_dir
 from .smtp import (
+    Exchange,
     find_status,
     read_transcript,
     reconcile_status,
     record_from_text,
     says_no_recipients,
+    transcript_failure,
 )
 
 # Default recipient line: optional indent, optional list mark ("*", ">>>"), the address in
@@ -108,6 +112,17 @@ class Layout:
     # Like `stop`, but only once a recipient has been found (a returned message's headers
     # pasted after the list; before it they may belong to a notice quoted inside).
     ends: re.Pattern[str] | None = None
+    # A layout of the same notice whose sections give the words for the recipients this one
+    # lists bare: Sendmail's list names "<a@b>" alone, its transcript "<a@b>... reason". Only
+    # the lines naming that recipient are taken, never the rest of the transcript.
+    words_from: Layout | None = None
+    # The lines after the list are the reason of every recipient listed: the notice states
+    # one error for all of them (Apache James's Bouncer).
+    one_reason: bool = False
+    # The notice lists no recipients, only the SMTP session it quotes: its recipients are the
+    # RCPT TO addresses the transcript shows failing, each with the reply that failed it
+    # (MDaemon). `recipient` and `start` are not used.
+    from_transcript: bool = False
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -252,9 +267,19 @@ def read_layout(
 ) -> list[DeliveryRecord]:
     records: list[DeliveryRecord] = []
     exclude = _own_addresses(message) if layout.inline is not None else frozenset()
-    found = sections(notice, layout, exclude)
-    # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply from it
-    transcript = read_transcript(notice) if found else ()
+    if layout.from_transcript:
+        transcript = read_transcript(notice)
+        found = _transcript_sections(transcript)
+    else:
+        found = sections(notice, layout, exclude)
+        # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply
+        transcript = read_transcript(notice) if found else ()
+    if layout.words_from is not None and not all(_said(s) for s in found):
+        _words_from(notice, layout.words_from, found)
+    if layout.one_reason:
+        told = [line for section in found for line in section.lines]
+        for section in found:
+            section.lines = list(told)
     shared = _reason_paragraph(notice, layout) if layout.reason_heading is not None else []
     subject = _subject_reason(message, layout)
     if not found and subject is not None:
@@ -303,6 +328,74 @@ def read_layout(
     for record in records:
         unique.setdefault(record.recipient, record)
     return list(unique.values())
+
+
+def _transcript_sections(transcript: tuple[Exchange, ...]) -> list[_Section]:
+    """A section for each RCPT TO address the transcript shows failing, where it is named."""
+    found: list[_Section] = []
+    seen: set[str] = set()
+    for exchange in transcript:
+        address = exchange.recipient
+        if exchange.command != "RCPT" or not address or address in seen:
+            continue
+        seen.add(address)
+        if transcript_failure(transcript, address, exchange.line) is not None:
+            found.append(_Section(address, 0, [], exchange.line))
+    return found
+
+
+def _words_from(notice: str, other: Layout, found: list[_Section]) -> None:
+    """Give the sections listed bare the words `other` (the transcript after the list) has
+    for them. A transcript that names none of the other recipients listed is about this one
+    alone: all of it is its account ("mail.local: unknown user: a" then "554 <a@b>... Service
+    unavailable"). Otherwise only `other`'s section for the recipient: its line naming it,
+    whole (the reply code and status before the address), and the lines going on with it;
+    another recipient's reply never is."""
+    lines = notice.split("\n")
+    block = _after_start(lines, other)
+    low = "\n".join(block).lower()
+    named: dict[str, _Section] | None = None
+    for section in found:
+        if _said(section):
+            continue
+        if not any(s.recipient and s.recipient in low for s in found if s is not section):
+            section.lines = [line.strip() for line in block if line.strip()]
+            continue
+        if named is None:
+            named = {}
+            for told in sections(notice, other):
+                named.setdefault(told.recipient, told)
+        own = named.get(section.recipient)
+        if own is None:
+            continue
+        whole = lines[own.line].strip()
+        rest = own.lines[1:] if own.lines and whole.endswith(own.lines[0]) else own.lines
+        section.lines = [whole, *rest]
+        section.line = own.line
+
+
+def _said(section: _Section) -> bool:
+    """The section has words of its own: a line besides blanks and the addresses it names
+    in angle brackets (">>> a@b <a@b>" says nothing of why)."""
+    return any(_BRACKETED.sub("", line).strip() for line in section.lines)
+
+
+_BRACKETED = patterns.compile(r"<[^<>\s]{1,320}>")
+
+
+def _after_start(lines: list[str], layout: Layout) -> list[str]:
+    """The lines after the first one `layout.start` is found in, up to its stop ([] when the
+    start is not there)."""
+    assert layout.start is not None
+    for index, line in enumerate(lines):
+        if layout.start.search(line):
+            block: list[str] = []
+            for more in lines[index + 1 :]:
+                if layout.stop.match(more) or REPORT_FIELDS.match(more):
+                    break
+                block.append(more)
+            return block
+    return []
 
 
 def recognising(layouts: Iterable[Layout], message: Message, notice: str) -> Iterator[Layout]:
@@ -568,9 +661,26 @@ DID_NOT_REACH_INLINE = Layout(
     ),
 )
 
+# Sendmail's "----- Transcript of session follows -----": "<a@b>... reason" lines, possibly
+# led by the reply and status ("550 5.1.1 <a@b>... User unknown"). Read to complete what a
+# DSN part leaves out (corpus: lhost-sendmail-11, lhost-sendmail-29).
+SENDMAIL_SESSION = Layout(
+    name="sendmail",
+    # (?<!-): a run of dashes is tried from its first dash only, so matching stays linear
+    detect=patterns.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.IGNORECASE),
+    start=patterns.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows", re.IGNORECASE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>)(?:[245]\d\d[ \-](?:[245]\.\d{{1,3}}\.\d{{1,3}} )?)?<?(?P<addr>{ADDRESS_ON_LINE})>?\.\.\. ?(?P<rest>.{{0,4000}})$"
+    ),
+)
+
 # Sendmail's per-recipient list ahead of a transcript, as written by sendmail itself when no
 # DSN part is produced and by gateways that imitate it (corpus: lhost-activehunter-01):
-# "----- The following addresses had permanent fatal errors -----".
+# "----- The following addresses had permanent fatal errors -----", each address with its
+# "(reason: ...)" line, or bare. The list ends where the transcript begins (savemail.c
+# errbody() writes "----- Transcript of session follows -----" after it): the transcript
+# tells of every recipient, so a bare recipient takes only its own lines from it
+# (SENDMAIL_SESSION), never another recipient's reply.
 SENDMAIL_LIST = Layout(
     name="sendmail",
     detect=patterns.compile(
@@ -579,8 +689,13 @@ SENDMAIL_LIST = Layout(
     start=patterns.compile(
         r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.IGNORECASE
     ),
+    stop=patterns.compile(
+        COPY_FOLLOWS.pattern + r"|^[ \t]{0,12}-{3,}[ \t]{0,4}Transcript of session follows",
+        re.IGNORECASE,
+    ),
     blank_ends=False,
     delayed=patterns.compile(r"transient non-fatal errors", re.IGNORECASE),
+    words_from=SENDMAIL_SESSION,
 )
 
 # "---The following addresses had delivery errors---" then "address [reason]" lines
@@ -780,6 +895,51 @@ JAMES = Layout(
     preamble=True,
 )
 
+# Apache James's RemoteDelivery bounce (server/mailet/mailets .../remote/delivery/Bouncer.java,
+# explanationText(); RemoteDelivery.bounce() in James 2.x): "Hi. This is the James mail server
+# at host." and "... Below / I include the list of recipients and the reason why I was unable
+# to deliver / your message.", then each recipient on a line of its own and the one error
+# for all of them ("There are no DNS entries for the hostname x.  I cannot determine where to
+# send this message.", "Remote mail server told me: 550 ...", "Unknown host: x"). Its DSNBounce
+# mailet (DSNBounce.java, createTextMsg()) writes the same introduction, then "Failed
+# recipient(s):" with the addresses and "Error message:" with the error.
+JAMES_INTRODUCTION = patterns.compile(
+    r"^Hi\. This is the James mail server at\b"
+    r"|\bI include the list of recipients and the reason why I was unable to deliver",
+    re.IGNORECASE | re.MULTILINE,
+)
+JAMES_DSN = Layout(
+    name="james",
+    detect=JAMES_INTRODUCTION,
+    start=patterns.compile(r"^Failed recipient\(s\):", re.IGNORECASE),
+    reason_heading=patterns.compile(r"^Error message:", re.IGNORECASE),
+)
+JAMES_BOUNCER = Layout(
+    name="james",
+    detect=JAMES_INTRODUCTION,
+    start=patterns.compile(
+        r"\bI include the list of recipients and the reason why I was unable to deliver",
+        re.IGNORECASE,
+    ),
+    one_reason=True,
+)
+
+# MDaemon's failure notice ("The attached message had PERMANENT fatal delivery errors!", its
+# DSN text, MDaemon Messaging Server manual, "DSN Settings") with its session transcript
+# ("--- Session Transcript ---", each line dated, "-->" what it sent, "<--" what it read;
+# smtp.read_transcript reads it). The notice names no recipient of its own: they are the RCPT
+# TO addresses the transcript shows failing, each with the reply that failed it, never the
+# session's last reply ("554 5.5.1 Error: no valid recipients" to DATA).
+TRANSCRIPT_NOTICE = Layout(
+    name="mdaemon",
+    detect=patterns.compile(
+        r"\bhad PERMANENT fatal delivery errors\b|^[ \t]{0,4}-{2,}[ \t]{0,4}Session Transcript[ \t]{0,4}-{2,}",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    from_transcript=True,
+    mail_system_only=True,
+)
+
 # Verizon's MMS gateway: "Message could not be delivered to mobile." and the error, the
 # recipient only in the "To:" of the quoted original (corpus: lhost-verizon-01).
 MMS_GATEWAY = Layout(
@@ -803,19 +963,6 @@ FML_LOOP = Layout(
     stop=patterns.compile(r"^Original mail as follows", re.IGNORECASE),
 )
 
-# Sendmail's "----- Transcript of session follows -----": "<a@b>... reason" lines, possibly
-# led by the reply and status ("550 5.1.1 <a@b>... User unknown"). Read to complete what a
-# DSN part leaves out (corpus: lhost-sendmail-11, lhost-sendmail-29).
-SENDMAIL_SESSION = Layout(
-    name="sendmail",
-    # (?<!-): a run of dashes is tried from its first dash only, so matching stays linear
-    detect=patterns.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows[ \t]*-{3,}", re.IGNORECASE),
-    start=patterns.compile(r"(?<!-)-{3,}[ \t]*Transcript of session follows", re.IGNORECASE),
-    recipient=patterns.compile(
-        rf"^(?P<indent>)(?:[245]\d\d[ \-](?:[245]\.\d{{1,3}}\.\d{{1,3}} )?)?<?(?P<addr>{ADDRESS_ON_LINE})>?\.\.\. ?(?P<rest>.{{0,4000}})$"
-    ),
-)
-
 # ---- Notices read by their introduction ------------------------------------------------
 # The layouts below are recognised by the words a notice introduces its failed recipients
 # with, not by one program's marks; the phrases are data (a new wording is a new entry).
@@ -826,13 +973,79 @@ def _phrases(phrases: tuple[str, ...]) -> str:
     return r"\b(?:" + "|".join(p.replace(" ", r"[ \t]{1,3}") for p in phrases) + r")\b"
 
 
+# The words of notices in other languages (rules/notices.toml): what introduces the failed
+# recipients, labels a recipient and its reason, and heads the returned message.
+NoticeWords = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+_NOTICE_TABLES = ("preamble", "recipient_label", "reason_label", "original_heading")
+
+
+def notice_words(path: Path | None = None) -> NoticeWords:
+    """rules/notices.toml, read once; kept in the pattern cache while the file and this
+    module are unchanged (patterns.derived), so a run needs no TOML parser."""
+    text = (path or builtin_dir() / "notices.toml").read_text(encoding="utf-8")
+    kind = patterns.code_version("notice words", __file__)
+    return patterns.derived(kind, text, _read_notice_words, _are_notice_words)
+
+
+def _read_notice_words(text: str) -> NoticeWords:
+    import tomllib  # only when the cache does not have this file
+
+    data = tomllib.loads(text)
+    tables = []
+    for name in _NOTICE_TABLES:
+        words: list[str] = []
+        for entry in data.get(name, []):
+            if not str(entry.get("source", "")).strip():
+                raise ValueError(f"notices.toml: a [[{name}]] entry without a source")
+            words.extend(" ".join(p.lower().split()) for p in entry["phrases"] if p.strip())
+        # longest first: where two start at one place, the whole introduction is taken
+        tables.append(tuple(sorted(set(words), key=lambda p: (-len(p), p))))
+    return tables[0], tables[1], tables[2], tables[3]
+
+
+def _are_notice_words(value: object) -> bool:
+    return isinstance(value, tuple) and len(value) == 4 and all(patterns.strings(v) for v in value)
+
+
+def _spaced(char: str) -> bool:
+    """A letter or digit of a script written with spaces between words (a phrase in it is
+    matched at word boundaries; Chinese and Japanese have none)."""
+    return char.isalnum() and ord(char) < 0x2E80
+
+
+def _literals(phrases: tuple[str, ...]) -> str:
+    """One alternation of literal phrases (case-insensitive where it is used), a space in
+    them standing for a short run of blanks."""
+    alternatives = []
+    for phrase in phrases:
+        body = r"[ \t]{1,3}".join(re.escape(word) for word in phrase.split())
+        start = r"\b" if _spaced(phrase[0]) else ""
+        end = r"\b" if _spaced(phrase[-1]) else ""
+        alternatives.append(start + body + end)
+    return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
+
+
+(
+    LOCAL_PREAMBLES,
+    LOCAL_RECIPIENT_LABELS,
+    LOCAL_REASON_LABELS,
+    LOCAL_ORIGINAL_HEADINGS,
+) = notice_words()
+
+
 # A recipient listed on a line of its own, as notices list them: optional indent, list
 # mark and label ("Recipient: <a@b>"), the address (angle brackets optional), then
 # optionally its reason after a colon, a dash or blanks, or in parentheses ("a@b (user not
 # found)"); the lines below it ("Reason: ...") go on with its account.
+# A recipient's label: English, or one of rules/notices.toml, or two of them paired
+# ("Empfänger / Recipient:"); the colon may be a full-width one (Chinese, Japanese).
+_RECIPIENT_LABEL = (
+    r"(?:(?:Failed |Original |Intended )?(?:Recipient|Address)(?: address)?"
+    rf"|(?i:{_literals(LOCAL_RECIPIENT_LABELS)}))"
+)
 LISTED_RECIPIENT = patterns.compile(
     rf"^(?P<indent>[ \t]{{0,12}})(?:[*>\-][ \t]{{1,4}})?"
-    r"(?:(?:Failed |Original |Intended )?(?:Recipient|Address)(?: address)?:[ \t]{0,8})?"
+    rf"(?:{_RECIPIENT_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_RECIPIENT_LABEL})?[ \t]{{0,3}}[:\uff1a][ \t]{{0,8}})?"
     rf"<?(?P<addr>{ADDRESS_ON_LINE})>?"
     r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,]?"  # Postfix names the alias
     r"(?:[ \t]{1,8}(?:[\-(][ \t]{0,4})?(?P<rest>\S.{0,4000}?)\)?)?[ \t]{0,64}$"
@@ -857,14 +1070,18 @@ REASON_HEADINGS = (
     "the error was",
 )
 REASON_HEADING = patterns.compile(
-    r"^[ \t]{0,12}" + _phrases(REASON_HEADINGS) + r"[ \t]{0,4}:", re.IGNORECASE
+    r"^[ \t]{0,12}(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASON_LABELS) + r")"
+    r"[ \t]{0,4}[:\uff1a]",
+    re.IGNORECASE,
 )
 # Where a notice's own account ends (besides the copy markers): its advice, and the
 # alternatives it suggests (which are not recipients).
 NOTICE_ENDS = patterns.compile(
     COPY_FOLLOWS.pattern
     + r"|^[ \t]{0,12}(?:What should you do\?|Possible alternatives|Suggested alternatives)"
-    + r"|^[ \t]{0,12}-{2,}[ \t]{0,4}(?:Original|Forwarded) message",
+    + r"|^[ \t]{0,12}-{2,}[ \t]{0,4}(?:Original|Forwarded) message"
+    + r"|^[ \t]{0,12}(?:-{2,}[ \t]{0,4})?"
+    + _literals(LOCAL_ORIGINAL_HEADINGS),
     re.IGNORECASE,
 )
 # Once recipients are listed, the header block of a returned message pasted without a
@@ -953,7 +1170,10 @@ BOUNCE_PREAMBLES = (
     " (?:the |your |this )?(?:message|mail|e-?mail) to",
     "permanent error delivering to",
 )
-BOUNCE_PREAMBLE = patterns.compile(_phrases(BOUNCE_PREAMBLES), re.IGNORECASE)
+# and the introductions of notices in other languages (rules/notices.toml)
+BOUNCE_PREAMBLE = patterns.compile(
+    _phrases(BOUNCE_PREAMBLES) + "|" + _literals(LOCAL_PREAMBLES), re.IGNORECASE
+)
 PREAMBLE_NOTICE = Layout(
     name="bounce-notice",
     detect=BOUNCE_PREAMBLE,
@@ -995,6 +1215,8 @@ LAYOUTS: tuple[Layout, ...] = (
     NOTES,
     MAILMARSHAL,
     JAMES,
+    JAMES_DSN,
+    JAMES_BOUNCER,
     MMS_GATEWAY,
     FML_LOOP,
     SMAIL,
@@ -1003,6 +1225,7 @@ LAYOUTS: tuple[Layout, ...] = (
     SENDMAIL_SESSION,
     DOMINO,
     GROUPWISE,
+    TRANSCRIPT_NOTICE,
     PREAMBLE_NOTICE,  # last: any other notice that introduces its failed recipients
 )
 
@@ -1027,10 +1250,12 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     said: dict[str, DeliveryRecord] = {}
     wanted = {r.recipient for r in extraction.records}
     for layout in recognising(LAYOUTS, message, notice):
-        if wanted <= said.keys():
+        if wanted <= {a for a, r in said.items() if r.diagnostic}:
             break  # every recipient has its words: the layouts after these are not asked
         for record in read_layout(message, notice, layout, "failed"):
-            said.setdefault(record.recipient, record)
+            known = said.get(record.recipient)
+            if known is None or (record.diagnostic and not known.diagnostic):
+                said[record.recipient] = record
     for record in extraction.records:
         text = said.get(record.recipient)
         if text is None or not text.diagnostic:
