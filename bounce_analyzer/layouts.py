@@ -924,10 +924,11 @@ JAMES_BOUNCER = Layout(
     one_reason=True,
 )
 
-# MDaemon's failure notice ("The attached message had PERMANENT fatal delivery errors!", its
-# DSN text, MDaemon Messaging Server manual, "DSN Settings") with its session transcript
-# ("--- Session Transcript ---", each line dated, "-->" what it sent, "<--" what it read;
-# smtp.read_transcript reads it). The notice names no recipient of its own: they are the RCPT
+# MDaemon's failure notice ("The attached message had PERMANENT fatal delivery errors!", the
+# text of its editable DSN template) with its session transcript, which it includes unless
+# "Don't include session transcripts in DSN messages" is set (off by default: MDaemon manual,
+# Queues > Mail Queues/DSN > DSN Options): "--- Session Transcript ---", each line dated, "-->"
+# what it sent, "<--" what it read (smtp.read_transcript reads it). The notice names no recipient of its own: they are the RCPT
 # TO addresses the transcript shows failing, each with the reply that failed it, never the
 # session's last reply ("554 5.5.1 Error: no valid recipients" to DATA).
 TRANSCRIPT_NOTICE = Layout(
