@@ -1167,8 +1167,10 @@ BOUNCE_PREAMBLES = (
     "following recipients were rejected",
     "following recipient was rejected",
     "following recipients was rejected",
-    "(?:unable to|could not|couldn't|cannot|failed to) deliver"
-    " (?:the |your |this )?(?:message|mail|e-?mail) to",
+    (
+        "(?:unable to|could not|couldn't|cannot|failed to) deliver"
+        " (?:the |your |this )?(?:message|mail|e-?mail) to"
+    ),
     "permanent error delivering to",
 )
 # and the introductions of notices in other languages (rules/notices.toml)

@@ -100,8 +100,7 @@ class FastParser:
                 raise TooManyParts
             self.parts_left -= 1
         msg = self.factory()
-        if depth > self.deepest:
-            self.deepest = depth
+        self.deepest = max(self.deepest, depth)
         default = "text/plain"
         if parent is not None:
             if parent_kind == "multipart/digest":

@@ -69,7 +69,7 @@ def test_a_flufl_detector_that_raises_does_not_stop_the_others(capfd: object) ->
 
     rows = analyze_message(RawMessage("t", LLNL_AFTER_YALE), load_classifier(), Options())
     assert [(row.recipient, row.mta) for row in rows] == [("rhea@example.org", "flufl")]
-    out, err = capfd.readouterr()  # type: ignore[attr-defined]
+    _out, err = capfd.readouterr()  # type: ignore[attr-defined]
     assert "Traceback" not in err and "Exception in detector" not in err
 
 
@@ -165,9 +165,8 @@ def test_a_slow_message_becomes_an_error_record() -> None:
 
 
 def test_the_time_budget_holds_in_worker_processes(tmp_path: object) -> None:
-    from pathlib import Path
-
     from functools import partial
+    from pathlib import Path
 
     from bounce_analyzer.parallel import analyze_parallel
     from bounce_analyzer.pipeline import MessageError, Options, judge
