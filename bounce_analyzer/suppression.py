@@ -169,6 +169,9 @@ def write_suppression(decisions: Iterable[Decision], fmt: str, out: TextIO) -> N
             writer.writerow([guard(str(row[name])) for guard, name in zip(guards, COLUMNS)])
     elif fmt == "jsonl":
         for decision in decisions:
-            out.write(json.dumps(asdict(decision), ensure_ascii=False) + "\n")
+            row = asdict(decision)
+            for name in ("first_seen", "last_seen"):  # JSON says "not known" with null, as analyze does
+                row[name] = row[name] or None
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
     else:
         raise ValueError(f"unknown format {fmt!r}: choose one of {', '.join(SUPPRESS_FORMATS)}")

@@ -174,6 +174,20 @@ def test_csv_has_a_header_the_address_first_and_is_spreadsheet_safe() -> None:
     assert json.loads(lines.getvalue())["bounces"] == 1
 
 
+def test_suppression_jsonl_says_an_unknown_date_with_null() -> None:
+    undated = Decision(
+        recipient="a@example.com", decision="suppress", why="hard bounce", reason="userunknown",
+        first_seen="", last_seen="", bounces=1, hard_bounces=1,
+    )
+    lines = io.StringIO()
+    write_suppression([undated], "jsonl", lines)
+    row = json.loads(lines.getvalue())
+    assert row["first_seen"] is None and row["last_seen"] is None and row["bounces"] == 1
+    table = io.StringIO()
+    write_suppression([undated], "csv", table)
+    assert list(csv.reader(io.StringIO(table.getvalue())))[1][4:6] == ["", ""]  # CSV stays text
+
+
 # -- analyze --only / --dedupe ---------------------------------------------------------------
 
 
