@@ -82,7 +82,8 @@ class Classifier:
         self.before_rcpt = BEFORE_RCPT_UNCLEAR | {
             name for name, described in ruleset.reasons.items() if described.mailbox
         }
-        self._prefiltered = [(rule.needles, rule) for rule in ruleset.rules]
+        self._rules = list(ruleset.rules)
+        self._needle_index = ruleset.rule_index()
         self._matches: dict[
             tuple[str, tuple[str, ...], tuple[str, ...], str, str, str], rulebook.Rule | None
         ] = {}
@@ -187,22 +188,18 @@ class Classifier:
         the one the text names. Remembered per (text, codes, hosts, action, diagnostic type,
         command): a mailbox repeats the same diagnostics.
         Rules whose needles (prefilter.needles) are all absent from the text are skipped
-        without running their regex; that is most rules for most texts.
+        without running their regex; that is most rules for most texts. Which rules those
+        are is found in one pass over the text (prefilter.NeedleIndex), not rule by rule.
         """
         key = (text, tuple(codes), tuple(hosts), action, diagnostic_type, command)
         try:
             return self._matches[key]
         except KeyError:
             pass
-        lowered = prefilter.lowered(text)
+        rules = self._rules
         found = None
-        for needles, rule in self._prefiltered:
-            if needles and lowered is not None:
-                for needle in needles:
-                    if needle in lowered:
-                        break
-                else:
-                    continue
+        for index in self._needle_index.candidates(prefilter.lowered(text)):
+            rule = rules[index]
             if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
                 continue
             if not rule.applies_to_action(action):

@@ -18,7 +18,10 @@ lower() and IGNORECASE disagree on some of them.
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterator
 from functools import cache
+from itertools import chain
 from typing import Any
 
 from . import patterns
@@ -249,3 +252,72 @@ def _required(items: list[Any]) -> frozenset[str] | None:
     if not options:
         return None
     return max(options, key=lambda option: min(len(needle) for needle in option))
+
+
+class NeedleIndex:
+    """Which of many patterns (a rule set's) a text may match, by their needles, found without
+    a test per pattern.
+
+    Asked pattern by pattern, a text costs an `in` test per needle: some 800 rules with 1,700
+    needles, 175 microseconds for each text not seen before (most texts of a mailbox that is
+    not one bounce repeated). Here every distinct needle is filed under one of its
+    three-character pieces (one that the fewest needles share); the text's own pieces, one
+    set built in C, pick the few needles worth an `in` test, and those name the patterns. The
+    answer is exactly the patterns `may_match` allows: a needle in the text has all its
+    pieces in the text's, the one it is filed under too.
+    """
+
+    size: int
+    always: list[int]  # the patterns without needles: every text may match them
+    filed: dict[tuple[str, ...], list[tuple[str, list[int]]]]  # piece -> [(needle, patterns)]
+    short: list[tuple[str, list[int]]]  # needles too short to file, each tested on its own
+
+    def __init__(self, needle_lists: list[tuple[str, ...]]) -> None:
+        self.size = len(needle_lists)
+        always = {index for index, found in enumerate(needle_lists) if not found}
+        holders: dict[str, list[int]] = {}
+        for index, found in enumerate(needle_lists):
+            for needle in found:
+                holders.setdefault(needle, []).append(index)
+        shared = Counter(chain.from_iterable(map(pieces, holders)))
+        self.filed, self.short = {}, []
+        for needle, indexes in holders.items():
+            own = list(pieces(needle))
+            if own:
+                self.filed.setdefault(min(own, key=shared.__getitem__), []).append((needle, indexes))
+            else:  # shorter than three characters (needles() makes none)
+                self.short.append((needle, indexes))
+        self.always = sorted(always)
+
+    def plain(self) -> tuple[Any, ...]:
+        """The index as plain lists, tuples, strings and numbers (rulecache stores it)."""
+        return self.size, self.always, list(self.filed.items()), self.short
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> NeedleIndex:
+        """The index `plain()` gave (marshal gives back its tuples and lists as they were)."""
+        index = cls.__new__(cls)
+        index.size, index.always, filed, index.short = plain
+        index.filed = dict(filed)
+        return index
+
+    def candidates(self, low: str | None) -> list[int] | range:
+        """The indexes, in order, of the patterns that may match the text whose `lowered` form
+        is `low`: those with a needle in it and those without needles (all when low is None)."""
+        if low is None:
+            return range(self.size)
+        found = set(self.always)
+        filed = self.filed
+        for piece in filed.keys() & pieces(low):
+            for needle, indexes in filed[piece]:
+                if needle in low:
+                    found.update(indexes)
+        for needle, indexes in self.short:
+            if needle in low:
+                found.update(indexes)
+        return sorted(found)
+
+
+def pieces(text: str) -> Iterator[tuple[str, ...]]:
+    """The three-character pieces of a text, in order (as tuples: zip builds them in C)."""
+    return zip(text, text[1:], text[2:])

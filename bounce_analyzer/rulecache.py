@@ -12,7 +12,8 @@ neither changes.
 - Key: the Python version, the source of rules.py, prefilter.py and this module, and the path,
   size and modification time of every rule file read; any change is a miss, and a miss loads
   and validates the files as if there were no cache.
-- Format: `marshal` of plain tuples and strings (no pickle: loading it runs no code); a file
+- Format: `marshal` of plain tuples and strings (no pickle: loading it runs no code), the
+  rules' needle index (prefilter.NeedleIndex, 20 ms to build) included; a file
   that does not read back as expected is ignored. Only rule sets without problems are stored.
 - Writes go to a temporary file renamed into place, so concurrent processes never read half
   a file; any OS error just means no caching.
@@ -34,7 +35,7 @@ from . import patterns, prefilter, rules
 from .patterns import blake2b, cache_dir
 from .rules import CodeEntry, Reason, Rule, RuleSet
 
-FORMAT = 1
+FORMAT = 2
 KEEP = 16  # cache files kept; older ones are deleted when a new one is written
 _CODE_FILES = (rules.__file__, prefilter.__file__, __file__)
 
@@ -117,11 +118,12 @@ def dump(ruleset: RuleSet) -> bytes:
             for r in ruleset.rules
         ],
         list(ruleset.files),
+        ruleset.rule_index().plain(),
     ))  # fmt: skip
 
 
 def undump(data: bytes) -> RuleSet:
-    version, reasons, status, reply, rule_rows, files = marshal.loads(data)
+    version, reasons, status, reply, rule_rows, files, needle_index = marshal.loads(data)
     if version != FORMAT:
         raise ValueError("another cache format")
     names = Rule.__slots__
@@ -137,6 +139,7 @@ def undump(data: bytes) -> RuleSet:
         reply={row[0]: CodeEntry(*row) for row in reply},
         rules=tuple(built),
         files=tuple(files),
+        needle_index=prefilter.NeedleIndex.from_plain(needle_index),
     )
 
 

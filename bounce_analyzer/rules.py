@@ -27,7 +27,7 @@ from typing import Any
 
 from . import patterns
 from .model import SMTP_COMMANDS
-from .prefilter import needles
+from .prefilter import NeedleIndex, needles
 
 try:  # private, but stable across 3.11-3.13; only used to reject unbounded repeats
     import re._constants as _sre_constants  # type: ignore[import-not-found]
@@ -232,6 +232,15 @@ class RuleSet:
     reply: dict[str, CodeEntry]
     rules: tuple[Rule, ...]  # in precedence order: user, then host-scoped, then plain phrase
     files: tuple[str, ...] = field(default=())
+    # Which rules a text may match, by their needles (built once, kept by rulecache)
+    needle_index: NeedleIndex | None = field(default=None, compare=False, repr=False)
+
+    def rule_index(self) -> NeedleIndex:
+        """Which rules a text may match, by their needles: built on first use and kept."""
+        if self.needle_index is None:
+            built = NeedleIndex([rule.needles for rule in self.rules])
+            object.__setattr__(self, "needle_index", built)  # frozen: a cache, not a change
+        return self.needle_index  # type: ignore[return-value]
 
 
 def host_matches(host: str, wanted: str) -> bool:

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from bounce_analyzer import prefilter
 from bounce_analyzer.rules import load
 
-RULES = load().rules
+RULESET = load()
+RULES = RULESET.rules
 
 
 def skipped_wrongly(pattern: re.Pattern[str], text: str) -> bool:
@@ -72,6 +73,41 @@ def texts(draw: st.DrawFn) -> str:
 def test_no_rule_is_skipped_for_a_text_it_matches(text: str) -> None:
     for rule in RULES:
         assert not skipped_wrongly(rule.pattern, text), rule.id  # type: ignore[arg-type]
+
+
+# -- the rule set's needle index ---------------------------------------------------------------
+
+
+def by_needles(needle_lists: list[tuple[str, ...]], low: str | None) -> list[int]:
+    """What the index must answer: every list with a needle in the text, or with none."""
+    return [
+        index for index, found in enumerate(needle_lists)
+        if not found or low is None or any(needle in low for needle in found)
+    ]
+
+
+@settings(max_examples=600, deadline=None, derandomize=True)
+@given(texts())
+def test_the_needle_index_names_the_rules_whose_needles_allow_a_text(text: str) -> None:
+    lists = [rule.needles for rule in RULES]
+    low = prefilter.lowered(text)
+    assert list(RULESET.rule_index().candidates(low)) == by_needles(lists, low)
+
+
+PIECES = st.sampled_from(["a", "b", "ab", "ba", "aab", "\u30c7", " "])
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(
+    st.lists(st.lists(st.lists(PIECES, min_size=1, max_size=5).map("".join), max_size=3).map(tuple), max_size=8),
+    st.lists(PIECES, max_size=12).map("".join),
+)
+def test_the_needle_index_answers_as_a_test_per_needle(lists: list[tuple[str, ...]], text: str) -> None:
+    # Short needles (under three characters) and needles that share pieces included.
+    index = prefilter.NeedleIndex(lists)
+    for built in (index, prefilter.NeedleIndex.from_plain(index.plain())):
+        assert list(built.candidates(text)) == by_needles(lists, text)
+    assert list(index.candidates(None)) == list(range(len(lists)))
 
 
 @pytest.mark.parametrize(
