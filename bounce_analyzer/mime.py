@@ -46,6 +46,9 @@ class Declined(Exception):
 # The attribute a delivery-status part carries when blocks past the limit were left unread:
 # how many non-empty blocks (recipients) that was.
 UNREAD_BLOCKS = "_unread_blocks"
+# The attribute the root of a tree this parser built carries: all its parts' UNREAD_BLOCKS
+# together (so a caller needs no walk over the parts to add them up).
+UNREAD_TOTAL = "_unread_total"
 
 
 class TooManyParts(Exception):
@@ -71,15 +74,18 @@ class FastParser:
         self.max_blocks = max_blocks if max_blocks is not None else -1
         self.last: Message | None = None  # the part created last (feedparser's `_last`)
         self.last_kind = ""  # its content type
+        self.unread = 0  # blocks counted, not built (UNREAD_BLOCKS), in all parts
         self.deepest = 0  # how deep the parts nest (0: a single part)
 
     def parse(self) -> Message | None:
         if "\r" in self.text:
             return None
         try:
-            return self.part(0, len(self.text), None, 0)
+            root = self.part(0, len(self.text), None, 0)
         except (Declined, RecursionError):
             return None
+        setattr(root, UNREAD_TOTAL, self.unread)
+        return root
 
     def part(
         self,
@@ -159,7 +165,9 @@ class FastParser:
         while True:
             if blocks == self.max_blocks:
                 rest = text[pos:end]
-                setattr(msg, UNREAD_BLOCKS, sum(1 for b in rest.split("\n\n") if b.strip()))
+                unread = sum(1 for b in rest.split("\n\n") if b.strip())
+                setattr(msg, UNREAD_BLOCKS, unread)
+                self.unread += unread
                 return
             blocks += 1
             if text.startswith("\n", pos, end):

@@ -18,6 +18,7 @@ from .budget import OverTime, alarm_handler, time_budget
 from .extract import extract
 from .ingest import IngestOptions, RawMessage, ReadError, iter_messages
 from .message import header_text
+from .mime import UNREAD_TOTAL
 from .model import Analysis, Extraction, MessageError, Stats, Verdict
 
 if TYPE_CHECKING:
@@ -146,7 +147,10 @@ def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -
     left = len(extraction.records) - options.max_recipients
     if left > 0:
         del extraction.records[options.max_recipients :]
-    left = max(left, 0) + parse.unread_blocks(message, options.max_depth)
+    unread = getattr(message, UNREAD_TOTAL, None)  # the fast parser's sum: no walk needed
+    if unread is None:  # (the parts are within --max-depth, checked above)
+        unread = parse.unread_blocks(message, options.max_depth)
+    left = max(left, 0) + unread
     try:
         rows = verdicts(extraction, context, classifier, options)
     except Exception as error:  # noqa: BLE001

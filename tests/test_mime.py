@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bounce_analyzer import parse
+from bounce_analyzer import mime, parse
 from bounce_analyzer.mime import FastParser, boundary_of
 
 from .conftest import corpus_or_skip
@@ -239,3 +239,16 @@ def test_the_nesting_the_parser_reports_is_the_nesting_of_the_tree(path: Path) -
     assert message._nesting == walked  # type: ignore[attr-defined]
     assert parse.nesting_depth(message, 50) == walked
     assert parse.nesting_depth(message, 0) == min(walked, 1)
+
+
+def test_the_root_carries_the_count_of_blocks_left_unread_in_all_parts() -> None:
+    def report(recipients: int) -> str:
+        blocks = "".join(f"Final-Recipient: rfc822; r{n}@example.com\nAction: failed\n\n"
+                         for n in range(recipients))
+        return f"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; x\n\n{blocks}"
+    text = ("Content-Type: multipart/mixed; boundary=b\n\n"
+            + report(5) + report(7) + "--b--\n")
+    message = parse.parse_text(text, max_blocks=3)  # the per-message block and two recipients
+    assert parse.unread_blocks(message) == 3 + 5
+    assert getattr(message, mime.UNREAD_TOTAL) == 3 + 5
+    assert getattr(parse.parse_text(text), mime.UNREAD_TOTAL) == 0
