@@ -322,7 +322,7 @@ def test_a_new_output_gets_the_usual_permissions_and_an_old_one_keeps_its_own(tm
     assert new.read_text() == old.read_text() != "x"
 
 
-def test_a_closed_pipe_is_one_line_and_exit_1() -> None:
+def test_a_closed_pipe_ends_quietly() -> None:
     process = subprocess.Popen(
         [sys.executable, "-m", "bounce_analyzer", "analyze", str(SAMPLES), "--format", "jsonl", "-q"],
         env=env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -331,8 +331,9 @@ def test_a_closed_pipe_is_one_line_and_exit_1() -> None:
     process.stdout.readline()
     process.stdout.close()  # `| head -1`
     _, err = process.communicate(timeout=60)
-    assert process.returncode == 1
-    assert err.decode().strip() == "bounce-analyzer: cannot write standard output: Broken pipe"
+    # As `| head` expects of a Unix tool: the reader has all it wanted; no error, no message.
+    assert process.returncode == 0
+    assert err.decode().strip() == ""
 
 
 # -- PostgreSQL from the command line -------------------------------------------------------
