@@ -141,6 +141,15 @@ def _address_matches(text: str) -> Iterator[re.Match[str]]:
     yield from quoted[index:]
 
 
+# What an address has to look like for the last-resort reader to keep it (it guesses from
+# text no layout recognised): a plain local part and a domain of labels with an alphabetic
+# top-level label (no paths, quotes, braces or bare IP literals).
+PLAIN_ADDRESS = patterns.compile(
+    r"[A-Za-z0-9!#$%&'*+=?^_`{|}~\-][A-Za-z0-9!#$%&'*+=?^_`{|}~.\-]{0,63}"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,63}"
+)
+
+
 # An address as bounces print it on a line of its own, with or without angle brackets: a
 # quoted local part may hold spaces and specials (RFC 5321 4.1.2), and local part and domain
 # may be UTF-8 (RFC 6531 3.3: "jörg@bücher.example", "张三@例子.中国").

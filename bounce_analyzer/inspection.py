@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from . import parse
-from .extract import EXTRACTORS
+from .extract import EXTRACTORS, finish
 from .ingest import IngestOptions, RawMessage, read_file
 
 
@@ -72,6 +72,7 @@ def inspect_file(path: str, out: TextIO) -> None:
             claimed, mark = extractor.name, "  <- claims it"
         out.write(f"  {extractor.name}: {count} records{mark}\n")
         if count and mark and found:
+            found = finish(extractor, message, found)  # the steps extract() runs after it
             out.writelines(f"    {record.recipient}  action={record.action or '-'} status={record.status or '-'}"
                     f" reply={record.reply_code or '-'} command={record.command or '-'}\n"
                     f"      diagnostic: {record.diagnostic[:300] or '-'}\n" for record in found.records)

@@ -23,7 +23,7 @@ from .addresses import find_addresses, normalise_address
 from .marks import load_marks
 from .model import DeliveryRecord, Extraction
 from .parse import WHITESPACE, unfold
-from .smtp import find_command, find_reply_code, find_status, reconcile_status, value_type
+from .smtp import find_reply_code, find_status, reconcile_status, value_type
 
 # The returned original message (RFC 3464 section 2: message/rfc822 or text/rfc822-headers;
 # RFC 6533: message/global, message/global-headers).
@@ -446,9 +446,9 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
         diagnostic=diagnostic,
         diagnostic_type=value_type(diagnostic_field),
         remote_mta=typed_value(block.get("remote-mta", "")),
-        command=find_command(diagnostic),
         last_attempt_date=block.get("last-attempt-date", ""),
         will_retry_until=block.get("will-retry-until", ""),
+        program=program_of(block),
     )
 
 
@@ -464,11 +464,8 @@ def program_of(block: Block) -> str:
     return actual if actual.startswith("|") else ""
 
 
-def read_report(
-    parts: Sequence[Message], mta: str, programs: list[tuple[DeliveryRecord, str]] | None = None
-) -> Extraction:
-    """An extraction from the delivery-status parts of a report; `programs`, when given,
-    receives the records delivered to a program, each with its "|command"."""
+def read_report(parts: Sequence[Message], mta: str) -> Extraction:
+    """An extraction from the delivery-status parts of a report."""
     extraction = Extraction(mta=mta)
     for part in parts:
         for block in field_blocks(part):
@@ -479,15 +476,10 @@ def read_report(
             record = record_from_block(block)
             if record is not None:
                 extraction.records.append(record)
-                program = program_of(block)
-                if programs is not None and program:
-                    programs.append((record, program))
     return extraction
 
 
-def complete_from_program_lines(
-    message: Message, pending: list[tuple[DeliveryRecord, str]]
-) -> None:
+def complete_from_program_lines(message: Message, records: Sequence[DeliveryRecord]) -> None:
     """Give a program delivery with no Diagnostic-Code the notice's status line for it.
 
     Sendmail's DSN for a failed "|command" recipient has no Diagnostic-Code: the program's
@@ -495,13 +487,13 @@ def complete_from_program_lines(
     "@host" to the program in X-Actual-Recipient, so the notice's program is a prefix of it).
     Corpus rfc3464-04.
     """
-    pending = [(record, program) for record, program in pending if not record.diagnostic]
+    pending = [record for record in records if record.program and not record.diagnostic]
     if not pending:
         return
     lines = list(PROGRAM_LINE.finditer(reading(message).notice))
-    for record, program in pending:
+    for record in pending:
         for line in lines:
-            if program.startswith(line.group(2)):
+            if record.program.startswith(line.group(2)):
                 record.diagnostic = unfold(line.group(0))
                 record.reply_code = line.group(1)
                 record.status = record.status or find_status(line.group(3))

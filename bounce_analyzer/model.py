@@ -34,13 +34,6 @@ COLUMNS: tuple[str, ...] = (
     "feedback_type",
 )
 
-# The values `DeliveryRecord.command` takes: the SMTP commands a failure can answer, and "CONN"
-# for the greeting (before any command).
-SMTP_COMMANDS = frozenset(
-    {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "QUIT", "AUTH", "STARTTLS", "CONN"}
-)
-
-
 @dataclass(slots=True)
 class DeliveryRecord:
     """What one bounce says about one recipient, before any classification.
@@ -60,13 +53,17 @@ class DeliveryRecord:
     # case; "" when the message gives none. Not an output column: the rules may key on it.
     diagnostic_type: str = ""
     remote_mta: str = ""
-    command: str = ""  # SMTP command the failure answered: RCPT, DATA, MAIL, ...
+    command: str = ""  # SMTP command the failure answered: RCPT, DATA, ... (smtp.SMTP_COMMANDS)
     last_attempt_date: str = ""
     will_retry_until: str = ""
     # A reason the format itself decides (feedback, vacation, delivered, or a reason a
     # provider's layout states outright); empty lets the rule engine decide.
     reason_hint: str = ""
     feedback_type: str = ""
+    # The program a report says the recipient was delivered to (X-Actual-Recipient: "|command"),
+    # whose exit status the notice may state when the report gives no Diagnostic-Code. Not an
+    # output column.
+    program: str = ""
 
 
 @dataclass(slots=True)
@@ -80,6 +77,7 @@ class Extraction:
     original_sender: str = ""
     original_message_id: str = ""
     original_subject: str = ""
+    unread: int = 0  # recipients the message reports past the --max-recipients limit, not read
 
 
 @dataclass(frozen=True, slots=True)

@@ -127,7 +127,7 @@ def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -
     if parse.nesting_depth(message, options.max_depth) > options.max_depth:
         raise StageError("limit", f"MIME nesting deeper than {options.max_depth} levels (--max-depth)")
     try:
-        extraction = extract(message)
+        extraction = extract(message, options.max_recipients)
         if extraction is None:
             return []
         context = MessageContext(
@@ -144,13 +144,10 @@ def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -
     refused = refuse_control_characters(extraction)
     if CONTROL_CHARACTER.search(context.sender):
         context = replace(context, sender="")
-    left = len(extraction.records) - options.max_recipients
-    if left > 0:
-        del extraction.records[options.max_recipients :]
     unread = getattr(message, UNREAD_TOTAL, None)  # the fast parser's sum: no walk needed
     if unread is None:  # (the parts are within --max-depth, checked above)
         unread = parse.unread_blocks(message, options.max_depth)
-    left = max(left, 0) + unread
+    left = extraction.unread + unread  # extract() kept the first --max-recipients records
     try:
         rows = verdicts(extraction, context, classifier, options)
     except Exception as error:  # noqa: BLE001

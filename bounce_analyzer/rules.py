@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from . import patterns
-from .model import SMTP_COMMANDS
 from .prefilter import NeedleIndex, needles
+from .smtp import SMTP_COMMANDS
 
 try:  # private, but stable across 3.11-3.13; only used to reject unbounded repeats
     import re._constants as _sre_constants  # type: ignore[import-not-found]

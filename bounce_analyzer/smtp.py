@@ -20,8 +20,14 @@ from functools import lru_cache
 
 from . import patterns, prefilter
 from .addresses import normalise_address
-from .model import SMTP_COMMANDS, DeliveryRecord
+from .model import DeliveryRecord
 from .parse import unfold
+
+# The values `DeliveryRecord.command` takes: the SMTP commands a failure can answer, and "CONN"
+# for the greeting (before any command). Rules name them in `commands` (rules.py checks).
+SMTP_COMMANDS = frozenset(
+    {"HELO", "EHLO", "MAIL", "RCPT", "DATA", "BDAT", "RSET", "QUIT", "AUTH", "STARTTLS", "CONN"}
+)
 
 # An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
 # have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
@@ -37,9 +43,6 @@ REPLY_CODE = patterns.compile(r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])"
 # Used with match(); (?<!\s) tries a run of blanks from its first only, so a search over
 # hostile text stays linear too.
 LEADING_REPLY_CODE = patterns.compile(r"(?<!\s)\s{0,64}([245][0-5]\d)(?:[ \-]|$)")
-
-# "in reply to RCPT TO command" (Postfix) / "... while talking to ...: >>> DATA" (Sendmail).
-IN_REPLY_TO = patterns.compile(r"in reply to (?:end of )?([A-Za-z]{4})\b", re.IGNORECASE)
 
 # What stands before a number that cites a document: "RFC 5321 ", "RFC5322 section ", "§".
 CITATION = patterns.compile(r"(?:\brfc ?\d{3,5},?|\bsection|§) ?$", re.IGNORECASE)
@@ -76,14 +79,6 @@ def find_reply_code(text: str) -> str:
     if later and later.group(1)[0] != "2":
         return later.group(1)
     return leading.group(1)
-
-
-def find_command(text: str) -> str:
-    """The SMTP command a failure answered, when the text names it."""
-    match = IN_REPLY_TO.search(text)
-    if match and match.group(1).upper() in SMTP_COMMANDS:
-        return match.group(1).upper()
-    return ""
 
 
 def value_type(value: str) -> str:
@@ -125,7 +120,8 @@ def reconcile_status(status_field: str, diagnostic: str) -> str:
 #              "but sender was rejected" / "but my name was rejected" / "failed after I sent the
 #              message" (qmail-remote.c)
 #   DragonFly: "did not like our final DATA:" / "did not like our RCPT TO:" (dma net.c)
-#   Postfix:   "host mx.example[192.0.2.1] refused to talk to me: 421 ..." (smtp(8): the
+#   Postfix:   "(in reply to RCPT TO command)" / "(in reply to end of DATA command)", and
+#              "host mx.example[192.0.2.1] refused to talk to me: 421 ..." (smtp(8): the
 #              greeting was not 220)
 #   Sendmail:  ">>> RCPT To:<a@b>" in a session transcript
 #   others:    "refused to accept your message (DATA)", "SMTP:RCPT host ..."
@@ -141,7 +137,8 @@ _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (patterns.compile(r"\brefused\s{1,8}to\s{1,8}talk\s{1,8}to\s{1,8}me\b", re.IGNORECASE), "CONN"),
     (
         patterns.compile(
-            r"\bin\s{1,8}reply\s{1,8}to\s{1,8}(?:end\s{1,8}of\s{1,8})?(RCPT|MAIL|DATA|EHLO|HELO)\b",
+            r"\bin\s{1,8}reply\s{1,8}to\s{1,8}(?:end\s{1,8}of\s{1,8})?"
+            r"(RCPT|MAIL|DATA|EHLO|HELO|BDAT|AUTH|RSET|QUIT)\b",
             re.IGNORECASE,
         ),
         None,
@@ -223,8 +220,9 @@ _HASH_STATUS = patterns.compile(r"\(#([245]\.\d{1,3}\.\d{1,3})\b")
 # search costs a pass of the regex engine over the text for each.
 
 
-def find_smtp_command(text: str, low: str | None = None) -> str:
+def find_command(text: str, low: str | None = None) -> str:
     """The SMTP command a failure answered, from the MTA's framing words; "" if not named.
+    The one finder: the extractors and the classifier all ask it.
 
     `low` is `prefilter.lowered(text)` when the caller has it."""
     low = prefilter.lowered(text) if low is None else low
@@ -593,7 +591,7 @@ def record_from_text(
         diagnostic=words,
         # a bare "<<< 421" says no more than the MTA's words do, but where and to whom
         remote_mta=find_remote_host(text, low) or (said.host if said else ""),
-        command=find_smtp_command(text, low) or (said.command if said else ""),
+        command=find_command(text, low) or (said.command if said else ""),
         reason_hint=reason_hint,
     )
 

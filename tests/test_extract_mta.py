@@ -15,7 +15,7 @@ from bounce_analyzer.extract import extract
 from bounce_analyzer.message import text_blocks, unquote
 from bounce_analyzer.model import Extraction
 from bounce_analyzer.parse import parse_bytes
-from bounce_analyzer.smtp import find_smtp_command, record_from_text, server_words
+from bounce_analyzer.smtp import find_command, record_from_text, server_words
 
 Expected = tuple[str, str, str, str, str]  # recipient, status, reply, command, in diagnostic
 
@@ -567,7 +567,7 @@ def test_not_a_bounce_is_not_read() -> None:
     ],
 )
 def test_smtp_command(text: str, command: str) -> None:
-    assert find_smtp_command(text) == command
+    assert find_command(text) == command
 
 
 def test_server_words_take_the_last_framing() -> None:

@@ -152,3 +152,72 @@ def test_only_the_driver_is_imported_from_outside_extract() -> None:
 def test_the_extractor_checks_see_a_library_module() -> None:
     assert defines_extractor(PACKAGE / "extract" / "rfc3464.py")
     assert not defines_extractor(PACKAGE / "message.py")
+
+
+def compiled_texts(source: str) -> list[str]:
+    """The literal text of each pattern a module compiles (`re.compile`, `patterns.compile`):
+    the constant parts of its first argument, an f-string's included, names left out."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        callee = node.func
+        name = callee.attr if isinstance(callee, ast.Attribute) else getattr(callee, "id", "")
+        if name != "compile":
+            continue
+        found.append("".join(
+            part.value
+            for part in ast.walk(node.args[0])
+            if isinstance(part, ast.Constant) and isinstance(part.value, str)
+        ))  # fmt: skip
+    return found
+
+
+def assigned_names(source: str) -> set[str]:
+    """The names a module assigns at its top level."""
+    return {
+        target.id
+        for node in ast.parse(source).body
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        if isinstance(target, ast.Name)
+    }
+
+
+def modules() -> dict[str, str]:
+    return {module_name(path): path.read_text(encoding="utf-8") for path in PACKAGE.rglob("*.py")}
+
+
+def test_the_smtp_commands_and_their_phrases_live_in_smtp_only() -> None:
+    """One list of the commands and one finder of the command a failure answered: the
+    classifier and the extractors ask smtp.py, and no other module keeps its own."""
+    own = {
+        name
+        for name, source in modules().items()
+        if "SMTP_COMMANDS" in assigned_names(source)
+        or any("RCPT|MAIL" in text or "reply to" in text for text in compiled_texts(source))
+    }
+    assert own == {"bounce_analyzer.smtp"}
+
+
+def test_no_extractor_compiles_an_address_pattern() -> None:
+    """Extractors frame an address in their own layout's words; the address itself is
+    addresses.py's pattern (an f-string's {ADDRESS_ON_LINE}), so a pattern of an extractor
+    holds no "@" of its own."""
+    found = {
+        name: texts
+        for name, path in extractor_modules().items()
+        if (texts := [t for t in compiled_texts(path.read_text(encoding="utf-8")) if "@" in t])
+    }
+    assert found == {}
+
+
+def test_the_pattern_checks_see_what_they_look_for() -> None:
+    source = (
+        "import re\nfrom . import patterns\nfrom .addresses import ADDRESS_ON_LINE\n"
+        "SMTP_COMMANDS = frozenset()\n"
+        "A = patterns.compile(r'^<([^<>@]{1,64}@[^<>@]{1,64})>$')\n"
+        "B = re.compile(rf'^<({ADDRESS_ON_LINE})>: in reply to (RCPT|MAIL)')\n"
+    )
+    assert compiled_texts(source) == ["^<([^<>@]{1,64}@[^<>@]{1,64})>$", "^<()>: in reply to (RCPT|MAIL)"]
+    assert "SMTP_COMMANDS" in assigned_names(source)

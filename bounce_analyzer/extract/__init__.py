@@ -11,9 +11,19 @@ error record for that message.
 
 Extractors recognise and read; what they read with is the reading layer (`message.py`: the
 notice, the report parts, the returned message, each worked out once per message; `smtp.py`;
-`addresses.py`; `layouts.py`), never another extractor. `extract` runs the step every message
-needs once: the returned message's sender, Message-ID and Subject complete what the extractor
-found.
+`addresses.py`; `layouts.py`), never another extractor. `extract` runs the steps every message
+needs once, in this order, on what the extractor found:
+
+1. the recipient limit: the records past `max_recipients` are dropped, and counted in `unread`;
+2. the notice: what a record left out (the server's words, reply code, command, remote host),
+   the notice's own words for that recipient complete (`layouts.complete_from_notice`), and a
+   program delivery with no diagnostic takes the notice's status line for it;
+3. the original message: the returned message's sender, Message-ID and Subject;
+4. the command: a record that names none takes the one its diagnostic's framing names.
+
+An extractor whose records are already the notice's own reading, or whose message returns no
+original, opts out of step 2 or 3 by a class attribute (`completes_from_notice = False`,
+`returns_original = False`).
 """
 
 from __future__ import annotations
@@ -21,12 +31,18 @@ from __future__ import annotations
 from email.message import Message
 from typing import Protocol
 
-from ..message import fill_original, reading
+from ..layouts import complete_from_notice
+from ..message import complete_from_program_lines, fill_original, reading
 from ..model import Extraction
+from ..smtp import find_command
 
 
 class Extractor(Protocol):
-    """Recognises one format. `name` is what verdict rows carry in their `mta` column."""
+    """Recognises one format. `name` is what verdict rows carry in their `mta` column.
+
+    Optional class attributes, both True unless the extractor says otherwise:
+    `completes_from_notice` (its records may take the notice's words for what they left out)
+    and `returns_original` (its message returns the original, whose headers complete it)."""
 
     name: str
 
@@ -71,15 +87,29 @@ def _extractors() -> tuple[Extractor, ...]:
 EXTRACTORS: tuple[Extractor, ...] = _extractors()
 
 
-def extract(message: Message) -> Extraction | None:
-    """Run the extractors in order; the first one that finds records decides. What it did not
-    say of the original message, the returned message's headers say (an automatic reply
-    returns none: `returns_original = False`)."""
-    known = reading(message)
+def extract(message: Message, max_recipients: int | None = None) -> Extraction | None:
+    """Run the extractors in order; the first one that finds records decides, and `finish`
+    completes what it found. At most `max_recipients` records are kept (None: all)."""
     for extractor in EXTRACTORS:
         found = extractor.extract(message)
         if found is not None and found.records:
-            if getattr(extractor, "returns_original", True):
-                fill_original(found, known.returned)
-            return found
+            return finish(extractor, message, found, max_recipients)
     return None
+
+
+def finish(
+    extractor: Extractor, message: Message, found: Extraction, max_recipients: int | None = None
+) -> Extraction:
+    """The steps every message needs once (the module docstring), on what `extractor` found."""
+    if max_recipients is not None and len(found.records) > max_recipients:
+        found.unread += len(found.records) - max_recipients
+        del found.records[max_recipients:]
+    if getattr(extractor, "completes_from_notice", True):
+        complete_from_notice(message, found)
+    complete_from_program_lines(message, found.records)
+    if getattr(extractor, "returns_original", True):
+        fill_original(found, reading(message).returned)
+    for record in found.records:
+        if not record.command:
+            record.command = find_command(record.diagnostic)
+    return found

@@ -37,7 +37,7 @@ from ..message import (
 )
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
-from ..smtp import find_command, find_reply_code, find_status, value_type
+from ..smtp import find_reply_code, find_status, value_type
 
 SES_DOMAIN = "amazonses.com"
 
@@ -124,7 +124,6 @@ def _from_event(event: dict[str, Any]) -> Extraction | None:
                 reply_code=find_reply_code(diagnostic),
                 diagnostic=diagnostic,
                 diagnostic_type=value_type(code_field),
-                command=find_command(diagnostic),
             )
             if record.recipient:
                 extraction.records.append(unwrap(record))

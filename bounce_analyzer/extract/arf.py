@@ -74,6 +74,7 @@ class ARF:
     """Abuse Reporting Format complaints (RFC 5965) and Microsoft JMRP reports."""
 
     name = "arf"
+    completes_from_notice = False  # a complaint, not a failure the notice words (extract())
 
     def extract(self, message: Message) -> Extraction | None:
         fields = feedback_fields(message)

@@ -23,7 +23,7 @@ import re
 from email.message import Message
 
 from .. import patterns
-from ..addresses import normalise_address
+from ..addresses import ADDRESS_ON_LINE, normalise_address
 from ..message import (
     notice_text,
     read_report,
@@ -38,16 +38,14 @@ EZWEB_DOMAINS = ("ezweb.ne.jp", "au.com")
 # The address alone on its line, or followed by the remote answer (corpus lhost-ezweb-02:
 # "<a@ezweb.ne.jp>: 550 user unknown (in reply to RCPT TO command)").
 LONE_ADDRESS = patterns.compile(
-    r"^\s{0,8}<([^<>\s@]{1,254}@[^<>\s@]{1,254})>(?::\s{0,4}([^\n]{1,2000}))?\s{0,8}$"
+    rf"^\s{{0,8}}<({ADDRESS_ON_LINE})>(?::\s{{0,4}}([^\n]{{1,2000}}))?\s{{0,8}}$"
 )
-RECIPIENT_LINE = patterns.compile(
-    r"^\s{0,8}Recipient: <([^<>\s@]{1,254}@[^<>\s@]{1,254})>", re.IGNORECASE
-)
+RECIPIENT_LINE = patterns.compile(rf"^\s{{0,8}}Recipient: <({ADDRESS_ON_LINE})>", re.IGNORECASE)
 SENT = patterns.compile(r"^\s{0,8}>>> ([A-Za-z]{4})\b")
 RECEIVED = patterns.compile(r"^\s{0,8}<<< ?(.{0,2000})$")
 HEADLINES = ("the following recipients", "each of the following recipients", "mail server.")
 KDDI_LINE = patterns.compile(
-    r"Could not be delivered to: <([^<>\s@]{1,254}@[^<>\s@]{1,254})>[ \t]{0,8}\n([^\n]{0,500})"
+    rf"Could not be delivered to: <({ADDRESS_ON_LINE})>[ \t]{{0,8}}\n([^\n]{{0,500}})"
 )
 
 
@@ -104,7 +102,6 @@ class EZweb:
             if not record.status and record.recipient in concluded:
                 record.status = concluded[record.recipient].status
             record.reply_code = find_reply_code(record.diagnostic) if record.command else ""
-            record.command = record.command or find_command(record.diagnostic)
         extraction.records = [r for r in extraction.records if r.recipient]
         return extraction
 

@@ -84,6 +84,7 @@ class Challenge:
 
     name = "challenge"
     returns_original = False  # a request to the sender, not a returned message (extract())
+    completes_from_notice = False  # nor a failure its text words (extract())
 
     def extract(self, message: Message) -> Extraction | None:
         marks = load_marks()
@@ -103,6 +104,7 @@ class AutoReply:
 
     name = "autoreply"
     returns_original = False  # a reply quoting a message does not return it (extract())
+    completes_from_notice = False  # nor does its text word a failure (extract())
 
     def extract(self, message: Message) -> Extraction | None:
         marks = load_marks()

@@ -23,7 +23,7 @@ import re
 from email.message import Message
 
 from .. import patterns
-from ..addresses import normalise_address
+from ..addresses import ADDRESS_ON_LINE, normalise_address
 from ..message import cut, fill_original, find_returned, from_text, notice_text
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
@@ -31,7 +31,7 @@ from ..smtp import find_reply_code, find_status
 
 RETURNED_MARKER = "--- The header of the original message is following. ---"
 LEAD = patterns.compile(r"The following address(?:\(es\)|es)?\s{1,4}failed:", re.IGNORECASE)
-ADDRESS_LINE = patterns.compile(r'^\s{0,8}"?([^"\s<>:@]{1,254}@[^"\s<>:@]{1,254})"?:?\s{0,8}$')
+ADDRESS_LINE = patterns.compile(rf'^\s{{0,8}}"?({ADDRESS_ON_LINE})"?:?\s{{0,8}}$')
 HOST = patterns.compile(r"\bhost:\s{0,4}([A-Za-z0-9][A-Za-z0-9.\-]{0,252})")
 COMMAND = patterns.compile(r"(?:for|after) ([A-Z]{4}) command", re.IGNORECASE)
 REASON = patterns.compile(r"\breason:\s{0,4}", re.IGNORECASE)

@@ -24,7 +24,7 @@ import re
 from email.message import Message
 
 from .. import patterns
-from ..addresses import normalise_address
+from ..addresses import ADDRESS_ON_LINE, normalise_address
 from ..message import (
     cut,
     fill_original,
@@ -36,11 +36,11 @@ from ..message import (
 )
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
-from ..smtp import find_command, find_reply_code, find_status
+from ..smtp import find_reply_code, find_status
 
 SECTION = "Diagnostic information for administrators:"
 RETURNED_MARKER = "Original message headers:"
-ADDRESS_LINE = patterns.compile(r"^\s{0,8}<?([^<>\s@]{1,254}@[^<>\s@]{1,254}?)>?\s*$")
+ADDRESS_LINE = patterns.compile(rf"^\s{{0,8}}<?({ADDRESS_ON_LINE})>?\s*$")
 RETURNED = patterns.compile(
     r"Remote Server (?:at ([^\s(]{1,253})[^']{0,100}?)?returned '([^\n]{1,2000})'", re.IGNORECASE
 )
@@ -104,7 +104,6 @@ class ExchangeOnline:
         for record in extraction.records:
             record.status = find_status(record.diagnostic)
             record.reply_code = find_reply_code(record.diagnostic)
-            record.command = find_command(record.diagnostic)
         if find_returned(message) is None and RETURNED_MARKER in text:  # the copy pasted after the notice
             fill_original(extraction, from_text(text.split(RETURNED_MARKER, 1)[1]))
         return extraction

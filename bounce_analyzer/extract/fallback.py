@@ -23,7 +23,7 @@ import re
 from email.message import Message
 
 from .. import patterns
-from ..addresses import find_addresses, normalise_address
+from ..addresses import PLAIN_ADDRESS, find_addresses, normalise_address
 from ..message import (
     header_text,
     notice_text,
@@ -32,14 +32,8 @@ from ..message import (
 )
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
-from ..smtp import find_command, find_reply_code, find_status
+from ..smtp import find_reply_code, find_status
 
-# What an address has to look like to be kept: a plain local part and a domain of labels
-# with an alphabetic top-level label (no paths, quotes, braces or bare IP literals).
-PLAIN_ADDRESS = patterns.compile(
-    r"[A-Za-z0-9!#$%&'*+=?^_`{|}~\-][A-Za-z0-9!#$%&'*+=?^_`{|}~.\-]{0,63}"
-    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.){1,10}[A-Za-z]{2,63}"
-)
 ID_HEADERS = ("Message-ID", "In-Reply-To", "References", "Resent-Message-ID")
 ID_DEPTH = 10  # how deep in the message its Message-IDs are looked for
 # Lines that belong to a returned message's headers, not to the notice's account.
@@ -168,6 +162,5 @@ class Flufl:
                     words = words_about(address, text)
                     extraction.records.append(DeliveryRecord(
                         recipient=address, action=action, diagnostic=words,
-                        status=find_status(words), reply_code=find_reply_code(words),
-                        command=find_command(words)))
+                        status=find_status(words), reply_code=find_reply_code(words)))
         return extraction

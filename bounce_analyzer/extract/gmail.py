@@ -37,7 +37,7 @@ from ..message import (
 )
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
-from ..smtp import find_command, find_reply_code, find_status
+from ..smtp import find_reply_code, find_status
 
 GOOGLE_DOMAINS = ("googlemail.com", "google.com", "gmail.com")
 
@@ -140,7 +140,6 @@ class Gmail:
                 reply_code=reply_code,
                 diagnostic=diagnostic,
                 remote_mta=host,
-                command=find_command(diagnostic),
             ))
         if find_returned(message) is None:  # the copy pasted after the notice, if any
             for marker in RETURNED_MARKERS:

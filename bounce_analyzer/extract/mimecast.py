@@ -30,7 +30,7 @@ from ..message import (
 )
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
-from ..smtp import find_command, find_reply_code, find_status
+from ..smtp import find_reply_code, find_status
 
 PROBLEM = "The problem appears to be :"
 MORE = "Additional information follows :"
@@ -76,6 +76,5 @@ class Mimecast:
                 if recipient:
                     extraction.records.append(DeliveryRecord(
                         recipient=recipient, action="failed", diagnostic=diagnostic,
-                        status=find_status(diagnostic), reply_code=find_reply_code(diagnostic),
-                        command=find_command(diagnostic)))
+                        status=find_status(diagnostic), reply_code=find_reply_code(diagnostic)))
         return extraction

@@ -25,6 +25,8 @@ from ..model import Extraction
 class RecipientLines:
     """Reads whichever of its layouts recognises the message."""
 
+    completes_from_notice = False  # its records are the notice read by its layouts (extract())
+
     def __init__(self, layouts: tuple[Layout, ...] = LAYOUTS, name: str = "recipient-lines") -> None:
         self.layouts = layouts
         self.name = name

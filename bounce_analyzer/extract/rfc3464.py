@@ -1,17 +1,16 @@
 """RFC 3464 delivery status notifications, and their RFC 6533 internationalised form.
 
 The report's parts and field blocks are read by the reading layer (`message.py`, shared with
-the providers' readers); this extractor reads a standard report and completes it from the
-notice's words.
+the providers' readers); this extractor reads a standard report. What its Diagnostic-Code left
+out, the notice's words complete (`extract()` does that for every extractor).
 """
 
 from __future__ import annotations
 
 from email.message import Message
 
-from ..layouts import complete_from_notice
-from ..message import complete_from_program_lines, read_report, reading
-from ..model import DeliveryRecord, Extraction
+from ..message import read_report, reading
+from ..model import Extraction
 
 
 class RFC3464:
@@ -23,9 +22,4 @@ class RFC3464:
         parts = reading(message).status_parts
         if not parts:
             return None
-        programs: list[tuple[DeliveryRecord, str]] = []
-        extraction = read_report(parts, self.name, programs)
-        # the human-readable part often quotes what the Diagnostic-Code left out (Postfix)
-        complete_from_notice(message, extraction)
-        complete_from_program_lines(message, programs)
-        return extraction
+        return read_report(parts, self.name)

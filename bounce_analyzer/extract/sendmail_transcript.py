@@ -20,9 +20,9 @@ from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
 from ..smtp import (
     Exchange,
+    find_command,
     find_remote_host,
     find_reply_code,
-    find_smtp_command,
     find_status,
     read_transcript,
     transcript_failure,
@@ -41,6 +41,9 @@ class SendmailTranscript:
     """Sendmail bounces whose body is the SMTP transcript with per-recipient result lines."""
 
     name = "sendmail-transcript"
+    # its records are the notice's own lines, each recipient's with its own session: the
+    # notice layouts read again would give one recipient another session's reply (extract())
+    completes_from_notice = False
 
     def extract(self, message: Message) -> Extraction | None:
         if not header_text(message, "Subject").lower().startswith("returned mail"):
@@ -86,7 +89,7 @@ class SendmailTranscript:
         text = "\n".join(block)
         reply_code = find_reply_code(rest)
         diagnostic = unfold(rest)
-        remote_mta, command = find_remote_host(text), find_smtp_command(text)
+        remote_mta, command = find_remote_host(text), find_command(text)
         if said is not None and not reply_code:
             # "554 <a@b>... Remote protocol error": the server's words are in the transcript
             diagnostic, reply_code = said.reply, find_reply_code(said.reply)

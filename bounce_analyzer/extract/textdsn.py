@@ -4,7 +4,8 @@ Some MTAs write DSN fields into the body without a usable MIME structure: a mult
 whose boundary never appears (PMDF / Sun Messaging Server, corpus lhost-messagingserver-03),
 a MIME body sent as text/plain because its Content-Type header was lost (Sendmail, corpus
 lhost-sendmail-54), or a bounce forwarded as text inside another (corpus lhost-postfix-49).
-The fields are read with the RFC 3464 reader's own block parser, so they mean the same.
+The fields are read with the RFC 3464 reader's own block parser, so they mean the same, and
+`extract()` completes them from the notice as it does a report's.
 """
 
 from __future__ import annotations
@@ -13,15 +14,7 @@ import re
 from email.message import Message
 
 from .. import patterns
-from ..layouts import complete_from_notice
-from ..message import (
-    complete_from_program_lines,
-    program_of,
-    reading,
-    record_from_block,
-    text_blocks,
-    typed_value,
-)
+from ..message import reading, record_from_block, text_blocks, typed_value
 from ..model import DeliveryRecord, Extraction
 
 # A Final-Recipient field at the start of a line; the block it opens is a per-recipient block.
@@ -42,7 +35,6 @@ class TextDSN:
             start = text.rfind("\n\n", 0, max(text.rfind("\n\n", 0, first.start()), 0))
             extraction = Extraction(mta=self.name)
             records: list[DeliveryRecord] = []
-            programs: list[tuple[DeliveryRecord, str]] = []
             for block in text_blocks(text[max(start, 0) :]):
                 if not extraction.reporting_mta and "reporting-mta" in block:
                     extraction.reporting_mta = typed_value(block["reporting-mta"])
@@ -51,11 +43,7 @@ class TextDSN:
                 record = record_from_block(block)
                 if record is not None and all(r.recipient != record.recipient for r in records):
                     records.append(record)
-                    if program_of(block):
-                        programs.append((record, program_of(block)))
             if records:
                 extraction.records = records
-                complete_from_notice(message, extraction)
-                complete_from_program_lines(message, programs)
                 return extraction
         return None

@@ -17,7 +17,7 @@ import re
 from email.message import Message
 
 from .. import patterns
-from ..addresses import normalise_address
+from ..addresses import ADDRESS_ON_LINE, normalise_address
 from ..message import cut, fill_original, find_returned, from_text, notice_text
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
@@ -25,7 +25,7 @@ from ..smtp import find_reply_code, find_status
 
 LEAD = "Sorry, we were unable to deliver your message to the following address"
 RETURNED_MARKER = "--- Below this line is a copy of the message."
-RECIPIENT = patterns.compile(r"^<([^<>\s@]{1,254}@[^<>\s@]{1,254})>:\s{0,8}$", re.MULTILINE)
+RECIPIENT = patterns.compile(rf"^<({ADDRESS_ON_LINE})>:\s{{0,8}}$", re.MULTILINE)
 STAGE = patterns.compile(r"\[(RCPT_TO|MAIL_FROM|DATA|CONNECT|EHLO|HELO)\]")
 STAGE_COMMAND = {"RCPT_TO": "RCPT", "MAIL_FROM": "MAIL", "DATA": "DATA", "CONNECT": "CONN",
                  "EHLO": "EHLO", "HELO": "HELO"}

@@ -15,19 +15,19 @@ import re
 from email.message import Message
 
 from .. import patterns
-from ..addresses import normalise_address
+from ..addresses import ADDRESS_ON_LINE, normalise_address
 from ..message import notice_text
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
 from ..smtp import find_reply_code, find_status
 
 FAILED_LINE = patterns.compile(
-    r"^([^\s@]{1,254}@[^\s@]{1,254}) ([^,\n]{1,100}), "
+    rf"^({ADDRESS_ON_LINE}) ([^,\n]{{1,100}}), "
     r"ERROR_CODE :(\d{3}), ERROR_CODE :([^\n]{0,2000})$",
     re.MULTILINE,
 )
 STATUS_LINE = patterns.compile(
-    r"^\[Status: (\w{1,20}), Address: <([^<>\s]{1,254})>, ResponseCode (\d{3}), "
+    rf"^\[Status: (\w{{1,20}}), Address: <({ADDRESS_ON_LINE})>, ResponseCode (\d{{3}}), "
     r"([^\n\]]{0,2000})\]",
     re.MULTILINE,
 )
