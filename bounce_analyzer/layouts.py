@@ -630,6 +630,19 @@ OPENSMTPD = Layout(
     delayed=patterns.compile(r"A message is delayed for|notification: delayed", re.IGNORECASE),
 )
 
+# Courier (courier/module.dsn/dsn.C, dodsn() and format_del_info()): the notice heads itself
+# "running the Courier mail server" (dsnheader.txt) and lists each recipient as "<a@b>:" on its
+# own line, then its last delivery attempt: "     host [ip]:" for the peer, " >>> " the command
+# sent, " <<< " the reply, " *** " a connection error. A delay notice's DSN part carries Status
+# 4.0.0 and no Diagnostic-Code (dodsn() writes one only when it gives up), so these lines are
+# all it says of the cause.
+COURIER = Layout(
+    name="courier",
+    detect=patterns.compile(r"running the Courier mail server", re.IGNORECASE),
+    recipient=patterns.compile(rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})>:[ \t]*$"),
+    delayed=patterns.compile(r"DELAYS IN DELIVERING YOUR MESSAGE|^WARNING: delayed mail", re.IGNORECASE | re.MULTILINE),
+)
+
 # Microsoft Exchange 5.5/2000/2003 Internet Mail connectors: "did not reach the following
 # recipient(s):" then "address on date" with the reason indented below (corpus:
 # lhost-exchange2003-*).
@@ -1200,6 +1213,7 @@ PREAMBLE_NOTICE = Layout(
 LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
+    COURIER,
     QMAIL,
     DELIVERY_FAILED_LINES,
     EXIM,
@@ -1242,6 +1256,9 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     the notice states more precisely (same class, DSN field x.0.0) replaces the generic one.
     A Diagnostic-Code that is DATA's "no valid recipients" (the session's last reply) gives
     way to the reply the notice's transcript shows to the recipient's own RCPT TO.
+    A recipient no layout gives words to, in a notice no layout knows, takes the reply its
+    own RCPT TO (or the DATA after it) failed with in the SMTP dialogue the notice quotes:
+    a delay DSN often carries only Status 4.0.0 and leaves the cause to its text.
     """
     if not extraction.records or all(
         r.diagnostic and r.reply_code and r.command for r in extraction.records
@@ -1259,6 +1276,14 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
             known = said.get(record.recipient)
             if known is None or (record.diagnostic and not known.diagnostic):
                 said[record.recipient] = record
+    unsaid = [a for a in wanted if a not in said or not said[a].diagnostic]
+    if unsaid:
+        transcript = read_transcript(notice)
+        named = {e.recipient for e in transcript if e.command == "RCPT"}
+        for address in unsaid:
+            # only a dialogue naming the recipient: another recipient's reply is never its words
+            if address in named and transcript_failure(transcript, address) is not None:
+                said[address] = record_from_text(address, "", transcript=transcript)
     for record in extraction.records:
         text = said.get(record.recipient)
         if text is None or not text.diagnostic:
