@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from itertools import repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TextIO
 
@@ -80,12 +81,15 @@ class CsvWriter:
         self.guards = csv_guards(self.columns)
 
     def write(self, row: Verdict) -> None:
-        # The guard is called only for a field that starts like a formula: this runs for every
-        # row of a large run.
-        self.out.writerow([
-            guard(value) if value.startswith(FORMULA_STARTS) else value
-            for guard, value in zip(self.guards, self.values(row))
-        ])
+        # This runs for every row of a large run: whether any field starts like a formula is
+        # asked in C (any over map), and only such a row is guarded field by field.
+        values = self.values(row)
+        if any(map(str.startswith, values, repeat(FORMULA_STARTS))):
+            values = [
+                guard(value) if value.startswith(FORMULA_STARTS) else value
+                for guard, value in zip(self.guards, values)
+            ]
+        self.out.writerow(values)
 
     def close(self) -> None:
         pass

@@ -250,7 +250,12 @@ def host_matches(host: str, wanted: str) -> bool:
 
 def normalise_text(text: str) -> str:
     """The text patterns see: capped, whitespace collapsed to single spaces, trimmed."""
-    return WHITESPACE.sub(" ", text[: MATCH_LIMIT * 2]).strip()[:MATCH_LIMIT]
+    head = text[: MATCH_LIMIT * 2]
+    if "  " not in head and head.isprintable():
+        # One line of single spaces already (str.isprintable() is false for every white-space
+        # character but the space): WHITESPACE would only put each space back.
+        return head.strip()[:MATCH_LIMIT]
+    return WHITESPACE.sub(" ", head).strip()[:MATCH_LIMIT]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bounce_analyzer import rules
 from bounce_analyzer.classifier import Classifier, load_classifier, record_from_text
@@ -345,3 +347,13 @@ def test_readme_lists_the_disputes_as_the_file_says() -> None:
     accuracy = benchmark("accuracy")
     readme = (BENCHMARKS.parent / "README.md").read_text(encoding="utf-8")
     assert accuracy.disputes_markdown(accuracy.load_disputes(accuracy.DISPUTES)) in readme
+
+
+@settings(max_examples=2000, deadline=None, derandomize=True)
+@given(st.lists(st.sampled_from(
+    ["a", "B", " ", "  ", "\t", "\n", "\r\n", "\x0b", "\x1c", "\x85", "\xa0", "\u2003", "\u3000",
+     "\udc80", "\u00e9", "550", "5.1.1", "\x00", "\x7f", "x" * 9000]
+), max_size=12).map("".join))
+def test_normalised_text_is_the_text_with_white_space_runs_as_one_space(text: str) -> None:
+    expected = rules.WHITESPACE.sub(" ", text[: rules.MATCH_LIMIT * 2]).strip()[: rules.MATCH_LIMIT]
+    assert rules.normalise_text(text) == expected
