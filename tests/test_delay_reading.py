@@ -6,8 +6,13 @@ the MTAs' source and the vendors' documentation, with other hosts than the sampl
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from bounce_analyzer.classifier import load_classifier
 from bounce_analyzer.extract import extract
+from bounce_analyzer.extract.amazonses import _read_event_reasons, event_reasons
 from bounce_analyzer.model import DeliveryRecord, Extraction
 from bounce_analyzer.parse import parse_bytes
 
@@ -83,3 +88,90 @@ def test_unknown_notice_quoting_the_dialogue_completes_only_the_recipients_it_na
     # the dialogue never names dz: no one else's reply becomes its words
     assert found["dz@example.net"].diagnostic == ""
     assert found["dz@example.net"].status == "4.0.0"
+
+
+# Amazon SES configuration-set event publishing, delivered by an SNS e-mail subscription
+# (https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html).
+def sns(event: dict[str, object]) -> str:
+    envelope = {"Type": "Notification", "MessageId": "m-1", "Message": json.dumps(event)}
+    return (
+        "From: AWS Notifications <no-reply@sns.amazonaws.com>\nTo: ops@example.org\n"
+        "Subject: AWS Notification Message\nx-amz-sns-message-id: m-1\n\n"
+        + json.dumps(envelope, indent=2)
+    )
+
+
+MAIL = {"source": "shop@example.org", "messageId": "ses-1", "destination": ["a@example.com"],
+        "commonHeaders": {"subject": "Receipt"}}
+
+
+def delay(delay_type: str, *recipients: dict[str, str]) -> str:
+    return sns({"eventType": "DeliveryDelay", "mail": MAIL, "deliveryDelay": {
+        "timestamp": "2026-11-30T10:00:00.000Z", "delayType": delay_type,
+        "expirationTime": "2026-12-01T10:00:00.000Z", "delayedRecipients": list(recipients)}})
+
+
+def verdicts(text: str) -> dict[str, tuple[str, str, str]]:
+    judge = load_classifier()
+    out = {}
+    for address, record in records(text).items():
+        verdict = judge.classify(record)
+        out[address] = (record.action, verdict.reason, verdict.bounce)
+    return out
+
+
+def test_ses_event_bounce_is_read_like_a_bounce_notification() -> None:
+    text = sns({"eventType": "Bounce", "mail": MAIL, "bounce": {
+        "bounceType": "Permanent", "bounceSubType": "General",
+        "reportingMTA": "dns; b.smtp-out.amazonses.com",
+        "bouncedRecipients": [{"emailAddress": "gone@example.com", "action": "failed",
+                               "status": "5.1.1", "diagnosticCode": "smtp; 550 5.1.1 user unknown"}]}})
+    found = run(text)
+    assert found is not None and found.mta == "amazonses"
+    assert found.original_subject == "Receipt"
+    assert verdicts(text) == {"gone@example.com": ("failed", "userunknown", "hard")}
+
+
+def test_ses_delivery_delay_reads_each_delayed_recipient() -> None:
+    text = delay(
+        "RecipientServerError",
+        {"emailAddress": "full@example.com", "status": "4.2.2",
+         "diagnosticCode": "smtp; 452 4.2.2 Mailbox full"},
+        {"emailAddress": "quiet@example.net", "status": "4.0.0"},
+    )
+    found = records(text)
+    assert found["full@example.com"].will_retry_until == "2026-12-01T10:00:00.000Z"
+    assert found["full@example.com"].reply_code == "452"
+    # the server's words decide where there are any; SES's delay type where there are none
+    assert verdicts(text) == {
+        "full@example.com": ("delayed", "mailboxfull", "soft"),
+        "quiet@example.net": ("delayed", "systemerror", "soft"),
+    }
+
+
+@pytest.mark.parametrize(("delay_type", "reason"), [
+    ("MailboxFull", "mailboxfull"),
+    ("IPFailure", "blocked"),
+    ("TransientCommunicationFailure", "networkerror"),
+    ("Undetermined", "expired"),  # names no cause: a delayed row with nothing else is on its way to expiring
+    ("SomeFutureType", "expired"),
+])
+def test_ses_delay_type_without_diagnostic(delay_type: str, reason: str) -> None:
+    text = delay(delay_type, {"emailAddress": "x@example.com", "status": "4.0.0"})
+    assert verdicts(text) == {"x@example.com": ("delayed", reason, "soft")}
+
+
+def test_ses_reject_and_events_that_report_no_failure() -> None:
+    rejected = sns({"eventType": "Reject", "mail": MAIL, "reject": {"reason": "Bad content"}})
+    assert verdicts(rejected) == {"a@example.com": ("failed", "virusdetected", "soft")}
+    for kind in ("Send", "Open", "Click"):
+        found = run(sns({"eventType": kind, "mail": MAIL, kind.lower(): {}}))
+        assert found is None or not found.records
+
+
+def test_ses_event_reasons_data_is_checked() -> None:
+    assert event_reasons()[("delay_type", "mailboxfull")] == "mailboxfull"
+    with pytest.raises(ValueError, match="unknown reason"):
+        _read_event_reasons('[[delay_type]]\nvalue = "X"\nreason = "nosuch"\nsource = "s"\n')
+    with pytest.raises(ValueError, match="without a value or source"):
+        _read_event_reasons('[[delay_type]]\nvalue = "X"\nreason = ""\n')

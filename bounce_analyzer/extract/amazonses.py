@@ -7,6 +7,12 @@
   lhost-amazonses-09/10/11). Long lines arrive broken by "!" + newline + space (the
   990-character line limit of RFC 5321 section 4.5.3.1.6 enforced by a relay), which is
   undone before decoding.
+- Configuration-set event publishing writes the same objects under "eventType" instead of
+  "notificationType", and adds "DeliveryDelay" (a "deliveryDelay" object: delayType,
+  expirationTime, delayedRecipients[] with emailAddress, status, diagnosticCode) and "Reject"
+  (https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html).
+  A delayed recipient is a delayed row; what SES's delay type and a Reject mean is data in
+  rules/amazonses.toml. Send, Open, Click and the other events report no failure.
 - SES's own DSNs are RFC 3464 reports whose Diagnostic-Code wraps the remote answer:
   `5.1.0 - Unknown address error 550-'5.2.2 <a@b>... Mailbox Full' (delivery attempts: 0)`
   (corpus lhost-amazonses-01/03), or gives up: `554 4.4.7 Message expired: unable to
@@ -21,6 +27,8 @@ from __future__ import annotations
 import json
 import re
 from email.message import Message
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from .. import patterns
@@ -37,6 +45,7 @@ from ..message import (
 )
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
+from ..rules import VOCABULARY, builtin_dir
 from ..smtp import find_reply_code, find_status, value_type
 
 SES_DOMAIN = "amazonses.com"
@@ -87,7 +96,45 @@ def _decode_event(text: str) -> dict[str, Any] | None:
             event = json.loads(event["Message"])  # the SNS envelope
         except ValueError:
             return None
-    return event if isinstance(event, dict) and "notificationType" in event else None
+    if not isinstance(event, dict):
+        return None
+    return event if "notificationType" in event or "eventType" in event else None
+
+
+# What SES's own words for a cause mean (rules/amazonses.toml): (table, value) -> reason.
+EventReasons = tuple[tuple[str, str, str], ...]
+
+
+@lru_cache(maxsize=1)
+def event_reasons(path: Path | None = None) -> dict[tuple[str, str], str]:
+    """rules/amazonses.toml, read once; kept in the pattern cache while the file and this
+    module are unchanged (patterns.derived), so a run needs no TOML parser."""
+    text = (path or builtin_dir() / "amazonses.toml").read_text(encoding="utf-8")
+    kind = patterns.code_version("ses event reasons", __file__)
+    entries = patterns.derived(kind, text, _read_event_reasons, _are_event_reasons)
+    return {(table, value.lower()): reason for table, value, reason in entries}
+
+
+def _read_event_reasons(text: str) -> EventReasons:
+    import tomllib  # only when the cache does not have this file
+
+    data = tomllib.loads(text)
+    entries = []
+    for table in ("delay_type", "event_type"):
+        for entry in data.get(table, []):
+            value, reason = str(entry.get("value", "")), str(entry.get("reason", ""))
+            if not value or not str(entry.get("source", "")).strip():
+                raise ValueError(f"amazonses.toml: a [[{table}]] entry without a value or source")
+            if reason and reason not in VOCABULARY:
+                raise ValueError(f"amazonses.toml: {value}: unknown reason {reason!r}")
+            entries.append((table, value, reason))
+    return tuple(entries)
+
+
+def _are_event_reasons(value: object) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(e, tuple) and len(e) == 3 and all(isinstance(s, str) for s in e) for e in value
+    )
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -100,7 +147,7 @@ def _list(value: Any) -> list[Any]:
 
 
 def _from_event(event: dict[str, Any]) -> Extraction | None:
-    kind = str(event.get("notificationType", "")).lower()
+    kind = str(event.get("notificationType") or event.get("eventType") or "").lower()
     mail = _dict(event.get("mail"))
     extraction = Extraction(
         mta="amazonses",
@@ -135,6 +182,34 @@ def _from_event(event: dict[str, Any]) -> Extraction | None:
                 extraction.records.append(DeliveryRecord(
                     recipient=normalise_address(str(item["emailAddress"])),
                     reason_hint="feedback", feedback_type=feedback))
+    elif kind == "deliverydelay":
+        delay = _dict(event.get("deliveryDelay"))
+        extraction.reporting_mta = typed_value(str(delay.get("reportingMTA", "")))
+        said = event_reasons().get(("delay_type", str(delay.get("delayType", "")).lower()), "")
+        for item in _list(delay.get("delayedRecipients")):
+            if not isinstance(item, dict):
+                continue
+            code_field = str(item.get("diagnosticCode", ""))
+            diagnostic = unfold(typed_value(code_field))
+            record = DeliveryRecord(
+                recipient=normalise_address(str(item.get("emailAddress", ""))),
+                action="delayed",
+                status=find_status(str(item.get("status", ""))) or find_status(diagnostic),
+                reply_code=find_reply_code(diagnostic),
+                diagnostic=diagnostic,
+                diagnostic_type=value_type(code_field),
+                will_retry_until=str(delay.get("expirationTime", "")),
+                # the server's own words come first; SES's delay type where it gave none
+                reason_hint="" if diagnostic else said,
+            )
+            if record.recipient:
+                extraction.records.append(unwrap(record))
+    elif kind == "reject" and event_reasons().get(("event_type", kind)):
+        hint = event_reasons()[("event_type", kind)]
+        for address in _list(mail.get("destination")):
+            extraction.records.append(DeliveryRecord(
+                recipient=normalise_address(str(address)), action="failed",
+                diagnostic=str(_dict(event.get("reject")).get("reason", "")), reason_hint=hint))
     elif kind == "delivery":
         delivery = _dict(event.get("delivery"))
         response = unfold(str(delivery.get("smtpResponse", "")))
