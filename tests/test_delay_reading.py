@@ -175,3 +175,16 @@ def test_ses_event_reasons_data_is_checked() -> None:
         _read_event_reasons('[[delay_type]]\nvalue = "X"\nreason = "nosuch"\nsource = "s"\n')
     with pytest.raises(ValueError, match="without a value or source"):
         _read_event_reasons('[[delay_type]]\nvalue = "X"\nreason = ""\n')
+
+
+def test_still_undelivered_is_an_expiry_only_where_the_mta_stopped_trying() -> None:
+    judge = load_classifier()
+    words = "451 4.2.2 Your message is still undelivered after 12 hours"
+    delayed = DeliveryRecord(recipient="e@example.com", action="delayed", status="4.2.2",
+                             reply_code="451", diagnostic=words)
+    failed = DeliveryRecord(recipient="e@example.com", action="failed", status="4.2.2",
+                            reply_code="451", diagnostic=words)
+    # still queued (RFC 3464 2.3.3): the status says why; given up: the words say it expired
+    assert judge.classify(delayed).reason == "mailboxfull"
+    assert judge.classify(failed).reason == "expired"
+    assert judge.decide(failed)[1] == "common-still-undelivered"
