@@ -643,6 +643,31 @@ COURIER = Layout(
     delayed=patterns.compile(r"DELAYS IN DELIVERING YOUR MESSAGE|^WARNING: delayed mail", re.IGNORECASE | re.MULTILINE),
 )
 
+# MMDF (lib/mmdf/rtn_proc.c): rtn_pnam() names each address "a@b (host: h) (queue: q)".
+# rtn_error() ("Failed mail") writes "Your message could not be delivered to" / "'<address>'
+# for the following" / "reason:  '<reason>'"; rtn_intro() heads a list of tab-indented
+# addresses with "After N days (H hours), your message could not be / fully delivered" when it
+# gives up (rtn_time(), "Failed mail") or "has not yet been / fully delivered" and "Delivery
+# attempts are still pending for the following address(es):" when it warns (rtn_warn(),
+# "Waiting mail"). rtn_cite() puts "Your message begins as follows:" before the returned
+# headers, rtn_all() "Your message follows:".
+MMDF_NAME = r"\(host: [^()\n]{1,255}\) \(queue: [^()\n]{1,64}\)"
+MMDF = Layout(
+    name="mmdf",
+    detect=patterns.compile(MMDF_NAME, re.IGNORECASE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>[ \t]{{0,8}})'?(?P<addr>{ADDRESS_ON_LINE}) {MMDF_NAME}'?(?: for the following)?[ \t]*$",
+        re.IGNORECASE,
+    ),
+    stop=patterns.compile(
+        COPY_FOLLOWS.pattern + r"|^[ \t]{0,8}Your message (?:begins as follows|follows):", re.IGNORECASE
+    ),
+    delayed=patterns.compile(
+        r"has not yet been\s{1,8}fully delivered|Delivery attempts are still pending", re.IGNORECASE
+    ),
+    gave_up=patterns.compile(r"your message could not be\s{1,8}fully delivered", re.IGNORECASE),
+)
+
 # Microsoft Exchange 5.5/2000/2003 Internet Mail connectors: "did not reach the following
 # recipient(s):" then "address on date" with the reason indented below (corpus:
 # lhost-exchange2003-*).
@@ -1214,6 +1239,7 @@ LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
     COURIER,
+    MMDF,
     QMAIL,
     DELIVERY_FAILED_LINES,
     EXIM,

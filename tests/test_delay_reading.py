@@ -188,3 +188,51 @@ def test_still_undelivered_is_an_expiry_only_where_the_mta_stopped_trying() -> N
     assert judge.classify(delayed).reason == "mailboxfull"
     assert judge.classify(failed).reason == "expired"
     assert judge.decide(failed)[1] == "common-still-undelivered"
+
+
+# MMDF's notices (lib/mmdf/rtn_proc.c): rtn_pnam() names an address "a@b (host: h) (queue: q)".
+def mmdf(subject: str, body: str) -> str:
+    return (
+        "From: gw.example.org Mail System (MMDF) <mmdf@gw.example.org>\n"
+        f"To: clerk@gw.example.org\nSubject: {subject}\n\n{body}\n"
+        "    Your message begins as follows:\n\n"
+        "From: Clerk <clerk@gw.example.org>\nTo: ann@example.com\nSubject: Minutes\n\nHello\n"
+    )
+
+
+def test_mmdf_failed_mail_gives_each_address_its_reason() -> None:
+    text = mmdf(
+        "Failed mail  (msg.a01234)",
+        "    Your message could not be delivered to\n"
+        "'ann@example.com (host: example.com) (queue: smtp)' for the following\n"
+        "reason:  '550 5.2.2 <ann@example.com>... Mailbox full'\n",
+    )
+    found = run(text)
+    assert found is not None and found.mta == "mmdf"
+    assert found.original_subject == "Minutes"
+    assert verdicts(text) == {"ann@example.com": ("failed", "mailboxfull", "soft")}
+
+
+def test_mmdf_timeout_and_warning_lists() -> None:
+    listed = (
+        "\n\n    It failed to be received by the following address(es):\n\n"
+        "\tann@example.com (host: example.com) (queue: smtp)\n"
+        "\tbo@example.net (host: example.net) (queue: smtp)\n\n"
+        "    Problems usually are due to service interruptions at the receiving\n"
+        "machine.  Less often, they are caused by the communication system.\n"
+    )
+    gave_up = mmdf("Failed mail  (msg.a01235)",
+                   "    After 5 days (120 hours), your message could not be\nfully delivered." + listed)
+    assert verdicts(gave_up) == {
+        "ann@example.com": ("failed", "expired", "soft"),
+        "bo@example.net": ("failed", "expired", "soft"),
+    }
+    waiting = mmdf(
+        "Waiting mail  (msg.a01236)",
+        "    After 1 day (20 hours), your message has not yet been\nfully delivered."
+        "  Attempts to deliver the message will continue\nfor 4 more days."
+        "  No further action is required by you.\n\n"
+        "    Delivery attempts are still pending for the following address(es):\n\n"
+        "\tbo@example.net (host: example.net) (queue: smtp)\n",
+    )
+    assert verdicts(waiting) == {"bo@example.net": ("delayed", "expired", "soft")}
