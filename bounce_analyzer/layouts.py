@@ -520,9 +520,9 @@ def _reason_paragraph(notice: str, layout: Layout) -> list[str]:
             for rest in lines[index + 1 :]:
                 if layout.stop.match(rest):
                     break
-                if rest.strip():
+                if rest.strip() and not UNDERLINE.match(rest):
                     found.append(rest.strip())
-                elif found:
+                elif found and not rest.strip():
                     break
             return found
     return []
@@ -1108,11 +1108,15 @@ REASON_HEADINGS = (
     "server response",
     "the error was",
 )
+# A reason's label, alone or two of them paired like the recipient's ("Důvod / Reason:").
+_REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASON_LABELS) + r")"
 REASON_HEADING = patterns.compile(
-    r"^[ \t]{0,12}(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASON_LABELS) + r")"
+    rf"^[ \t]{{0,12}}{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
     r"[ \t]{0,4}[:\uff1a]",
     re.IGNORECASE,
 )
+# A line that only underlines a heading ("Reason:" then "-------"): not the reason itself.
+UNDERLINE = patterns.compile(r"^[ \t]{0,12}[-=_~*]{3,200}[ \t]{0,12}$")
 # Where a notice's own account ends (besides the copy markers): its advice, and the
 # alternatives it suggests (which are not recipients).
 NOTICE_ENDS = patterns.compile(
