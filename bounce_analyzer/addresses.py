@@ -41,6 +41,24 @@ ADDRESS = patterns.compile(
 # it stays linear.
 QUOTED_ADDRESS = patterns.compile(rf'"(?:[^"\\\r\n]|\\[^\r\n]){{1,64}}"{_DOMAIN}')
 
+# RFC 6533 section 3: an address of type utf-8 in a delivery-status part (utf-8-addr-xtext)
+# writes each non-ASCII character as "\x{HEX}" (embedded-unicode-char); decoded back so the
+# row carries the address itself ("jos\x{E9}@example.com" -> "josé@example.com").
+UTF8_ADDRESS_ESCAPE = patterns.compile(r"\\x\{([0-9A-Fa-f]{2,6})\}")
+
+
+def _unescape_utf8_address(text: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        code = int(match.group(1), 16)
+        # only non-ASCII scalar values are escaped (RFC 6533 3); anything else (ASCII, C1
+        # controls, surrogates) stays as written
+        if code < 0xA0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            return match.group(0)
+        return chr(code)
+
+    return UTF8_ADDRESS_ESCAPE.sub(one, text)
+
+
 @lru_cache(maxsize=8192)  # a pure function of its text, called on the same texts many times
 def normalise_address(text: str) -> str:
     """Return an address as `local@domain` with the domain lower-cased, or "" if none.
@@ -53,6 +71,8 @@ def normalise_address(text: str) -> str:
         kind, _, rest = text.partition(";")
         if kind.strip() and not any(c in kind for c in '@<" '):
             text = rest.strip()
+            if kind.strip().lower() == "utf-8":
+                text = _unescape_utf8_address(text)
     if "<" in text:
         inner = text[text.find("<") + 1 :]
         end = inner.find(">")
