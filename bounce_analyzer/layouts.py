@@ -597,8 +597,11 @@ QMAIL = Layout(
     detect=patterns.compile(
         r"\bqmail-send program\b|I'm afraid I wasn't able to deliver your message"
         r"|Unable to deliver message to the following address"
-        r"|Your mail message to the following address(?:\(es\)|es)? could not be delivered",
-        re.IGNORECASE,
+        r"|Your mail message to the following address(?:\(es\)|es)? could not be delivered"
+        # qmail-send's marker before the returned message (qmail-send.c), kept by notices that
+        # translate its introduction (a Polish hoster's "Bardzo nam przykro ...", samples/probe3-polish-qmail-bilingual)
+        r"|^--- Below this line is a copy of the message\.",
+        re.IGNORECASE | re.MULTILINE,
     ),
     recipient=patterns.compile(rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})>:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
 )
