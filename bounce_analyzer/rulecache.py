@@ -133,14 +133,16 @@ def undump(data: bytes) -> RuleSet:
         values = list(row)
         values[at] = LazyPattern(*values[at])
         built.append(Rule(**dict(zip(names, values))))
-    return RuleSet(
+    ruleset = RuleSet(
         reasons={row[0]: Reason(*row) for row in reasons},
         status={row[0]: CodeEntry(*row) for row in status},
         reply={row[0]: CodeEntry(*row) for row in reply},
         rules=tuple(built),
         files=tuple(files),
-        needle_index=prefilter.NeedleIndex.from_plain(needle_index),
     )
+    # The index of exactly these rules, kept with them (frozen: a cache, not a change).
+    object.__setattr__(ruleset, "needle_index", prefilter.NeedleIndex.from_plain(needle_index))
+    return ruleset
 
 
 @lru_cache(maxsize=8)
