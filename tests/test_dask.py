@@ -76,8 +76,8 @@ def build_mbox(path: Path, messages: int, newline: bytes = b"\n") -> int:
     for sample in sorted(SAMPLES.glob("*.eml")):
         body = re.sub(rb"(?m)^(>*From )", rb">\1", sample.read_bytes().replace(b"\r\n", b"\n"))
         parts.append(ENVELOPE + body.rstrip(b"\n") + b"\nFrom here on, no envelope\n\n")
-    parts.append(ENVELOPE)  # a message with nothing in it: counted, gives nothing
-    rounds = -(-messages // len(parts))
+    rounds = -(-messages // len(parts))  # rounds of the samples alone make `messages` or more
+    parts.append(ENVELOPE)  # a message with nothing in it: split_mbox counts it, gives nothing
     data = b"".join(parts) * rounds
     path.write_bytes(data.replace(b"\n", newline))
     return rounds * len(parts)
