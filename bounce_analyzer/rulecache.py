@@ -140,8 +140,10 @@ def undump(data: bytes) -> RuleSet:
         rules=tuple(built),
         files=tuple(files),
     )
-    # The index of exactly these rules, kept with them (frozen: a cache, not a change).
-    object.__setattr__(ruleset, "needle_index", prefilter.NeedleIndex.from_plain(needle_index))
+    index = prefilter.NeedleIndex.from_plain(needle_index)
+    if index.size != len(built):
+        raise ValueError("a needle index of other rules")
+    object.__setattr__(ruleset, "needle_index", index)  # frozen: as RuleSet.rule_index keeps it
     return ruleset
 
 

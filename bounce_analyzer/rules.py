@@ -232,10 +232,10 @@ class RuleSet:
     reply: dict[str, CodeEntry]
     rules: tuple[Rule, ...]  # in precedence order: user, then host-scoped, then plain phrase
     files: tuple[str, ...] = field(default=())
-    # Which rules a text may match, by their needles (built once, kept by rulecache). Not an
-    # __init__ argument, so dataclasses.replace(ruleset, rules=...) starts without one instead of
-    # carrying an index of other rules.
-    needle_index: NeedleIndex | None = field(default=None, compare=False, repr=False, init=False)
+    # Which rules a text may match, by their needles (built on first use, kept by rulecache).
+    # Not an __init__ argument, so dataclasses.replace(..., rules=...) never carries an index
+    # of other rules over.
+    needle_index: NeedleIndex | None = field(default=None, init=False, compare=False, repr=False)
 
     def rule_index(self) -> NeedleIndex:
         """Which rules a text may match, by their needles: built on first use and kept."""

@@ -167,3 +167,12 @@ def test_a_guarded_pattern_finds_what_the_pattern_finds_in_the_samples() -> None
                 mine = prefilter.guarded(pattern).search(text, start)
                 theirs = pattern.search(text, start)
                 assert (mine and mine.span()) == (theirs and theirs.span()), (sample.name, pattern)
+
+
+def test_a_rule_set_made_from_another_has_an_index_of_its_own_rules() -> None:
+    import dataclasses
+
+    RULESET.rule_index()
+    fewer = dataclasses.replace(RULESET, rules=RULESET.rules[:5])
+    assert fewer.rule_index().size == 5
+    assert list(fewer.rule_index().candidates(None)) == [0, 1, 2, 3, 4]
