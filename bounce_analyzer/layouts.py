@@ -141,11 +141,13 @@ def detect_text(message: Message, notice: str, limit: int = DETECT_WINDOW) -> st
 def _detect(message: Message, notice: str, limit: int) -> tuple[str, str | None]:
     """`detect_text` and its `prefilter.lowered` form, made once per message and window."""
     kept = reading(message).kept
-    key = ("detect", limit, notice)
+    # every window at least as long as the notice cuts the same text: made once for them all
+    cut = min(limit, WIDE_WINDOW, len(notice))
+    key = ("detect", cut, notice)
     found = kept.get(key)
     if found is None:
         heads = (header_text(message, name) for name in ("Subject", "From", "X-Mailer"))
-        where = "\n".join((*heads, notice[: min(limit, WIDE_WINDOW)]))
+        where = "\n".join((*heads, notice[:cut]))
         found = kept[key] = (where, prefilter.lowered(where))
     return found  # type: ignore[return-value]
 
@@ -280,13 +282,15 @@ def read_layout(
         told = [line for section in found for line in section.lines]
         for section in found:
             section.lines = list(told)
-    shared = _reason_paragraph(notice, layout) if layout.reason_heading is not None else []
     subject = _subject_reason(message, layout)
     if not found and subject is not None:
         # the text lists no one: the Subject's addresses are the recipients
         found = [_Section(a, 0, [], 0) for a in subject[1] if a not in _own_addresses(message)]
-    if layout.inline is not None and not shared:
-        shared = _introduction_reason(notice, layout)
+    shared: list[str] = []
+    if found:  # the reason the listed recipients share (none listed: not looked for)
+        shared = _reason_paragraph(notice, layout) if layout.reason_heading is not None else []
+        if layout.inline is not None and not shared:
+            shared = _introduction_reason(notice, layout)
     for section in found:
         if not section.lines:
             section.lines = list(shared) or ([subject[0]] if subject is not None else [])
@@ -408,9 +412,13 @@ def recognising(layouts: Iterable[Layout], message: Message, notice: str) -> Ite
         if known is None:
             known = texts[window] = _detect(message, notice, window)
         where, low = known
-        # prefilter.search, inlined: 30 layouts a message
-        if needles and low is not None and not any(needle in low for needle in needles):
-            continue
+        # prefilter.search, inlined (a loop, not any() over a generator): 30 layouts a message
+        if needles and low is not None:
+            for needle in needles:
+                if needle in low:
+                    break
+            else:
+                continue
         if detect.search(where):
             yield layout
 
