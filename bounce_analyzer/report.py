@@ -85,11 +85,12 @@ class CsvWriter:
         # asked in C (any over map), and only such a row is guarded field by field.
         values = self.values(row)
         if any(map(str.startswith, values, repeat(FORMULA_STARTS))):
-            values = [
+            self.out.writerow([
                 guard(value) if value.startswith(FORMULA_STARTS) else value
                 for guard, value in zip(self.guards, values)
-            ]
-        self.out.writerow(values)
+            ])
+        else:
+            self.out.writerow(values)
 
     def close(self) -> None:
         pass
