@@ -88,8 +88,16 @@ def as_unprivileged_user() -> list[str]:
     prefix = [setpriv, f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups"]
     probe = subprocess.run([*prefix, sys.executable, "-c", "import bounce_analyzer.cli"], cwd=ROOT,
                            capture_output=True, text=True, check=False)
-    if probe.returncode != 0:  # a checkout or interpreter only root may read
-        pytest.skip(f"user nobody cannot run this checkout's Python: {probe.stderr.strip()[-200:]}")
+    if probe.returncode == 0:
+        return prefix
+    # A checkout or interpreter only root may read (below /root, or a private temporary folder):
+    # stay root but without capabilities, so file modes bind root as they bind anyone (no
+    # CAP_DAC_OVERRIDE or CAP_DAC_READ_SEARCH: a mode 000 file or folder cannot be read).
+    prefix = [setpriv, "--bounding-set=-all", "--inh-caps=-all"]
+    probe = subprocess.run([*prefix, sys.executable, "-c", "import bounce_analyzer.cli"], cwd=ROOT,
+                           capture_output=True, text=True, check=False)
+    if probe.returncode != 0:
+        pytest.skip(f"cannot run this checkout's Python without privileges: {probe.stderr.strip()[-200:]}")
     return prefix
 
 
