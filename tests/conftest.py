@@ -22,6 +22,18 @@ SCAN_BOUNCES = (
 NOT_BOUNCE = "not-a-bounce.eml"
 LATER = "rfc3464-expired.eml"
 
+# A user rule file as the README documents it: a local table's "User unknown" is our own fault.
+USER_RULE = '''
+[[rule]]
+id = "local-virtual-table-is-stale"
+reason = "systemerror"
+pattern = \'\'\'user unknown in virtual mailbox table\'\'\'
+source = "our own mail server: the virtual table was being rebuilt"
+examples = ["550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table"]
+explanation_en = "Our relay's table was being rebuilt; the address is fine."
+explanation_zh = "我们的中继正在重建地址表,该地址没有问题。"
+'''
+
 
 @pytest.fixture
 def samples() -> Path:

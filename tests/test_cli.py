@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from bounce_analyzer.cli import main
 from bounce_analyzer.model import COLUMNS
 
-from .conftest import ROOT, SAMPLES
+from .conftest import ROOT, SAMPLES, USER_RULE
 
 SINGLE = str(SAMPLES / "rfc3464-single-userunknown.eml")
 DELIVERED = str(SAMPLES / "rfc3464-delivered.eml")
@@ -131,16 +131,7 @@ def test_a_user_rule_file_changes_a_verdict(tmp_path: Path) -> None:
     before = json.loads(run("analyze", SINGLE, "--format", "json").stdout)[0]
     assert before["reason"] == "userunknown"
     rules = tmp_path / "mine.toml"
-    rules.write_text('''
-[[rule]]
-id = "local-virtual-table-is-stale"
-reason = "systemerror"
-pattern = \'\'\'user unknown in virtual mailbox table\'\'\'
-source = "our own mail server: the virtual table was being rebuilt"
-examples = ["550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table"]
-explanation_en = "Our relay's table was being rebuilt; the address is fine."
-explanation_zh = "我们的中继正在重建地址表,该地址没有问题。"
-''', encoding="utf-8")
+    rules.write_text(USER_RULE, encoding="utf-8")
     after = json.loads(run("analyze", SINGLE, "--format", "json", "--rules", str(rules)).stdout)[0]
     assert (after["reason"], after["bounce"], after["rule"]) == ("systemerror", "soft", "local-virtual-table-is-stale")
     assert after["explanation"] == "Our relay's table was being rebuilt; the address is fine."

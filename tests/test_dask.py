@@ -36,6 +36,7 @@ from bounce_analyzer.pipeline import Options, analyze
 from bounce_analyzer.verdict import NAMES, Verdict
 
 from .conftest import SAMPLES as SAMPLES_IN_TREE
+from .conftest import USER_RULE
 
 ENVELOPE = b"From MAILER-DAEMON Mon Jan  1 00:00:00 2024\n"
 GENERATED_MESSAGES = 5_000
@@ -257,16 +258,7 @@ def test_globs_name_files_as_the_shell_would(tmp_path: Path) -> None:
 
 def test_user_rules_reach_the_workers(client: Client, tmp_path: Path) -> None:
     rules = tmp_path / "mine.toml"
-    rules.write_text('''
-[[rule]]
-id = "local-virtual-table-is-stale"
-reason = "systemerror"
-pattern = \'\'\'user unknown in virtual mailbox table\'\'\'
-source = "our own mail server: the virtual table was being rebuilt"
-examples = ["550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table"]
-explanation_en = "Our relay's table was being rebuilt; the address is fine."
-explanation_zh = "我们的中继正在重建地址表,该地址没有问题。"
-''', encoding="utf-8")
+    rules.write_text(USER_RULE, encoding="utf-8")
     single = str(SAMPLES / "rfc3464-single-userunknown.eml")
     frame = client.compute(bd.read_bounces(single, rules=[rules], lang="zh")).result()
     assert (frame["rule"][0], frame["reason"][0]) == ("local-virtual-table-is-stale", "systemerror")

@@ -23,7 +23,7 @@ from bounce_analyzer.summary import (
     write_summary,
 )
 
-from .conftest import SAMPLES, corpus_or_skip
+from .conftest import SAMPLES, USER_RULE, corpus_or_skip
 from .test_suppression import T0, verdict
 
 
@@ -214,16 +214,7 @@ def test_summary_db_words_come_from_the_rule_and_the_users_rules(tmp_path: Path)
     from bounce_analyzer.store import open_store
 
     rules = tmp_path / "mine.toml"
-    rules.write_text('''
-[[rule]]
-id = "local-virtual-table-is-stale"
-reason = "systemerror"
-pattern = \'\'\'user unknown in virtual mailbox table\'\'\'
-source = "our own mail server: the virtual table was being rebuilt"
-examples = ["550 5.1.1 <a@example.com>: Recipient address rejected: User unknown in virtual mailbox table"]
-explanation_en = "Our relay's table was being rebuilt; the address is fine."
-explanation_zh = "我们的中继正在重建地址表,该地址没有问题。"
-''', encoding="utf-8")
+    rules.write_text(USER_RULE, encoding="utf-8")
     db = tmp_path / "history.sqlite3"
     stored = replace(verdict("soft", T0), reason="systemerror", rule="local-virtual-table-is-stale",
                      diagnostic="550 5.1.1 User unknown in virtual mailbox table", status="5.1.1",
