@@ -287,6 +287,8 @@ def read_layout(
         # the text lists no one: the Subject's addresses are the recipients
         found = [_Section(a, 0, [], 0) for a in subject[1] if a not in _own_addresses(message)]
     shared: list[str] = []
+    if found and layout.reason_heading is not None:
+        _reason_after_each(notice, layout, found)
     if found:  # the reason the listed recipients share (none listed: not looked for)
         shared = _reason_paragraph(notice, layout) if layout.reason_heading is not None else []
         if layout.inline is not None and not shared:
@@ -513,6 +515,27 @@ def _subject_reason(message: Message, layout: Layout) -> tuple[str, list[str]] |
     return match.group("rest").strip(), find_addresses(match.group("rest"))
 
 
+def _reason_after_each(notice: str, layout: Layout, found: list[_Section]) -> None:
+    """Recipients listed bare, each followed by a reason paragraph of its own before the next
+    recipient ("a@b", then "Reason: 552 ..."; the Symantec Email Security.cloud notice, Broadcom
+    KB 162445): each takes its own. Unless every one has such a paragraph, nothing changes and
+    the first paragraph stays the reason they share."""
+    bare = [s for s in found if not s.lines]
+    if len(bare) < 2:
+        return
+    lines = notice.split("\n")
+    starts = sorted({s.line for s in found})
+    own: list[list[str]] = []
+    for section in bare:
+        end = next((n for n in starts if n > section.line), len(lines))
+        paragraph = _reason_paragraph("\n".join(lines[section.line + 1 : end]), layout)
+        if not paragraph:
+            return
+        own.append(paragraph)
+    for section, paragraph in zip(bare, own):
+        section.lines = paragraph
+
+
 def _reason_paragraph(notice: str, layout: Layout) -> list[str]:
     """The lines after the layout's reason heading, up to the copy marker; words after the
     heading on its own line ("Reason: mailbox full") come first."""
@@ -652,6 +675,19 @@ COURIER = Layout(
     detect=patterns.compile(r"running the Courier mail server", re.IGNORECASE),
     recipient=patterns.compile(rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})>:[ \t]*$"),
     delayed=patterns.compile(r"DELAYS IN DELIVERING YOUR MESSAGE|^WARNING: delayed mail", re.IGNORECASE | re.MULTILINE),
+)
+
+# CommuniGate Pro: "Failed to deliver to '<a@b>'", then the module that failed and what it
+# reports ("LOCAL module(account a@b) reports:" / " account is full (quota exceeded)"); the
+# module(queue)address form is how CommuniGate Pro names a routed address (its Router
+# documentation). The DSN part beside it has Final-Recipient "LOCAL;<a@b>" and no
+# Diagnostic-Code, so these lines are all it says of the cause (samples/probe4-legacy-communigate-*).
+COMMUNIGATE = Layout(
+    name="communigate",
+    detect=patterns.compile(r"^Failed to deliver to '", re.IGNORECASE | re.MULTILINE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>)Failed to deliver to '<?(?P<addr>{ADDRESS_ON_LINE})>?'[ \t]*$", re.IGNORECASE
+    ),
 )
 
 # MMDF (lib/mmdf/rtn_proc.c): rtn_pnam() names each address "a@b (host: h) (queue: q)".
@@ -1254,6 +1290,7 @@ LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
     COURIER,
+    COMMUNIGATE,
     MMDF,
     QMAIL,
     DELIVERY_FAILED_LINES,
