@@ -210,9 +210,10 @@ _REMOTE_HOST: tuple[re.Pattern[str], ...] = (
     patterns.compile(r"^While talking to ([\w.\-]{1,255}):", re.IGNORECASE | re.MULTILINE),  # Sendmail
 )
 
-# qmail and its descendants append their own status in parentheses: "(#5.1.1)"; the remote's
-# enhanced status, when it sent one, comes first in the server's words and is preferred.
-_HASH_STATUS = patterns.compile(r"\(#([245]\.\d{1,3}\.\d{1,3})\b")
+# qmail and its descendants append their own status in parentheses: "(#5.1.1)", Exchange
+# 5.5-2003 after the reporting host: "<host #4.0.0 smtp;450 ...>" (Microsoft KB 284204); the
+# remote's enhanced status, when it sent one, comes first in the server's words and is preferred.
+_HASH_STATUS = patterns.compile(r"(?:\(|<\S{1,255} )#([245]\.\d{1,3}\.\d{1,3})\b")
 
 
 # Each pattern here is searched only when the text holds one of its literal strings
@@ -579,7 +580,7 @@ def record_from_text(
         text = without_transcript(text)
     low = prefilter.lowered(text)
     words = unfold(_GENERATED.sub("", server_words(text, low)))
-    if words.endswith(">") and "<" not in words:
+    if words.endswith(">") and words.count("<") < words.count(">"):
         words = words[:-1].rstrip()  # the end of the "<host #5.0.0 smtp;550 ...>" it stood in
     status_match = STATUS_CODE.search(words)
     status = (".".join(status_match.groups()) if status_match else "") or hashed_status(text)
@@ -597,7 +598,7 @@ def record_from_text(
 
 
 def hashed_status(text: str) -> str:
-    """The status a notice writes in qmail's or Exchange's "(#5.1.1)" form, or ""."""
+    """The status a notice writes in qmail's "(#5.1.1)" or Exchange's "<host #5.1.1" form, or ""."""
     hashed = _HASH_STATUS.search(text)
     return hashed.group(1) if hashed else ""
 
