@@ -58,6 +58,15 @@ POSITIVE = [
     ("550 존재하지 않는 사용자입니다", "userunknown", "ko"),
     ("552 받는 사람의 메일함이 가득 찼습니다", "mailboxfull", "ko"),
     ("550 수신자 계정이 휴면 상태입니다", "suspend", "ko"),
+    # Microsoft's localized Exchange 2013 causes of 5.1.1 and 5.2.2 (samples/probe4-lang-*)
+    ("Im E-Mail-Zielsystem ist kein Empfänger vorhanden.", "userunknown", "de"),
+    ("Il n’y a pas de destinataire dans le système de messagerie de destination.", "userunknown", "fr"),
+    ("Le quota de la boîte aux lettres du destinataire étant dépassé", "mailboxfull", "fr"),
+    ("El buzón del destinatario ha superado su cuota de almacenamiento.", "mailboxfull", "es"),
+    ("受信者のメールボックスが格納域の制限を超え、それ以上新しいメッセージを受け付けられません。", "mailboxfull", "ja"),
+    ("收件人的邮箱已超过其存储配额，无法再接收新邮件。", "mailboxfull", "zh"),
+    ("目标电子邮件系统中没有收件人。", "userunknown", "zh"),
+    ("Почтовый ящик получателя превысил свою квоту.", "mailboxfull", "ru"),
 ]
 
 
@@ -109,6 +118,12 @@ NEGATIVE = [
     "451 4.4.0 Host not found, try again",
     "host mx.example.com said: 550 not found",
     "550 原因不明のエラー",
+    # what the probe-4 additions must leave alone: a timeout, too many recipients, a size
+    # limit, a message that names no recipient
+    "Le délai de remise au destinataire est dépassé",
+    "Le nombre de destinataires est dépassé",
+    "受信者のメッセージ サイズの制限を超えています",
+    "邮件中没有收件人地址",
     "",
 ]
 
