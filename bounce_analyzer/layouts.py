@@ -599,7 +599,7 @@ EXIM = Layout(
         re.IGNORECASE,
     ),
     start=patterns.compile(
-        r"\baddress(?:\(es\)|es)? failed:|not yet been delivered (?:is|are):"
+        r"\baddress(?:\(es\)|es)? (?:failed|deferred):|not yet been delivered (?:is|are):"
         r"|could not be delivered to (?:one or more|all) of its recipients\.?[ \t]*$",
         re.IGNORECASE,
     ),
@@ -613,7 +613,10 @@ EXIM = Layout(
         re.IGNORECASE,
     ),
     delayed=patterns.compile(
-        r"has not yet been delivered|^Warning: message .{1,80} delayed",
+        r"has not yet been delivered|^Warning: message .{1,80} delayed"
+        # cPanel's Exim also returns deferrals: "This is a temporary error. The following
+        # address(es) deferred:" (samples/probe4-isp-cpanel-max-emails-delay)
+        r"|\baddress(?:\(es\)|es)? deferred:",
         re.IGNORECASE | re.MULTILINE,
     ),
     header="X-Failed-Recipients",
