@@ -67,6 +67,9 @@ POSITIVE = [
     ("收件人的邮箱已超过其存储配额，无法再接收新邮件。", "mailboxfull", "zh"),
     ("目标电子邮件系统中没有收件人。", "userunknown", "zh"),
     ("Почтовый ящик получателя превысил свою квоту.", "mailboxfull", "ru"),
+    ("Превышен размер почтового ящика", "mailboxfull", "ru"),
+    ("552 Spazio disponibile superato", "mailboxfull", "it"),
+    ("550 없는 아이디입니다", "userunknown", "ko"),
 ]
 
 
@@ -124,6 +127,8 @@ NEGATIVE = [
     "Le nombre de destinataires est dépassé",
     "受信者のメッセージ サイズの制限を超えています",
     "邮件中没有收件人地址",
+    "Превышен размер письма",
+    "552 Превышен лимит отправки писем",
     "",
 ]
 
