@@ -60,6 +60,7 @@ POSITIVE = [
     ("550 수신자 계정이 휴면 상태입니다", "suspend", "ko"),
     # Microsoft's localized Exchange 2013 causes of 5.1.1 and 5.2.2 (samples/probe4-lang-*)
     ("Im E-Mail-Zielsystem ist kein Empfänger vorhanden.", "userunknown", "de"),
+    ("550 Teilnehmer existiert nicht", "userunknown", "de"),
     ("Il n’y a pas de destinataire dans le système de messagerie de destination.", "userunknown", "fr"),
     ("Le quota de la boîte aux lettres du destinataire étant dépassé", "mailboxfull", "fr"),
     ("El buzón del destinatario ha superado su cuota de almacenamiento.", "mailboxfull", "es"),
