@@ -66,13 +66,14 @@ def _extractors() -> tuple[Extractor, ...]:
     from .recipient_lines import RecipientLines
     from .rfc3464 import RFC3464
     from .sendmail_transcript import SendmailTranscript
+    from .sieve_reject import SieveReject
     from .textdsn import TextDSN
     from .yahoo import Yahoo
     from .zoho import Zoho
 
     return (
-        # complaints, then provider layouts
-        ARF(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
+        # complaints and Sieve rejections (reports of other types), then provider layouts
+        ARF(), SieveReject(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
         Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),
         RFC3464(),
         Challenge(),  # a challenge-response request is no failure, whatever address it names

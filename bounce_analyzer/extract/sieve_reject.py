@@ -1,0 +1,85 @@
+"""A Sieve "reject" (RFC 5429): the recipient's own mail filter refused the message.
+
+RFC 5429 section 2.1 lets a reject refuse a message after it was accepted by mailing the
+sender a rejection as an MDN (RFC 8098). The delivery agents that do so write it alike:
+`multipart/report; report-type=disposition-notification`, an MDN part with "Disposition:
+automatic-action/MDN-sent-automatically; deleted" whose Final-Recipient is the recipient, the
+reason in the text part, and the header "Auto-Submitted: auto-replied (rejected)" (Dovecot
+src/lib-lda/mail-send.c mail_send_rejection(); Pigeonhole src/lib-sieve/sieve-actions.c
+sieve_action_do_reject_mail(); Cyrus imap/lmtp_sieve.c send_rejection(), which also writes
+"X-Sieve-Action: reject"). That mark tells the rejection from a mail program's "deleted
+without being read" receipt, which has the same disposition and is no failure
+(samples/probe3-mdn-deleted). The format states the reason outright: the recipient refuses
+this message ("filtered").
+"""
+
+from __future__ import annotations
+
+from email.message import Message
+
+from .. import parse
+from ..addresses import normalise_address
+from ..message import header_text, notice_text, reading
+from ..model import DeliveryRecord, Extraction
+from ..parse import unfold
+
+MDN_TYPE = "message/disposition-notification"
+
+
+def _rejection_marked(message: Message) -> bool:
+    """The header a Sieve rejection carries: Auto-Submitted's "(rejected)" comment, or
+    Cyrus's X-Sieve-Action."""
+    submitted = header_text(message, "Auto-Submitted").lower()
+    if submitted.startswith("auto-replied") and "(rejected)" in submitted:
+        return True
+    return header_text(message, "X-Sieve-Action").strip().lower() == "reject"
+
+
+def _mdn_fields(message: Message) -> Message | None:
+    """The fields of the message's own disposition-notification part, or None."""
+    for part in reading(message).own_parts:
+        if part.get_content_type() != MDN_TYPE:
+            continue
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            return payload[0] if payload and isinstance(payload[0], Message) else None
+        return parse.parse_text(parse.part_text(part).lstrip("\r\n"))
+    return None
+
+
+def _address(fields: Message, name: str) -> str:
+    value = unfold(parse.decode_header_value(fields.get(name, "")))
+    return normalise_address(value.split(";", 1)[-1])
+
+
+class SieveReject:
+    """A Sieve reject written as an MDN (Dovecot, Pigeonhole, Cyrus)."""
+
+    name = "sieve-reject"
+    completes_from_notice = False  # its notice is the rejection's own words (extract())
+
+    def extract(self, message: Message) -> Extraction | None:
+        if not _rejection_marked(message):
+            return None
+        fields = _mdn_fields(message)
+        if fields is None:
+            return None
+        disposition = unfold(str(fields.get("Disposition", ""))).lower()
+        if not disposition.startswith("automatic-action") or not disposition.endswith("deleted"):
+            return None
+        recipient = _address(fields, "Final-Recipient")
+        original = _address(fields, "Original-Recipient")
+        if not recipient and not original:
+            return None
+        return Extraction(
+            mta=self.name,
+            records=[
+                DeliveryRecord(
+                    recipient=recipient or original,
+                    original_recipient=original,
+                    action="failed",
+                    diagnostic=unfold(notice_text(message))[:500],
+                    reason_hint="filtered",
+                )
+            ],
+        )
