@@ -63,6 +63,7 @@ POSITIVE = [
     ("550 Teilnehmer existiert nicht", "userunknown", "de"),
     ("Il n’y a pas de destinataire dans le système de messagerie de destination.", "userunknown", "fr"),
     ("Le quota de la boîte aux lettres du destinataire étant dépassé", "mailboxfull", "fr"),
+    ("La boîte du destinataire est pleine (nombre maximal de messages atteint)", "mailboxfull", "fr"),
     ("El buzón del destinatario ha superado su cuota de almacenamiento.", "mailboxfull", "es"),
     ("受信者のメールボックスが格納域の制限を超え、それ以上新しいメッセージを受け付けられません。", "mailboxfull", "ja"),
     ("收件人的邮箱已超过其存储配额，无法再接收新邮件。", "mailboxfull", "zh"),
