@@ -66,6 +66,7 @@ POSITIVE = [
     ("La boîte du destinataire est pleine (nombre maximal de messages atteint)", "mailboxfull", "fr"),
     ("El buzón del destinatario ha superado su cuota de almacenamiento.", "mailboxfull", "es"),
     ("受信者のメールボックスが格納域の制限を超え、それ以上新しいメッセージを受け付けられません。", "mailboxfull", "ja"),
+    ("受信者のメールボックスのサイズが上限を超えました", "mailboxfull", "ja"),
     ("收件人的邮箱已超过其存储配额，无法再接收新邮件。", "mailboxfull", "zh"),
     ("目标电子邮件系统中没有收件人。", "userunknown", "zh"),
     ("Почтовый ящик получателя превысил свою квоту.", "mailboxfull", "ru"),
@@ -127,7 +128,7 @@ NEGATIVE = [
     # limit, a message that names no recipient
     "Le délai de remise au destinataire est dépassé",
     "Le nombre de destinataires est dépassé",
-    "受信者のメッセージ サイズの制限を超えています",
+    "受信者のメッセージサイズの制限を超えています",
     "邮件中没有收件人地址",
     "Превышен размер письма",
     "552 Превышен лимит отправки писем",
