@@ -19,7 +19,7 @@ from html import unescape as html_unescape
 from typing import Generic, TypeVar
 
 from . import parse, patterns
-from .addresses import find_addresses, normalise_address
+from .addresses import ADDRESS_ON_LINE, find_addresses, normalise_address
 from .marks import load_marks
 from .model import DeliveryRecord, Extraction
 from .parse import WHITESPACE, unfold
@@ -498,6 +498,51 @@ def complete_from_program_lines(message: Message, records: Sequence[DeliveryReco
                 record.reply_code = line.group(1)
                 record.status = record.status or find_status(line.group(3))
                 break
+
+
+# Sendmail's line for a recipient in its transcript, written by giveresponse(): "550 5.0.0
+# <a@b>... Can't create output". The lines a mailer wrote come just above it (endmailer()
+# copies the mailer's output to the transcript first); SMTP dialogue, framing and other status
+# lines are not its output.
+RECIPIENT_STATUS_LINE = patterns.compile(
+    r"^([245]\d\d)[ \-](?:[245]\.\d{1,3}\.\d{1,3} )?"
+    rf"<({ADDRESS_ON_LINE})>\.\.\. ?([^\n]{{1,500}})$"
+)
+NOT_MAILER_OUTPUT = patterns.compile(r"^(?:[<>]{3}|\.\.\. |[ \t]{0,12}-{3}|[245]\d\d[ \-])")
+MAILER_OUTPUT_LINES = 10  # how far above its status line a mailer's output is looked for
+
+
+def complete_from_mailer_output(message: Message, records: Sequence[DeliveryRecord]) -> None:
+    """Give a local delivery whose Diagnostic-Code is only the mailer's exit status the words
+    the mailer wrote.
+
+    Sendmail's DSN for a failed local mailer (procmail, maildrop ...) carries its exit status
+    alone ("Diagnostic-Code: X-Unix; 73": sendmail/deliver.c markfailure()), while the
+    transcript holds what the mailer wrote just above the recipient's status line:
+    'procmail: Quota exceeded while writing "/var/mail/a"' over "550 5.0.0 <a@b>... Can't
+    create output". Those lines and the status line's words become the diagnostic.
+    """
+    pending = [r for r in records if r.diagnostic_type == "x-unix" and r.diagnostic.isdigit()]
+    if not pending:
+        return
+    lines = reading(message).notice.split("\n")
+    for record in pending:
+        for index, line in enumerate(lines):
+            match = RECIPIENT_STATUS_LINE.match(line)
+            if match is None or normalise_address(match.group(2)) not in (
+                record.recipient,
+                record.original_recipient,
+            ):
+                continue
+            output: list[str] = []
+            for above in reversed(lines[max(0, index - MAILER_OUTPUT_LINES) : index]):
+                if not above.strip() or NOT_MAILER_OUTPUT.match(above):
+                    break
+                output.insert(0, above.strip())
+            if output:
+                record.diagnostic = unfold(" ".join((*output, match.group(3))))
+                record.reply_code = record.reply_code or match.group(1)
+            break
 
 
 # ---- HTML ----------------------------------------------------------------------------------
