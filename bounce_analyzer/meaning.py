@@ -56,8 +56,11 @@ from . import patterns
 from . import rules as rulebook
 
 # Tokens between a subject and a predicate, at most ("The email account that you tried to
-# reach is over quota": six between "account" and "over").
-WINDOW = 6
+# reach is over quota": six between "account" and "over"; a relative clause in German,
+# French, Italian or Portuguese takes two more: "Die Adresse, an die Sie die Nachricht
+# gesendet haben, ist nicht vorhanden", the address you sent the message to does not exist,
+# the way Microsoft's NDR pages in those languages word the X.1.10 cause).
+WINDOW = 8
 # Characters between a subject and a predicate in Japanese, Chinese and Korean, at most.
 CHAR_WINDOW = 12
 # Tokens of the longest list entry ("could not be resolved"...).

@@ -136,6 +136,21 @@ NEGATIVE = [
 ]
 
 
+RELATIVE_CLAUSES = [
+    # the subject, a relative clause of seven or eight words, the predicate (meaning.WINDOW)
+    ("Die Adresse, an die Sie die Nachricht gesendet haben, ist nicht vorhanden", "userunknown"),
+    ("L'adresse à laquelle vous avez envoyé le message n'existe pas", "userunknown"),
+    ("L'indirizzo a cui è stato inviato il messaggio non esiste", "userunknown"),
+    ("O endereço para o qual você enviou a mensagem não existe", "userunknown"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), RELATIVE_CLAUSES)
+def test_reads_across_a_relative_clause(text: str, reason: str) -> None:
+    found = meaning.recognise(text)
+    assert found is not None and found[0] == reason, found
+
+
 @pytest.mark.parametrize("text", NEGATIVE)
 def test_does_not_read(text: str) -> None:
     assert read(text) is None
