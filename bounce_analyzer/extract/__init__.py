@@ -67,6 +67,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .fallback import Flufl
     from .gmail import Gmail
     from .googlegroups import GoogleGroups
+    from .mailman import MailmanReject
     from .mimecast import Mimecast
     from .postfix_unavailable import PostfixReportUnavailable
     from .recipient_lines import RecipientLines
@@ -79,8 +80,8 @@ def _extractors() -> tuple[Extractor, ...]:
 
     return (
         # complaints and Sieve rejections (reports of other types), then provider layouts
-        ARF(), SieveReject(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), Gmail(),
-        Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),
+        ARF(), SieveReject(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), MailmanReject(),
+        Gmail(), Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),
         RFC3464(),
         Challenge(),  # a challenge-response request is no failure, whatever address it names
         ExchangeOnline(),  # Exchange's own text when its report part is missing
