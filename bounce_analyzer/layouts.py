@@ -1328,6 +1328,26 @@ LAYOUTS: tuple[Layout, ...] = (
 )
 
 
+# The fixed sysexits texts Postfix's local, virtual and pipe agents put in the Diagnostic-Code
+# when a mailbox write or a command fails ("x-unix; input/output error": src/global/sys_exits.c
+# through dsb_unix() in mail_copy.c and pipe_command.c); the cause ("... error writing message:
+# File too large", status 5.2.2) is in the notice's line for the recipient.
+SYSEXITS_TEXTS = frozenset({
+    "command line usage error", "data format error", "cannot open input", "user unknown",
+    "host name unknown", "service unavailable", "internal software error",
+    "system resource problem", "critical os file missing", "can't create user output file",
+    "input/output error", "temporary failure", "remote error in protocol", "permission denied",
+    "local configuration error",
+})  # fmt: skip
+
+
+def says_sysexits_only(record: DeliveryRecord) -> bool:
+    """Whether the record's Diagnostic-Code is only a sysexits text (SYSEXITS_TEXTS)."""
+    return record.diagnostic_type.lower() == "x-unix" and (
+        record.diagnostic.strip().lower() in SYSEXITS_TEXTS
+    )
+
+
 def complete_from_notice(message: Message, extraction: Extraction) -> Extraction:
     """Fill what a DSN part left out from the human-readable notice beside it.
 
@@ -1376,7 +1396,12 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
         )
         if last_reply:
             record.command = text.command
-        if not record.diagnostic or (text.reply_code and not record.reply_code) or last_reply:
+        if (
+            not record.diagnostic
+            or (text.reply_code and not record.reply_code)
+            or last_reply
+            or says_sysexits_only(record)
+        ):
             record.diagnostic = text.diagnostic
             record.reply_code = text.reply_code
             record.status = (
