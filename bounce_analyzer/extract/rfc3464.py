@@ -22,4 +22,11 @@ class RFC3464:
         parts = reading(message).status_parts
         if not parts:
             return None
-        return read_report(parts, self.name)
+        found = read_report(parts, self.name)
+        for record in found.records:
+            if record.action == "undeliverable":
+                # Postfix's address verification report (sendmail -bv, the "Mail Delivery
+                # Status Report"): bounce.c writes "undeliverable" for a failed address and
+                # defer.c for a deferred one; its status tells which of RFC 3464's it is.
+                record.action = "delayed" if record.status.startswith("4") else "failed"
+        return found
