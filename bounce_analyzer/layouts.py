@@ -382,11 +382,15 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> None:
 
 def _said(section: _Section) -> bool:
     """The section has words of its own: a line besides blanks and the addresses it names
-    in angle brackets (">>> a@b <a@b>" says nothing of why)."""
-    return any(_BRACKETED.sub("", line).strip() for line in section.lines)
+    in angle brackets (">>> a@b <a@b>" says nothing of why), and besides Sendmail's note of
+    the alias it came from ("(expanded from: <a@b>)", savemail.c errbody())."""
+    return any(
+        _BRACKETED.sub("", line).strip() and not _ALIAS_NOTE.match(line) for line in section.lines
+    )
 
 
 _BRACKETED = patterns.compile(r"<[^<>\s]{1,320}>")
+_ALIAS_NOTE = patterns.compile(r"^[ \t]{0,12}\(expanded from:? <?[^<>()\s]{1,320}>?\)[ \t]{0,4}$")
 
 
 def _after_start(lines: list[str], layout: Layout) -> list[str]:
