@@ -98,3 +98,31 @@ def test_a_challenge_in_a_reply_is_no_failure() -> None:
 
     verdict = load_classifier().classify(record_from_text("550 sender not pre-approved"))
     assert (verdict.reason, verdict.bounce, verdict.permanent) == ("challenge", "", "")
+
+
+def test_boxtrapper_by_its_subject_mark_or_its_words() -> None:
+    # cPanel BoxTrapper's verify template must keep "Subject: verify#%msgid%"; its default
+    # text asks for a "real live human being". Either alone marks the request, although it
+    # also carries X-Autorespond and Precedence: auto_reply (the marks of an auto-reply).
+    for subject, body in (
+        ("Bitte bestaetigen verify#Ab12Cd-1796032218", "Antworten Sie auf diese Nachricht."),
+        ("Re: November newsletter", "The message you sent requires that you verify that you\n"
+         "are a real live human being and not a spam source."),
+    ):
+        text = CHALLENGE.format(who="alex@example.net", subject=subject, n=4, body=body)
+        text = text.replace("MIME-Version", "X-Autorespond: k2pG7w\nPrecedence: auto_reply\nMIME-Version")
+        assert rows(text) == []
+        [row] = rows(text, include_vacation=True)
+        assert (row["recipient"], row["reason"], row["bounce"]) == ("alex@example.net", "challenge", "")
+
+
+def test_an_exchange_automatic_reply_in_any_language_by_its_loop_header() -> None:
+    # Exchange's OOF has no Auto-Submitted and a localised subject prefix; the inbox-rules
+    # loop counter it carries marks it whatever the language.
+    text = CHALLENGE.format(
+        who="dana@example.org", subject="Automatikus válasz: November newsletter", n=5,
+        body="Szabadságon vagyok december 7-ig.",
+    ).replace("MIME-Version", "X-MS-Exchange-Inbox-Rules-Loop: dana@example.org\nMIME-Version")
+    assert rows(text) == []
+    [row] = rows(text, include_vacation=True)
+    assert (row["recipient"], row["reason"], row["bounce"]) == ("dana@example.org", "vacation", "")
