@@ -7,10 +7,22 @@ out, the notice's words complete (`extract()` does that for every extractor).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from email.message import Message
 
-from ..message import read_report, reading
+from .. import patterns
+from ..addresses import normalise_address
+from ..message import field_blocks, read_report, reading
 from ..model import Extraction
+from ..smtp import find_reply_code
+
+# A Status field with the reason as a comment after the code: Haraka writes the reply it
+# built or got there, "Status: 5.1.2 (550 Domain example.net sends and receives no email
+# (NULL MX))" (outbound/hmail.js populate_bounce_message_with_headers()), and no
+# Diagnostic-Code when no server replied (its own DNS outcomes).
+STATUS_COMMENT = patterns.compile(
+    r"^[ \t]{0,8}[245]\.\d{1,3}\.\d{1,3}[ \t]{1,8}\((?P<said>[^\n]{3,2000})\)[ \t]{0,8}$"
+)
 
 
 class RFC3464:
@@ -29,4 +41,22 @@ class RFC3464:
                 # Status Report"): bounce.c writes "undeliverable" for a failed address and
                 # defer.c for a deferred one; its status tells which of RFC 3464's it is.
                 record.action = "delayed" if record.status.startswith("4") else "failed"
+        if any(not record.diagnostic for record in found.records):
+            _words_from_status(parts, found)
         return found
+
+
+def _words_from_status(parts: Sequence[Message], found: Extraction) -> None:
+    """Give a record with no Diagnostic-Code the words its Status field carries as a comment."""
+    said: dict[str, str] = {}
+    for part in parts:
+        for block in field_blocks(part):
+            comment = STATUS_COMMENT.match(block.get("status", ""))
+            recipient = normalise_address(block.get("final-recipient", ""))
+            if comment and recipient:
+                said.setdefault(recipient, comment.group("said").strip())
+    for record in found.records:
+        words = said.get(record.recipient, "")
+        if words and not record.diagnostic:
+            record.diagnostic = words
+            record.reply_code = record.reply_code or find_reply_code(words)
