@@ -51,12 +51,20 @@ CITATION = patterns.compile(r"(?:\brfc ?\d{3,5},?|\bsection|§) ?$", re.IGNORECA
 def find_statuses(text: str, most: int = 6) -> Iterator[str]:
     """The enhanced status codes among the first `most` in text. A number that follows
     "RFC NNNN" or "section" is where a document says something ("must be a FQDN (RFC 5321
-    2.3.5)"), not a status, and is passed over."""
+    2.3.5)"), not a status, and is passed over. So is one whose subject no registry defines
+    (RFC 3463 section 3 and the IANA registry define subjects 0 to 7): Yahoo's "temporarily
+    deferred - 4.16.50" numbers its own cause, which says nothing as a status."""
     for count, match in enumerate(STATUS_CODE.finditer(text)):
         if count >= most:
             return
+        if int(match.group(2)) > MOST_SUBJECT:
+            continue
         if not CITATION.search(text[max(0, match.start() - 24) : match.start()]):
             yield ".".join(match.groups())
+
+
+# The highest subject of an enhanced status code (X.7.Y: security or policy status).
+MOST_SUBJECT = 7
 
 
 def find_status(text: str) -> str:

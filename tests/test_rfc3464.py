@@ -124,6 +124,9 @@ def test_message_without_a_report_is_not_mine() -> None:
     ("connect to 192.0.2.5.1.1 failed", ""),  # not inside a longer dotted number
     ("version 2.4.6.8 says hi", ""),
     ("no code here", ""),
+    # a subject above 7 is no registered status: a provider's own numbering (Yahoo)
+    ("421 Message from (192.0.2.7) temporarily deferred - 4.16.50", ""),
+    ("temporarily deferred - 4.16.55; then 4.7.0 later", "4.7.0"),
 ])
 def test_find_status(text: str, status: str) -> None:
     assert find_status(text) == status
