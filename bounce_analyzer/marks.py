@@ -24,6 +24,7 @@ class AutoReplyMarks:
     bounce_subject_phrases: tuple[str, ...]
     challenge_subject_phrases: tuple[str, ...] = ()
     challenge_text_phrases: tuple[str, ...] = ()
+    reply_subject_prefixes: tuple[str, ...] = ()  # a person's answer: "Re:", "AW:", "回复:" ...
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +37,8 @@ def load_marks(path: Path | None = None) -> AutoReplyMarks:
 
 
 Marks = tuple[
-    dict[str, tuple[str, ...]], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]
+    dict[str, tuple[str, ...]],
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
 ]
 
 
@@ -51,12 +53,13 @@ def _read_marks(text: str) -> Marks:
     challenges = data.get("challenge", [])
     challenge_subject = tuple(p.lower() for group in challenges for p in group["subject_phrases"])
     challenge_text = tuple(p.lower() for group in challenges for p in group["text_phrases"])
-    return headers, prefixes, phrases, challenge_subject, challenge_text
+    replies = tuple(p.lower() for group in data.get("reply_subject", []) for p in group["prefixes"])
+    return headers, prefixes, phrases, challenge_subject, challenge_text, replies
 
 
 def _are_marks(value: Any) -> bool:
     return (
-        isinstance(value, tuple) and len(value) == 5 and isinstance(value[0], dict)
+        isinstance(value, tuple) and len(value) == 6 and isinstance(value[0], dict)
         and all(isinstance(k, str) and patterns.strings(v) for k, v in value[0].items())
         and all(patterns.strings(item) for item in value[1:])
     )

@@ -206,7 +206,10 @@ class Reading:
         if self.message.get("Return-Path") is not None and self.header("Return-Path") in ("<>", ""):
             return True
         subject = self.header("Subject").lower()
-        return any(phrase in subject for phrase in load_marks().bounce_subject_phrases)
+        marks = load_marks()
+        if subject.lstrip().startswith(marks.reply_subject_prefixes):
+            return False  # a person's answer: the bounce's subject it quotes is not its own
+        return any(phrase in subject for phrase in marks.bounce_subject_phrases)
 
     @once
     def failed_recipients(self) -> tuple[str, ...]:

@@ -254,3 +254,20 @@ def test_an_address_in_a_returned_message_pasted_without_a_marker_is_no_recipien
         "Regards,\n\njoe@example.net\n"
     )
     assert list(records(notice)) == ["ida@example.com"]
+
+
+def test_a_persons_reply_quoting_a_notice_is_no_notice() -> None:
+    # "RE: Undeliverable: ..." from a person answers a bounce it quotes (rules/autoreply.toml
+    # [[reply_subject]]): its subject's bounce words are the quoted bounce's, not its own.
+    quoted = (
+        "Sorry, Jan has left; write to me instead.\n\n-----Original Message-----\n"
+        "Subject: Undeliverable: Plans\n\n"
+        "Your message to jan@example.net couldn't be delivered.\n"
+        "jan wasn't found at example.net.\n"
+    )
+    for subject in ("RE: Undeliverable: Plans", "AW: Undeliverable: Plans", "回复：Undeliverable: Plans"):
+        found = run(head("Maria <maria@example.net>", subject) + quoted)
+        assert found is None or not found.records, subject
+    # the same words under the bounce's own subject, or from a mail system, are a notice
+    assert "jan@example.net" in records(head("Maria <maria@example.net>", "Undeliverable: Plans") + quoted)
+    assert "jan@example.net" in records(head("postmaster@example.net", "RE: Undeliverable: Plans") + quoted)
