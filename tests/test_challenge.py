@@ -126,3 +126,36 @@ def test_an_exchange_automatic_reply_in_any_language_by_its_loop_header() -> Non
     assert rows(text) == []
     [row] = rows(text, include_vacation=True)
     assert (row["recipient"], row["reason"], row["bounce"]) == ("dana@example.org", "vacation", "")
+
+
+# What the round-5 samples of a bounces mailbox's other mail give when automatic replies are
+# asked for (samples/probe5-auto-*.eml; by default none gives a row, samples/*.expected.json).
+# Ticket acknowledgements without an RFC 3834 mark and mailing-list moderation notices give none.
+WITH_REPLIES = {
+    "probe5-auto-vacation-exchange-en.eml": ["vacation"],
+    "probe5-auto-vacation-exchange-fr.eml": ["vacation"],
+    "probe5-auto-vacation-exchange-pl.eml": ["vacation"],
+    "probe5-auto-vacation-exchange-cs.eml": ["vacation"],
+    "probe5-auto-vacation-exchange-ja.eml": ["vacation"],
+    "probe5-auto-vacation-gmail.eml": ["vacation"],
+    "probe5-auto-vacation-dovecot-sieve.eml": ["vacation"],
+    "probe5-auto-vacation-zimbra.eml": ["vacation"],
+    "probe5-auto-autoack-rt.eml": ["vacation"],
+    "probe5-auto-autoack-zendesk.eml": [],
+    "probe5-auto-autoack-freshdesk.eml": [],
+    "probe5-auto-moderation-mailman2.eml": [],
+    "probe5-auto-moderation-mailman3.eml": [],
+    "probe5-auto-challenge-boxtrapper.eml": ["challenge"],
+    "probe5-auto-human-reply-quoting-ndr.eml": [],
+}
+
+
+def test_other_mail_of_a_bounces_mailbox_with_automatic_replies_shown() -> None:
+    from .conftest import SAMPLES
+
+    for name, reasons in WITH_REPLIES.items():
+        data = (SAMPLES / name).read_bytes()
+        got = [v.as_dict() for v in analyze_message(RawMessage(name, data), load_classifier(),
+                                                    Options(include_vacation=True))]
+        assert [r["reason"] for r in got] == reasons, name
+        assert all(r["bounce"] == "" for r in got), name
