@@ -264,6 +264,13 @@ def _own_addresses(message: Message) -> frozenset[str]:
     return found  # type: ignore[return-value]
 
 
+# Exim's line under an address that an alias or forward file produced (deliver.c
+# print_address_information()): "(generated from sales@example.org)", "(ultimately generated
+# from ...)". Its report part names that first address as the Final-Recipient
+# (print_dsn_addr_action()), so the record keeps it as the original recipient.
+GENERATED_FROM = patterns.compile(r"^\((?:ultimately )?generated from ([^\s()]{1,254})\)$")
+
+
 def read_layout(
     message: Message, notice: str, layout: Layout, action: str, hint: str = ""
 ) -> list[DeliveryRecord]:
@@ -308,16 +315,21 @@ def read_layout(
             if not unnamed:
                 continue
             recipient = unnamed.pop(0)
-        records.append(
-            record_from_text(
-                recipient,
-                "\n".join(section.lines).strip(),
-                action=action,
-                reason_hint=hint,
-                transcript=transcript,
-                near=section.line,
-            )
+        lines = section.lines
+        ancestor = GENERATED_FROM.match(lines[0]) if lines else None
+        if ancestor:
+            lines = lines[1:]
+        record = record_from_text(
+            recipient,
+            "\n".join(lines).strip(),
+            action=action,
+            reason_hint=hint,
+            transcript=transcript,
+            near=section.line,
         )
+        if ancestor and not record.original_recipient:
+            record.original_recipient = normalise_address(ancestor.group(1))
+        records.append(record)
     if listed:
         # The header is the MTA's own list of failures: drop what it does not name (an address
         # quoted in a diagnostic), add what the text did not show.
@@ -1381,6 +1393,12 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
             known = said.get(record.recipient)
             if known is None or (record.diagnostic and not known.diagnostic):
                 said[record.recipient] = record
+    for known in list(said.values()):
+        # Exim's report names the address the sender used; its notice the alias's target
+        # under "(generated from <that address>)" (GENERATED_FROM)
+        ancestor = known.original_recipient
+        if ancestor in wanted and ancestor not in said and known.recipient not in wanted:
+            said[ancestor] = known
     unsaid = [a for a in wanted if a not in said or not said[a].diagnostic]
     if unsaid:
         transcript = read_transcript(notice)
