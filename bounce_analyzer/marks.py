@@ -25,6 +25,7 @@ class AutoReplyMarks:
     challenge_subject_phrases: tuple[str, ...] = ()
     challenge_text_phrases: tuple[str, ...] = ()
     reply_subject_prefixes: tuple[str, ...] = ()  # a person's answer: "Re:", "AW:", "回复:" ...
+    refusal_text_phrases: tuple[str, ...] = ()  # an auto-reply that refuses the message instead
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +40,7 @@ def load_marks(path: Path | None = None) -> AutoReplyMarks:
 Marks = tuple[
     dict[str, tuple[str, ...]],
     tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...],
+    tuple[str, ...],
 ]
 
 
@@ -54,12 +56,13 @@ def _read_marks(text: str) -> Marks:
     challenge_subject = tuple(p.lower() for group in challenges for p in group["subject_phrases"])
     challenge_text = tuple(p.lower() for group in challenges for p in group["text_phrases"])
     replies = tuple(p.lower() for group in data.get("reply_subject", []) for p in group["prefixes"])
-    return headers, prefixes, phrases, challenge_subject, challenge_text, replies
+    refusals = tuple(p.lower() for group in data.get("refusal", []) for p in group["text_phrases"])
+    return headers, prefixes, phrases, challenge_subject, challenge_text, replies, refusals
 
 
 def _are_marks(value: Any) -> bool:
     return (
-        isinstance(value, tuple) and len(value) == 6 and isinstance(value[0], dict)
+        isinstance(value, tuple) and len(value) == 7 and isinstance(value[0], dict)
         and all(isinstance(k, str) and patterns.strings(v) for k, v in value[0].items())
         and all(patterns.strings(item) for item in value[1:])
     )

@@ -147,6 +147,7 @@ WITH_REPLIES = {
     "probe5-auto-moderation-mailman3.eml": [],
     "probe5-auto-challenge-boxtrapper.eml": ["challenge"],
     "probe5-auto-human-reply-quoting-ndr.eml": [],
+    "probe5-auto-refusal-boxtrapper-blacklist.eml": ["filtered"],  # a refusal, shown by default
 }
 
 
@@ -158,4 +159,21 @@ def test_other_mail_of_a_bounces_mailbox_with_automatic_replies_shown() -> None:
         got = [v.as_dict() for v in analyze_message(RawMessage(name, data), load_classifier(),
                                                     Options(include_vacation=True))]
         assert [r["reason"] for r in got] == reasons, name
-        assert all(r["bounce"] == "" for r in got), name
+        assert all(r["bounce"] == "" for r in got if r["reason"] in ("vacation", "challenge")), name
+
+
+def test_an_automatic_reply_that_refuses_the_message_is_a_failure() -> None:
+    # cPanel BoxTrapper's blacklist answer carries an auto-reply's marks, but the message was
+    # refused by the recipient's own filter (rules/autoreply.toml [[refusal]]).
+    text = CHALLENGE.format(
+        who="ana@example.org", subject="Re: Weekly digest", n=6,
+        body="The user ana@example.org does not accept mail from your address.\n\n"
+        "The headers of the message sent from your address are shown below:\n",
+    )
+    marked = text.replace("MIME-Version", "X-Autorespond: 9f8e7d\nPrecedence: auto_reply\nMIME-Version")
+    [row] = rows(marked)
+    assert (row["recipient"], row["action"], row["reason"], row["bounce"]) == (
+        "ana@example.org", "failed", "filtered", "soft",
+    )
+    assert "does not accept mail from your address" in row["diagnostic"]
+    assert rows(text) == []  # the same words from a person, unmarked, are no notice

@@ -76,6 +76,20 @@ def is_challenge(message: Message, marks: AutoReplyMarks) -> bool:
     return False
 
 
+def refusal_line(message: Message, marks: AutoReplyMarks) -> str:
+    """The line of an automatic reply's text that says the message was refused
+    (rules/autoreply.toml [[refusal]]), or "": read like a challenge, in its first text part."""
+    for part, depth, kind, _nested, _where in reading(message).parts:
+        if depth > WALK_DEPTH or not kind.startswith("text/"):
+            continue
+        for line in part_text(part, CHALLENGE_TEXT_LIMIT).splitlines():
+            words = " ".join(line.split())
+            if any(phrase in words.lower() for phrase in marks.refusal_text_phrases):
+                return words
+        return ""
+    return ""
+
+
 class Challenge:
     """Challenge-response requests: not a failure of the address (see rules/autoreply.toml).
 
@@ -115,6 +129,13 @@ class AutoReply:
             mta=self.name,
             original_message_id=header_text(message, "In-Reply-To"),
         )
+        refused = refusal_line(message, marks) if marks.refusal_text_phrases else ""
+        if refused:  # the recipient's own filter answered instead of delivering
+            extraction.records.append(
+                DeliveryRecord(recipient=who, action="failed", diagnostic=refused,
+                               reason_hint="filtered")
+            )
+            return extraction
         extraction.records.append(
             DeliveryRecord(recipient=who, diagnostic=header_text(message, "Subject"),
                            reason_hint="vacation")
