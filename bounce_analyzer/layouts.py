@@ -424,37 +424,27 @@ def recognising(layouts: Iterable[Layout], message: Message, notice: str) -> Ite
     """The layouts, in order, whose detect phrases are in the message's `detect_text` (up to
     each layout's window)."""
     texts: dict[int, tuple[str, str | None]] = {}
-    for layout, needles, detect in _plan(layouts):
+    for layout, probe in _plan(layouts):
         window = layout.window
         known = texts.get(window)
         if known is None:
             known = texts[window] = _detect(message, notice, window)
-        where, low = known
-        # prefilter.search, inlined (a loop, not any() over a generator): 30 layouts a message
-        if needles and low is not None:
-            for needle in needles:
-                if needle in low:
-                    break
-            else:
-                continue
-        if detect.search(where):
+        if probe.found(*known):
             yield layout
 
 
-_PLANS: dict[int, tuple[tuple[Layout, ...], tuple[tuple[Layout, tuple[str, ...], re.Pattern[str]], ...]]] = {}
+_PLANS: dict[int, tuple[tuple[Layout, ...], tuple[tuple[Layout, prefilter.Probe], ...]]] = {}
 
 
-def _plan(layouts: Iterable[Layout]) -> tuple[tuple[Layout, tuple[str, ...], re.Pattern[str]], ...]:
-    """Each layout with its detect pattern's needles and guarded form (prefilter.py), worked
-    out once per tuple of layouts."""
+def _plan(layouts: Iterable[Layout]) -> tuple[tuple[Layout, prefilter.Probe], ...]:
+    """Each layout with its detect pattern's probe (prefilter.Probe: the pattern's
+    alternatives, each searched only where its words are), worked out once per tuple of
+    layouts."""
     if not isinstance(layouts, tuple):
         layouts = tuple(layouts)
     known = _PLANS.get(id(layouts))
     if known is None or known[0] is not layouts:
-        plan = tuple(
-            (layout, prefilter.pattern_needles(layout.detect), prefilter.guarded(layout.detect))
-            for layout in layouts
-        )
+        plan = tuple((layout, prefilter.probe(layout.detect)) for layout in layouts)
         known = _PLANS[id(layouts)] = (layouts, plan)
     return known[1]
 

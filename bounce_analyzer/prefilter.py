@@ -254,6 +254,231 @@ def _required(items: list[Any]) -> frozenset[str] | None:
     return max(options, key=lambda option: min(len(needle) for needle in option))
 
 
+def alternatives(pattern: str) -> tuple[str, ...]:
+    """The pattern as its alternatives: sources one of which matches wherever the pattern
+    does, and which match nowhere it does not. `pattern.search(text)` finds a match exactly
+    when one of them does, so an alternative whose needles are not in the text is never run
+    (a layout's 60-branch detect pattern costs a search of its two or three branches whose
+    words the text holds). () when the pattern is not an alternation this can split.
+
+    Split at the `|` outside any group; an alternative written as `X(?:a|b)Y`, with no group
+    or `|` in X and Y and no quantifier after the group, is distributed into `X(?:a)Y` and
+    `X(?:b)Y` (one level). A pattern with a back-reference or an inline flag group is left
+    whole: splitting could change what such a pattern means."""
+    if "(?P=" in pattern or re.search(r"\\[1-9]|\(\?[aiLmsux-]", pattern):
+        return ()
+    found: list[str] = []
+    for piece in _top_level(pattern, "|"):
+        found.extend(_distributed(piece))
+    return tuple(found) if len(found) > 1 else ()
+
+
+def _top_level(source: str, separator: str) -> list[str]:
+    """source cut at each `separator` character outside groups, classes and escapes."""
+    pieces: list[str] = []
+    depth = 0
+    start = 0
+    index = 0
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            in_class = True
+            if source.startswith("^", index + 1):
+                index += 1
+            if source.startswith("]", index + 1):
+                index += 1  # a "]" first in a class is a literal
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == separator and depth == 0:
+            pieces.append(source[start:index])
+            start = index + 1
+        index += 1
+    pieces.append(source[start:])
+    return pieces
+
+
+def _group_end(source: str, opened: int) -> int:
+    """The index of the ")" that closes the group opened at `opened`, or -1."""
+    depth = 0
+    index = opened
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            if char == "]":
+                in_class = False
+        elif char == "[":
+            in_class = True
+            if source.startswith("^", index + 1):
+                index += 1
+            if source.startswith("]", index + 1):
+                index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index
+        index += 1
+    return -1
+
+
+# No group and no alternation (escapes and classes are stepped over whole).
+_PLAIN = re.compile(r"(?:\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|[^\\()|\[])*")
+
+
+def _distributed(piece: str) -> list[str]:
+    """`X(?:a|b)Y` as ["X(?:a)Y", "X(?:b)Y"]; [piece] when it is not of that form."""
+    opened = piece.find("(?:")
+    if opened < 0 or _PLAIN.fullmatch(piece, 0, opened) is None:
+        return [piece]
+    closed = _group_end(piece, opened)
+    if closed < 0:
+        return [piece]
+    after = piece[closed + 1 :]
+    if after[:1] in ("?", "*", "+", "{") or _PLAIN.fullmatch(after) is None:
+        return [piece]
+    inner = _top_level(piece[opened + 3 : closed], "|")
+    if len(inner) < 2:
+        return [piece]
+    head = piece[:opened]
+    return [f"{head}(?:{branch}){after}" for branch in inner]
+
+
+def all_required(pattern: str) -> tuple[str, ...]:
+    """Strings every match of the pattern contains, all of them (lower case, at least
+    MIN_NEEDLE characters): its runs of literal characters outside any alternation or
+    optional part. `needles` gives one requirement of several choices; these are several
+    requirements at once, which a phrase of many words (each word a run) makes selective."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return ()
+    found: list[str] = []
+    _all_runs(list(parsed), found)
+    kept = {run for run in found if len(run) >= MIN_NEEDLE}
+    return tuple(sorted(kept, key=lambda run: (-len(run), run)))
+
+
+def _all_runs(items: list[Any], found: list[str]) -> None:
+    run: list[str] = []
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL" and (arg < 128 or _caseless(arg)):
+            run.append(chr(arg).lower())
+            continue
+        if name == "AT":
+            continue  # zero-width: the characters around it are still adjacent
+        found.append("".join(run))
+        run = []
+        if name == "SUBPATTERN":
+            _all_runs(list(arg[-1]), found)
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
+            _all_runs(list(arg[2]), found)
+        elif name == "ATOMIC_GROUP":
+            _all_runs(list(arg), found)
+    found.append("".join(run))
+
+
+def widest(pattern: str) -> int:
+    """The most characters a match of the pattern can span, or -1 when that is unbounded."""
+    try:
+        most = _sre_parse.parse(pattern).getwidth()[1]
+    except re.error:
+        return -1
+    return -1 if most >= _sre_parse.MAXREPEAT else int(most)
+
+
+class Probe:
+    """Whether a pattern has a match in a text, asked of many texts: `found(text, low)` is
+    `pattern.search(text) is not None`, worked out with less searching.
+
+    The pattern is taken as its alternatives (`alternatives`): it matches where one of them
+    does. An alternative is searched only when every string it requires (`all_required`) is
+    in the text, and then only from where the first occurrence of its longest one could be
+    part of a match (that occurrence less the alternative's widest match): every match holds
+    an occurrence of it, none earlier than the first. A notice that holds the word
+    "delivered" but no phrase of a 45-branch pattern then costs a few `in` tests, not a
+    search of 64 KiB. Searching from a position keeps what `^`, `\\b` and lookbehinds see
+    there (the text before it is still the text's)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        if pattern.flags & re.VERBOSE:  # the parse here would read its blanks as literals
+            self.branches = (((), -1, pattern),)
+            return
+        plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
+        self.branches = tuple(
+            (required, width, guarded(patterns.compile(source, pattern.flags)))
+            for source, width, required in plan
+        )
+
+    def found(self, text: str, low: str | None) -> bool:
+        if low is None:
+            return self.pattern.search(text) is not None
+        for required, width, branch in self.branches:
+            start = 0
+            if required:
+                for needle in required:
+                    if needle not in low:
+                        break
+                else:
+                    if width >= 0:
+                        start = max(0, low.find(required[0]) - width)
+                    if branch.search(text, start) is not None:
+                        return True
+                continue
+            if branch.search(text) is not None:
+                return True
+        return False
+
+
+def _probe_plan(pattern: str) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
+    """(source, widest, all_required) for each alternative of the pattern (itself when it has
+    none, or when it is compiled with flags the parse here cannot see)."""
+    sources = alternatives(pattern) or (pattern,)
+    return tuple((source, widest(source), all_required(source)) for source in sources)
+
+
+def _is_probe_plan(value: Any) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str)
+        and isinstance(item[1], int) and patterns.strings(item[2])
+        for item in value
+    )
+
+
+@cache
+def _probe_kind() -> str | None:
+    return patterns.code_version("probe", __file__)
+
+
+_PROBES: dict[int, tuple[re.Pattern[str], Probe]] = {}
+
+
+
+def probe(pattern: re.Pattern[str]) -> Probe:
+    """The pattern's Probe, made once per pattern object (by identity, as _NEEDLES)."""
+    known = _PROBES.get(id(pattern))
+    if known is not None and known[0] is pattern:
+        return known[1]
+    made = Probe(pattern)
+    _PROBES[id(pattern)] = (pattern, made)
+    return made
+
+
 class NeedleIndex:
     """Which of many patterns (a rule set's) a text may match, by their needles, found without
     a test per pattern.

@@ -176,3 +176,61 @@ def test_a_rule_set_made_from_another_has_an_index_of_its_own_rules() -> None:
     fewer = dataclasses.replace(RULESET, rules=RULESET.rules[:5])
     assert fewer.rule_index().size == 5
     assert list(fewer.rule_index().candidates(None)) == [0, 1, 2, 3, 4]
+
+
+# -- probes: whether (and on which line) a pattern matches, with less searching -----------------
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"a|b", ("a", "b")),
+        # one wrapping group is distributed over what stands around it
+        (r"\b(?:could not|cannot) be\b|x", (r"\b(?:could not) be\b", r"\b(?:cannot) be\b", "x")),
+        (r"[|(]x|y", ("[|(]x", "y")),  # a "|" or "(" in a class splits nothing
+        (r"x\|y|z", (r"x\|y", "z")),
+        (r"(?:a|b)?c", ()),  # an optional group is not distributed
+        (r"(?i)a|b", ()),  # an inline flag stays with the whole pattern
+        (r"(a)|\1", ()),  # a back-reference too
+        (r"abc", ()),
+    ],
+)
+def test_alternatives(pattern: str, expected: tuple[str, ...]) -> None:
+    assert prefilter.alternatives(pattern) == expected
+
+
+def test_all_required_takes_every_word_of_a_phrase() -> None:
+    assert prefilter.all_required(r"\bcould[ \t]{1,3}not[ \t]{1,3}be[ \t]{1,3}delivered") == (
+        "delivered", "could", "not",
+    )
+    assert prefilter.all_required(r"user (?:unknown|gone)") == ("user ",)
+
+
+def layout_patterns() -> list[re.Pattern[str]]:
+    from bounce_analyzer import layouts
+
+    found: dict[int, re.Pattern[str]] = {}
+    for layout in layouts.LAYOUTS:
+        for pattern in (layout.detect, layout.start):
+            if pattern is not None:
+                found[id(pattern)] = pattern
+    return list(found.values())
+
+
+PROBE_PIECES = st.sampled_from([
+    "could not be delivered", "could  not\tbe delivered", "couldn't be delivered", "delivered",
+    "was not delivered to:", "DELIVERY FAILURE:", "Transcript of session follows", "---",
+    "The following addresses had permanent fatal errors", "This is the mail system at host",
+    "qmail-send program", "Failure Reasons", "\u212a", "\u017f", "\u0130", "x", " ", "\n", "-", ":",
+    "Delivery to the following recipients failed", "konnte nicht zugestellt werden",
+])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(PROBE_PIECES, max_size=14).map("".join))
+def test_a_probe_finds_what_the_pattern_finds(text: str) -> None:
+    low = prefilter.lowered(text)
+    for pattern in layout_patterns():
+        probe = prefilter.probe(pattern)
+        theirs = pattern.search(text)
+        assert probe.found(text, low) == (theirs is not None), pattern.pattern[:60]
