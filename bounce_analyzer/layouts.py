@@ -1295,6 +1295,20 @@ PREAMBLE_NOTICE = Layout(
     ),
 )
 
+# AOL's own returned mail of the early 2000s: "The mail you sent could not be delivered to:"
+# and per recipient the reply with the address inside it, "552 a@b has a full mailbox" (quoted
+# by http://www.chilipepperweb.net/email-support/mail-quota-exceeded.html; sample
+# probe6-oldmail-aol-own-full-mailbox). The whole line is the recipient's reason.
+AOL_CLASSIC = Layout(
+    name="aol-classic",
+    detect=patterns.compile(r"^The mail you sent could not be delivered to:", re.IGNORECASE | re.MULTILINE),
+    start=patterns.compile(r"^The mail you sent could not be delivered to:", re.IGNORECASE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>)(?P<rest>[45]\d\d[ \t]{{1,4}}<?(?P<addr>{ADDRESS_ON_LINE})>?[ \t]{{1,8}}\S.{{0,400}})$"
+    ),
+    mail_system_only=True,
+)
+
 LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
@@ -1330,6 +1344,7 @@ LAYOUTS: tuple[Layout, ...] = (
     DOMINO,
     GROUPWISE,
     TRANSCRIPT_NOTICE,
+    AOL_CLASSIC,
     PREAMBLE_NOTICE,  # last: any other notice that introduces its failed recipients
 )
 
