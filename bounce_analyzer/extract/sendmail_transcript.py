@@ -31,6 +31,10 @@ from ..smtp import (
 # "554 <a@b>... 550 Host unknown (Authoritative answer from name server)"
 RECIPIENT_LINE = patterns.compile(rf"^([245]\d\d)[ \-]<(?P<addr>{ADDRESS_ON_LINE})>\.\.\. ?(?P<rest>.{{0,2000}})$")
 TALKING_TO = patterns.compile(r"^While talking to [\w.\-]{1,255}:", re.IGNORECASE)
+# Sendmail's own error for the recipients after it, with no address of its own (usersmtp.c:
+# "553 5.3.5 host config error: mail loops back to me (MX problem?)"), the recipient's line
+# then giving only the sysexits text ("554 <a@b>... Local configuration error").
+OWN_ERROR = patterns.compile(r"^[45]\d\d[ \-](?:[45]\.\d{1,3}\.\d{1,3} )?[^<>\s].{0,500}$")
 # The body ends where the returned message's headers start.
 HEADERS_START = patterns.compile(
     r"^(?:From|To|Subject|Date|Received|Return-Path|Message-Id): ", re.IGNORECASE
@@ -51,6 +55,7 @@ class SendmailTranscript:
         notice = notice_text(message)
         found: list[tuple[int, str, str, list[str]]] = []  # line, recipient, reason, block
         block: list[str] = []
+        own_error = ""  # the line just above a recipient's, when it is Sendmail's own error
         lines = notice.split("\n")
         end = len(lines)
         for index, line in enumerate(lines):
@@ -64,11 +69,15 @@ class SendmailTranscript:
             if not match:
                 if block:
                     block.append(line)
+                own_error = line if OWN_ERROR.match(line) else ""
                 continue
             recipient = normalise_address(match.group("addr"))
             if not recipient or any(f[1] == recipient for f in found):
                 continue
-            found.append((index, recipient, match.group("rest"), block))
+            rest = match.group("rest")
+            if own_error and not find_reply_code(rest) and not block:
+                rest = f"{own_error} ({rest})"  # the cause, then Sendmail's summary of it
+            found.append((index, recipient, rest, block))
             block = []
         if not found:
             return None
