@@ -12,6 +12,8 @@ Every pattern here sees message text, so each runs in linear time.
 
 from __future__ import annotations
 
+import binascii
+import quopri
 import re
 from collections.abc import Callable, Sequence
 from email.message import Message
@@ -376,6 +378,11 @@ def field_blocks(part: Message) -> list[Block]:
 
 
 def _field_blocks(part: Message) -> list[Block]:
+    encoded = decoded_report(part)
+    if encoded is not None:
+        decoded = text_blocks(encoded)
+        if any(RECIPIENT_BLOCK_START.intersection(block) for block in decoded):
+            return decoded  # otherwise the part was not encoded as it says: read it as it is
     payload = part.get_payload()
     blocks: list[Block] = []
     if isinstance(payload, list):
@@ -389,6 +396,36 @@ def _field_blocks(part: Message) -> list[Block]:
                     blocks.extend(text_blocks(rest))
         return [b for b in blocks if b]
     return text_blocks(parse.part_text(part))
+
+
+def decoded_report(part: Message, limit: int = 1 << 20) -> str | None:
+    """The fields of a report part sent in base64 or quoted-printable, decoded; None otherwise.
+
+    RFC 6533 section 6 lets the global form be encoded so, and re-encoding gateways do it to
+    message/delivery-status too (RFC 3464 asks 7bit). The parser took the encoded lines for
+    fields and bodies of blocks; they are put back together and decoded (RFC 2045 6.7, 6.8).
+    """
+    encoding = str(part.get("content-transfer-encoding", "")).strip().lower()
+    if encoding not in ("base64", "quoted-printable"):
+        return None
+    payload = part.get_payload()
+    pieces: list[str] = []
+    size = 0
+    for sub in payload if isinstance(payload, list) else [part]:
+        if not isinstance(sub, Message) or size > 4 * limit:
+            continue
+        if sub is not part:
+            pieces.extend(f"{name}: {value}\n" for name, value in sub.items())
+        inner = sub.get_payload()
+        if isinstance(inner, str):
+            pieces.append(inner)
+            size += len(inner)
+    raw = "\n".join(pieces).encode("ascii", "replace")
+    try:
+        data = binascii.a2b_base64(raw) if encoding == "base64" else quopri.decodestring(raw)
+    except binascii.Error:  # broken padding: not base64 after all
+        return None
+    return data[:limit].decode("utf-8", "replace")
 
 
 def text_blocks(text: str) -> list[Block]:
