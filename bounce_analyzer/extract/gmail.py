@@ -56,6 +56,11 @@ REMOTE_SAID = patterns.compile(
 REMOTE_HOST = patterns.compile(r"\bby ([A-Za-z0-9][A-Za-z0-9.\-]{0,252}?)\.? \[([0-9A-Fa-f:.]{2,45})\]")
 # Gmail appends its internal state number: "... (state 13)."
 STATE = patterns.compile(r" ?\(state \d{1,3}\)\.? ?$")  # applied to unfolded text
+# The older notices (about 2008-2010) name a remote server's reply by its SMTP state instead of
+# "The error that the other server returned was:": "PERM_FAILURE: SMTP Error (state 8): 550 550
+# Dynamic/zombied/spam IPs blocked." (quoted at rackaid.com; sample
+# probe6-oldmail-gmail-legacy-earthlink-dynamic-zombied).
+SMTP_STATE = patterns.compile(r"^(?:PERM|TEMP)_FAILURE: SMTP Error \(state \d{1,3}\): [245]\d\d\b")
 NEW_LAYOUT = patterns.compile(r"^\*\* [A-Z][A-Za-z ]{3,60} \*\*$", re.MULTILINE)
 
 
@@ -130,6 +135,7 @@ class Gmail:
             diagnostic, host, remote = "", "", False
         # Only a remote server's answer carries a reply code; Google's own prose lists
         # addresses such as [2606:2800:220:...] whose digits are not one (lhost-gmail-11).
+        remote = remote or SMTP_STATE.match(diagnostic) is not None
         reply_code = find_reply_code(diagnostic) if remote else ""
         extraction = Extraction(mta=self.name)
         for recipient in recipients:
