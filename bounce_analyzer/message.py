@@ -172,7 +172,18 @@ class Reading:
 
     @once
     def returned(self) -> Message | None:
-        """The returned original message (or its headers), if the bounce has one as a part."""
+        """The returned original message (or its headers), if the bounce has one as a part.
+        When the report read is the one inside that part (a bounce forwarded as an
+        attachment, see status_parts), the original is the one that bounce returned."""
+        found = self._first_returned()
+        if found is None or any(n[4] != INSIDE_RETURNED for n in self.parts if n[2] in STATUS_TYPES):
+            return found
+        inner = reading(found)
+        if not any(n[2] in STATUS_TYPES for n in inner.parts):
+            return found
+        return inner.returned or found
+
+    def _first_returned(self) -> Message | None:
         for part, _depth, kind, nested, where in self.parts:
             if where == SET_APART and kind in RETURNED_TYPES:
                 if nested:
