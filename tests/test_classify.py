@@ -180,9 +180,9 @@ MEGABYTE = 1 << 20
 )
 def test_megabyte_diagnostics_are_fast(text: str) -> None:
     record = DeliveryRecord(recipient="a@example.com", action="failed", diagnostic=text)
-    start = time.perf_counter()
+    start = time.thread_time()
     CLASSIFIER.classify(record)
-    assert time.perf_counter() - start < 2.0
+    assert time.thread_time() - start < 2.0
 
 
 def test_x_unix_diagnostic_is_a_mailer_error() -> None:

@@ -594,9 +594,9 @@ def test_hostile_lines_run_in_linear_time(message: str) -> None:
     # very long lines of the characters the layout patterns scan: must not backtrack
     long_line = "<" + "a" * 50_000 + "@" + "b." * 20_000 + ": " + "host x [" * 2000 + "\n"
     hostile = message.replace("\n\n", "\n\n" + long_line * 3, 2)
-    started = time.perf_counter()
+    started = time.thread_time()
     extract(parse_bytes(hostile.encode()))
-    assert time.perf_counter() - started < 2.0
+    assert time.thread_time() - started < 2.0
 
 
 POSTFIX_REPORT_UNAVAILABLE = """\

@@ -208,10 +208,10 @@ def test_reading_by_introduction_is_linear_on_hostile_text() -> None:
         + "was not delivered to:\n" + " " * 200_000 + "\n"
     )
     message = parse_bytes(hostile.encode())
-    started = time.perf_counter()
+    started = time.thread_time()
     RecipientLines(LAYOUTS).extract(message)
     RecipientLines((PREAMBLE_NOTICE,)).extract(message)
-    assert time.perf_counter() - started < 5
+    assert time.thread_time() - started < 5
 
 
 def test_labelled_recipients_with_their_reason_lines() -> None:

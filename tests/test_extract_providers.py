@@ -480,9 +480,9 @@ def test_provider_extractors_are_linear_on_hostile_text(body: str) -> None:
     for extractor in EXTRACTORS:
         if extractor.name not in PROVIDER_NAMES:
             continue
-        started = time.perf_counter()
+        started = time.thread_time()
         extractor.extract(parsed)
-        assert time.perf_counter() - started < 1.0, extractor.name
+        assert time.thread_time() - started < 1.0, extractor.name
 
 
 def test_newsletter_asking_for_no_auto_replies_is_not_one() -> None:

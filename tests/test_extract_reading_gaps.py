@@ -152,14 +152,14 @@ def test_the_localised_patterns_are_linear_on_hostile_lines() -> None:
         "Grund " * 20_000,
         "no se pudo entregar " * 10_000 + "a@b",
     ]
-    started = time.perf_counter()
+    started = time.thread_time()
     for line in lines:
         LISTED_RECIPIENT.match(line[:4000])
         REASON_HEADING.search(line)
         NOTICE_ENDS.match(line)
         assert PREAMBLE_NOTICE.start is not None
         PREAMBLE_NOTICE.start.search(line)
-    assert time.perf_counter() - started < 5
+    assert time.thread_time() - started < 5
 
 
 # ---- Apache James ------------------------------------------------------------------------

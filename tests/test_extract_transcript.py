@@ -313,10 +313,10 @@ def test_a_recipient_the_transcript_never_names_takes_no_other_recipients_reply(
 
 def test_reading_a_transcript_is_linear() -> None:
     hostile = ">>> RCPT To:<a@example.com>\n<<< 550-" * 50_000
-    started = time.perf_counter()
+    started = time.thread_time()
     read_transcript(hostile)
     record_from_text("a@example.com", hostile)
-    assert time.perf_counter() - started < 5
+    assert time.thread_time() - started < 5
 
 
 def test_a_report_that_gives_every_recipient_the_sessions_last_reply_is_corrected() -> None:

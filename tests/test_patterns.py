@@ -80,11 +80,11 @@ def test_the_walk_finds_the_extractors_patterns() -> None:
 def test_module_pattern_is_linear_on_1mb_hostile_text(label: str, pattern: re.Pattern) -> None:  # type: ignore[type-arg]
     for kind, text in HOSTILE.items():
         subject: str | bytes = text.encode() if isinstance(pattern.pattern, bytes) else text
-        started = time.perf_counter()
+        started = time.thread_time()
         for _ in pattern.finditer(subject):  # type: ignore[arg-type]
             pass
         pattern.match(subject)  # type: ignore[arg-type]
-        elapsed = time.perf_counter() - started
+        elapsed = time.thread_time() - started
         assert elapsed < BOUND_SECONDS, f"{label} took {elapsed:.1f} s on {kind}"
 
 
@@ -96,8 +96,8 @@ def test_rule_patterns_are_linear_at_the_classifiers_cap() -> None:
     slow = []
     for rule in ruleset.rules:
         for kind, text in HOSTILE.items():
-            started = time.perf_counter()
+            started = time.thread_time()
             rule.pattern.search(text[:cap])
-            if time.perf_counter() - started > 0.25:
+            if time.thread_time() - started > 0.25:
                 slow.append(f"{rule.id} on {kind}")
     assert slow == []

@@ -67,10 +67,10 @@ def test_normalise_diagnostic(text: str, expected: str) -> None:
 def test_normalise_diagnostic_is_fast_on_hostile_input() -> None:
     import time
 
-    start = time.perf_counter()
+    start = time.thread_time()
     for text in ("a" * 100_000 + "@", "1." * 50_000, ":" * 100_000, "x1" * 50_000, "<" + "a@" * 50_000):
         normalise_diagnostic(text)
-    assert time.perf_counter() - start < 2
+    assert time.thread_time() - start < 2
 
 
 def sample_events() -> list[Event]:
