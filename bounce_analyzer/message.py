@@ -186,6 +186,9 @@ class Reading:
     def _first_returned(self) -> Message | None:
         for part, _depth, kind, nested, where in self.parts:
             if where == SET_APART and kind in RETURNED_TYPES:
+                encoded = decoded_report(part)  # RFC 6533 6.3: message/global-headers in base64
+                if encoded is not None:
+                    return from_text(encoded)
                 if nested:
                     inner: list[Message] = part.get_payload()  # type: ignore[assignment]
                     return inner[0] if inner and isinstance(inner[0], Message) else None
