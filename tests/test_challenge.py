@@ -106,8 +106,8 @@ def test_boxtrapper_by_its_subject_mark_or_its_words() -> None:
     # also carries X-Autorespond and Precedence: auto_reply (the marks of an auto-reply).
     for subject, body in (
         ("Bitte bestaetigen verify#Ab12Cd-1796032218", "Antworten Sie auf diese Nachricht."),
-        ("Re: November newsletter", "The message you sent requires that you verify that you\n"
-         "are a real live human being and not a spam source."),
+        ("Re: November newsletter", ("The message you sent requires that you verify that you\n"
+                                     "are a real live human being and not a spam source.")),
     ):
         text = CHALLENGE.format(who="alex@example.net", subject=subject, n=4, body=body)
         text = text.replace("MIME-Version", "X-Autorespond: k2pG7w\nPrecedence: auto_reply\nMIME-Version")
