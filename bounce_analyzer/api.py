@@ -169,16 +169,25 @@ def analyze_path(
 
 def _verdicts(items: Iterable[model.Verdict | MessageError], on_error: ErrorHandler | None) -> Iterator[Verdict]:
     pending: list[Verdict] = []  # a message's rows, kept until we know it had no error
-    for item in items:
-        if isinstance(item, MessageError):
-            if on_error is None:
-                raise AnalysisError(item, [row for row in pending if row.source == item.source])
-            on_error(item)
-        else:
-            pending = pending if pending and pending[-1].source == item.source else []
-            verdict = Verdict.from_row(item)
-            pending.append(verdict)
-            yield verdict
+    running = iter(items)
+    try:
+        for item in running:
+            if isinstance(item, MessageError):
+                if on_error is None:
+                    raise AnalysisError(item, [row for row in pending if row.source == item.source])
+                on_error(item)
+            else:
+                pending = pending if pending and pending[-1].source == item.source else []
+                verdict = Verdict.from_row(item)
+                pending.append(verdict)
+                yield verdict
+    finally:
+        # The analysis stops here (an error raised, or the caller stopped asking): close it
+        # now, not when the raised error's traceback is let go, so its batch ends at once and
+        # gives back what it holds (the timer signal's handler, worker processes).
+        close = getattr(running, "close", None)
+        if close is not None:
+            close()
 
 
 def _judged(raw: RawMessage, options: Options, on_error: ErrorHandler | None) -> list[Verdict]:

@@ -71,3 +71,20 @@ def test_no_budget_means_no_timer() -> None:
     with alarm_handler(), time_budget(0):
         spin(0.05)
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_an_analysis_stopped_by_its_error_leaves_no_timer_behind(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """AnalysisError raised from analyze_path: the analysis is closed at once, so the batch's
+    SIGALRM handler is restored and no timer is left, even while the error is still held."""
+    import bounce_analyzer
+    from bounce_analyzer import budget
+
+    (tmp_path / "a.eml").write_bytes(b"From: x@example.com\n\nhello\n")
+    (tmp_path / "b.eml").write_bytes(b"X" * 2048)
+    before = signal.getsignal(signal.SIGALRM)
+    with pytest.raises(bounce_analyzer.AnalysisError) as raised:
+        list(bounce_analyzer.analyze_path(tmp_path, max_message_size=1024))
+    assert raised.value.error is not None  # the error, still held here
+    assert not budget._installed
+    assert signal.getsignal(signal.SIGALRM) is before
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
