@@ -276,9 +276,28 @@ def alternatives(pattern: str) -> tuple[str, ...]:
 def _top_level(source: str, separator: str) -> list[str]:
     """source cut at each `separator` character outside groups, classes and escapes."""
     pieces: list[str] = []
-    depth = 0
     start = 0
-    index = 0
+    for index, char, depth in _syntax(source):
+        if char == separator and depth == 0:
+            pieces.append(source[start:index])
+            start = index + 1
+    pieces.append(source[start:])
+    return pieces
+
+
+def _group_end(source: str, opened: int) -> int:
+    """The index of the ")" that closes the group opened at `opened`, or -1."""
+    for index, char, depth in _syntax(source, opened):
+        if char == ")" and depth == 1:
+            return index
+    return -1
+
+
+def _syntax(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, depth) for each character of a pattern's source from `start` that
+    is neither escaped nor inside a character class; depth is the groups open before it."""
+    depth = 0
+    index = start
     in_class = False
     while index < len(source):
         char = source[index]
@@ -294,45 +313,13 @@ def _top_level(source: str, separator: str) -> list[str]:
                 index += 1
             if source.startswith("]", index + 1):
                 index += 1  # a "]" first in a class is a literal
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == separator and depth == 0:
-            pieces.append(source[start:index])
-            start = index + 1
+        else:
+            yield index, char, depth
+            if char == "(":
+                depth += 1
+            elif char == ")":
+                depth -= 1
         index += 1
-    pieces.append(source[start:])
-    return pieces
-
-
-def _group_end(source: str, opened: int) -> int:
-    """The index of the ")" that closes the group opened at `opened`, or -1."""
-    depth = 0
-    index = opened
-    in_class = False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            if char == "]":
-                in_class = False
-        elif char == "[":
-            in_class = True
-            if source.startswith("^", index + 1):
-                index += 1
-            if source.startswith("]", index + 1):
-                index += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index
-        index += 1
-    return -1
 
 
 # No group and no alternation (escapes and classes are stepped over whole).
