@@ -9,6 +9,10 @@ from typing import Any
 
 import pytest
 
+from bounce_analyzer.extract import extract
+from bounce_analyzer.model import DeliveryRecord, Extraction
+from bounce_analyzer.parse import parse_bytes
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -33,6 +37,18 @@ examples = ["550 5.1.1 <a@example.com>: Recipient address rejected: User unknown
 explanation_en = "Our relay's table was being rebuilt; the address is fine."
 explanation_zh = "我们的中继正在重建地址表,该地址没有问题。"
 '''
+
+
+def extracted(text: str) -> Extraction | None:
+    """What `extract` finds in a message given as text."""
+    return extract(parse_bytes(text.encode("utf-8")))
+
+
+def records(text: str) -> dict[str, DeliveryRecord]:
+    """The records `extract` finds in a message given as text, by recipient (some expected)."""
+    found = extracted(text)
+    assert found is not None
+    return {r.recipient: r for r in found.records}
 
 
 @pytest.fixture

@@ -11,20 +11,10 @@ import json
 import pytest
 
 from bounce_analyzer.classifier import load_classifier
-from bounce_analyzer.extract import extract
 from bounce_analyzer.extract.amazonses import _read_event_reasons, event_reasons
-from bounce_analyzer.model import DeliveryRecord, Extraction
-from bounce_analyzer.parse import parse_bytes
+from bounce_analyzer.model import DeliveryRecord
 
-
-def run(text: str) -> Extraction | None:
-    return extract(parse_bytes(text.encode("utf-8")))
-
-
-def records(text: str) -> dict[str, DeliveryRecord]:
-    found = run(text)
-    assert found is not None
-    return {r.recipient: r for r in found.records}
+from .conftest import extracted, records
 
 
 def report(sender: str, subject: str, notice: str, fields: str) -> str:
@@ -126,7 +116,7 @@ def test_ses_event_bounce_is_read_like_a_bounce_notification() -> None:
         "reportingMTA": "dns; b.smtp-out.amazonses.com",
         "bouncedRecipients": [{"emailAddress": "gone@example.com", "action": "failed",
                                "status": "5.1.1", "diagnosticCode": "smtp; 550 5.1.1 user unknown"}]}})
-    found = run(text)
+    found = extracted(text)
     assert found is not None and found.mta == "amazonses"
     assert found.original_subject == "Receipt"
     assert verdicts(text) == {"gone@example.com": ("failed", "userunknown", "hard")}
@@ -165,7 +155,7 @@ def test_ses_reject_and_events_that_report_no_failure() -> None:
     rejected = sns({"eventType": "Reject", "mail": MAIL, "reject": {"reason": "Bad content"}})
     assert verdicts(rejected) == {"a@example.com": ("failed", "virusdetected", "soft")}
     for kind in ("Send", "Open", "Click"):
-        found = run(sns({"eventType": kind, "mail": MAIL, kind.lower(): {}}))
+        found = extracted(sns({"eventType": kind, "mail": MAIL, kind.lower(): {}}))
         assert found is None or not found.records
 
 
@@ -207,7 +197,7 @@ def test_mmdf_failed_mail_gives_each_address_its_reason() -> None:
         "'ann@example.com (host: example.com) (queue: smtp)' for the following\n"
         "reason:  '550 5.2.2 <ann@example.com>... Mailbox full'\n",
     )
-    found = run(text)
+    found = extracted(text)
     assert found is not None and found.mta == "mmdf"
     assert found.original_subject == "Minutes"
     assert verdicts(text) == {"ann@example.com": ("failed", "mailboxfull", "soft")}

@@ -9,21 +9,11 @@ from __future__ import annotations
 
 import time
 
-from bounce_analyzer.extract import extract
 from bounce_analyzer.extract.recipient_lines import RecipientLines
 from bounce_analyzer.layouts import LAYOUTS, PREAMBLE_NOTICE
-from bounce_analyzer.model import DeliveryRecord, Extraction
 from bounce_analyzer.parse import parse_bytes
 
-
-def run(text: str) -> Extraction | None:
-    return extract(parse_bytes(text.encode("utf-8")))
-
-
-def records(text: str) -> dict[str, DeliveryRecord]:
-    found = run(text)
-    assert found is not None
-    return {r.recipient: r for r in found.records}
+from .conftest import extracted, records
 
 
 def head(sender: str, subject: str) -> str:
@@ -37,7 +27,7 @@ def test_domino_lists_two_recipients_with_one_reason() -> None:
         "because:\n\n  Unable to deliver message: the mailbox quota has been exceeded\n\n"
         "What should you do?\n\n  Resend later.\n"
     )
-    found = run(notice)
+    found = extracted(notice)
     assert found is not None and found.mta == "domino"
     assert [r.recipient for r in found.records] == ["akira@mail.example.jp", "beni@mail.example.jp"]
     assert all(
@@ -76,7 +66,7 @@ def test_groupwise_reasons_on_the_lines_below() -> None:
         "\tgoro@gw.example.jp (Mailbox has exceeded its size limit)\n"
         "\nPossible alternatives:\n\tfumiko@gw.example.jp\n"
     )
-    found = run(notice)
+    found = extracted(notice)
     assert found is not None and found.mta == "groupwise"
     got = {r.recipient: r.diagnostic for r in found.records}
     assert got == {
@@ -101,7 +91,7 @@ EXCHANGE = head("System Administrator <postmaster@ex.example.com>", "Undeliverab
 
 
 def test_exchange_2003_codes_and_the_remote_reply_inside_them() -> None:
-    found = run(EXCHANGE)
+    found = extracted(EXCHANGE)
     assert found is not None and found.mta == "exchange2003"
     got = {r.recipient: r for r in found.records}
     assert got["hana@example.org"].status == "5.2.2"
@@ -144,16 +134,16 @@ def notice_after(filler: str) -> str:
 
 
 def test_the_introduction_is_read_wherever_it_stands_in_the_first_64_kib() -> None:
-    found = run(notice_after(FILLER[:40_000]))
+    found = extracted(notice_after(FILLER[:40_000]))
     assert found is not None and found.mta == "bounce-notice"
     got = {r.recipient: (r.reply_code, r.status) for r in found.records}
     assert got == {"lars@example.com": ("550", "5.1.1"), "mila@example.com": ("452", "4.2.2")}
     assert len(FILLER) < 65536 - 200
-    assert run(notice_after(FILLER)) is not None
+    assert extracted(notice_after(FILLER)) is not None
 
 
 def test_an_introduction_past_64_kib_is_not_looked_for() -> None:
-    found = run(notice_after(FILLER + "\n" + FILLER))
+    found = extracted(notice_after(FILLER + "\n" + FILLER))
     assert found is None or found.mta != "bounce-notice"
 
 
@@ -162,7 +152,7 @@ def test_a_person_writing_the_same_words_is_not_a_bounce() -> None:
         "From: Nina <nina@example.com>\nTo: omar@example.org\nSubject: lunch\n\n"
         "My invitation could not be delivered to pia@example.net, do you have her new address?\n"
     )
-    found = run(letter)
+    found = extracted(letter)
     assert found is None or "pia@example.net" not in {r.recipient for r in found.records}
 
 
@@ -183,7 +173,7 @@ def test_a_notice_that_will_retry_is_a_delay() -> None:
         "Your message could not be delivered to the following recipients yet; "
         "the server will retry for 3 more days.\n\n  tove@example.com\n  ulf@example.com\n"
     )
-    found = run(notice)
+    found = extracted(notice)
     assert found is not None
     assert [r.action for r in found.records] == ["delayed", "delayed"]
 
@@ -194,7 +184,7 @@ def test_a_non_google_notice_with_googles_heading_is_read_with_its_reasons() -> 
         "   vera@example.com\n      550 5.1.1 Mailbox does not exist\n"
         "   will@example.net\n      552 5.2.2 Mailbox full\n"
     )
-    found = run(notice)
+    found = extracted(notice)
     assert found is not None and found.mta == "bounce-notice"
     assert [(r.recipient, r.reply_code) for r in found.records] == [
         ("vera@example.com", "550"), ("will@example.net", "552"),
@@ -266,7 +256,7 @@ def test_a_persons_reply_quoting_a_notice_is_no_notice() -> None:
         "jan wasn't found at example.net.\n"
     )
     for subject in ("RE: Undeliverable: Plans", "AW: Undeliverable: Plans", "回复：Undeliverable: Plans"):
-        found = run(head("Maria <maria@example.net>", subject) + quoted)
+        found = extracted(head("Maria <maria@example.net>", subject) + quoted)
         assert found is None or not found.records, subject
     # the same words under the bounce's own subject, or from a mail system, are a notice
     assert "jan@example.net" in records(head("Maria <maria@example.net>", "Undeliverable: Plans") + quoted)

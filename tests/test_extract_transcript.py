@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import time
 
-from bounce_analyzer.extract import extract
 from bounce_analyzer.model import DeliveryRecord
-from bounce_analyzer.parse import parse_bytes
 from bounce_analyzer.smtp import read_transcript, record_from_text, transcript_failure
 
-
-def records(text: str) -> dict[str, DeliveryRecord]:
-    found = extract(parse_bytes(text.encode("utf-8")))
-    assert found is not None
-    return {r.recipient: r for r in found.records}
+from .conftest import records
 
 
 def said(record: DeliveryRecord) -> tuple[str, str, str, str]:
