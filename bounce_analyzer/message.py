@@ -265,6 +265,20 @@ def status_parts(message: Message) -> list[Message]:
     return list(reading(message).status_parts)
 
 
+def part_fields(message: Message, content_type: str) -> Message | None:
+    """The fields of the message's own part of that content type (a feedback report, a
+    disposition notification) as one header block, or None: the block the parser made of
+    it, or its text read as one."""
+    for part in reading(message).own_parts:
+        if part.get_content_type() != content_type:
+            continue
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            return payload[0] if payload and isinstance(payload[0], Message) else None
+        return parse.parse_text(parse.part_text(part).lstrip("\r\n"))
+    return None
+
+
 def find_returned(message: Message) -> Message | None:
     """The returned original message (or its headers) inside a bounce, if there is one."""
     return reading(message).returned

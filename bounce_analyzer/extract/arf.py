@@ -22,28 +22,13 @@ from email.message import Message
 
 from .. import parse
 from ..addresses import find_addresses, normalise_address
-from ..message import find_returned, header_text, reading
+from ..message import find_returned, header_text, part_fields
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
 
 FEEDBACK_TYPE = "message/feedback-report"
 
 JMRP_HEADER = "X-HmXmrOriginalRecipient"
-
-
-def feedback_fields(message: Message) -> Message | None:
-    """The fields of the message's feedback-report part as a header block, or None."""
-    for part in reading(message).own_parts:
-        if part.get_content_type() != FEEDBACK_TYPE:
-            continue
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            if payload and isinstance(payload[0], Message):
-                return payload[0]
-            return None
-        text = parse.part_text(part).lstrip("\r\n")
-        return parse.parse_text(text)
-    return None
 
 
 def _addresses(fields: Message, name: str) -> list[str]:
@@ -77,7 +62,7 @@ class ARF:
     completes_from_notice = False  # a complaint, not a failure the notice words (extract())
 
     def extract(self, message: Message) -> Extraction | None:
-        fields = feedback_fields(message)
+        fields = part_fields(message, FEEDBACK_TYPE)
         original = find_returned(message)
         if fields is None:
             original = _jmrp_original(message)

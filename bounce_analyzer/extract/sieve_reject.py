@@ -19,7 +19,7 @@ from email.message import Message
 
 from .. import parse
 from ..addresses import normalise_address
-from ..message import header_text, notice_text, reading
+from ..message import header_text, notice_text, part_fields
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
 
@@ -33,18 +33,6 @@ def _rejection_marked(message: Message) -> bool:
     if submitted.startswith("auto-replied") and "(rejected)" in submitted:
         return True
     return header_text(message, "X-Sieve-Action").strip().lower() == "reject"
-
-
-def _mdn_fields(message: Message) -> Message | None:
-    """The fields of the message's own disposition-notification part, or None."""
-    for part in reading(message).own_parts:
-        if part.get_content_type() != MDN_TYPE:
-            continue
-        payload = part.get_payload()
-        if isinstance(payload, list):
-            return payload[0] if payload and isinstance(payload[0], Message) else None
-        return parse.parse_text(parse.part_text(part).lstrip("\r\n"))
-    return None
 
 
 def _address(fields: Message, name: str) -> str:
@@ -61,7 +49,7 @@ class SieveReject:
     def extract(self, message: Message) -> Extraction | None:
         if not _rejection_marked(message):
             return None
-        fields = _mdn_fields(message)
+        fields = part_fields(message, MDN_TYPE)
         if fields is None:
             return None
         disposition = unfold(str(fields.get("Disposition", ""))).lower()
