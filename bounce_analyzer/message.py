@@ -437,18 +437,21 @@ def decoded_report(part: Message, limit: int = 1 << 20) -> str | None:
     if encoding not in ("base64", "quoted-printable"):
         return None
     payload = part.get_payload()
-    pieces: list[str] = []
+    blocks: list[str] = []  # one per block the parser made; a blank line parted them
     size = 0
     for sub in payload if isinstance(payload, list) else [part]:
         if not isinstance(sub, Message) or size > 4 * limit:
             continue
-        if sub is not part:
-            pieces.extend(f"{name}: {value}\n" for name, value in sub.items())
+        # A block's fields and what the parser left as its body (the lines after an encoded
+        # line it could not read as a field) are consecutive lines: a soft line break at the
+        # end of a field ("=") joins it to the next line, not to a blank one.
+        lines = [f"{name}: {value}" for name, value in sub.items()] if sub is not part else []
         inner = sub.get_payload()
-        if isinstance(inner, str):
-            pieces.append(inner)
+        if isinstance(inner, str) and inner:
+            lines.append(inner)
             size += len(inner)
-    raw = "\n".join(pieces).encode("ascii", "replace")
+        blocks.append("\n".join(lines))
+    raw = "\n\n".join(blocks).encode("ascii", "replace")
     try:
         data = binascii.a2b_base64(raw) if encoding == "base64" else quopri.decodestring(raw)
     except binascii.Error:  # broken padding: not base64 after all
