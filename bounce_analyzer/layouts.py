@@ -901,6 +901,19 @@ POSTFIX = Layout(
     ),
 )
 
+# Halon MTA's built-in bounce (as one.com sends it: "This is the mail system at host ...",
+# then per recipient "<a@b> failed: domain -> mx: reply" or "<a@b> failed: domain:" with the
+# reply on the next line; https://pastebin.com/hBABeMZD, samples/probe8-esp-halon-*). Its
+# opening is Postfix's, its recipient lines are not: tried before POSTFIX.
+HALON = Layout(
+    name="halon",
+    detect=patterns.compile(rf"^<{ADDRESS_ON_LINE}> failed: ", re.MULTILINE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})> failed:[ \t]*(?P<rest>\S.{{0,4000}})?$"
+    ),
+    mail_system_only=True,
+)
+
 # Postfix's notice to the postmaster of a failed SMTP session ("Postfix SMTP server: errors
 # from ..."), a transcript of " In:" and " Out:" lines (corpus: lhost-postfix-75).
 POSTFIX_SESSION = Layout(
@@ -1329,6 +1342,7 @@ LAYOUTS: tuple[Layout, ...] = (
     MFILTER,
     RETURNED_ERRORS,
     POSTFIX_SESSION,
+    HALON,
     POSTFIX,
     NOTES,
     MAILMARSHAL,
