@@ -283,7 +283,10 @@ def read_layout(
         found = sections(notice, layout, exclude)
         # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply
         transcript = read_transcript(notice) if found else ()
-    if layout.words_from is not None and not all(_said(s) for s in found):
+    # sections whose own lines give their reason (Sendmail's "(reason: ...)"), before the
+    # transcript's words are given to the bare ones
+    spoke = [s for s in found if _said(s)] if layout.words_from is not None else []
+    if layout.words_from is not None and len(spoke) < len(found):
         _words_from(notice, layout.words_from, found)
     if layout.one_reason:
         told = [line for section in found for line in section.lines]
@@ -324,7 +327,11 @@ def read_layout(
             "\n".join(lines).strip(),
             action=action,
             reason_hint=hint,
-            transcript=transcript,
+            transcript=(
+                _own_session(transcript, section)
+                if any(section is s for s in spoke)
+                else transcript
+            ),
             near=section.line,
         )
         if ancestor and not record.original_recipient:
@@ -346,6 +353,22 @@ def read_layout(
     for record in records:
         unique.setdefault(record.recipient, record)
     return list(unique.values())
+
+
+def _own_session(transcript: tuple[Exchange, ...], section: _Section) -> tuple[Exchange, ...]:
+    """The session of the transcript that a listed recipient's own reason quotes, when the
+    transcript names it in no RCPT TO (its MAIL FROM or greeting was refused): Sendmail writes
+    each recipient's "(reason: <reply>)" in its list (savemail.c errbody()), and a notice for
+    recipients at two domains quotes two sessions, each refusing its own recipient. The whole
+    transcript otherwise."""
+    if any(e.command == "RCPT" and e.recipient == section.recipient for e in transcript):
+        return transcript
+    told = " ".join(" ".join(section.lines).split()).lower()
+    for exchange in transcript:
+        reply = " ".join(exchange.reply.split()).lower()
+        if exchange.failed and reply and reply in told:
+            return tuple(e for e in transcript if e.session == exchange.session)
+    return transcript
 
 
 def _transcript_sections(transcript: tuple[Exchange, ...]) -> list[_Section]:
