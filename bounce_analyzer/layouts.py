@@ -123,6 +123,11 @@ class Layout:
     # RCPT TO addresses the transcript shows failing, each with the reply that failed it
     # (MDaemon). `recipient` and `start` are not used.
     from_transcript: bool = False
+    # The notice's own text from its `start` line to `stop` is the account every recipient
+    # listed shares (MailScanner: the detector's report comes in paragraphs after the list):
+    # its lines but the blank ones, the ones naming the recipients and the ones this matches
+    # (the returned message's Subject and Date listed with them: the sender's words).
+    account_skips: re.Pattern[str] | None = None
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -292,6 +297,10 @@ def read_layout(
         told = [line for section in found for line in section.lines]
         for section in found:
             section.lines = list(told)
+    if found and layout.account_skips is not None:
+        told = _account(notice, layout)
+        for section in found:
+            section.lines = list(told)
     subject = _subject_reason(message, layout)
     if not found and subject is not None:
         # the text lists no one: the Subject's addresses are the recipients
@@ -369,6 +378,31 @@ def _own_session(transcript: tuple[Exchange, ...], section: _Section) -> tuple[E
         if exchange.failed and reply and reply in told:
             return tuple(e for e in transcript if e.session == exchange.session)
     return transcript
+
+
+def _account(notice: str, layout: Layout) -> list[str]:
+    """The notice's lines from its `start` line up to `stop` that tell what happened: not the
+    blank ones, the ones naming recipients, nor the ones `account_skips` matches."""
+    assert layout.start is not None and layout.account_skips is not None
+    told: list[str] = []
+    started = False
+    for line in notice.split("\n"):
+        started = started or layout.start.search(line) is not None
+        if not started:
+            continue
+        if layout.stop.match(line) or REPORT_FIELDS.match(line):
+            break
+        head = line[:RECIPIENT_LINE_MOST]
+        if (
+            not line.strip()
+            or _RULE_LINE.match(line)
+            or layout.account_skips.match(line)
+            or layout.recipient.match(head)
+            or (layout.inline is not None and "@" in line and layout.inline.search(line))
+        ):
+            continue
+        told.append(line.strip())
+    return told
 
 
 def _transcript_sections(transcript: tuple[Exchange, ...]) -> list[_Section]:
@@ -1345,6 +1379,50 @@ AOL_CLASSIC = Layout(
     mail_system_only=True,
 )
 
+# MailScanner's notices to the sender (MailScanner/v5 reports/en/sender.*.report.txt, sent by
+# Message.pm WarnSender() and the spam bounce with the null sender): "Our virus detector has
+# just been triggered by a message you sent:-", then the message's "  To: $to" (the sorted,
+# comma-separated recipients), "  Subject:" and "  Date:", then the detector's account and
+# its report, then the "-- " signature. Its "Reject Message" notice (rejection.report.txt)
+# comes From the recipient ($to) and names it on the same "  To:" line.
+_MAILSCANNER_ENDS = patterns.compile(
+    COPY_FOLLOWS.pattern
+    + r"|^--[ \t]{0,4}$|^If you have any questions about this, or you believe you have received",
+    re.IGNORECASE,
+)
+_MAILSCANNER_BLOCK = patterns.compile(r"^[ \t]{0,4}(?:Subject|Date):", re.IGNORECASE)
+_MAILSCANNER_TRIGGERED = patterns.compile(
+    r"^Our (?:virus detector|e-?mail content (?:detector|filters)|UCE \(spam\) detectors?"
+    r"|message content detectors)[ \t]{1,4}(?:has[ \t]{1,4}just|have|has)?[ \t]{0,4}"
+    r"(?:been triggered by|failed to completely analyse) a message you sent",
+    re.IGNORECASE | re.MULTILINE,
+)
+MAILSCANNER = Layout(
+    name="mailscanner",
+    detect=_MAILSCANNER_TRIGGERED,
+    start=_MAILSCANNER_TRIGGERED,
+    stop=_MAILSCANNER_ENDS,
+    inline=patterns.compile(r"^[ \t]{0,4}To:[ \t]", re.IGNORECASE),
+    ends=_MAILSCANNER_BLOCK,
+    account_skips=_MAILSCANNER_BLOCK,
+)
+_MAILSCANNER_UNREQUESTED = patterns.compile(
+    r"^You have sent a mail message to us which was not requested and has been",
+    re.IGNORECASE | re.MULTILINE,
+)
+MAILSCANNER_REJECTION = Layout(
+    name="mailscanner",
+    detect=_MAILSCANNER_UNREQUESTED,
+    start=_MAILSCANNER_UNREQUESTED,
+    stop=_MAILSCANNER_ENDS,
+    recipient=patterns.compile(
+        rf"^(?P<indent>[ \t]{{0,4}})To:[ \t]{{1,4}}<?(?P<addr>{ADDRESS_ON_LINE})>?(?:,.{{0,2000}})?[ \t]*$",
+        re.IGNORECASE,
+    ),
+    header="From",  # the notice comes From all the recipients ($to)
+    account_skips=_MAILSCANNER_BLOCK,
+)
+
 LAYOUTS: tuple[Layout, ...] = (
     DRAGONFLY,
     OPENSMTPD,
@@ -1382,6 +1460,8 @@ LAYOUTS: tuple[Layout, ...] = (
     GROUPWISE,
     TRANSCRIPT_NOTICE,
     AOL_CLASSIC,
+    MAILSCANNER,
+    MAILSCANNER_REJECTION,
     PREAMBLE_NOTICE,  # last: any other notice that introduces its failed recipients
 )
 
