@@ -583,8 +583,11 @@ def record_from_text(
     said = transcript_failure(exchanges, recipient, near) if exchanges else None
     if said is not None and any(c.isalpha() for c in said.reply):
         return _record_from_exchange(recipient, said, text, action, reason_hint)
-    if said is None and exchanges:
-        # what it shows is about other recipients, or the consequence of their failures
+    if said is None and any(e.command for e in exchanges):
+        # what it shows is about other recipients, or the consequence of their failures; a
+        # notice that quotes no command at all holds no dialogue, and its "<<< " lines in this
+        # recipient's own text are this recipient's words (Courier's last reply or connection
+        # error, courier/module.dsn/dsn.C format_del_info(): " <<< Connection refused")
         text = without_transcript(text)
     low = prefilter.lowered(text)
     words = unfold(_GENERATED.sub("", server_words(text, low)))
