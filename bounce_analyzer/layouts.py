@@ -1405,6 +1405,8 @@ MAILSCANNER = Layout(
     inline=patterns.compile(r"^[ \t]{0,4}To:[ \t]", re.IGNORECASE),
     ends=_MAILSCANNER_BLOCK,
     account_skips=_MAILSCANNER_BLOCK,
+    # the Message Content Protection notice (sender.mcp.report.txt) holds the message
+    delayed=patterns.compile(r"\bhas been quarantined for review before delivery\b", re.IGNORECASE),
 )
 _MAILSCANNER_UNREQUESTED = patterns.compile(
     r"^You have sent a mail message to us which was not requested and has been",
