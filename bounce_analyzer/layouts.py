@@ -971,6 +971,23 @@ HALON = Layout(
     mail_system_only=True,
 )
 
+# Postal's bounce to the sender of mail for one of its routes (app/models/bounce_message.rb:
+# "This is the mail delivery service responsible for delivering mail to <route>.", the
+# recipient on a "Rcpt To: a@b" line among the message's details; samples/probe8-esp-postal-*).
+# It gives no cause: the route refused the mail or its endpoint failed.
+POSTAL = Layout(
+    name="postal",
+    detect=patterns.compile(
+        r"This is the mail delivery service responsible for delivering mail to", re.IGNORECASE
+    ),
+    start=patterns.compile(
+        r"This is the mail delivery service responsible for delivering mail to", re.IGNORECASE
+    ),
+    recipient=patterns.compile(rf"^(?P<indent>)Rcpt To: <?(?P<addr>{ADDRESS_ON_LINE})>?[ \t]*$"),
+    preamble=True,  # "The message you've sent cannot be delivered ...": its only account
+    mail_system_only=True,
+)
+
 # Postfix's notice to the postmaster of a failed SMTP session ("Postfix SMTP server: errors
 # from ..."), a transcript of " In:" and " Out:" lines (corpus: lhost-postfix-75).
 POSTFIX_SESSION = Layout(
@@ -1445,6 +1462,7 @@ LAYOUTS: tuple[Layout, ...] = (
     MFILTER,
     RETURNED_ERRORS,
     POSTFIX_SESSION,
+    POSTAL,
     HALON,
     POSTFIX,
     NOTES,
