@@ -26,7 +26,16 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   after it is one of the entry's `not_followed_by` ("unknown error"), or when one of its
   `vetoes` is within WINDOW tokens, clause or not ("daily sending quota exceeded" is not a full mailbox; "Host
   not found. Name service error" is a failed lookup).
-- A text with the status X.1.7 or X.1.8 (RFC 3463: the sender's address is bad) gives nothing.
+- Entries about the sending side (`about = "sending"`: the sender's address, the connecting
+  host, its log-in or reverse DNS name, the message, relaying, encryption, the network, the
+  receiving system) give reasons such as rejected, blocked, requireptr, securityerror,
+  spamdetected or networkerror. Sender-side subjects fit them instead of vetoing them; their
+  predicate still needs the nearest subject to be of their side, and their `alone` forms
+  ("dnsbl", "connection refused", "too many recipients") need none. For an entry about the
+  recipient, only subjects of the recipient's, the domain's and the sender's sides count, so
+  "the address you sent the message to does not exist" stays about the address.
+- A text with the status X.1.7 or X.1.8 (RFC 3463: the sender's address is bad) is read by the
+  sending-side entries only.
 - `alone` forms say subject and predicate at once ("badrcptto", "no mailbox", "nxdomain"); they
   need no further subject, but the sender-side and negation checks still apply.
 
@@ -70,7 +79,18 @@ MAX_HITS = 256
 # Results remembered per text; emptied when full.
 CACHE = 4096
 
-SIDES = ("recipient", "domain", "sender")
+# What a subject is about. The recipient's side: its mailbox, its domain. The sending side:
+# the sender's address ("sender"), the connecting host ("client"), its log-in ("login"), its
+# reverse DNS name ("rdns"), the message itself ("message"), relaying ("relay"), the
+# connection's encryption ("secure").
+RECIPIENT_SIDES = ("recipient", "domain")
+# A subject of these sides near a predicate says the words are about the sender or its host,
+# so never about the recipient: "Sender address rejected: Domain not found".
+SENDER_SIDES = ("sender", "client", "login", "rdns")
+SIDES = (*RECIPIENT_SIDES, *SENDER_SIDES, "message", "relay", "secure")
+# What an entry's reason is about: `about = "recipient"` (the default: the recipient's mailbox
+# or domain) or "sending" (the sender, its host, the message or its way there).
+ABOUT = ("recipient", "sending")
 SCRIPTS = ("words", "characters")
 # Reasons a meaning entry may not give: they are not what a server's words say about a mailbox.
 NOT_GIVEN = frozenset({"onhold", "undefined", "delivered", "feedback", "vacation"})
@@ -78,7 +98,8 @@ FILE_KEYS = frozenset(
     {"language", "script", "breaks", "negations", "negations_after", "subjects", "entry"}
 )
 ENTRY_KEYS = frozenset(
-    {"id", "reason", "subjects", "predicates", "alone", "not_followed_by", "vetoes", "source"}
+    {"id", "reason", "about", "subjects", "predicates", "alone", "not_followed_by", "vetoes",
+     "source"}
 )
 
 # Runs of letters and digits within a whitespace-separated chunk (`_` and punctuation split).
@@ -105,6 +126,11 @@ class Entry:
     not_followed_by: frozenset[str]
     vetoes: frozenset[str]
     file: str
+    about: str = "recipient"
+
+    @property
+    def recipient(self) -> bool:
+        return self.about == "recipient"
 
 
 @dataclass(slots=True)
@@ -218,19 +244,24 @@ def recognise(text: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=CACHE)
 def _recognise(text: str) -> tuple[str, str] | None:
-    if SENDER_STATUS.search(text):
-        return None  # every entry is about the recipient's mailbox or domain
+    # A status that names the sender's address leaves only the entries about the sending side.
+    sending_only = SENDER_STATUS.search(text) is not None
     meaning = load()
-    found, _ = _scan_words(text, meaning)
+    found, _ = _scan_words(text, meaning, sending_only)
     if found is None and not text.isascii() and meaning.char_entries:
-        found, _ = _scan_characters(text.lower(), meaning)
+        found, _ = _scan_characters(text.lower(), meaning, sending_only)
     if found is None:
         return None
     return found.reason, found.id
 
 
-def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
-    """The first predicate, in text order, that has a fitting subject; and the steps taken."""
+def _scan_words(
+    text: str, meaning: Meaning, sending_only: bool = False
+) -> tuple[Entry | None, int]:
+    """The first predicate, in text order, that has a fitting subject; and the steps taken.
+
+    `sending_only`: entries about the recipient are not asked (the text names the sender).
+    """
     identifiers: dict[int, tuple[str, int]] = {}
     tokens, clauses = tokenise(text, meaning.breaks, identifiers)
     n = len(tokens)
@@ -297,8 +328,9 @@ def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
             mark = subject_at.get(end + gap)
             if mark is not None and end + gap < n and clauses[end + gap] == clause:
                 after.setdefault(mark[1], gap)
-        if "sender" in before:
-            continue  # "Sender address rejected: Domain not found", "HELO ... Host not found"
+        # "Sender address rejected: Domain not found", "HELO ... Host not found": about the
+        # sending side, never the recipient.
+        sender_before = sending_only or any(side in before for side in SENDER_SIDES)
         low = max(0, start - WINDOW)
         high = min(n, end + WINDOW)
         nearby = set(tokens[low:high])  # context, across clauses: "not found. Name service error"
@@ -308,25 +340,43 @@ def _scan_words(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
         gaps = {side: min(g for g in (before.get(side), after.get(side)) if g is not None)
                 for side in SIDES if side in before or side in after}
         nearest_gap = min(gaps.values()) if gaps else None
-        if not is_alone and (nearest_gap is None or gaps.get("sender") == nearest_gap):
-            continue  # no subject, or the nearest is the sender's
-        chosen: Entry | None = None
+        # For an entry about the recipient only the subjects of its side and the sender's side
+        # count: "the address you sent the message to does not exist" is about the address.
+        own = [gaps[side] for side in (*RECIPIENT_SIDES, *SENDER_SIDES) if side in gaps]
+        own_gap = min(own) if own else None
+        sender_nearest = own_gap is not None and any(
+            gaps.get(side) == own_gap for side in SENDER_SIDES
+        )
+        sender_after = any(side in after for side in SENDER_SIDES)
+        recipient_open = not sender_before and (
+            is_alone or not (own_gap is None or sender_nearest)
+        )
         for entry in entries:
             steps += 1
             if following in entry.not_followed_by or nearby & entry.vetoes:
                 continue
-            if is_alone or any(gaps.get(side) == nearest_gap for side in entry.sides):
-                chosen = entry
-                break
-        if chosen is None:
-            continue
-        if "sender" in after and (is_alone or "domain" in chosen.sides):
-            continue  # "No MX for your FROM address", "no valid MX for sender domain"
-        return chosen, steps
+            if not entry.recipient:
+                if is_alone or (
+                    nearest_gap is not None
+                    and any(gaps.get(side) == nearest_gap for side in entry.sides)
+                ):
+                    return entry, steps
+                continue
+            if not recipient_open:
+                continue
+            if not (is_alone or any(gaps.get(side) == own_gap for side in entry.sides)):
+                continue
+            if sender_after and (is_alone or "domain" in entry.sides):
+                # "No MX for your FROM address", "no valid MX for sender domain"
+                recipient_open = False
+                continue
+            return entry, steps
     return None, steps
 
 
-def _scan_characters(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
+def _scan_characters(
+    text: str, meaning: Meaning, sending_only: bool = False
+) -> tuple[Entry | None, int]:
     """The character-script entries on lower-cased text: earliest hit with a fitting subject."""
     steps = 0
     count = 0
@@ -363,23 +413,29 @@ def _scan_characters(text: str, meaning: Meaning) -> tuple[Entry | None, int]:
             continue
         if any(after.startswith(word) for word in meaning.char_negations_after):
             continue
-        if any(word in before for word in subjects.get("sender", ())):
-            continue
+        sender_before = sending_only or any(
+            word in before for side in SENDER_SIDES for word in subjects.get(side, ())
+        )
         gaps = {}
         for side in SIDES:
             gap = nearest(before, after, side, subjects)
             if gap is not None:
                 gaps[side] = gap
         nearest_gap = min(gaps.values()) if gaps else None
+        sender_nearest = nearest_gap is not None and any(
+            gaps.get(side) == nearest_gap for side in SENDER_SIDES
+        )
         for entry, is_alone in hits[key]:
             steps += 1
+            if entry.recipient and sender_before:
+                continue
             if any(after.startswith(word) for word in entry.not_followed_by):
                 continue
             if any(word in before or word in after for word in entry.vetoes):
                 continue
             if is_alone or (
                 nearest_gap is not None
-                and gaps.get("sender") != nearest_gap
+                and not (entry.recipient and sender_nearest)
                 and any(gaps.get(side) == nearest_gap for side in entry.sides)
             ):
                 return entry, steps
@@ -441,7 +497,7 @@ def build(path: Path, files: list[Path]) -> Meaning:
 # data (loading it runs no code), keyed by the Python version, this module's source and every
 # list file's path, size and modification time; anything unexpected means no cache.
 
-FORMAT = 1
+FORMAT = 2
 
 
 def cached(files: list[Path], loader: Any) -> Meaning:
@@ -491,7 +547,7 @@ def dump(meaning: Meaning) -> tuple[Any, ...]:
         if entry.id not in entries:
             entries[entry.id] = len(rows)
             rows.append((entry.id, entry.reason, entry.sides, tuple(sorted(entry.not_followed_by)),
-                         tuple(sorted(entry.vetoes)), entry.file))  # fmt: skip
+                         tuple(sorted(entry.vetoes)), entry.file, entry.about))  # fmt: skip
         return entries[entry.id]
 
     def plain(node: dict[str, Any]) -> dict[str, Any]:
@@ -515,7 +571,7 @@ def undump(data: tuple[Any, ...]) -> Meaning:
     if version != FORMAT:
         raise ValueError("another cache format")
     entries = [
-        Entry(i, r, tuple(s), frozenset(n), frozenset(v), f) for i, r, s, n, v, f in rows
+        Entry(i, r, tuple(s), frozenset(n), frozenset(v), f, a) for i, r, s, n, v, f, a in rows
     ]
     stack = [trie]
     while stack:
@@ -673,13 +729,26 @@ class _Builder:
         if reason not in rulebook.VOCABULARY or reason in NOT_GIVEN:
             self.problem(file, where, f"unknown reason {reason!r}")
             return
-        sides = self.strings(file, where, "subjects", table.get("subjects"), True)
-        for side in sides:
-            if side not in SIDES or side == "sender":
-                self.problem(file, where, f"subjects: {side!r} must be recipient or domain")
-        self.strings(file, where, "source", table.get("source"), True)
-        predicates = self.strings(file, where, "predicates", table.get("predicates"), True)
+        about = table.get("about", "recipient")
+        if about not in ABOUT:
+            self.problem(file, where, f"about: {about!r} must be one of {', '.join(ABOUT)}")
+            return
+        # An entry about the sending side may say its reason in `alone` forms only.
         alone = self.strings(file, where, "alone", table.get("alone"), False)
+        needs_pairs = about == "recipient" or not alone
+        allowed = RECIPIENT_SIDES if about == "recipient" else SIDES[len(RECIPIENT_SIDES) :]
+        sides = self.strings(file, where, "subjects", table.get("subjects"), needs_pairs)
+        for side in sides:
+            if side not in allowed:
+                self.problem(
+                    file, where, f"subjects: {side!r} must be one of {', '.join(allowed)}"
+                )
+        self.strings(file, where, "source", table.get("source"), True)
+        predicates = self.strings(
+            file, where, "predicates", table.get("predicates"), needs_pairs
+        )
+        if bool(sides) != bool(predicates):
+            self.problem(file, where, "subjects and predicates come together")
         following = self.strings(
             file, where, "not_followed_by", table.get("not_followed_by"), False
         )
@@ -697,6 +766,7 @@ class _Builder:
             not_followed_by=frozenset(following),
             vetoes=frozenset(vetoes),
             file=file,
+            about=about,
         )
         if not words:
             self.char_entries.append(

@@ -101,10 +101,7 @@ NEGATIVE = [
     "550 邮箱不是已满",
     "550 메일함이 가득 차지 않았습니다",
     # the sender, the sending host or its session is the subject
-    "550 5.1.8 <a@example.com>: Sender address rejected: Domain not found",
-    "504 5.5.2 <localhost>: Helo command rejected: Host not found",
     "550 Your account has been disabled",
-    "535 5.7.8 Authentication failed: account disabled",
     "550 Absenderadresse unbekannt",
     "550 Adresse de l'expéditeur inconnue",
     "550 Dirección del remitente desconocida",
@@ -116,11 +113,9 @@ NEGATIVE = [
     "550 发件人地址不存在",
     "550 발신자 주소가 존재하지 않습니다",
     # unrelated, or the words that must not decide alone
-    "550 5.7.1 Message rejected as spam",
     "550 Requested action not taken: mailbox unavailable",
     "550 unknown error for user",
     "550 Invalid recipient syntax",
-    "550 5.4.7 daily user sending quota exceeded",
     "451 4.4.0 Host not found, try again",
     "host mx.example.com said: 550 not found",
     "550 原因不明のエラー",
@@ -154,6 +149,74 @@ def test_reads_across_a_relative_clause(text: str, reason: str) -> None:
 @pytest.mark.parametrize("text", NEGATIVE)
 def test_does_not_read(text: str) -> None:
     assert read(text) is None
+
+
+# The sending side (`about = "sending"` in en.toml): what a refusal says of the sender, its
+# host, its session, the message or the way there. Worded as RFCs and plain English put it.
+SENDING = [
+    ("550 5.1.8 <a@example.com>: Sender address rejected: Domain not found", "rejected"),
+    ("553 5.1.7 The sender address is invalid", "rejected"),
+    ("553 Mail from this sender is not accepted here", "rejected"),
+    ("504 5.5.2 <localhost>: Helo command rejected: Host not found", "blocked"),
+    ("550 5.7.1 Your IP address 192.0.2.7 is listed on a DNS blocklist", "blocked"),
+    ("554 Connections from dynamic IP space are refused", "blocked"),
+    ("550 No PTR record found for 192.0.2.9", "requireptr"),
+    ("450 4.7.1 Client host rejected: no reverse DNS for 192.0.2.4", "requireptr"),
+    ("535 5.7.8 Authentication failed: account disabled", "securityerror"),
+    ("530 5.7.0 TLS is required to send mail here", "securityerror"),
+    ("550 5.7.26 Multiple authentication checks failed", "authfailure"),
+    ("550 5.7.1 The message failed DMARC checks", "authfailure"),
+    ("550 5.7.1 Message rejected as spam", "spamdetected"),
+    ("554 This e-mail looks like spam to us", "spamdetected"),
+    ("554 Malware found in an attachment", "virusdetected"),
+    ("552 Your message is too large for this server", "mesgtoobig"),
+    ("550 Relaying is not permitted from your network", "norelaying"),
+    ("421 Too many concurrent connections from your host", "toomanyconn"),
+    ("452 4.5.3 Too many recipients for one message", "toomanyconn"),
+    ("451 You are sending too fast, slow down", "speeding"),
+    ("550 5.4.7 daily user sending quota exceeded", "speeding"),
+    ("Delivery failed: no route to host mx.example.net", "networkerror"),
+    ("554 5.4.6 Mail loop detected", "networkerror"),
+    ("452 4.3.1 Insufficient system storage", "systemfull"),
+    ("451 4.3.0 Internal server error, try again later", "systemerror"),
+    ("Message expired after 5 days in queue", "expired"),
+    ("554 5.6.0 Message is not RFC 5322 compliant", "notcompliantrfc"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason"), SENDING)
+def test_reads_the_sending_side(text: str, reason: str) -> None:
+    assert read(text) == (reason, f"meaning:en:{reason}")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.1.1 Recipient address rejected: user unknown",  # rejected, but of the recipient
+        "550 Your message to a@example.com was refused: the mailbox is full",
+        "452 4.2.2 Mailbox full, too many messages stored",
+    ],
+)
+def test_the_recipient_side_still_decides(text: str) -> None:
+    found = read(text)
+    assert found is not None and found[0] in ("userunknown", "mailboxfull"), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "451 Virus scanner timed out",  # the receiver's own scanner: no virus, no network
+        "550 This message is not spam",
+        "451 4.3.0 Temporary lookup failure",
+        "550 User has too many messages on the server",
+        "451 4.7.0 internal DKIM error",
+    ],
+)
+def test_sending_words_that_say_something_else(text: str) -> None:
+    found = read(text)
+    assert found is None or found[0] not in (
+        "virusdetected", "networkerror", "spamdetected", "speeding", "authfailure"
+    ), found  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -296,7 +359,9 @@ source = ["test"]
         (('recipient = ["user"]', 'readers = ["user"]'), "unknown side 'readers'"),
         (('id = "meaning:xx:userunknown"', 'id = "other"'), "id must start with"),
         (('language = "xx"', 'language = "yy"'), "must be the file name's"),
-        (('subjects = ["recipient"]', 'subjects = ["sender"]'), "must be recipient or domain"),
+        (('subjects = ["recipient"]', 'subjects = ["sender"]'), "must be one of recipient, domain"),
+        (('reason = "userunknown"', 'reason = "userunknown"\nabout = "sending"'), "must be one of sender"),
+        (('reason = "userunknown"', 'reason = "userunknown"\nabout = "them"'), "about: 'them'"),
         (('source = ["test"]', "colour = 1"), "unknown key 'colour'"),
         (('predicates = ["unknown"]', 'predicates = ["a b c d e f g"]'), "more than"),
     ],
