@@ -1424,6 +1424,7 @@ MAILSCANNER = Layout(
     account_skips=_MAILSCANNER_BLOCK,
     # the Message Content Protection notice (sender.mcp.report.txt) holds the message
     delayed=patterns.compile(r"\bhas been quarantined for review before delivery\b", re.IGNORECASE),
+    mail_system_only=True,  # sent with the null sender; a person forwarding one is no bounce
 )
 _MAILSCANNER_UNREQUESTED = patterns.compile(
     r"^You have sent a mail message to us which was not requested and has been",
@@ -1440,6 +1441,7 @@ MAILSCANNER_REJECTION = Layout(
     ),
     header="From",  # the notice comes From all the recipients ($to)
     account_skips=_MAILSCANNER_BLOCK,
+    mail_system_only=True,
 )
 
 LAYOUTS: tuple[Layout, ...] = (
