@@ -140,7 +140,10 @@ class Classifier:
                 return reason, rule.id, (rule if reason == rule.reason else None), None
             found = meaning.recognise(text)  # 5b: no phrase rule knew the words
             if found is not None:
-                return self.stage(found[0], record, text), found[1], None, None
+                reason = found[0]
+                if action in ("failed", "expired"):  # the reporting MTA stopped trying
+                    reason = meaning.given_up(found[1]) or reason
+                return self.stage(reason, record, text), found[1], None, None
 
         statuses = unique([record.status, *(c for c in codes if "." in c)])
         chain = status_chain(statuses)

@@ -31,7 +31,8 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   receiving system) give reasons such as rejected, blocked, requireptr, securityerror,
   spamdetected or networkerror. Sender-side subjects fit them instead of vetoing them; their
   predicate still needs the nearest subject to be of their side, and their `alone` forms
-  ("dnsbl", "connection refused", "too many recipients") need none. For an entry about the
+  ("dnsbl", "connection refused", "too many recipients") need none. An entry about the
+  recipient that fits anywhere in the text comes before them. For an entry about the
   recipient, only subjects of the recipient's, the domain's and the sender's sides count, so
   "the address you sent the message to does not exist" stays about the address.
 - A text with the status X.1.7 or X.1.8 (RFC 3463: the sender's address is bad) is read by the
@@ -98,8 +99,8 @@ FILE_KEYS = frozenset(
     {"language", "script", "breaks", "negations", "negations_after", "subjects", "entry"}
 )
 ENTRY_KEYS = frozenset(
-    {"id", "reason", "about", "subjects", "predicates", "alone", "not_followed_by", "vetoes",
-     "source"}
+    {"id", "reason", "about", "given_up", "subjects", "predicates", "alone", "not_followed_by",
+     "vetoes", "source"}
 )
 
 # Runs of letters and digits within a whitespace-separated chunk (`_` and punctuation split).
@@ -161,6 +162,8 @@ class Meaning:
     char_negations: tuple[str, ...]
     char_negations_after: tuple[str, ...]
     files: tuple[str, ...]
+    # entry id -> its `given_up` reason, for the entries that have one
+    given_up: dict[str, str] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -255,6 +258,16 @@ def _recognise(text: str) -> tuple[str, str] | None:
     return found.reason, found.id
 
 
+def given_up(entry_id: str) -> str:
+    """The reason an entry's words give once the reporting MTA has stopped trying, or "".
+
+    "Connection refused" while the message is queued is a network error; the same words as
+    the last attempt's result in a report whose Action is "failed" (RFC 3464 2.3.3) say the
+    retry period ran out (RFC 5321 4.5.4.1): the entry's `given_up` reason, "expired".
+    """
+    return load().given_up.get(entry_id, "")
+
+
 def _scan_words(
     text: str, meaning: Meaning, sending_only: bool = False
 ) -> tuple[Entry | None, int]:
@@ -270,6 +283,9 @@ def _scan_words(
     subject_ending: dict[int, tuple[int, str]] = {}  # end -> (start, side)
     negation_ends: set[int] = set()
     found: list[tuple[int, int, list[Entry], bool]] = []  # (start, end, entries, alone)
+    # The first entry about the sending side that fits; one about the recipient, anywhere in
+    # the text, comes first ("Failed to connect ... No MX records were found for the domain").
+    sending: Entry | None = None
     subject_covered = predicate_covered = 0
     trie = meaning.trie
     for i in range(n):
@@ -356,11 +372,14 @@ def _scan_words(
             if following in entry.not_followed_by or nearby & entry.vetoes:
                 continue
             if not entry.recipient:
-                if is_alone or (
-                    nearest_gap is not None
-                    and any(gaps.get(side) == nearest_gap for side in entry.sides)
+                if sending is None and (
+                    is_alone
+                    or (
+                        nearest_gap is not None
+                        and any(gaps.get(side) == nearest_gap for side in entry.sides)
+                    )
                 ):
-                    return entry, steps
+                    sending = entry
                 continue
             if not recipient_open:
                 continue
@@ -371,7 +390,7 @@ def _scan_words(
                 recipient_open = False
                 continue
             return entry, steps
-    return None, steps
+    return sending, steps
 
 
 def _scan_characters(
@@ -393,6 +412,7 @@ def _scan_characters(
                     )
                     position = text.find(needle, position + 1)
     subjects = meaning.char_subjects
+    sending: Entry | None = None  # as in _scan_words: the recipient's side comes first
     covered = 0
     for key in sorted(hits):  # earliest first, the longest of those first
         position, minus_length = key
@@ -427,6 +447,8 @@ def _scan_characters(
         )
         for entry, is_alone in hits[key]:
             steps += 1
+            if not entry.recipient and sending is not None:
+                continue
             if entry.recipient and sender_before:
                 continue
             if any(after.startswith(word) for word in entry.not_followed_by):
@@ -438,8 +460,11 @@ def _scan_characters(
                 and not (entry.recipient and sender_nearest)
                 and any(gaps.get(side) == nearest_gap for side in entry.sides)
             ):
+                if not entry.recipient:
+                    sending = entry
+                    continue
                 return entry, steps
-    return None, steps
+    return sending, steps
 
 
 def nearest(before: str, after: str, side: str, subjects: dict[str, tuple[str, ...]]) -> int | None:
@@ -497,7 +522,7 @@ def build(path: Path, files: list[Path]) -> Meaning:
 # data (loading it runs no code), keyed by the Python version, this module's source and every
 # list file's path, size and modification time; anything unexpected means no cache.
 
-FORMAT = 2
+FORMAT = 3
 
 
 def cached(files: list[Path], loader: Any) -> Meaning:
@@ -563,11 +588,12 @@ def dump(meaning: Meaning) -> tuple[Any, ...]:
     trie = plain(meaning.trie)  # depth <= MAX_PHRASE
     chars = [(number(c.entry), c.predicates, c.alone) for c in meaning.char_entries]
     return (FORMAT, rows, trie, sorted(meaning.breaks), chars, meaning.char_subjects,
-            meaning.char_negations, meaning.char_negations_after, meaning.files)  # fmt: skip
+            meaning.char_negations, meaning.char_negations_after, meaning.files,
+            meaning.given_up)  # fmt: skip
 
 
 def undump(data: tuple[Any, ...]) -> Meaning:
-    version, rows, trie, breaks, chars, subjects, negations, after, files = data
+    version, rows, trie, breaks, chars, subjects, negations, after, files, later = data
     if version != FORMAT:
         raise ValueError("another cache format")
     entries = [
@@ -591,6 +617,7 @@ def undump(data: tuple[Any, ...]) -> Meaning:
         char_negations=tuple(negations),
         char_negations_after=tuple(after),
         files=tuple(files),
+        given_up=dict(later),
     )
 
 
@@ -607,6 +634,7 @@ class _Builder:
         self.char_negations_after: list[str] = []
         self.ids: dict[str, str] = {}
         self.sides: dict[tuple[str, ...], tuple[str, str]] = {}  # subject -> (side, file)
+        self.given_up: dict[str, str] = {}
 
     def problem(self, file: str, where: str, message: str) -> None:
         self.problems.append(rulebook.Problem(file, where, message))
@@ -749,6 +777,12 @@ class _Builder:
         )
         if bool(sides) != bool(predicates):
             self.problem(file, where, "subjects and predicates come together")
+        later = table.get("given_up")
+        if later is not None:
+            if later not in rulebook.VOCABULARY or later in NOT_GIVEN:
+                self.problem(file, where, f"given_up: unknown reason {later!r}")
+            else:
+                self.given_up[ident] = later
         following = self.strings(
             file, where, "not_followed_by", table.get("not_followed_by"), False
         )
@@ -796,4 +830,5 @@ class _Builder:
             char_negations=tuple(self.char_negations),
             char_negations_after=tuple(self.char_negations_after),
             files=files,
+            given_up=dict(self.given_up),
         )

@@ -175,7 +175,7 @@ SENDING = [
     ("452 4.5.3 Too many recipients for one message", "toomanyconn"),
     ("451 You are sending too fast, slow down", "speeding"),
     ("550 5.4.7 daily user sending quota exceeded", "speeding"),
-    ("Delivery failed: no route to host mx.example.net", "networkerror"),
+    ("Delivery failed: connection reset by peer", "networkerror"),
     ("554 5.4.6 Mail loop detected", "networkerror"),
     ("452 4.3.1 Insufficient system storage", "systemfull"),
     ("451 4.3.0 Internal server error, try again later", "systemerror"),
@@ -187,6 +187,23 @@ SENDING = [
 @pytest.mark.parametrize(("text", "reason"), SENDING)
 def test_reads_the_sending_side(text: str, reason: str) -> None:
     assert read(text) == (reason, f"meaning:en:{reason}")
+
+
+def test_unreachable_is_expired_once_the_mta_stops_trying() -> None:
+    text = "Delivery failed: no route to host mx.example.net"
+    assert read(text) == ("networkerror", "meaning:en:unreachable")
+    bare = Classifier(dataclasses.replace(load_classifier().ruleset, rules=()))
+    verdicts = {
+        action: bare.decide(DeliveryRecord(recipient="a@example.com", action=action, diagnostic=text))
+        for action in ("delayed", "failed")
+    }  # fmt: skip
+    assert verdicts["delayed"][:2] == ("networkerror", "meaning:en:unreachable")
+    assert verdicts["failed"][:2] == ("expired", "meaning:en:unreachable")
+
+
+def test_a_recipient_fact_anywhere_comes_first() -> None:
+    text = "Failed to connect to the mail server. No MX records were found for the domain"
+    assert read(text) == ("hostunknown", "meaning:en:hostunknown")
 
 
 @pytest.mark.parametrize(
