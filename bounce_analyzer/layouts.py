@@ -425,7 +425,8 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> None:
     alone: all of it is its account ("mail.local: unknown user: a" then "554 <a@b>... Service
     unavailable"). Otherwise only `other`'s section for the recipient: its line naming it,
     whole (the reply code and status before the address), and the lines going on with it;
-    another recipient's reply never is."""
+    another recipient's reply never is. A section's exit-status note (`_EXIT_NOTE`) stays
+    first."""
     lines = notice.split("\n")
     block = _after_start(lines, other)
     low = "\n".join(block).lower()
@@ -433,8 +434,9 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> None:
     for section in found:
         if _said(section):
             continue
+        note = [line.strip() for line in section.lines if _EXIT_NOTE.match(line)]
         if not any(s.recipient and s.recipient in low for s in found if s is not section):
-            section.lines = [line.strip() for line in block if line.strip()]
+            section.lines = [*note, *(line.strip() for line in block if line.strip())]
             continue
         if named is None:
             named = {}
@@ -445,21 +447,34 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> None:
             continue
         whole = lines[own.line].strip()
         rest = own.lines[1:] if own.lines and whole.endswith(own.lines[0]) else own.lines
-        section.lines = [whole, *rest]
+        section.lines = [*note, whole, *rest]
         section.line = own.line
 
 
 def _said(section: _Section) -> bool:
     """The section has words of its own: a line besides blanks and the addresses it names
-    in angle brackets (">>> a@b <a@b>" says nothing of why), and besides Sendmail's note of
-    the alias it came from ("(expanded from: <a@b>)", savemail.c errbody())."""
+    in angle brackets (">>> a@b <a@b>" says nothing of why), besides Sendmail's note of
+    the alias it came from ("(expanded from: <a@b>)", savemail.c errbody()), and besides its
+    note of a delivery program's exit status (`_EXIT_NOTE`)."""
     return any(
-        _BRACKETED.sub("", line).strip() and not _ALIAS_NOTE.match(line) for line in section.lines
+        _BRACKETED.sub("", line).strip()
+        and not _ALIAS_NOTE.match(line)
+        and not _EXIT_NOTE.match(line)
+        for line in section.lines
     )
 
 
 _BRACKETED = patterns.compile(r"<[^<>\s]{1,320}>")
 _ALIAS_NOTE = patterns.compile(r"^[ \t]{0,12}\(expanded from:? <?[^<>()\s]{1,320}>?\)[ \t]{0,4}$")
+# Sendmail's "(reason: ...)" under an address whose delivery program (procmail, mail.local)
+# failed: no reply code, only the program's exit status in sysexits.h words ("can't create
+# (user) output file", EX_CANTCREAT) or Sendmail's ("Can't create output"). It says that the
+# program failed, not why: what the program wrote ("procmail: Quota exceeded while writing
+# ...") is in the transcript after the list, which the section takes as well.
+_EXIT_NOTE = patterns.compile(
+    r"^[ \t]{0,12}\(reason: (?![245]\d\d\b)[^()\n]{1,120}(?:\([^()\n]{1,20}\)[^()\n]{0,80})?\)[ \t]{0,4}$",
+    re.IGNORECASE,
+)
 
 
 def _after_start(lines: list[str], layout: Layout) -> list[str]:
