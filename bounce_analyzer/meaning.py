@@ -82,13 +82,14 @@ CACHE = 4096
 
 # What a subject is about. The recipient's side: its mailbox, its domain. The sending side:
 # the sender's address ("sender"), the connecting host ("client"), its log-in ("login"), its
-# reverse DNS name ("rdns"), the message itself ("message"), relaying ("relay"), the
-# connection's encryption ("secure").
+# reverse DNS name ("rdns"), the connection it opened ("connection"), the message itself
+# ("message"), relaying ("relay"), the connection's encryption ("secure").
 RECIPIENT_SIDES = ("recipient", "domain")
 # A subject of these sides near a predicate says the words are about the sender or its host,
 # so never about the recipient: "Sender address rejected: Domain not found".
 SENDER_SIDES = ("sender", "client", "login", "rdns")
-SIDES = (*RECIPIENT_SIDES, *SENDER_SIDES, "message", "relay", "secure")
+# The connection ("connection from ... rejected") names no side: it never vetoes the recipient.
+SIDES = (*RECIPIENT_SIDES, *SENDER_SIDES, "connection", "message", "relay", "secure")
 # What an entry's reason is about: `about = "recipient"` (the default: the recipient's mailbox
 # or domain) or "sending" (the sender, its host, the message or its way there).
 ABOUT = ("recipient", "sending")

@@ -32,6 +32,8 @@ POSITIVE = [
     ("550 recipient domain does not exist", "hostunknown", "en"),
     ("550 5.2.1 this user's account has been disabled", "suspend", "en"),
     ("550 5.1.6 the mailbox has moved", "hasmoved", "en"),
+    ("unable to look up example.net: No address associated with hostname", "hostunknown", "en"),
+    ("552 User has exhausted allowed storage space", "mailboxfull", "en"),
     ("550 Empfängeradresse unbekannt", "userunknown", "de"),
     ("550 Das Postfach des Empfängers ist voll", "mailboxfull", "de"),
     ("550 Die Domain existiert nicht", "hostunknown", "de"),
@@ -160,6 +162,7 @@ SENDING = [
     ("504 5.5.2 <localhost>: Helo command rejected: Host not found", "blocked"),
     ("550 5.7.1 Your IP address 192.0.2.7 is listed on a DNS blocklist", "blocked"),
     ("554 Connections from dynamic IP space are refused", "blocked"),
+    ("554 Incoming connection from 192.0.2.4 rejected", "blocked"),
     ("550 No PTR record found for 192.0.2.9", "requireptr"),
     ("450 4.7.1 Client host rejected: no reverse DNS for 192.0.2.4", "requireptr"),
     ("535 5.7.8 Authentication failed: account disabled", "securityerror"),
@@ -212,6 +215,7 @@ def test_a_recipient_fact_anywhere_comes_first() -> None:
         "550 5.1.1 Recipient address rejected: user unknown",  # rejected, but of the recipient
         "550 Your message to a@example.com was refused: the mailbox is full",
         "452 4.2.2 Mailbox full, too many messages stored",
+        "Connection to the recipient's server failed: user unknown",
     ],
 )
 def test_the_recipient_side_still_decides(text: str) -> None:
