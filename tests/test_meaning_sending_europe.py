@@ -1,0 +1,98 @@
+"""The meaning tier's sending side in German, French, Spanish, Portuguese, Italian, Dutch and
+Russian (rules/meaning/<lang>.toml, `about = "sending"`): each language's own words for a
+refused sender, a listed host, a missing reverse DNS name, a failed log-in or encryption, an
+SPF/DKIM/DMARC failure, spam, a virus, a message too large, a relay refusal, the network, a
+limit, the receiving system and an expired message; and the words that must not decide."""
+
+from __future__ import annotations
+
+import pytest
+
+from bounce_analyzer import meaning
+from bounce_analyzer import rules as rulebook
+
+
+def read(text: str) -> tuple[str, str] | None:
+    return meaning.recognise(rulebook.normalise_text(text))
+
+
+# (text, reason, language): the reason, from the language's own entry.
+SENDING = [
+    # German: Microsoft's German status code descriptions, glibc's German strerror texts,
+    # MailScanner's German report strings, plain German
+    ("550 5.1.8 Absenderadresse abgelehnt: ungültige Domain", "rejected", "de"),
+    ("550 Absender ist gesperrt", "rejected", "de"),
+    ("554 Ihre IP-Adresse 192.0.2.7 steht auf einer Sperrliste", "blocked", "de"),
+    ("550 Verbindungen von dynamischen IP-Adressen werden abgelehnt", "blocked", "de"),
+    ("550 Kein PTR-Eintrag für 192.0.2.9 vorhanden", "requireptr", "de"),
+    ("450 Rückwärtsauflösung fehlgeschlagen für 192.0.2.4", "requireptr", "de"),
+    ("535 5.7.8 Authentifizierung fehlgeschlagen", "securityerror", "de"),
+    ("530 5.7.0 Verschlüsselung erforderlich", "securityerror", "de"),
+    ("550 5.7.26 SPF-Prüfung fehlgeschlagen", "authfailure", "de"),
+    ("550 Die Nachricht wurde als Spam eingestuft", "spamdetected", "de"),
+    ("554 Spamverdacht: Nachricht abgelehnt", "spamdetected", "de"),
+    ("554 In der Nachricht wurde Schadsoftware gefunden", "virusdetected", "de"),
+    ("552 Die Nachricht übersteigt die Größenbeschränkung", "mesgtoobig", "de"),
+    ("550 Relay-Zugriff verweigert", "norelaying", "de"),
+    ("421 Zu viele Verbindungen von Ihrer IP-Adresse", "toomanyconn", "de"),
+    ("452 Zu viele Empfänger", "toomanyconn", "de"),
+    ("451 Ratenbegrenzung überschritten", "speeding", "de"),
+    ("Die Verbindung wurde vom Kommunikationspartner zurückgesetzt", "networkerror", "de"),
+    ("554 5.4.6 E-Mail-Schleife erkannt", "networkerror", "de"),
+    ("452 Auf dem Gerät ist kein Speicherplatz mehr verfügbar", "systemfull", "de"),
+    ("451 Interner Fehler bei der Verarbeitung", "systemerror", "de"),
+    ("Die Nachricht in der Warteschlange ist abgelaufen", "expired", "de"),
+    ("554 Nachricht ist nicht RFC-konform", "notcompliantrfc", "de"),
+]
+
+# An unreachable host, in each language: a network error while queued (expired once given up).
+UNREACHABLE = [
+    ("Verbindungsaufbau abgelehnt", "de"),
+    ("Die Wartezeit für die Verbindung ist abgelaufen", "de"),
+]
+
+# The recipient's fact still decides when both are said.
+RECIPIENT_FIRST = [
+    ("550 Empfänger unbekannt, Verbindung abgelehnt", "userunknown"),
+    ("550 Das Postfach ist voll, zu viele Nachrichten gespeichert", "mailboxfull"),
+]
+
+# No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
+# message's, a sender the lead's cases leave without one (tests/test_meaning.py).
+NOT_SENDING = [
+    "451 Virenscanner nicht verfügbar",
+    "451 Zeitüberschreitung beim Virenscanner",
+    "550 Die Nachricht ist kein Spam",
+    "552 Nachricht ist läger als die maximal für den Test konfiguriert",  # MailScanner SATooLarge
+    "550 Ihr Konto wurde deaktiviert",
+    "550 Absenderadresse unbekannt",
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "language"), SENDING)
+def test_reads_the_sending_side(text: str, reason: str, language: str) -> None:
+    found = read(text)
+    assert found is not None and found[0] == reason, found
+    assert found[1].startswith(f"meaning:{language}:"), found
+
+
+@pytest.mark.parametrize(("text", "language"), UNREACHABLE)
+def test_unreachable(text: str, language: str) -> None:
+    assert read(text) == ("networkerror", f"meaning:{language}:unreachable")
+    assert meaning.given_up(f"meaning:{language}:unreachable") == "expired"
+
+
+@pytest.mark.parametrize(("text", "reason"), RECIPIENT_FIRST)
+def test_the_recipient_side_still_decides(text: str, reason: str) -> None:
+    found = read(text)
+    assert found is not None and found[0] == reason, found
+
+
+@pytest.mark.parametrize("text", NOT_SENDING)
+def test_words_that_must_not_decide(text: str) -> None:
+    assert read(text) is None
+
+
+def test_every_language_has_cases() -> None:
+    languages = {language for _, _, language in SENDING}
+    assert languages == {"de"}
