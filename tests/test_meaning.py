@@ -157,6 +157,10 @@ def test_does_not_read(text: str) -> None:
 # host, its session, the message or the way there. Worded as RFCs and plain English put it.
 SENDING = [
     ("550 5.1.8 <a@example.com>: Sender address rejected: Domain not found", "rejected"),
+    ("550 The sender could not verify its address", "rejected"),
+    ("421 Your sender domain has no MX record", "rejected"),
+    ("550 Your message was automatically rejected by the recipient's mail filter", "filtered"),
+    ("550 Posting to this list is restricted to subscribers", "filtered"),
     ("553 5.1.7 The sender address is invalid", "rejected"),
     ("553 Mail from this sender is not accepted here", "rejected"),
     ("504 5.5.2 <localhost>: Helo command rejected: Host not found", "blocked"),
