@@ -43,18 +43,49 @@ SENDING = [
     ("451 Interner Fehler bei der Verarbeitung", "systemerror", "de"),
     ("Die Nachricht in der Warteschlange ist abgelaufen", "expired", "de"),
     ("554 Nachricht ist nicht RFC-konform", "notcompliantrfc", "de"),
+    # French: Microsoft's French status code descriptions, glibc's French strerror texts,
+    # MailScanner's French report strings, plain French
+    ("550 5.1.7 L'adresse de l'expéditeur est refusée", "rejected", "fr"),
+    ("553 Expéditeur non autorisé", "rejected", "fr"),
+    ("554 Votre adresse IP 192.0.2.7 est sur une liste noire", "blocked", "fr"),
+    ("550 Connexions refusées depuis les adresses IP dynamiques", "blocked", "fr"),
+    ("550 Pas de DNS inverse pour 192.0.2.9", "requireptr", "fr"),
+    ("450 Enregistrement PTR absent pour 192.0.2.4", "requireptr", "fr"),
+    ("535 5.7.8 Échec de l'authentification : mot de passe incorrect", "securityerror", "fr"),
+    ("530 5.7.0 Chiffrement requis", "securityerror", "fr"),
+    ("550 5.7.26 Échec DKIM pour le domaine", "authfailure", "fr"),
+    ("550 Le message a été considéré comme spam", "spamdetected", "fr"),
+    ("554 Courrier indésirable refusé", "spamdetected", "fr"),
+    ("554 Logiciel malveillant détecté dans la pièce jointe", "virusdetected", "fr"),
+    ("552 Le message est trop volumineux", "mesgtoobig", "fr"),
+    ("552 La taille du message dépasse la limite autorisée", "mesgtoobig", "fr"),
+    ("550 Relais non autorisé", "norelaying", "fr"),
+    ("421 Trop de connexions depuis votre adresse IP", "toomanyconn", "fr"),
+    ("452 Trop de destinataires", "toomanyconn", "fr"),
+    ("451 Trop de messages, réessayez plus tard", "speeding", "fr"),
+    ("Connexion ré-initialisée par le correspondant", "networkerror", "fr"),
+    ("554 5.4.6 Boucle de courrier détectée", "networkerror", "fr"),
+    ("452 Aucun espace disponible sur le périphérique", "systemfull", "fr"),
+    ("451 Erreur interne du serveur", "systemerror", "fr"),
+    ("Le message dans la file d'attente a expiré", "expired", "fr"),
+    ("554 Message non conforme à la RFC 5322", "notcompliantrfc", "fr"),
+    ("550 Le certificat a expiré", "securityerror", "fr"),
 ]
 
 # An unreachable host, in each language: a network error while queued (expired once given up).
 UNREACHABLE = [
     ("Verbindungsaufbau abgelehnt", "de"),
     ("Die Wartezeit für die Verbindung ist abgelaufen", "de"),
+    ("Connexion refusée", "fr"),
+    ("Connexion terminée par expiration du délai d'attente", "fr"),
 ]
 
 # The recipient's fact still decides when both are said.
 RECIPIENT_FIRST = [
     ("550 Empfänger unbekannt, Verbindung abgelehnt", "userunknown"),
     ("550 Das Postfach ist voll, zu viele Nachrichten gespeichert", "mailboxfull"),
+    ("550 Utilisateur inconnu, connexion refusée", "userunknown"),
+    ("552 Boîte pleine : trop de messages stockés", "mailboxfull"),
 ]
 
 # No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
@@ -66,6 +97,11 @@ NOT_SENDING = [
     "552 Nachricht ist läger als die maximal für den Test konfiguriert",  # MailScanner SATooLarge
     "550 Ihr Konto wurde deaktiviert",
     "550 Absenderadresse unbekannt",
+    "451 Scanner antivirus indisponible",
+    "550 Ce message n'est pas un spam",
+    "550 La boîte aux lettres est inaccessible",  # Microsoft's 5.2.1: the mailbox, not the network
+    "550 Votre compte est désactivé",
+    "550 Adresse de l'expéditeur inconnue",
 ]
 
 
@@ -95,4 +131,4 @@ def test_words_that_must_not_decide(text: str) -> None:
 
 def test_every_language_has_cases() -> None:
     languages = {language for _, _, language in SENDING}
-    assert languages == {"de"}
+    assert languages == {"de", "fr"}
