@@ -38,7 +38,8 @@ recipients" must be treated as temporary); "" for rows that are not failures, an
 failures that carry none of these.
 `bounce` comes from the reason's `bounce` in rules/reasons.toml, the one place that says what a
 reason implies: "hard" for userunknown, hostunknown, hasmoved, and notaccept when permanent;
-"" for rows that are not failures (delivered, feedback, vacation); "soft" otherwise.
+"" for rows that are not failures (delivered, feedback, vacation); "soft" otherwise, and for
+every row whose Action is delayed (the MTA is still trying: nothing is final yet).
 """
 
 from __future__ import annotations
@@ -97,6 +98,10 @@ class Classifier:
         described = self.ruleset.reasons[reason]
         permanent = self.permanence(record) if described.failure else ""
         bounce = described.bounce_for(permanent)
+        if bounce == "hard" and record.action.strip().lower() == "delayed":
+            # RFC 3464 2.3.3: the MTA is still trying; whatever the words, nothing is final
+            # yet, and a hard bounce would suppress the address before it gave up.
+            bounce = "soft"
         explanation, advice = self.words(reason, rule, entry, lang)
         return Classification(
             reason=reason,

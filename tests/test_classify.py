@@ -84,6 +84,18 @@ def test_notaccept_is_hard_only_when_permanent() -> None:
     assert classify(action="delayed", status="4.1.10")[:3] == ("notaccept", "soft", "false")
 
 
+def test_nothing_is_hard_while_the_mta_keeps_trying() -> None:
+    text = "451 4.1.1 <a@example.org>: Recipient address rejected: User unknown"
+    assert classify(action="delayed", status="4.1.1", diagnostic=text)[:2] == (
+        "userunknown",
+        "soft",
+    )
+    assert classify(action="failed", status="5.1.1", diagnostic=text)[:2] == (
+        "userunknown",
+        "hard",
+    )
+
+
 def test_unknown_user_after_data_is_filtered() -> None:
     assert (
         classify(reply_code="550", command="DATA", diagnostic="550 : User unknown")[0] == "filtered"
