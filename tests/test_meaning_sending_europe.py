@@ -70,6 +70,33 @@ SENDING = [
     ("Le message dans la file d'attente a expiré", "expired", "fr"),
     ("554 Message non conforme à la RFC 5322", "notcompliantrfc", "fr"),
     ("550 Le certificat a expiré", "securityerror", "fr"),
+    # Spanish: Microsoft's Spanish status code descriptions, glibc's Spanish strerror texts,
+    # MailScanner's Spanish report strings, plain Spanish
+    ("553 5.1.7 La dirección del remitente fue rechazada", "rejected", "es"),
+    ("550 Remitente no autorizado", "rejected", "es"),
+    ("554 Su dirección IP 192.0.2.7 está en una lista negra", "blocked", "es"),
+    ("550 Conexiones rechazadas desde direcciones IP dinámicas", "blocked", "es"),
+    ("550 Sin registro PTR para 192.0.2.9", "requireptr", "es"),
+    ("450 DNS inverso no coincide para 192.0.2.4", "requireptr", "es"),
+    ("535 5.7.8 Autenticación fallida: contraseña incorrecta", "securityerror", "es"),
+    ("530 5.7.0 Se requiere una conexión cifrada", "securityerror", "es"),
+    ("550 5.7.26 Fallo DMARC para el dominio", "authfailure", "es"),
+    ("550 El mensaje fue clasificado como spam", "spamdetected", "es"),
+    ("554 Correo no deseado rechazado", "spamdetected", "es"),
+    ("554 Se ha detectado software malicioso en el adjunto", "virusdetected", "es"),
+    ("552 El mensaje es demasiado grande", "mesgtoobig", "es"),
+    ("552 El tamaño del mensaje excede el límite permitido", "mesgtoobig", "es"),
+    ("550 Retransmisión denegada", "norelaying", "es"),
+    ("550 No se permite retransmitir", "norelaying", "es"),
+    ("421 Demasiadas conexiones desde su dirección IP", "toomanyconn", "es"),
+    ("452 Demasiados destinatarios", "toomanyconn", "es"),
+    ("451 Demasiados mensajes, inténtelo más tarde", "speeding", "es"),
+    ("Conexión reinicializada por la máquina remota", "networkerror", "es"),
+    ("554 5.4.6 Bucle de correo detectado", "networkerror", "es"),
+    ("452 No queda espacio en el dispositivo", "systemfull", "es"),
+    ("451 Error interno del servidor", "systemerror", "es"),
+    ("El mensaje de la cola ha expirado", "expired", "es"),
+    ("554 El mensaje no cumple con el RFC 5322", "notcompliantrfc", "es"),
 ]
 
 # An unreachable host, in each language: a network error while queued (expired once given up).
@@ -78,6 +105,8 @@ UNREACHABLE = [
     ("Die Wartezeit für die Verbindung ist abgelaufen", "de"),
     ("Connexion refusée", "fr"),
     ("Connexion terminée par expiration du délai d'attente", "fr"),
+    ("Conexión rehusada", "es"),
+    ("Expiró el tiempo de conexión", "es"),
 ]
 
 # The recipient's fact still decides when both are said.
@@ -86,6 +115,9 @@ RECIPIENT_FIRST = [
     ("550 Das Postfach ist voll, zu viele Nachrichten gespeichert", "mailboxfull"),
     ("550 Utilisateur inconnu, connexion refusée", "userunknown"),
     ("552 Boîte pleine : trop de messages stockés", "mailboxfull"),
+    ("550 Usuario desconocido, conexión rechazada", "userunknown"),
+    ("552 Buzón lleno: demasiados mensajes almacenados", "mailboxfull"),
+    ("550 El destinatario tiene su buzón lleno", "mailboxfull"),  # "su": his, not your
 ]
 
 # No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
@@ -102,6 +134,11 @@ NOT_SENDING = [
     "550 La boîte aux lettres est inaccessible",  # Microsoft's 5.2.1: the mailbox, not the network
     "550 Votre compte est désactivé",
     "550 Adresse de l'expéditeur inconnue",
+    "451 Escáner antivirus no disponible",
+    "550 Este mensaje no es spam",
+    # MailScanner's SATooLarge: too large for the spam check, not refused
+    "552 El mensaje sobrepasa el tamaño máximo establecido para ser analizado",
+    "550 Dirección del remitente desconocida",
 ]
 
 
@@ -131,4 +168,4 @@ def test_words_that_must_not_decide(text: str) -> None:
 
 def test_every_language_has_cases() -> None:
     languages = {language for _, _, language in SENDING}
-    assert languages == {"de", "fr"}
+    assert languages == {"de", "fr", "es"}
