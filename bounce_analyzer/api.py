@@ -14,6 +14,8 @@ the message itself gave before a limit stopped it).
 
 from __future__ import annotations
 
+import copy
+import email.errors
 import email.message
 import email.policy
 import os
@@ -142,7 +144,50 @@ def message_bytes(message: email.message.Message) -> bytes:
     written = message.policy.clone(linesep="\n", max_line_length=0)  # 0: no folding (compat32 too)
     if isinstance(written, email.policy.EmailPolicy):
         written = written.clone(refold_source="none")
-    return message.as_bytes(unixfrom=False, policy=written)
+    return _status_blocks_as_read(message).as_bytes(unixfrom=False, policy=written)
+
+
+def _status_blocks_as_read(message: email.message.Message) -> email.message.Message:
+    """The message, with each delivery-status part the email package split wrongly put back.
+
+    The email package parses a message/delivery-status part into field blocks. A line that is
+    neither a field nor a continuation (a quoted-printable soft break, "...whi=" then "ch
+    exceeds ...", as KumoMTA writes its reports) ends that block's fields, and the rest becomes
+    the block's body; written out, a blank line then separates them and the rest of the block
+    is lost to any reader. Such a part is written back as the lines it was read from (in a
+    copy: the caller's message is not changed)."""
+    broken = [
+        part
+        for part in message.walk()
+        if part.get_content_type() == "message/delivery-status"
+        and isinstance(part.get_payload(), list)
+        and any(_split_block(block) for block in part.get_payload())
+    ]
+    if not broken:
+        return message
+    message = copy.deepcopy(message)
+    for part in message.walk():
+        blocks = part.get_payload()
+        if part.get_content_type() != "message/delivery-status" or not isinstance(blocks, list):
+            continue
+        texts = []
+        for block in blocks:
+            text = "\n".join(f"{name}: {value}" for name, value in block.raw_items())
+            rest = block.get_payload()
+            if isinstance(rest, str) and rest:
+                text += ("\n" if _split_block(block) else "\n\n") + rest.rstrip("\n")
+            texts.append(text)
+        whole = email.message.Message()
+        whole.set_payload("\n\n".join(texts) + "\n")
+        part.set_payload([whole])
+    return message
+
+
+def _split_block(block: object) -> bool:
+    return isinstance(block, email.message.Message) and any(
+        isinstance(defect, email.errors.MissingHeaderBodySeparatorDefect)
+        for defect in block.defects
+    )
 
 
 def analyze_path(
