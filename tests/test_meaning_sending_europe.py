@@ -97,6 +97,33 @@ SENDING = [
     ("451 Error interno del servidor", "systemerror", "es"),
     ("El mensaje de la cola ha expirado", "expired", "es"),
     ("554 El mensaje no cumple con el RFC 5322", "notcompliantrfc", "es"),
+    # Portuguese: Microsoft's Brazilian status code descriptions, glibc's pt_BR and pt
+    # strerror texts, MailScanner's pt_br report strings, plain Portuguese
+    ("553 5.1.7 O endereço do remetente foi rejeitado", "rejected", "pt"),
+    ("550 Remetente não autorizado", "rejected", "pt"),
+    ("554 Seu endereço IP 192.0.2.7 está em uma lista negra", "blocked", "pt"),
+    ("550 Conexões de endereços IP dinâmicos são recusadas", "blocked", "pt"),
+    ("550 Sem registro PTR para 192.0.2.9", "requireptr", "pt"),
+    ("450 DNS reverso não corresponde para 192.0.2.4", "requireptr", "pt"),
+    ("535 5.7.8 Falha na autenticação: senha incorreta", "securityerror", "pt"),
+    ("530 5.7.0 Criptografia obrigatória", "securityerror", "pt"),
+    ("550 O certificado expirou", "securityerror", "pt"),
+    ("550 5.7.26 Falha DMARC para o domínio", "authfailure", "pt"),
+    ("550 A mensagem foi classificada como spam", "spamdetected", "pt"),
+    ("554 Mensagem indesejada recusada", "spamdetected", "pt"),
+    ("554 O anexo contém um vírus", "virusdetected", "pt"),
+    ("552 A mensagem é muito grande", "mesgtoobig", "pt"),
+    ("552 O tamanho da mensagem excede o limite permitido", "mesgtoobig", "pt"),
+    ("550 Retransmissão negada", "norelaying", "pt"),
+    ("421 Muitas conexões do seu endereço IP", "toomanyconn", "pt"),
+    ("452 Destinatários demais", "toomanyconn", "pt"),
+    ("451 Muitas mensagens, tente mais tarde", "speeding", "pt"),
+    ("Conexão fechada pela outra ponta", "networkerror", "pt"),
+    ("554 5.4.6 Loop de email detectado", "networkerror", "pt"),
+    ("452 Não há espaço disponível no dispositivo", "systemfull", "pt"),
+    ("451 Erro interno do servidor", "systemerror", "pt"),
+    ("A mensagem na fila expirou", "expired", "pt"),
+    ("554 Cabeçalho malformado", "notcompliantrfc", "pt"),
 ]
 
 # An unreachable host, in each language: a network error while queued (expired once given up).
@@ -107,6 +134,9 @@ UNREACHABLE = [
     ("Connexion terminée par expiration du délai d'attente", "fr"),
     ("Conexión rehusada", "es"),
     ("Expiró el tiempo de conexión", "es"),
+    ("Conexão recusada", "pt"),
+    ("Ligação recusada", "pt"),  # Portugal's word for the connection (glibc po/pt.po)
+    ("Tempo esgotado para conexão", "pt"),
 ]
 
 # The recipient's fact still decides when both are said.
@@ -118,6 +148,8 @@ RECIPIENT_FIRST = [
     ("550 Usuario desconocido, conexión rechazada", "userunknown"),
     ("552 Buzón lleno: demasiados mensajes almacenados", "mailboxfull"),
     ("550 El destinatario tiene su buzón lleno", "mailboxfull"),  # "su": his, not your
+    ("550 Usuário desconhecido, conexão recusada", "userunknown"),
+    ("552 Caixa postal cheia: muitas mensagens armazenadas", "mailboxfull"),
 ]
 
 # No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
@@ -139,6 +171,10 @@ NOT_SENDING = [
     # MailScanner's SATooLarge: too large for the spam check, not refused
     "552 El mensaje sobrepasa el tamaño máximo establecido para ser analizado",
     "550 Dirección del remitente desconocida",
+    "451 Scanner de vírus indisponível",
+    "550 Esta mensagem não é spam",
+    "552 A mensagem é maior do que o tamanho de teste permitido",  # MailScanner SATooLarge
+    "550 Endereço do remetente desconhecido",
 ]
 
 
@@ -168,4 +204,4 @@ def test_words_that_must_not_decide(text: str) -> None:
 
 def test_every_language_has_cases() -> None:
     languages = {language for _, _, language in SENDING}
-    assert languages == {"de", "fr", "es"}
+    assert languages == {"de", "fr", "es", "pt"}
