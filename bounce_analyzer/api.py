@@ -172,6 +172,8 @@ def _status_blocks_as_read(message: email.message.Message) -> email.message.Mess
             continue
         texts = []
         for block in blocks:
+            if not isinstance(block, email.message.Message):
+                continue
             text = "\n".join(f"{name}: {value}" for name, value in block.raw_items())
             rest = block.get_payload()
             if isinstance(rest, str) and rest:
