@@ -25,7 +25,11 @@ SENDING = {
         ("550 差出人のメールアドレスが無効です", "rejected", "ja:rejected"),
         ("553 送信者のドメインは偽装されています", "rejected", "ja:rejected"),
         ("450 送信元ホストの逆引きができません", "requireptr", "ja:requireptr"),
-        ("550 逆引きが設定されていないサーバーからのメールは受け付けません", "requireptr", "ja:requireptr"),
+        (
+            "550 逆引きが設定されていないサーバーからのメールは受け付けません",
+            "requireptr",
+            "ja:requireptr",
+        ),
         ("535 SMTP認証に失敗しました", "securityerror", "ja:securityerror"),
         ("530 TLSによる暗号化が必要です", "securityerror", "ja:securityerror"),
         ("550 証明書の有効期限が切れています", "securityerror", "ja:securityerror"),
@@ -44,7 +48,11 @@ SENDING = {
         ("サーバーへの接続に失敗しました", "networkerror", "ja:unreachable"),
         ("接続がタイムアウトしました", "networkerror", "ja:unreachable"),
         ("452 ディスク容量が不足しています", "systemfull", "ja:systemfull"),
-        ("451 システムエラーが発生しました。しばらくしてから再送してください", "systemerror", "ja:systemerror"),
+        (
+            "451 システムエラーが発生しました。しばらくしてから再送してください",
+            "systemerror",
+            "ja:systemerror",
+        ),
         ("メッセージの有効期限が切れました", "expired", "ja:expired"),
         ("554 ヘッダが不正です", "notcompliantrfc", "ja:notcompliantrfc"),
     ],
@@ -86,6 +94,39 @@ SENDING = {
         ("队列中的邮件已过期", "expired", "zh:expired"),
         ("554 邮件头格式错误", "notcompliantrfc", "zh:notcompliantrfc"),
     ],
+    "ko": [
+        ("550 5.7.1 귀하의 IP 주소가 블랙리스트에 등록되어 있습니다", "blocked", "ko:blocked"),
+        ("554 발송 IP가 차단되었습니다", "blocked", "ko:blocked"),
+        ("421 스팸 IP로 판단되어 연결이 차단되었습니다", "blocked", "ko:blocked"),
+        ("550 발신자 주소가 거부되었습니다", "rejected", "ko:rejected"),
+        ("553 발신자 도메인이 위조되었습니다", "rejected", "ko:rejected"),
+        ("450 역방향 조회에 실패했습니다", "requireptr", "ko:requireptr"),
+        ("550 PTR 레코드가 설정되지 않은 서버입니다", "requireptr", "ko:requireptr"),
+        ("535 SMTP 오류: 인증을 실패했습니다", "securityerror", "ko:securityerror"),
+        ("530 TLS 암호화가 필요합니다", "securityerror", "ko:securityerror"),
+        ("550 인증서가 만료되었습니다", "securityerror", "ko:securityerror"),
+        ("550 발신 도메인 인증에 실패했습니다", "authfailure", "ko:authfailure"),
+        ("550 메일이 스팸으로 판단되어 수신이 거부되었습니다", "spamdetected", "ko:spamdetected"),
+        ("554 메시지에서 바이러스가 발견되었습니다", "virusdetected", "ko:virusdetected"),
+        ("552 메시지 크기가 서버 제한을 넘었습니다", "mesgtoobig", "ko:mesgtoobig"),
+        ("552 보내신 메일의 크기가 커서 수신을 차단하였습니다", "mesgtoobig", "ko:mesgtoobig"),
+        ("550 릴레이가 허용되지 않습니다", "norelaying", "ko:norelaying"),
+        ("421 동시 접속 수가 너무 많습니다", "toomanyconn", "ko:toomanyconn"),
+        ("452 받는 사람이 너무 많습니다", "toomanyconn", "ko:toomanyconn"),
+        ("421 발송량 제한을 초과했습니다", "speeding", "ko:speeding"),
+        (
+            "보낸 사람의 전송 할당량이 초과되어 메시지를 전송할 수 없습니다.",
+            "speeding",
+            "ko:speeding",
+        ),
+        ("451 연결이 끊어졌습니다", "networkerror", "ko:networkerror"),
+        ("연결이 거부되었습니다", "networkerror", "ko:unreachable"),
+        ("응답 시간이 초과되었습니다", "networkerror", "ko:unreachable"),
+        ("452 디스크 공간이 부족합니다", "systemfull", "ko:systemfull"),
+        ("451 수신 서버의 일시적인 장애로 메일을 받지 못했습니다", "systemerror", "ko:systemerror"),
+        ("메시지가 만료되었습니다", "expired", "ko:expired"),
+        ("554 헤더 형식이 잘못되었습니다", "notcompliantrfc", "ko:notcompliantrfc"),
+    ],
 }
 
 # Recipient facts, some with words of the message (メール, 邮件, 메일) near them: they read as
@@ -96,7 +137,10 @@ RECIPIENT = {
         ("552 メールボックスの容量がいっぱいです", "mailboxfull"),
         ("550 メールの宛先ユーザーは存在しません", "userunknown"),
         ("宛先のユーザーが見つからないため、メールを配信できませんでした", "userunknown"),
-        ("受信者のメールボックスが格納域の制限を超え、それ以上新しいメッセージを受け付けられません。", "mailboxfull"),
+        (
+            "受信者のメールボックスが格納域の制限を超え、それ以上新しいメッセージを受け付けられません。",
+            "mailboxfull",
+        ),
         ("送信先の電子メール システムに該当する受信者が存在しない。", "userunknown"),
         # a recipient fact anywhere comes before a sending-side one
         ("接続がタイムアウトしました。宛先のメールアドレスは存在しません", "userunknown"),
@@ -112,6 +156,19 @@ RECIPIENT = {
         ("目标电子邮件系统中没有收件人。", "userunknown"),
         ("收件者不存在", "userunknown"),  # Taiwan's word for the recipient
         ("连接超时。收件人不存在", "userunknown"),
+    ],
+    "ko": [
+        ("550 존재하지 않는 사용자입니다", "userunknown"),
+        ("550 받는 사람의 메일 주소가 존재하지 않습니다", "userunknown"),
+        ("552 받는 사람의 메일함이 가득 찼습니다", "mailboxfull"),
+        ("메일을 보낼 수 없습니다: 받는 사람의 메일함 용량이 부족합니다", "mailboxfull"),
+        (
+            "받는 사람의 사서함 저장소 할당량을 초과 했습니다 하 고 새 메시지를 수락할 수 더이상 합니다.",
+            "mailboxfull",
+        ),
+        ("550 수신자 계정이 휴면 상태입니다", "suspend"),
+        ("550 없는 아이디입니다", "userunknown"),
+        ("연결 시간 초과. 존재하지 않는 사용자입니다", "userunknown"),
     ],
 }
 
@@ -136,6 +193,13 @@ NOT_SENDING = {
         # advice that names spam and viruses is not a finding of them
         "该IP发送行为异常，被临时禁止连接。请检查是否有用户发送病毒或者垃圾邮件",
     ],
+    "ko": [
+        "550 이 메시지는 스팸이 아닙니다",  # negated
+        "451 바이러스 검사 시간이 초과되었습니다",  # the receiver's scanner
+        "552 메일함 크기 제한을 넘었습니다",  # the mailbox's limit, not the message's
+        "550 발신자 주소가 존재하지 않습니다",  # tests/test_meaning.py leaves it unread
+        "550 메일 주소가 잘못된 형식입니다",
+    ],
 }
 
 
@@ -153,7 +217,9 @@ def test_recipient_facts_read_as_before(language: str, text: str, reason: str) -
     assert read(text) == (reason, f"meaning:{language}:{reason}")
 
 
-@pytest.mark.parametrize(("language", "text"), cases({k: [(t,) for t in v] for k, v in NOT_SENDING.items()}))
+@pytest.mark.parametrize(
+    ("language", "text"), cases({k: [(t,) for t in v] for k, v in NOT_SENDING.items()})
+)
 def test_does_not_read_these(language: str, text: str) -> None:
     assert read(text) is None
 
