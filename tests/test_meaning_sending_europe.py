@@ -124,6 +124,33 @@ SENDING = [
     ("451 Erro interno do servidor", "systemerror", "pt"),
     ("A mensagem na fila expirou", "expired", "pt"),
     ("554 Cabeçalho malformado", "notcompliantrfc", "pt"),
+    # Italian: Microsoft's Italian status code descriptions, glibc's Italian strerror texts,
+    # MailScanner's Italian report strings, plain Italian
+    ("553 5.1.7 L'indirizzo del mittente è stato rifiutato", "rejected", "it"),
+    ("550 Mittente non autorizzato", "rejected", "it"),
+    ("554 Il tuo IP 192.0.2.7 è in una lista nera", "blocked", "it"),
+    ("550 Connessioni da indirizzi IP dinamici rifiutate", "blocked", "it"),
+    ("550 Nessun record PTR per 192.0.2.9", "requireptr", "it"),
+    ("450 DNS inverso non corrisponde per 192.0.2.4", "requireptr", "it"),
+    ("535 5.7.8 Autenticazione non riuscita: password errata", "securityerror", "it"),
+    ("530 5.7.0 Connessione cifrata obbligatoria", "securityerror", "it"),
+    ("550 Il certificato è scaduto", "securityerror", "it"),
+    ("550 5.7.26 Verifica SPF fallita", "authfailure", "it"),
+    ("550 Il messaggio è stato classificato come spam", "spamdetected", "it"),
+    ("554 Posta indesiderata rifiutata", "spamdetected", "it"),
+    ("554 Rilevato software dannoso nell'allegato", "virusdetected", "it"),
+    ("552 Il messaggio è troppo grande", "mesgtoobig", "it"),
+    ("552 Il messaggio supera la dimensione massima consentita", "mesgtoobig", "it"),
+    ("550 Relay non consentito", "norelaying", "it"),
+    ("421 Troppe connessioni dal tuo indirizzo IP", "toomanyconn", "it"),
+    ("452 Troppi destinatari", "toomanyconn", "it"),
+    ("451 Troppi messaggi, riprovare più tardi", "speeding", "it"),
+    ("Connessione interrotta dal corrispondente", "networkerror", "it"),
+    ("554 5.4.6 Loop della posta rilevato", "networkerror", "it"),
+    ("452 Spazio esaurito sul device", "systemfull", "it"),
+    ("451 Errore interno del server", "systemerror", "it"),
+    ("Il messaggio nella coda è scaduto", "expired", "it"),
+    ("554 Messaggio non conforme alla RFC 5322", "notcompliantrfc", "it"),
 ]
 
 # An unreachable host, in each language: a network error while queued (expired once given up).
@@ -137,6 +164,8 @@ UNREACHABLE = [
     ("Conexão recusada", "pt"),
     ("Ligação recusada", "pt"),  # Portugal's word for the connection (glibc po/pt.po)
     ("Tempo esgotado para conexão", "pt"),
+    ("Connessione rifiutata", "it"),
+    ("Connessione scaduta", "it"),
 ]
 
 # The recipient's fact still decides when both are said.
@@ -150,6 +179,8 @@ RECIPIENT_FIRST = [
     ("550 El destinatario tiene su buzón lleno", "mailboxfull"),  # "su": his, not your
     ("550 Usuário desconhecido, conexão recusada", "userunknown"),
     ("552 Caixa postal cheia: muitas mensagens armazenadas", "mailboxfull"),
+    ("550 Utente sconosciuto, connessione rifiutata", "userunknown"),
+    ("552 Casella piena: troppi messaggi archiviati", "mailboxfull"),
 ]
 
 # No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
@@ -175,6 +206,10 @@ NOT_SENDING = [
     "550 Esta mensagem não é spam",
     "552 A mensagem é maior do que o tamanho de teste permitido",  # MailScanner SATooLarge
     "550 Endereço do remetente desconhecido",
+    "451 Scanner antivirus non disponibile",
+    "550 Questo messaggio non è spam",
+    "552 Il messaggio supera la massima dimensione analizzabile",  # MailScanner SATooLarge
+    "550 Indirizzo del mittente sconosciuto",
 ]
 
 
@@ -204,4 +239,4 @@ def test_words_that_must_not_decide(text: str) -> None:
 
 def test_every_language_has_cases() -> None:
     languages = {language for _, _, language in SENDING}
-    assert languages == {"de", "fr", "es", "pt"}
+    assert languages == {"de", "fr", "es", "pt", "it"}
