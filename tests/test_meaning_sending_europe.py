@@ -151,6 +151,32 @@ SENDING = [
     ("451 Errore interno del server", "systemerror", "it"),
     ("Il messaggio nella coda è scaduto", "expired", "it"),
     ("554 Messaggio non conforme alla RFC 5322", "notcompliantrfc", "it"),
+    # Dutch: glibc's Dutch strerror texts, MailScanner's Dutch report strings, plain Dutch
+    ("553 5.1.7 Afzenderadres geweigerd", "rejected", "nl"),
+    ("550 Afzender niet toegestaan", "rejected", "nl"),
+    ("554 Uw IP-adres 192.0.2.7 staat op een zwarte lijst", "blocked", "nl"),
+    ("550 Verbindingen van dynamische IP-adressen worden geweigerd", "blocked", "nl"),
+    ("550 Geen PTR-record voor 192.0.2.9", "requireptr", "nl"),
+    ("450 Omgekeerde DNS komt niet overeen voor 192.0.2.4", "requireptr", "nl"),
+    ("535 5.7.8 Authenticatie mislukt: onjuist wachtwoord", "securityerror", "nl"),
+    ("530 5.7.0 Versleuteling vereist", "securityerror", "nl"),
+    ("550 Het certificaat is verlopen", "securityerror", "nl"),
+    ("550 5.7.26 DMARC-controle mislukt", "authfailure", "nl"),
+    ("550 Het bericht is als spam aangemerkt", "spamdetected", "nl"),
+    ("554 Ongewenste e-mail geweigerd", "spamdetected", "nl"),
+    ("554 Het bericht bevat een virus", "virusdetected", "nl"),
+    ("552 Bericht is te groot", "mesgtoobig", "nl"),
+    ("552 Het bericht overschrijdt de maximale grootte", "mesgtoobig", "nl"),
+    ("550 Relayen niet toegestaan", "norelaying", "nl"),
+    ("421 Te veel verbindingen vanaf uw IP-adres", "toomanyconn", "nl"),
+    ("452 Te veel ontvangers", "toomanyconn", "nl"),
+    ("451 Te veel berichten, probeer het later opnieuw", "speeding", "nl"),
+    ("Verbinding is weggevallen", "networkerror", "nl"),
+    ("554 5.4.6 Maillus gedetecteerd", "networkerror", "nl"),
+    ("452 Geen ruimte meer over op apparaat", "systemfull", "nl"),
+    ("451 Interne serverfout", "systemerror", "nl"),
+    ("Het bericht is verlopen", "expired", "nl"),
+    ("554 Bericht voldoet niet aan RFC 5322", "notcompliantrfc", "nl"),
 ]
 
 # An unreachable host, in each language: a network error while queued (expired once given up).
@@ -166,6 +192,8 @@ UNREACHABLE = [
     ("Tempo esgotado para conexão", "pt"),
     ("Connessione rifiutata", "it"),
     ("Connessione scaduta", "it"),
+    ("Verbinding is geweigerd", "nl"),
+    ("Verbinding is verlopen", "nl"),
 ]
 
 # The recipient's fact still decides when both are said.
@@ -181,6 +209,8 @@ RECIPIENT_FIRST = [
     ("552 Caixa postal cheia: muitas mensagens armazenadas", "mailboxfull"),
     ("550 Utente sconosciuto, connessione rifiutata", "userunknown"),
     ("552 Casella piena: troppi messaggi archiviati", "mailboxfull"),
+    ("550 Gebruiker onbekend, verbinding geweigerd", "userunknown"),
+    ("552 Postvak vol: te veel berichten opgeslagen", "mailboxfull"),
 ]
 
 # No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
@@ -210,6 +240,10 @@ NOT_SENDING = [
     "550 Questo messaggio non è spam",
     "552 Il messaggio supera la massima dimensione analizzabile",  # MailScanner SATooLarge
     "550 Indirizzo del mittente sconosciuto",
+    "451 Virusscanner niet beschikbaar",
+    "550 Dit bericht is geen spam",
+    "550 Uw account is uitgeschakeld",
+    "550 Afzenderadres onbekend",
 ]
 
 
@@ -239,4 +273,4 @@ def test_words_that_must_not_decide(text: str) -> None:
 
 def test_every_language_has_cases() -> None:
     languages = {language for _, _, language in SENDING}
-    assert languages == {"de", "fr", "es", "pt", "it"}
+    assert languages == {"de", "fr", "es", "pt", "it", "nl"}
