@@ -237,3 +237,22 @@ def test_every_sending_reason_in_each_language() -> None:
 def test_unreachable_is_expired_once_the_mta_stops_trying() -> None:
     for language in SENDING:
         assert meaning.given_up(f"meaning:{language}:unreachable") == "expired"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "黑名单" * 3000,
+        "认证失败" * 2000,
+        "迷惑メール" * 1500,
+        "스팸으로 판단" * 1000,
+        "ip地址被拒绝" * 1000,
+    ],
+)
+def test_character_scan_stays_bounded(text: str) -> None:
+    # As tests/test_meaning.py's test_character_scan_is_bounded, with the sending-side words.
+    loaded = meaning.load()
+    _, steps = meaning._scan_characters(rulebook.normalise_text(text).lower(), loaded)
+    most = max(len(e.predicates) + len(e.alone) for e in loaded.char_entries)
+    per_hit = 2 + 2 * meaning.CHAR_WINDOW + len(loaded.char_entries) * most
+    assert steps <= meaning.MAX_HITS * per_hit
