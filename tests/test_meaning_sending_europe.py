@@ -177,6 +177,33 @@ SENDING = [
     ("451 Interne serverfout", "systemerror", "nl"),
     ("Het bericht is verlopen", "expired", "nl"),
     ("554 Bericht voldoet niet aan RFC 5322", "notcompliantrfc", "nl"),
+    # Russian: Microsoft's Russian status code descriptions, glibc's Russian strerror texts,
+    # plain Russian
+    ("553 5.1.7 Адрес отправителя отклонён", "rejected", "ru"),
+    ("550 Отправитель заблокирован", "rejected", "ru"),
+    ("554 Ваш IP-адрес 192.0.2.7 находится в чёрном списке", "blocked", "ru"),
+    ("550 Соединения с динамических IP-адресов отклонены", "blocked", "ru"),
+    ("550 Отсутствует PTR-запись для 192.0.2.9", "requireptr", "ru"),
+    ("450 Обратная зона не соответствует для 192.0.2.4", "requireptr", "ru"),
+    ("535 5.7.8 Ошибка авторизации: неверный пароль", "securityerror", "ru"),
+    ("530 5.7.0 Требуется шифрование", "securityerror", "ru"),
+    ("550 Срок действия сертификата истёк", "securityerror", "ru"),
+    ("550 5.7.26 Проверка SPF не пройдена", "authfailure", "ru"),
+    ("550 Письмо признано спамом", "spamdetected", "ru"),
+    ("554 Нежелательная почта отклонена", "spamdetected", "ru"),
+    ("554 Во вложении обнаружено вредоносное ПО", "virusdetected", "ru"),
+    ("552 Сообщение слишком велико", "mesgtoobig", "ru"),
+    ("552 Письмо превышает максимальный размер", "mesgtoobig", "ru"),
+    ("550 Ретрансляция запрещена", "norelaying", "ru"),
+    ("421 Слишком много соединений с вашего IP-адреса", "toomanyconn", "ru"),
+    ("452 Слишком много получателей", "toomanyconn", "ru"),
+    ("451 Слишком много писем, повторите позже", "speeding", "ru"),
+    ("Соединение разорвано другой стороной", "networkerror", "ru"),
+    ("554 5.4.6 Обнаружен почтовый цикл", "networkerror", "ru"),
+    ("452 На устройстве не осталось свободного места", "systemfull", "ru"),
+    ("451 Внутренняя ошибка сервера", "systemerror", "ru"),
+    ("Срок действия сообщения в очереди истек", "expired", "ru"),
+    ("554 Письмо не соответствует RFC 5322", "notcompliantrfc", "ru"),
 ]
 
 # An unreachable host, in each language: a network error while queued (expired once given up).
@@ -194,6 +221,8 @@ UNREACHABLE = [
     ("Connessione scaduta", "it"),
     ("Verbinding is geweigerd", "nl"),
     ("Verbinding is verlopen", "nl"),
+    ("В соединении отказано", "ru"),
+    ("Время ожидания соединения истекло", "ru"),
 ]
 
 # The recipient's fact still decides when both are said.
@@ -211,6 +240,8 @@ RECIPIENT_FIRST = [
     ("552 Casella piena: troppi messaggi archiviati", "mailboxfull"),
     ("550 Gebruiker onbekend, verbinding geweigerd", "userunknown"),
     ("552 Postvak vol: te veel berichten opgeslagen", "mailboxfull"),
+    ("550 Пользователь не существует, в соединении отказано", "userunknown"),
+    ("552 Почтовый ящик переполнен: слишком много писем в ящике", "mailboxfull"),
 ]
 
 # No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
@@ -244,6 +275,9 @@ NOT_SENDING = [
     "550 Dit bericht is geen spam",
     "550 Uw account is uitgeschakeld",
     "550 Afzenderadres onbekend",
+    "451 Антивирусный сканер недоступен",
+    "550 Это письмо не является спамом",
+    "550 Адрес отправителя не найден",
 ]
 
 
@@ -273,4 +307,4 @@ def test_words_that_must_not_decide(text: str) -> None:
 
 def test_every_language_has_cases() -> None:
     languages = {language for _, _, language in SENDING}
-    assert languages == {"de", "fr", "es", "pt", "it", "nl"}
+    assert languages == {"de", "fr", "es", "pt", "it", "nl", "ru"}
