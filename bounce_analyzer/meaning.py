@@ -400,19 +400,29 @@ def _scan_characters(
     """The character-script entries on lower-cased text: earliest hit with a fitting subject."""
     steps = 0
     count = 0
-    hits: dict[tuple[int, int], list[tuple[Entry, bool]]] = {}  # (position, -length) -> entries
-    for char_entry in meaning.char_entries:
-        for strings, is_alone in ((char_entry.predicates, False), (char_entry.alone, True)):
-            for needle in strings:
-                position = text.find(needle)
-                while position != -1 and count < MAX_HITS:
-                    steps += 1
-                    count += 1
-                    hits.setdefault((position, -len(needle)), []).append(
-                        (char_entry.entry, is_alone)
-                    )
-                    position = text.find(needle, position + 1)
-    subjects = meaning.char_subjects
+    # (position, -length) -> (the needle's place in the lists, entry, alone)
+    found: dict[tuple[int, int], list[tuple[int, Entry, bool]]] = {}
+    index = _by_first_character(meaning)
+    for first in set(text):  # only the needles that start with a character the text holds
+        steps += 1
+        for needle, place, entry, is_alone in index.get(first, ()):
+            position = text.find(needle)
+            while position != -1 and count < MAX_HITS:
+                steps += 1
+                count += 1
+                found.setdefault((position, -len(needle)), []).append((place, entry, is_alone))
+                position = text.find(needle, position + 1)
+    if not found:
+        return None, steps
+    # At one position, the entries in the lists' order (as if each needle were searched in turn).
+    hits = {key: [(e, a) for _, e, a in sorted(items, key=lambda item: item[0])]
+            for key, items in found.items()}  # fmt: skip
+    # Only the subjects the text holds can be near a hit: found once here, not per hit.
+    subjects = {
+        side: tuple(word for word in words if word in text)
+        for side, words in meaning.char_subjects.items()
+    }
+    steps += sum(len(words) for words in meaning.char_subjects.values())
     sending: Entry | None = None  # as in _scan_words: the recipient's side comes first
     covered = 0
     for key in sorted(hits):  # earliest first, the longest of those first
@@ -466,6 +476,27 @@ def _scan_characters(
                     continue
                 return entry, steps
     return sending, steps
+
+
+# Meaning lists -> the character-script needles by their first character, in list order.
+_FIRST_CHARACTER: dict[int, tuple[Meaning, dict[str, list[tuple[str, int, Entry, bool]]]]] = {}
+
+
+def _by_first_character(meaning: Meaning) -> dict[str, list[tuple[str, int, Entry, bool]]]:
+    known = _FIRST_CHARACTER.get(id(meaning))
+    if known is not None and known[0] is meaning:
+        return known[1]
+    index: dict[str, list[tuple[str, int, Entry, bool]]] = {}
+    place = 0
+    for char_entry in meaning.char_entries:
+        for strings, is_alone in ((char_entry.predicates, False), (char_entry.alone, True)):
+            for needle in strings:
+                index.setdefault(needle[0], []).append((needle, place, char_entry.entry, is_alone))
+                place += 1
+    if len(_FIRST_CHARACTER) > 8:
+        _FIRST_CHARACTER.clear()
+    _FIRST_CHARACTER[id(meaning)] = (meaning, index)
+    return index
 
 
 def nearest(before: str, after: str, side: str, subjects: dict[str, tuple[str, ...]]) -> int | None:
