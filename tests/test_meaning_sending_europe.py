@@ -223,6 +223,10 @@ UNREACHABLE = [
     ("Verbinding is verlopen", "nl"),
     ("В соединении отказано", "ru"),
     ("Время ожидания соединения истекло", "ru"),
+    ("Der Server ist nicht erreichbar", "de"),
+    ("Server is niet bereikbaar", "nl"),
+    ("Server irraggiungibile", "it"),
+    ("O servidor de destino não está respondendo", "pt"),  # Microsoft's 4.4.1 cause
 ]
 
 # The recipient's fact still decides when both are said.
@@ -278,6 +282,11 @@ NOT_SENDING = [
     "451 Антивирусный сканер недоступен",
     "550 Это письмо не является спамом",
     "550 Адрес отправителя не найден",
+    # an unreachable recipient is no network's failure: only a named server or host is
+    "Der Empfänger ist nicht erreichbar",
+    "Ontvanger niet bereikbaar",
+    "Destinatario irraggiungibile",
+    "O destinatário não está respondendo",
 ]
 
 
