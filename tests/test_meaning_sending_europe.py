@@ -238,6 +238,7 @@ RECIPIENT_FIRST = [
     ("550 Usuario desconocido, conexión rechazada", "userunknown"),
     ("552 Buzón lleno: demasiados mensajes almacenados", "mailboxfull"),
     ("550 El destinatario tiene su buzón lleno", "mailboxfull"),  # "su": his, not your
+    ("550 El dominio no existe en su servidor", "hostunknown"),
     ("550 Usuário desconhecido, conexão recusada", "userunknown"),
     ("552 Caixa postal cheia: muitas mensagens armazenadas", "mailboxfull"),
     ("550 Utente sconosciuto, connessione rifiutata", "userunknown"),
