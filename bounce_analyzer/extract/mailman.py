@@ -9,6 +9,16 @@ sends, notices included, carries X-Mailman-Version and X-BeenThere, the list's p
 (Handlers/CookHeaders.py, run on notices by Queue/VirginRunner.py). The notice has no report
 part and names no recipient: the one that refused the post is the list itself. Its words
 (rules/phrases) say why.
+
+GNU Mailman 3 returns a rejected post the same way (chains/reject.py, app/bounces.py
+bounce_message(): from mlist.owner_address under the post's Subject, the reason as text and the
+post as message/rfc822); its virgin pipeline adds X-Mailman-Version (handlers/cook_headers.py)
+but no X-BeenThere, so the list is the owner address without its "-owner".
+
+ezmlm-idx returns a post its moderator rejects, or one left unmoderated too long
+(bin/ezmlm-moderate.c, bin/ezmlm-clean.c): from "<list>-owner@<host>" to the sender, Subject
+"Returned post for <list>@<host>" (lang/en_US/messages SUB_RETURNED_POST), a Mailing-List header
+ending "run by ezmlm" (TXT_MAILING_LIST), the reason as text and the post as message/rfc822.
 """
 
 from __future__ import annotations
@@ -21,8 +31,16 @@ from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
 
 
+def _owned_list(message: Message) -> str:
+    """The list whose owner address ("<list>-owner@<host>") sent the message, or ""."""
+    local, _, domain = sender_address(message).rpartition("@")
+    if not local.lower().endswith("-owner") or len(local) <= len("-owner") or not domain:
+        return ""
+    return f"{local[: -len('-owner')]}@{domain}"
+
+
 class MailmanReject:
-    """Mailman 2's rejection of a post (Bouncer.py BounceMessage())."""
+    """Mailman 2's and 3's rejection of a post (Bouncer.py BounceMessage(), bounce_message())."""
 
     name = "mailman"
     completes_from_notice = False  # the notice is the list's own words (extract())
@@ -30,7 +48,7 @@ class MailmanReject:
     def extract(self, message: Message) -> Extraction | None:
         if not header_text(message, "X-Mailman-Version"):
             return None
-        listed = normalise_address(header_text(message, "X-BeenThere"))
+        listed = normalise_address(header_text(message, "X-BeenThere")) or _owned_list(message)
         if not listed:
             return None
         local, _, domain = listed.rpartition("@")
@@ -42,6 +60,33 @@ class MailmanReject:
             return None
         if " ".join(header_text(returned, "Subject").split()) != subject:
             return None  # BounceMessage() keeps the post's subject: another notice otherwise
+        return Extraction(
+            mta=self.name,
+            records=[
+                DeliveryRecord(
+                    recipient=listed,
+                    action="failed",
+                    diagnostic=unfold(notice_text(message))[:500],
+                )
+            ],
+        )
+
+
+class EzmlmReturnedPost:
+    """ezmlm-idx's return of a post its moderators rejected or left too long."""
+
+    name = "ezmlm"
+    completes_from_notice = False  # the notice is the list's own words (extract())
+
+    def extract(self, message: Message) -> Extraction | None:
+        if not header_text(message, "Mailing-List").lower().endswith("run by ezmlm"):
+            return None
+        listed = _owned_list(message)
+        subject = " ".join(header_text(message, "Subject").split())
+        if not listed or subject.lower() != f"returned post for {listed}".lower():
+            return None
+        if find_returned(message) is None:
+            return None
         return Extraction(
             mta=self.name,
             records=[
