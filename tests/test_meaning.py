@@ -104,16 +104,6 @@ NEGATIVE = [
     "550 메일함이 가득 차지 않았습니다",
     # the sender, the sending host or its session is the subject
     "550 Your account has been disabled",
-    "550 Absenderadresse unbekannt",
-    "550 Adresse de l'expéditeur inconnue",
-    "550 Dirección del remitente desconocida",
-    "550 Endereço do remetente desconhecido",
-    "550 Indirizzo del mittente sconosciuto",
-    "550 Afzenderadres onbekend",
-    "550 Адрес отправителя не найден",
-    "550 送信者のアドレスは存在しません",
-    "550 发件人地址不存在",
-    "550 발신자 주소가 존재하지 않습니다",
     # unrelated, or the words that must not decide alone
     "550 Requested action not taken: mailbox unavailable",
     "550 unknown error for user",
@@ -189,6 +179,27 @@ SENDING = [
     ("Message expired after 5 days in queue", "expired"),
     ("554 5.6.0 Message is not RFC 5322 compliant", "notcompliantrfc"),
 ]
+
+
+# The sender's address unknown, in each language: the sender refused, never the recipient.
+SENDER_UNKNOWN = [
+    ("550 Absenderadresse unbekannt", "de"),
+    ("550 Adresse de l'expéditeur inconnue", "fr"),
+    ("550 Dirección del remitente desconocida", "es"),
+    ("550 Endereço do remetente desconhecido", "pt"),
+    ("550 Indirizzo del mittente sconosciuto", "it"),
+    ("550 Afzenderadres onbekend", "nl"),
+    ("550 Адрес отправителя не найден", "ru"),
+    ("550 送信者のアドレスは存在しません", "ja"),
+    ("550 发件人地址不存在", "zh"),
+    ("550 발신자 주소가 존재하지 않습니다", "ko"),
+    ("550 5.1.7 Sender address unknown", "en"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), SENDER_UNKNOWN)
+def test_an_unknown_sender_is_the_sender_refused(text: str, language: str) -> None:
+    assert read(text) == ("rejected", f"meaning:{language}:rejected")
 
 
 @pytest.mark.parametrize(("text", "reason"), SENDING)

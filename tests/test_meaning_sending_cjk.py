@@ -180,7 +180,6 @@ NOT_SENDING = {
         "451 ウイルス対策サーバーでエラーが発生しました",
         "550 配布グループへの送信は許可されていません",  # グループ is not a loop
         "受信者のメッセージサイズの制限を超えています",  # whose limit: left to the codes
-        "550 送信者のアドレスは存在しません",  # tests/test_meaning.py leaves it unread
     ],
     "zh": [
         "550 这不是垃圾邮件",  # negated
@@ -189,7 +188,6 @@ NOT_SENDING = {
         "发件人邮箱已满",  # the sender's own mailbox: not the recipient's
         "550 用户已将您加入黑名单",  # a person's own block list, not a listed host
         "邮件中没有收件人地址",
-        "550 发件人地址不存在",  # tests/test_meaning.py leaves it unread
         # advice that names spam and viruses is not a finding of them
         "该IP发送行为异常，被临时禁止连接。请检查是否有用户发送病毒或者垃圾邮件",
     ],
@@ -197,7 +195,6 @@ NOT_SENDING = {
         "550 이 메시지는 스팸이 아닙니다",  # negated
         "451 바이러스 검사 시간이 초과되었습니다",  # the receiver's scanner
         "552 메일함 크기 제한을 넘었습니다",  # the mailbox's limit, not the message's
-        "550 발신자 주소가 존재하지 않습니다",  # tests/test_meaning.py leaves it unread
         "550 메일 주소가 잘못된 형식입니다",
     ],
 }

@@ -250,39 +250,32 @@ RECIPIENT_FIRST = [
 ]
 
 # No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
-# message's, a sender the lead's cases leave without one (tests/test_meaning.py).
+# message's. (An unknown sender is `rejected`: tests/test_meaning.py.)
 NOT_SENDING = [
     "451 Virenscanner nicht verfügbar",
     "451 Zeitüberschreitung beim Virenscanner",
     "550 Die Nachricht ist kein Spam",
     "552 Nachricht ist läger als die maximal für den Test konfiguriert",  # MailScanner SATooLarge
     "550 Ihr Konto wurde deaktiviert",
-    "550 Absenderadresse unbekannt",
     "451 Scanner antivirus indisponible",
     "550 Ce message n'est pas un spam",
     "550 La boîte aux lettres est inaccessible",  # Microsoft's 5.2.1: the mailbox, not the network
     "550 Votre compte est désactivé",
-    "550 Adresse de l'expéditeur inconnue",
     "451 Escáner antivirus no disponible",
     "550 Este mensaje no es spam",
     # MailScanner's SATooLarge: too large for the spam check, not refused
     "552 El mensaje sobrepasa el tamaño máximo establecido para ser analizado",
-    "550 Dirección del remitente desconocida",
     "451 Scanner de vírus indisponível",
     "550 Esta mensagem não é spam",
     "552 A mensagem é maior do que o tamanho de teste permitido",  # MailScanner SATooLarge
-    "550 Endereço do remetente desconhecido",
     "451 Scanner antivirus non disponibile",
     "550 Questo messaggio non è spam",
     "552 Il messaggio supera la massima dimensione analizzabile",  # MailScanner SATooLarge
-    "550 Indirizzo del mittente sconosciuto",
     "451 Virusscanner niet beschikbaar",
     "550 Dit bericht is geen spam",
     "550 Uw account is uitgeschakeld",
-    "550 Afzenderadres onbekend",
     "451 Антивирусный сканер недоступен",
     "550 Это письмо не является спамом",
-    "550 Адрес отправителя не найден",
     # an unreachable recipient is no network's failure: only a named server or host is
     "Der Empfänger ist nicht erreichbar",
     "Ontvanger niet bereikbaar",
