@@ -35,6 +35,7 @@ class Trial:
     got: str
     decided_by: str
     example: str
+    hard_right: bool  # hard/soft as the rule's reason gives it for this example
 
 
 def trials(ruleset: rules.RuleSet) -> list[Trial]:
@@ -55,8 +56,12 @@ def trials(ruleset: rules.RuleSet) -> list[Trial]:
                 record.diagnostic_type = rule.diagnostic_types[0] if rule.diagnostic_types else ""
                 record.command = rule.commands[0] if rule.commands else record.command
                 verdict = classifier.classify(record)
+                described = ruleset.reasons[rule.reason]
+                permanent = classifier.permanence(record) if described.failure else ""
+                wanted_bounce = described.bounce_for(permanent)
                 name = file.rsplit("/", 1)[-1]
-                out.append(Trial(name, rule.id, rule.reason, verdict.reason, verdict.rule, example))
+                out.append(Trial(name, rule.id, rule.reason, verdict.reason, verdict.rule,
+                                 example, verdict.bounce == wanted_bounce))  # fmt: skip
     return out
 
 
@@ -73,6 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     done = trials(rules.load())
     overall = share(done)
     print(f"left-out examples decided as their rule says: {overall:.3f} of {len(done)}")
+    hard = sum(t.hard_right for t in done) / len(done) if done else 0.0
+    print(f"hard/soft as their rule's reason gives it: {hard:.3f}")
     by_reason: dict[str, list[Trial]] = {}
     for trial in done:
         by_reason.setdefault(trial.want, []).append(trial)
