@@ -62,6 +62,30 @@ def hashed_answer(line: str) -> str:
     return unfold(line[opening.start() + 1 : end])
 
 
+def answer(line: str) -> str:
+    """The server's answer an administrators' section line gives, or ""."""
+    said = RETURNED.search(line)
+    return unfold(said.group(2)) if said is not None else hashed_answer(line)
+
+
+# Either answer's mark, looked for once before the lines are: most notices have neither.
+ANSWER_MARK = patterns.compile(r"returned '|##", re.IGNORECASE)
+
+
+def first_answered(text: str) -> int:
+    """Where the first address alone on its line with an answer on the next line starts,
+    or -1."""
+    if ANSWER_MARK.search(text) is None:
+        return -1
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    for line, following in zip(lines, lines[1:]):
+        if ADDRESS_LINE.match(line) and answer(following):
+            return offset
+        offset += len(line)
+    return -1
+
+
 class ExchangeOnline:
     """Exchange 2007+ / Office 365 / Outlook.com NDRs read from their text."""
 
@@ -70,12 +94,20 @@ class ExchangeOnline:
     def extract(self, message: Message) -> Extraction | None:
         text = notice_text(message)
         at = text.find(SECTION)
-        if at == -1:
-            return None
+        # An NDR in another language names its section in that language ("Diagnoseinformationen
+        # für Administratoren:"), but the answer lines stay as above: the section then starts
+        # at the first address followed by one, and only addresses with an answer count.
+        answered_only = at == -1
+        if answered_only:
+            at = first_answered(text)
+            if at == -1:
+                return None
+        else:
+            at += len(SECTION)
         parts = status_parts(message)
         if parts and read_report(parts, self.name).records:
             return None  # a readable RFC 3464 part: the RFC 3464 reader does better
-        section = cut(text[at + len(SECTION):], RETURNED_MARKER)
+        section = cut(text[at:], RETURNED_MARKER)
         extraction = Extraction(mta=self.name)
         receiving = ""
         current: DeliveryRecord | None = None
@@ -101,6 +133,8 @@ class ExchangeOnline:
                 current.remote_mta = said.group(1) or current.remote_mta
             else:
                 current.diagnostic = hashed_answer(line)
+        if answered_only:
+            extraction.records = [record for record in extraction.records if record.diagnostic]
         for record in extraction.records:
             record.status = find_status(record.diagnostic)
             record.reply_code = find_reply_code(record.diagnostic)
