@@ -15,6 +15,12 @@ bounce_message(): from mlist.owner_address under the post's Subject, the reason 
 post as message/rfc822); its virgin pipeline adds X-Mailman-Version (handlers/cook_headers.py)
 but no X-BeenThere, so the list is the owner address without its "-owner".
 
+A post its moderator refuses Mailman 3 answers with no copy of the post (app/moderator.py
+send_rejection(), template list:user:notice:refuse): a plain notice from the list's
+"-bounces" address, Subject 'Request to mailing list "<display name>" rejected', whose request
+line is 'Posting of your message titled "<subject>"' (the same Subject also refuses a
+subscription request, which is no failed delivery).
+
 ezmlm-idx returns a post its moderator rejects, or one left unmoderated too long
 (bin/ezmlm-moderate.c, bin/ezmlm-clean.c): from "<list>-owner@<host>" to the sender, Subject
 "Returned post for <list>@<host>" (lang/en_US/messages SUB_RETURNED_POST), a Mailing-List header
@@ -67,6 +73,36 @@ class MailmanReject:
                     recipient=listed,
                     action="failed",
                     diagnostic=unfold(notice_text(message))[:500],
+                )
+            ],
+        )
+
+
+class MailmanRefusal:
+    """Mailman 3's notice that a moderator refused a post (app/moderator.py send_rejection())."""
+
+    name = "mailman"
+    completes_from_notice = False  # the notice is the list's own words (extract())
+
+    def extract(self, message: Message) -> Extraction | None:
+        if not header_text(message, "X-Mailman-Version"):
+            return None
+        local, _, domain = sender_address(message).rpartition("@")
+        if not local.lower().endswith("-bounces") or len(local) <= len("-bounces"):
+            return None
+        subject = " ".join(header_text(message, "Subject").split()).lower()
+        if not (subject.startswith('request to mailing list "') and subject.endswith('" rejected')):
+            return None
+        text = unfold(notice_text(message))
+        if "posting of your message titled" not in text.lower():
+            return None  # a refused subscription request: no post was lost
+        return Extraction(
+            mta=self.name,
+            records=[
+                DeliveryRecord(
+                    recipient=f"{local[: -len('-bounces')]}@{domain}",
+                    action="failed",
+                    diagnostic=text[:500],
                 )
             ],
         )
