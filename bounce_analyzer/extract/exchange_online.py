@@ -48,11 +48,23 @@ RETURNED = patterns.compile(
 # line full of "#550 " costs one pass, not one scan per "#".
 HASHED_OPEN = patterns.compile(r"#([245]\d\d[ \-])")
 HASHED_LIMIT = 2000
+# Exchange 2007/2010 and FOPE name the remote server's answer in angle brackets after the
+# host that gave it: "mail.example.com #<exchange.example.com #5.7.1 smtp;530 5.7.1 Client
+# was not authenticated> #SMTP#" (Microsoft's Office 365 wiki "How do I interpret a DSN",
+# Danish edition quoted in samples/probe9-lang-da-fope-plain-notauth): the answer is what
+# follows "smtp;".
+ANGLED = patterns.compile(
+    r"#<[^#<>\n]{0,253}#[245]\.\d{1,3}\.\d{1,3}[ \t]{1,3}(?:smtp;)?([245]\d\d[^>\n]{0,2000})>"
+)
 SERVER = patterns.compile(r"^(Generating|Receiving) server: ([^\s(]{1,253})", re.IGNORECASE)
 
 
 def hashed_answer(line: str) -> str:
-    """The answer of a "#550 5.1.1 ... ##" line, or ""."""
+    """The answer of a "#550 5.1.1 ... ##" line (or of a "#<host #5.1.1 smtp;550 ...> #SMTP#"
+    one), or ""."""
+    angled = ANGLED.search(line)
+    if angled is not None:
+        return unfold(angled.group(1))
     opening = HASHED_OPEN.search(line)
     if opening is None:
         return ""
@@ -69,7 +81,7 @@ def answer(line: str) -> str:
 
 
 # Either answer's mark, looked for once before the lines are: most notices have neither.
-ANSWER_MARK = patterns.compile(r"returned '|##", re.IGNORECASE)
+ANSWER_MARK = patterns.compile(r"returned '|##|#<", re.IGNORECASE)
 
 
 def first_answered(text: str) -> int:
