@@ -31,18 +31,27 @@ SMTP_COMMANDS = frozenset(
 
 # An enhanced status code (RFC 3463 section 2): class.subject.detail. Subject and detail may
 # have up to three digits (5.1.10, 4.4.317). Not inside a longer dotted number (an IP address
-# or version), so neither a digit nor ".digit" may stand on either side.
-STATUS_CODE = patterns.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)")
+# or version), so neither a digit nor ".digit" may stand on either side; a reply code joined to
+# it by a dot ("550.5.7.1 Message rejected as spam", "550.5.7.0 Message Size Violation", as
+# Thai and Australian hosts' pages quote replies) is no longer number around it.
+STATUS_CODE = patterns.compile(
+    r"(?:(?<![\d.])|(?<=(?<![\d.])[245][0-5]\d\.))([245])\.(\d{1,3})\.(\d{1,3})(?![\d]|\.\d)"
+)
 
 # An SMTP reply code (RFC 5321 section 4.2): three digits, first 2-5, followed by a space, a
 # hyphen (continuation line), end of text, or punctuation, never part of a longer number.
 # Not after ":" either, so the groups of an IPv6 address ([2001:db8:220::1]) are not codes.
-REPLY_CODE = patterns.compile(r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]])")
+# Or followed by a dot and the enhanced status code ("550.5.7.1 ...", see STATUS_CODE).
+REPLY_CODE = patterns.compile(
+    r"(?<![\w.\-:])([245][0-5]\d)(?=[ \-]|$|[:;,)\]]|\.[245]\.\d{1,3}\.\d{1,3}(?![\d.]))"
+)
 
 # A reply code at the very start of a diagnostic ("550 5.1.1 ..." / "550-5.1.1 ...").
 # Used with match(); (?<!\s) tries a run of blanks from its first only, so a search over
 # hostile text stays linear too.
-LEADING_REPLY_CODE = patterns.compile(r"(?<!\s)\s{0,64}([245][0-5]\d)(?:[ \-]|$)")
+LEADING_REPLY_CODE = patterns.compile(
+    r"(?<!\s)\s{0,64}([245][0-5]\d)(?:[ \-]|$|(?=\.[245]\.\d{1,3}\.\d{1,3}(?![\d.])))"
+)
 
 # What stands before a number that cites a document: "RFC 5321 ", "RFC5322 section ", "§".
 CITATION = patterns.compile(r"(?:\brfc ?\d{3,5},?|\bsection|§) ?$", re.IGNORECASE)
