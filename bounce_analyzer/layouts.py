@@ -1335,6 +1335,26 @@ GROUPWISE = Layout(
     reason_heading=REASON_HEADING,
 )
 
+# grommunio Gromox (data/local_bounce/*/BOUNCE_*, data/mlist_bounce/*/BOUNCE_MLIST_*, filled by
+# mda/exmdb_local/bounce_producer.cpp and mda/mdabounce.cpp): a greeting line, one paragraph
+# saying why (the reason for every recipient; its DSN part has only Status 5.0.0), then a
+# summary of the returned message whose "To:" line (收件人：, 宛先：) names the recipient.
+# English, Simplified and Traditional Chinese and Japanese templates.
+_GROMOX_SUMMARY = (
+    r"Below is the original mail information:|以下是您所发送邮件的一些基本信息："
+    r"|以下是您所發送郵件的一些基本信息：|送信情報は下記となります："
+)
+GROMOX = Layout(
+    name="gromox",
+    detect=patterns.compile(rf"^[ \t]{{0,4}}(?:{_GROMOX_SUMMARY})[ \t]*$", re.MULTILINE),
+    start=patterns.compile(r"^[ \t]{0,4}(?:Hi,|您好：|お知らせ：)[ \t]*$"),
+    recipient=patterns.compile(
+        rf"^[ \t]{{1,8}}(?:To:|收件人：|宛先：)[ \t\u3000]{{1,16}}(?P<addr>{ADDRESS_ON_LINE})[ \t]*$"
+    ),
+    preamble=True,
+    mail_system_only=True,
+)
+
 # Introductions after which a notice names its failed recipients, whatever wrote it: each a
 # fixed phrase of a bounce, never a reason (the reason follows, on the address's line or
 # below it). Read wherever the introduction stands in the notice's first 64 KiB.
@@ -1495,6 +1515,7 @@ LAYOUTS: tuple[Layout, ...] = (
     SENDMAIL_SESSION,
     DOMINO,
     GROUPWISE,
+    GROMOX,
     TRANSCRIPT_NOTICE,
     AOL_CLASSIC,
     MAILSCANNER,
