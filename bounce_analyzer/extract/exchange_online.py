@@ -20,6 +20,7 @@ Layout documented at https://learn.microsoft.com/exchange/mail-flow-best-practic
 
 from __future__ import annotations
 
+import itertools
 import re
 from email.message import Message
 
@@ -91,7 +92,7 @@ def first_answered(text: str) -> int:
         return -1
     lines = text.splitlines(keepends=True)
     offset = 0
-    for line, following in zip(lines, lines[1:]):
+    for line, following in itertools.pairwise(lines):
         if ADDRESS_LINE.match(line) and answer(following):
             return offset
         offset += len(line)
