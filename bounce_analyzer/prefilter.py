@@ -217,6 +217,17 @@ def _caseless(code: int) -> bool:
     return not unicode_iscased(code) and char.lower() == char == char.upper()
 
 
+def _run_character(name: str, arg: Any) -> str | None:
+    """The lower-cased character a literal item adds to a run of needle text, "" for a
+    zero-width item (^, $, \b: the characters around it are still adjacent), None for any
+    other item, which ends the run."""
+    if name == "LITERAL" and (arg < 128 or _caseless(arg)):
+        return chr(arg).lower()
+    if name == "AT":
+        return ""
+    return None
+
+
 def _required(items: list[Any]) -> frozenset[str] | None:
     """The best requirement of a sequence: a set of strings one of which a match contains."""
     options: list[frozenset[str]] = []
@@ -229,11 +240,10 @@ def _required(items: list[Any]) -> frozenset[str] | None:
 
     for op, arg in items:
         name = str(op)
-        if name == "LITERAL" and (arg < 128 or _caseless(arg)):
-            run.append(chr(arg).lower())
+        character = _run_character(name, arg)
+        if character is not None:
+            run.append(character)
             continue
-        if name == "AT":
-            continue  # zero-width (^, $, \b): the characters around it are still adjacent
         close_run()
         inner: frozenset[str] | None = None
         if name == "SUBPATTERN":
@@ -363,11 +373,10 @@ def _all_runs(items: list[Any], found: list[str]) -> None:
     run: list[str] = []
     for op, arg in items:
         name = str(op)
-        if name == "LITERAL" and (arg < 128 or _caseless(arg)):
-            run.append(chr(arg).lower())
+        character = _run_character(name, arg)
+        if character is not None:
+            run.append(character)
             continue
-        if name == "AT":
-            continue  # zero-width: the characters around it are still adjacent
         found.append("".join(run))
         run = []
         if name == "SUBPATTERN":
