@@ -37,12 +37,21 @@ from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
 
 
-def _owned_list(message: Message) -> str:
-    """The list whose owner address ("<list>-owner@<host>") sent the message, or ""."""
+def _owned_list(message: Message, role: str = "-owner") -> str:
+    """The list whose role address ("<list>-owner@<host>", "<list>-bounces@<host>") sent the
+    message, or ""."""
     local, _, domain = sender_address(message).rpartition("@")
-    if not local.lower().endswith("-owner") or len(local) <= len("-owner") or not domain:
+    if not local.lower().endswith(role) or len(local) <= len(role) or not domain:
         return ""
-    return f"{local[: -len('-owner')]}@{domain}"
+    return f"{local[: -len(role)]}@{domain}"
+
+
+def _returned_post(mta: str, listed: str, words: str) -> Extraction:
+    """The one failure a list's notice reports: the post to `listed`, in the list's words."""
+    return Extraction(
+        mta=mta,
+        records=[DeliveryRecord(recipient=listed, action="failed", diagnostic=words[:500])],
+    )
 
 
 class MailmanReject:
@@ -66,16 +75,7 @@ class MailmanReject:
             return None
         if " ".join(header_text(returned, "Subject").split()) != subject:
             return None  # BounceMessage() keeps the post's subject: another notice otherwise
-        return Extraction(
-            mta=self.name,
-            records=[
-                DeliveryRecord(
-                    recipient=listed,
-                    action="failed",
-                    diagnostic=unfold(notice_text(message))[:500],
-                )
-            ],
-        )
+        return _returned_post(self.name, listed, unfold(notice_text(message)))
 
 
 class MailmanRefusal:
@@ -87,8 +87,8 @@ class MailmanRefusal:
     def extract(self, message: Message) -> Extraction | None:
         if not header_text(message, "X-Mailman-Version"):
             return None
-        local, _, domain = sender_address(message).rpartition("@")
-        if not local.lower().endswith("-bounces") or len(local) <= len("-bounces"):
+        listed = _owned_list(message, "-bounces")
+        if not listed:
             return None
         subject = " ".join(header_text(message, "Subject").split()).lower()
         if not (subject.startswith('request to mailing list "') and subject.endswith('" rejected')):
@@ -96,16 +96,7 @@ class MailmanRefusal:
         text = unfold(notice_text(message))
         if "posting of your message titled" not in text.lower():
             return None  # a refused subscription request: no post was lost
-        return Extraction(
-            mta=self.name,
-            records=[
-                DeliveryRecord(
-                    recipient=f"{local[: -len('-bounces')]}@{domain}",
-                    action="failed",
-                    diagnostic=text[:500],
-                )
-            ],
-        )
+        return _returned_post(self.name, listed, text)
 
 
 class EzmlmReturnedPost:
@@ -123,13 +114,4 @@ class EzmlmReturnedPost:
             return None
         if find_returned(message) is None:
             return None
-        return Extraction(
-            mta=self.name,
-            records=[
-                DeliveryRecord(
-                    recipient=listed,
-                    action="failed",
-                    diagnostic=unfold(notice_text(message))[:500],
-                )
-            ],
-        )
+        return _returned_post(self.name, listed, unfold(notice_text(message)))
