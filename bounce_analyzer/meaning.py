@@ -165,6 +165,23 @@ class Meaning:
     files: tuple[str, ...]
     # entry id -> its `given_up` reason, for the entries that have one
     given_up: dict[str, str] = field(default_factory=dict)
+    # The character-script needles by their first character, in list order: (needle, place
+    # in the lists, entry, alone). Derived from char_entries, never passed in or cached.
+    char_index: dict[str, list[tuple[str, int, Entry, bool]]] = field(
+        init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        index: dict[str, list[tuple[str, int, Entry, bool]]] = {}
+        place = 0
+        for char_entry in self.char_entries:
+            for strings, is_alone in ((char_entry.predicates, False), (char_entry.alone, True)):
+                for needle in strings:
+                    index.setdefault(needle[0], []).append(
+                        (needle, place, char_entry.entry, is_alone)
+                    )
+                    place += 1
+        object.__setattr__(self, "char_index", index)  # frozen: derived once, here
 
 
 # ---------------------------------------------------------------------------------------------
@@ -402,7 +419,7 @@ def _scan_characters(
     count = 0
     # (position, -length) -> (the needle's place in the lists, entry, alone)
     found: dict[tuple[int, int], list[tuple[int, Entry, bool]]] = {}
-    index = _by_first_character(meaning)
+    index = meaning.char_index
     for first in set(text):  # only the needles that start with a character the text holds
         steps += 1
         for needle, place, entry, is_alone in index.get(first, ()):
@@ -476,27 +493,6 @@ def _scan_characters(
                     continue
                 return entry, steps
     return sending, steps
-
-
-# Meaning lists -> the character-script needles by their first character, in list order.
-_FIRST_CHARACTER: dict[int, tuple[Meaning, dict[str, list[tuple[str, int, Entry, bool]]]]] = {}
-
-
-def _by_first_character(meaning: Meaning) -> dict[str, list[tuple[str, int, Entry, bool]]]:
-    known = _FIRST_CHARACTER.get(id(meaning))
-    if known is not None and known[0] is meaning:
-        return known[1]
-    index: dict[str, list[tuple[str, int, Entry, bool]]] = {}
-    place = 0
-    for char_entry in meaning.char_entries:
-        for strings, is_alone in ((char_entry.predicates, False), (char_entry.alone, True)):
-            for needle in strings:
-                index.setdefault(needle[0], []).append((needle, place, char_entry.entry, is_alone))
-                place += 1
-    if len(_FIRST_CHARACTER) > 8:
-        _FIRST_CHARACTER.clear()
-    _FIRST_CHARACTER[id(meaning)] = (meaning, index)
-    return index
 
 
 def nearest(before: str, after: str, side: str, subjects: dict[str, tuple[str, ...]]) -> int | None:
