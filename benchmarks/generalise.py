@@ -3,7 +3,8 @@
 Each file in rules/phrases/ holds the rules written from one family of sources (an MTA's code, a
 provider's pages, a probe round). For each file, the classifier is built from every other file
 and asked to decide the examples of the left-out file's rules, each with the rule's own scope
-(its host, Action, diagnostic type, command) as `tests/test_rules.py` asks it. An example the
+(its host, Action, diagnostic type, command: `classifier.record_for_example`), as
+`tests/test_rules.py` asks it. An example the
 rest of the rule set, the meaning tier and the code tables still decide as its rule says is a
 phrasing that would have been read right had nobody written a rule for that family: the nearest
 thing to "the next server that says the same thing in other words" that needs no mail we have
@@ -24,7 +25,7 @@ import sys
 from collections import Counter
 
 from bounce_analyzer import rules
-from bounce_analyzer.classifier import Classifier, record_from_text
+from bounce_analyzer.classifier import Classifier, record_for_example
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -50,11 +51,7 @@ def trials(ruleset: rules.RuleSet) -> list[Trial]:
             if rule.file != file:
                 continue
             for example in rule.examples:
-                remote = f"mx.{rule.hosts[0]}" if rule.hosts else ""
-                record = record_from_text(example, remote_mta=remote)
-                record.action = rule.actions[0] if rule.actions else ""
-                record.diagnostic_type = rule.diagnostic_types[0] if rule.diagnostic_types else ""
-                record.command = rule.commands[0] if rule.commands else record.command
+                record = record_for_example(rule, example)
                 verdict = classifier.classify(record)
                 described = ruleset.reasons[rule.reason]
                 permanent = classifier.permanence(record) if described.failure else ""

@@ -418,6 +418,17 @@ def record_from_text(
     )
 
 
+def record_for_example(rule: rulebook.Rule, example: str) -> DeliveryRecord:
+    """A record of one of a rule's examples, in the rule's own scope: its provider's host as
+    the remote MTA, and the first Action, diagnostic type and SMTP command it is for. How
+    `rules check`'s example tests and benchmarks/generalise.py ask the classifier."""
+    record = record_from_text(example, remote_mta=f"mx.{rule.hosts[0]}" if rule.hosts else "")
+    record.action = rule.actions[0] if rule.actions else ""
+    record.diagnostic_type = rule.diagnostic_types[0] if rule.diagnostic_types else ""
+    record.command = rule.commands[0] if rule.commands else record.command
+    return record
+
+
 def explain(
     text: str,
     *,

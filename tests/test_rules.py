@@ -10,7 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bounce_analyzer import rules
-from bounce_analyzer.classifier import Classifier, load_classifier, record_from_text
+from bounce_analyzer.classifier import (
+    Classifier,
+    load_classifier,
+    record_for_example,
+    record_from_text,
+)
 
 RULESET = rules.load()
 CLASSIFIER = load_classifier()
@@ -106,11 +111,7 @@ def _example_params() -> list[object]:
 @pytest.mark.parametrize(("rule", "example"), _example_params())
 def test_rule_examples(rule: rules.Rule, example: str) -> None:
     """Each example is decided by its rule, or by another rule that gives the same reason."""
-    record = record_from_text(example, remote_mta=f"mx.{rule.hosts[0]}" if rule.hosts else "")
-    record.action = rule.actions[0] if rule.actions else ""  # an Action the rule is for
-    record.diagnostic_type = rule.diagnostic_types[0] if rule.diagnostic_types else ""
-    record.command = rule.commands[0] if rule.commands else record.command  # one it answers
-    verdict = CLASSIFIER.classify(record)
+    verdict = CLASSIFIER.classify(record_for_example(rule, example))
     assert verdict.reason == rule.reason, f"decided by {verdict.rule}"
 
 
