@@ -112,6 +112,13 @@ COMBINING = patterns.compile(r"[\u0300-\u036f]")
 # RFC 3463 X.1.7 "Bad sender's mailbox address syntax", X.1.8 "Bad sender's system address":
 # a text that carries one is about the sender, whatever its words say of "the address".
 SENDER_STATUS = patterns.compile(r"(?<![0-9.])[45]\.1\.[78](?![0-9.])")
+# An IPv4 address standing alone ("from 192.0.2.1", "[192.0.2.1]"): in a refusal, the address
+# a server names is the connecting host's (RFC 5321 4.1.4: the server knows the client by it);
+# the remote server's own address comes with its name or a port ("mx.example.net[192.0.2.1]",
+# "192.0.2.1:25"), which stay host placeholders.
+IPV4 = patterns.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
+# Its token: a subject of the connection's side in every language (no word splits into it).
+IP_TOKEN = "[ip]"
 STRIP = "<>()[]{}\"'`,;:!?.#*|"
 SENTENCE_END = frozenset(".!?")
 CHAR_BREAKS = ("。", "！", "？", "\n")
@@ -197,7 +204,8 @@ def fold(piece: str) -> str:
 
 
 def split_case(run: str) -> list[str]:
-    """`MailboxNotFound` -> Mailbox, Not, Found; `RecipNotFound`; `XMLParser` -> XML, Parser."""
+    """`MailboxNotFound` -> Mailbox, Not, Found; `RecipNotFound`; `XMLParser` -> XML, Parser;
+    `IPs` stays one word."""
     if run.islower() or run.isupper() or len(run) < 2:
         return [run]
     pieces = []
@@ -205,8 +213,10 @@ def split_case(run: str) -> list[str]:
     last = len(run) - 1
     for k in range(1, len(run)):
         before, here = run[k - 1], run[k]
+        # "XMLParser" splits before "Parser"; an acronym's plural ("IPs", "DNSBLs") does not.
         if here.isupper() and (
-            before.islower() or (before.isupper() and k < last and run[k + 1].islower())
+            before.islower()
+            or (before.isupper() and k < last and run[k + 1].islower() and run[k + 1 :] != "s")
         ):
             pieces.append(run[start:k])
             start = k
@@ -219,7 +229,8 @@ def tokenise(
     breaks: frozenset[str] = frozenset(),
     identifiers: dict[int, tuple[str, int]] | None = None,
 ) -> tuple[list[str], list[int]]:
-    """(tokens, clause number of each token). "" stands for an address, host or number.
+    """(tokens, clause number of each token). "" stands for an address, host or number,
+    IP_TOKEN for an IPv4 address standing alone.
 
     `identifiers`, when given, receives for each word split on case changes its whole form:
     first token's index -> (lower-cased word, its number of tokens) ("OverQuota" -> overquota).
@@ -232,6 +243,9 @@ def tokenise(
         if core and CODE.fullmatch(core):
             clause += 1  # a code starts the server's answer: "host x said: 550 ..."
             tokens.append("")
+            clauses.append(clause)
+        elif core and IPV4.fullmatch(core):
+            tokens.append(IP_TOKEN)
             clauses.append(clause)
         elif core and ("@" in core or (("." in core or "/" in core) and core == core.lower())):
             tokens.append("")  # an address, a host name, a path, a dotted number
@@ -336,8 +350,19 @@ def _scan_words(
             if terminal is not None and terminal.alone:
                 alone = (i + whole[1], terminal.alone)
         if subject is not None and i >= subject_covered:
-            subject_at[i] = subject
-            subject_ending[subject[0]] = (i, subject[1])
+            if i == subject_covered and i in subject_ending and (
+                subject[1] in SENDER_SIDES or tokens[i] == IP_TOKEN
+            ):
+                # A subject followed at once by the sending host or sender is that one: "mail
+                # from your IP address", "message sender", "address 192.0.2.1" ("TLS
+                # connection" stays the TLS).
+                first = subject_ending.pop(i)[0]
+                del subject_at[first]
+                subject_at[first] = subject
+                subject_ending[subject[0]] = (first, subject[1])
+            else:
+                subject_at[i] = subject
+                subject_ending[subject[0]] = (i, subject[1])
             subject_covered = subject[0]
         if i >= predicate_covered:
             if alone is not None and (predicate is None or alone[0] >= predicate[0]):
@@ -850,6 +875,7 @@ class _Builder:
                     bucket.append(entry)
 
     def build(self, files: tuple[str, ...]) -> Meaning:
+        self.terminal((IP_TOKEN,)).side = "connection"
         return Meaning(
             trie=self.trie,
             breaks=frozenset(self.breaks),

@@ -178,6 +178,19 @@ SENDING = [
     ("451 4.3.0 Internal server error, try again later", "systemerror"),
     ("Message expired after 5 days in queue", "expired"),
     ("554 5.6.0 Message is not RFC 5322 compliant", "notcompliantrfc"),
+    # an address standing alone is the connecting host's
+    ("554 198.51.100.7 is listed here", "blocked"),
+    ("421 Mail from [203.0.113.9] blocked for abuse", "blocked"),
+    ("550 Dial-up IPs blocked", "blocked"),  # "IPs" is one word, not "I Ps"
+    # the verbs' other forms
+    ("550 We do not accept mail from your IP address", "blocked"),
+    ("553 SENDER REJECT: example.org", "rejected"),
+    # "spam" names the content
+    ("550 Spam refused", "spamdetected"),
+    ("550 Rejected: SPAM", "spamdetected"),
+    # the recipient refusing this sender: its own setting
+    ("550 The user does not accept mail from your address", "filtered"),
+    ("550 The recipient has blocked you", "filtered"),
 ]
 
 
@@ -219,6 +232,22 @@ def test_unreachable_is_expired_once_the_mta_stops_trying() -> None:
     }  # fmt: skip
     assert verdicts["delayed"][:2] == ("networkerror", "meaning:en:unreachable")
     assert verdicts["failed"][:2] == ("expired", "meaning:en:unreachable")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "connect to mx.example.net[192.0.2.1]:25: Connection refused",
+        "Connection to 192.0.2.1:25 timed out",
+    ],
+)
+def test_the_remote_servers_address_is_not_the_client(text: str) -> None:
+    # With a name or a port, an address is the server we tried: the way there failed.
+    assert read(text) == ("networkerror", "meaning:en:unreachable")
+
+
+def test_a_listed_ip_is_not_spam_content() -> None:
+    assert read("554 Your IP is listed as a spam source")[0] == "blocked"
 
 
 def test_a_recipient_fact_anywhere_comes_first() -> None:
