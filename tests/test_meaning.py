@@ -191,6 +191,13 @@ SENDING = [
     # the recipient refusing this sender: its own setting
     ("550 The user does not accept mail from your address", "filtered"),
     ("550 The recipient has blocked you", "filtered"),
+    # a list's posting policy
+    ("Your post was rejected by the moderator of the list", "filtered"),
+    ("550 Only list members may post; you are not subscribed", "filtered"),
+    # the delivery time ran out; the DNS could not answer
+    ("The time has expired before the message could be delivered", "expired"),
+    ("Bounced after too many retries", "expired"),
+    ("451 The DNS query has failed for example.net", "networkerror"),
 ]
 
 
@@ -316,6 +323,17 @@ def test_tokens() -> None:
     assert clauses[0] < clauses[1] == clauses[2]  # a code starts the server's answer
     assert clauses[-1] > clauses[-2]  # a sentence ends with ". "
     assert meaning.tokenise("said x", frozenset({"said"}))[1] == [0, 1]  # "host x said: ..."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "556 The domain example.net does not accept mail",
+        "550 This domain receives no email (null MX)",
+    ],
+)
+def test_a_domain_that_takes_no_mail(text: str) -> None:
+    assert read(text) == ("notaccept", "meaning:en:notaccept")
 
 
 def test_nearest_subject_decides() -> None:
