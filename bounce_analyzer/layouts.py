@@ -128,6 +128,9 @@ class Layout:
     # its lines but the blank ones, the ones naming the recipients and the ones this matches
     # (the returned message's Subject and Date listed with them: the sender's words).
     account_skips: re.Pattern[str] | None = None
+    # An `inline` line only names the recipients ("Intended Recipients: <a@b>, <c@d>"): it is
+    # no account of them, and their reason is the paragraph under `reason_heading` (Haraka).
+    inline_names_only: bool = False
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -213,9 +216,11 @@ def sections(
             continue
         named = _inline_recipients(line, layout, exclude) if layout.inline is not None else []
         if named:
+            told = [] if layout.inline_names_only else [line.strip()]
             for address in named:
-                found.append(_Section(address, 0, [line.strip()], number, inline=True))
-            current = found[-1]  # the lines after it go on with its account
+                found.append(_Section(address, 0, list(told), number, inline=True))
+            # the lines after it go on with its account, unless the line only named them
+            current = None if layout.inline_names_only else found[-1]
             continue
         match = layout.recipient.match(head)
         indent = len(line) - len(line.lstrip())
@@ -716,6 +721,19 @@ QMAIL = Layout(
         re.IGNORECASE | re.MULTILINE,
     ),
     recipient=patterns.compile(rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})>:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
+)
+
+# Haraka's outbound bounce (outbound/hmail.js populate_bounce_message() with
+# config/outbound.bounce_message): "Hi. This is the Haraka Mailer program at <host>.", the
+# recipients on one line "Intended Recipients: <a@b>, <c@d>", the reason on "Failure Reason:".
+# Its DSN part gives a recipient only Final-Recipient and Action when the failure set no DSN
+# fields (a TLS check, "Too many failures (...)"), so the notice's line is all that says why.
+HARAKA = Layout(
+    name="haraka",
+    detect=patterns.compile(r"^Hi\. This is the Haraka Mailer program at ", re.MULTILINE),
+    inline=patterns.compile(r"^Intended Recipients:", re.IGNORECASE),
+    inline_names_only=True,
+    reason_heading=patterns.compile(r"^Failure Reason:", re.IGNORECASE),
 )
 
 # DragonFly Mail Agent (dma, mail.c): "There was an error delivering your mail to <a@b>."
@@ -1514,6 +1532,7 @@ MAILSCANNER_REJECTION = Layout(
 )
 
 LAYOUTS: tuple[Layout, ...] = (
+    HARAKA,  # before qmail's, whose introduction it copies
     DRAGONFLY,
     OPENSMTPD,
     COURIER,
