@@ -27,6 +27,7 @@ POSITIVE = [
     ("550 this is not an active address at this host", "userunknown", "en"),
     ("550 Invalid userid given", "userunknown", "en"),
     ("552 5.2.2 The account is full, try later", "mailboxfull", "en"),
+    ("550 This account is not authorized to receive email", "suspend", "en"),
     ("550 No MX record for example.org", "hostunknown", "en"),
     ("550 destination host example.net not found", "hostunknown", "en"),
     ("550 recipient domain does not exist", "hostunknown", "en"),
