@@ -199,6 +199,8 @@ SENDING = [
     ("The time has expired before the message could be delivered", "expired"),
     ("Bounced after too many retries", "expired"),
     ("451 The DNS query has failed for example.net", "networkerror"),
+    ("smtp; Connect failed", "networkerror"),
+    ("The remote server disconnected before the greeting", "networkerror"),
 ]
 
 
@@ -285,6 +287,7 @@ def test_the_recipient_side_still_decides(text: str) -> None:
         "451 4.3.0 Temporary lookup failure",
         "550 User has too many messages on the server",
         "451 4.7.0 internal DKIM error",
+        "TLS connect failed: unexpected eof while reading",  # the encryption, not the way
     ],
 )
 def test_sending_words_that_say_something_else(text: str) -> None:
