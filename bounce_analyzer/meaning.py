@@ -83,13 +83,14 @@ CACHE = 4096
 # What a subject is about. The recipient's side: its mailbox, its domain. The sending side:
 # the sender's address ("sender"), the connecting host ("client"), its log-in ("login"), its
 # reverse DNS name ("rdns"), the connection it opened ("connection"), the message itself
-# ("message"), relaying ("relay"), the connection's encryption ("secure").
+# ("message"), its header fields ("header"), relaying ("relay"), the connection's encryption
+# ("secure").
 RECIPIENT_SIDES = ("recipient", "domain")
 # A subject of these sides near a predicate says the words are about the sender or its host,
 # so never about the recipient: "Sender address rejected: Domain not found".
 SENDER_SIDES = ("sender", "client", "login", "rdns")
 # The connection ("connection from ... rejected") names no side: it never vetoes the recipient.
-SIDES = (*RECIPIENT_SIDES, *SENDER_SIDES, "connection", "message", "relay", "secure")
+SIDES = (*RECIPIENT_SIDES, *SENDER_SIDES, "connection", "message", "header", "relay", "secure")
 # What an entry's reason is about: `about = "recipient"` (the default: the recipient's mailbox
 # or domain) or "sending" (the sender, its host, the message or its way there).
 ABOUT = ("recipient", "sending")
@@ -318,6 +319,7 @@ def _scan_words(
     # The first entry about the sending side that fits; one about the recipient, anywhere in
     # the text, comes first ("Failed to connect ... No MX records were found for the domain").
     sending: Entry | None = None
+    relaxed: list[Entry] = []  # entries that fit past "the message", if nothing fits as such
     subject_covered = predicate_covered = 0
     trie = meaning.trie
     for i in range(n):
@@ -399,6 +401,13 @@ def _scan_words(
         gaps = {side: min(g for g in (before.get(side), after.get(side)) if g is not None)
                 for side in SIDES if side in before or side in after}
         nearest_gap = min(gaps.values()) if gaps else None
+        # "The message" is the commonest subject and the vaguest: when it is nearest, an
+        # entry of another side may take the next nearest ("Message does not contain a From
+        # header", "your message was refused: the sender's domain ...").
+        past_message = None
+        if nearest_gap is not None and gaps.get("message") == nearest_gap:
+            others = [gap for side, gap in gaps.items() if side != "message"]
+            past_message = min(others) if others else None
         # For an entry about the recipient only the subjects of its side and the sender's side
         # count: "the address you sent the message to does not exist" is about the address.
         own = [gaps[side] for side in (*RECIPIENT_SIDES, *SENDER_SIDES) if side in gaps]
@@ -423,6 +432,13 @@ def _scan_words(
                     )
                 ):
                     sending = entry
+                elif (
+                    sending is None
+                    and past_message is not None
+                    and "message" not in entry.sides
+                    and any(gaps.get(side) == past_message for side in entry.sides)
+                ):
+                    relaxed.append(entry)
                 continue
             if not recipient_open:
                 continue
@@ -433,6 +449,8 @@ def _scan_words(
                 recipient_open = False
                 continue
             return entry, steps
+    if sending is None and relaxed:
+        sending = relaxed[0]
     return sending, steps
 
 

@@ -200,6 +200,12 @@ SENDING = [
     ("Bounced after too many retries", "expired"),
     ("451 The DNS query has failed for example.net", "networkerror"),
     ("smtp; Connect failed", "networkerror"),
+    # a header field missing, repeated or malformed: the message's form
+    ("550 Messages here must have a Date header", "notcompliantrfc"),
+    ("550 Duplicate Subject header field", "notcompliantrfc"),
+    # "the message" is the vaguest subject: another side may take the predicate past it
+    ("554 Message does not contain a From header", "notcompliantrfc"),
+    ("550 Your message was refused: the sender's domain is not allowed here", "rejected"),
     ("The remote server disconnected before the greeting", "networkerror"),
 ]
 
@@ -254,6 +260,12 @@ def test_unreachable_is_expired_once_the_mta_stops_trying() -> None:
 def test_the_remote_servers_address_is_not_the_client(text: str) -> None:
     # With a name or a port, an address is the server we tried: the way there failed.
     assert read(text) == ("networkerror", "meaning:en:unreachable")
+
+
+def test_counted_received_fields_are_no_malformed_header() -> None:
+    # RFC 5321 section 6.3: too many Received fields is a loop, which the phrase rules read.
+    found = read("554 5.4.6 Too many Received header fields")
+    assert found is None or found[0] != "notcompliantrfc", found
 
 
 def test_a_listed_ip_is_not_spam_content() -> None:
