@@ -4,7 +4,10 @@ Google answers from mailer-daemon@googlemail.com with the group's address in
 X-Failed-Recipients and a localised text ("The group you tried to contact (name) may not
 exist, or you may not have permission to post messages to the group") that links the
 Groups help centre, https://groups.google.com/support/ (corpus lhost-googlegroups-*, in
-Japanese, French, English ...). The notice carries no SMTP codes. It says outright that the
+Japanese, French, English ...); a Google Workspace domain's groups sign the same notice with
+"<domain> admins" and link that domain's Groups help topic instead, .../bin/topic.py?topic=25838
+(github.com/prebid/prebid-server issue 3816, OpenHunting/openhunt issue 39). The notice carries
+no SMTP codes. It says outright that the
 group refused the post, so the record says reason "rejected".
 """
 
@@ -16,7 +19,7 @@ from ..message import cut, failed_recipients, fill_original, find_returned, from
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
 
-GROUPS_LINK = "groups.google.com"
+GROUPS_LINKS = ("groups.google.com", "topic.py?topic=25838")
 RETURNED_MARKER = "----- Original message -----"
 
 
@@ -31,7 +34,7 @@ class GoogleGroups:
             return None
         text = notice_text(message)
         notice = cut(text, RETURNED_MARKER)
-        if GROUPS_LINK not in notice:
+        if not any(link in notice for link in GROUPS_LINKS):
             return None
         # The first paragraph after the greeting says why, in the reader's language.
         paragraphs = [p for p in notice.split("\n\n") if p.strip()]
