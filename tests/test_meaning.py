@@ -200,6 +200,9 @@ SENDING = [
     ("Bounced after too many retries", "expired"),
     ("451 The DNS query has failed for example.net", "networkerror"),
     ("smtp; Connect failed", "networkerror"),
+    # the conversation itself went wrong
+    ("554 SMTP synchronization error", "syntaxerror"),
+    ("421 Too many unrecognized commands, goodbye", "syntaxerror"),
     # a header field missing, repeated or malformed: the message's form
     ("550 Messages here must have a Date header", "notcompliantrfc"),
     ("550 Duplicate Subject header field", "notcompliantrfc"),
@@ -260,6 +263,12 @@ def test_unreachable_is_expired_once_the_mta_stops_trying() -> None:
 def test_the_remote_servers_address_is_not_the_client(text: str) -> None:
     # With a name or a port, an address is the server we tried: the way there failed.
     assert read(text) == ("networkerror", "meaning:en:unreachable")
+
+
+def test_an_address_in_bad_form_is_no_protocol_error() -> None:
+    assert read("553 5.1.7 Sender address syntax error") is None or (
+        read("553 5.1.7 Sender address syntax error")[0] != "syntaxerror"
+    )
 
 
 def test_counted_received_fields_are_no_malformed_header() -> None:
