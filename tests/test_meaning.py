@@ -192,6 +192,8 @@ SENDING = [
     # the recipient refusing this sender: its own setting
     ("550 The user does not accept mail from your address", "filtered"),
     ("550 The recipient has blocked you", "filtered"),
+    ("550 5.7.1 You do not have permission to send to this recipient", "filtered"),
+    ("Server does not advertise any supported authentication methods", "securityerror"),
     # a list's posting policy
     ("Your post was rejected by the moderator of the list", "filtered"),
     ("550 Only list members may post; you are not subscribed", "filtered"),
