@@ -32,7 +32,10 @@ def looks_like_bounce(message: Message, marks: AutoReplyMarks) -> bool:
     if message.get("X-Failed-Recipients") is not None or from_system(message):
         return True
     subject = header_text(message, "Subject").lower()
-    if any(phrase in subject for phrase in marks.bounce_subject_phrases):
+    # "Automatic reply: Your parcel could not be delivered", "Re: Returned mail policy": after
+    # an auto-reply or reply prefix the subject is the answered message's, not this one's news
+    quoted = subject.lstrip().startswith(marks.subject_prefixes + marks.reply_subject_prefixes)
+    if not quoted and any(phrase in subject for phrase in marks.bounce_subject_phrases):
         return True
     if message.get_content_type() == "multipart/report":
         return True
