@@ -85,10 +85,11 @@ def _extractors() -> tuple[Extractor, ...]:
         Gmail(), Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),
         RFC3464(),
         Challenge(),  # a challenge-response request is no failure, whatever address it names
+        AutoReply(),  # marked by its own headers and not a bounce (see its guards): the failure
+        # lines it quotes or returns ("550 5.1.1 ... User unknown") are not its news
         ExchangeOnline(),  # Exchange's own text when its report part is missing
         TextDSN(), SendmailTranscript(), RecipientLines(),  # MTA text layouts: no DSN part to read
         PostfixReportUnavailable(),  # Postfix lost its report: the returned message's one To
-        AutoReply(),  # after every bounce reader: a bounce that says auto-replied stays a bounce
         Flufl(),  # last resort: flufl.bounce's detectors, addresses only
     )
 
