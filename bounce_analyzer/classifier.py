@@ -146,7 +146,7 @@ class Classifier:
             found = meaning.recognise(text)  # 5b: no phrase rule knew the words
             if found is not None:
                 reason = found[0]
-                if action in ("failed", "expired"):  # the reporting MTA stopped trying
+                if action in ("failed", "expired", "delayed"):  # the report gives the fate
                     reason = meaning.given_up(found[1]) or reason
                 return self.stage(reason, record, text), found[1], None, None
 

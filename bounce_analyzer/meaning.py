@@ -292,11 +292,13 @@ def _recognise(text: str) -> tuple[str, str] | None:
 
 
 def given_up(entry_id: str) -> str:
-    """The reason an entry's words give once the reporting MTA has stopped trying, or "".
+    """The reason an entry's words give once a report says the message's fate, or "".
 
-    "Connection refused" while the message is queued is a network error; the same words as
-    the last attempt's result in a report whose Action is "failed" (RFC 3464 2.3.3) say the
-    retry period ran out (RFC 5321 4.5.4.1): the entry's `given_up` reason, "expired".
+    "Connection refused" alone says only that the way there failed (a network error). In a
+    report whose Action is "failed" (RFC 3464 2.3.3) it is the last attempt's result: the
+    retry period ran out (RFC 5321 4.5.4.1); with Action "delayed" the message is still
+    queued and retried until it does. rules/reasons.toml's expired covers both: the entry's
+    `given_up` reason.
     """
     return load().given_up.get(entry_id, "")
 

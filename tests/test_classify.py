@@ -73,10 +73,14 @@ def test_552_to_rcpt_is_temporary() -> None:
     assert CLASSIFIER.classify(record).permanent == "false"
 
 
-def test_time_out_is_a_network_error_until_the_mta_gives_up() -> None:
+def test_a_host_out_of_reach_runs_toward_expiry() -> None:
+    # rules/reasons.toml: expired is the retry period run out, or, in a delay notice, a
+    # message still queued and retried until it does; a conversation that broke is not that.
     text = "connect to mx.example.org[192.0.2.1]:25: Connection timed out"
-    assert classify(action="delayed", status="4.4.1", diagnostic=text)[0] == "networkerror"
+    assert classify(action="delayed", status="4.4.1", diagnostic=text)[0] == "expired"
     assert classify(action="failed", status="4.4.1", diagnostic=text)[0] == "expired"
+    lost = "lost connection with mx.example.org[192.0.2.1] while receiving the initial server greeting"
+    assert classify(action="delayed", status="4.4.2", diagnostic=lost)[0] == "networkerror"
 
 
 def test_notaccept_is_hard_only_when_permanent() -> None:

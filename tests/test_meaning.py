@@ -243,16 +243,24 @@ def test_reads_the_sending_side(text: str, reason: str) -> None:
     assert found is not None and found[0] == reason and found[1].startswith("meaning:"), found
 
 
-def test_unreachable_is_expired_once_the_mta_stops_trying() -> None:
+def test_unreachable_is_expired_once_the_report_gives_the_fate() -> None:
+    # Still queued and retried (delayed) or given up (failed): the retry period runs out
+    # (rules/reasons.toml: expired covers both). Words alone say only the way there failed.
     text = "Delivery failed: no route to host mx.example.net"
     assert read(text) == ("networkerror", "meaning:en:unreachable")
     bare = Classifier(dataclasses.replace(load_classifier().ruleset, rules=()))
     verdicts = {
         action: bare.decide(DeliveryRecord(recipient="a@example.com", action=action, diagnostic=text))
-        for action in ("delayed", "failed")
+        for action in ("delayed", "failed", "")
     }  # fmt: skip
-    assert verdicts["delayed"][:2] == ("networkerror", "meaning:en:unreachable")
+    assert verdicts["delayed"][:2] == ("expired", "meaning:en:unreachable")
     assert verdicts["failed"][:2] == ("expired", "meaning:en:unreachable")
+    assert verdicts[""][:2] == ("networkerror", "meaning:en:unreachable")
+    # A conversation that broke stays a network problem, queued or not.
+    broke = "Delivery failed: connection reset by peer"
+    for action in ("delayed", "failed"):
+        record = DeliveryRecord(recipient="a@example.com", action=action, diagnostic=broke)
+        assert bare.decide(record)[0] == "networkerror"
 
 
 @pytest.mark.parametrize(
