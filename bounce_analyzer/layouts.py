@@ -171,6 +171,22 @@ class _Section:
     inline: bool = False  # named in a sentence (`Layout.inline`), not on a line of its own
 
 
+# The last notice `_line_patterns` was asked about and its prefilter.lowered form: a notice
+# is read by several layouts, each looking for its lines.
+_LOWERED: tuple[str, str | None] = ("", "")
+
+
+def _line_patterns(pattern: re.Pattern[str], notice: str) -> tuple[re.Pattern[str], ...]:
+    """Patterns one of which is found in a line of `notice` exactly when `pattern` is
+    (prefilter.Probe.narrowed): only the alternatives whose words the notice holds, often
+    none, so that looking for an introduction line by line costs few searches or none."""
+    global _LOWERED
+    known = _LOWERED
+    if known[0] is not notice:
+        known = _LOWERED = (notice, prefilter.lowered(notice))
+    return prefilter.probe(pattern).narrowed(known[1])
+
+
 def sections(
     notice: str, layout: Layout, exclude: frozenset[str] = frozenset()
 ) -> list[_Section]:
@@ -179,9 +195,12 @@ def sections(
     lines = notice.split("\n")
     index = 0
     if layout.start is not None:
+        starts = _line_patterns(layout.start, notice)
+        if not starts:
+            return []  # in no line: the loop below would return [] after searching them all
         seen = 0
         for index, line in enumerate(lines):
-            if layout.start.search(line):
+            if any(start.search(line) for start in starts):
                 # an inline layout's introduction may name the recipient itself
                 index += 0 if layout.inline is not None else 1
                 break
@@ -194,6 +213,7 @@ def sections(
     current: _Section | None = None
     preamble: list[str] = []
     in_preamble = layout.preamble
+    inlines = _line_patterns(layout.inline, notice) if layout.inline is not None else ()
     for number, line in enumerate(lines[index:], start=index):
         if layout.stop.match(line) or REPORT_FIELDS.match(line):
             break
@@ -214,7 +234,7 @@ def sections(
             elif current is not None:
                 current.lines.append("")
             continue
-        named = _inline_recipients(line, layout, exclude) if layout.inline is not None else []
+        named = _inline_recipients(line, exclude, inlines) if inlines else []
         if named:
             told = [] if layout.inline_names_only else [line.strip()]
             for address in named:
@@ -249,10 +269,12 @@ def sections(
 RECIPIENT_LINE_MOST = 4000
 
 
-def _inline_recipients(line: str, layout: Layout, exclude: frozenset[str]) -> list[str]:
-    """The addresses a line names when it is an `inline` account of their failure."""
-    assert layout.inline is not None
-    if "@" not in line or not layout.inline.search(line):
+def _inline_recipients(
+    line: str, exclude: frozenset[str], inlines: tuple[re.Pattern[str], ...]
+) -> list[str]:
+    """The addresses a line names when it is an `inline` account of their failure
+    (`inlines`: the layout's `inline` pattern as `_line_patterns` gives it for the notice)."""
+    if "@" not in line or not any(inline.search(line) for inline in inlines):
         return []
     return [a for a in find_addresses(line[:INLINE_LIMIT])[:INLINE_MOST] if a not in exclude]
 
@@ -391,8 +413,11 @@ def _account(notice: str, layout: Layout) -> list[str]:
     assert layout.start is not None and layout.account_skips is not None
     told: list[str] = []
     started = False
+    starts = _line_patterns(layout.start, notice)
+    if not starts:
+        return told
     for line in notice.split("\n"):
-        started = started or layout.start.search(line) is not None
+        started = started or any(start.search(line) for start in starts)
         if not started:
             continue
         if layout.stop.match(line) or REPORT_FIELDS.match(line):
@@ -433,7 +458,7 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> None:
     another recipient's reply never is. A section's exit-status note (`_EXIT_NOTE`) stays
     first."""
     lines = notice.split("\n")
-    block = _after_start(lines, other)
+    block = _after_start(lines, other, notice)
     low = "\n".join(block).lower()
     named: dict[str, _Section] | None = None
     for section in found:
@@ -482,12 +507,13 @@ _EXIT_NOTE = patterns.compile(
 )
 
 
-def _after_start(lines: list[str], layout: Layout) -> list[str]:
+def _after_start(lines: list[str], layout: Layout, notice: str) -> list[str]:
     """The lines after the first one `layout.start` is found in, up to its stop ([] when the
-    start is not there)."""
+    start is not there). `lines` are the notice's."""
     assert layout.start is not None
-    for index, line in enumerate(lines):
-        if layout.start.search(line):
+    starts = _line_patterns(layout.start, notice)
+    for index, line in enumerate(lines if starts else ()):
+        if any(start.search(line) for start in starts):
             block: list[str] = []
             for more in lines[index + 1 :]:
                 if layout.stop.match(more) or REPORT_FIELDS.match(more):
@@ -543,9 +569,12 @@ def _introduction_reason(notice: str, layout: Layout) -> list[str]:
     itself: "Unable to deliver message to the following recipients, because the message was
     forwarded more than the maximum allowed times." ([] when it only introduces)."""
     assert layout.start is not None
-    lines = notice[: layout.window].split("\n")
+    starts = _line_patterns(layout.start, notice)
+    lines = notice[: layout.window].split("\n") if starts else []
     for index, line in enumerate(lines):
-        match = layout.start.search(line)
+        if not any(start.search(line) for start in starts):
+            continue
+        match = layout.start.search(line)  # the whole pattern's own match: where it ends
         if match is None:
             continue
         rest = line[match.end() :]

@@ -412,19 +412,26 @@ class Probe:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
+        # whether each alternative needs a character no ASCII text holds (`_needs_non_ascii`)
+        self.wide: tuple[bool, ...] = (False,)
+        self.branches: tuple[tuple[tuple[str, ...], int, re.Pattern[str]], ...]
         if pattern.flags & re.VERBOSE:  # the parse here would read its blanks as literals
             self.branches = (((), -1, pattern),)
             return
         plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
         self.branches = tuple(
             (required, width, guarded(patterns.compile(source, pattern.flags)))
-            for source, width, required in plan
+            for source, width, required, _ in plan
         )
+        self.wide = tuple(wide for *_, wide in plan)
 
     def found(self, text: str, low: str | None) -> bool:
         if low is None:
             return self.pattern.search(text) is not None
-        for required, width, branch in self.branches:
+        ascii_text = text.isascii()  # O(1): CPython keeps the flag on the string
+        for (required, width, branch), wide in zip(self.branches, self.wide):
+            if wide and ascii_text:
+                continue
             start = 0
             if required:
                 for needle in required:
@@ -440,20 +447,75 @@ class Probe:
                 return True
         return False
 
+    def narrowed(self, low: str | None) -> tuple[re.Pattern[str], ...]:
+        """Patterns that tell, for any piece of a text (a line of it), whether the pattern
+        has a match in that piece: it has one exactly when one of these does. `low` is
+        `lowered(text)` of the whole text. They are the alternatives whose required strings
+        are all in the text (a piece holds only what the text holds; lower() maps a piece as
+        it maps the text, the one character it lengthens being refused by `lowered`), and
+        () when none is: the pattern is in no line, and no line needs a search. The
+        pattern itself when `low` is None."""
+        if low is None:
+            return (self.pattern,)
+        ascii_text = low.isascii()
+        return tuple(
+            branch
+            for (required, _, branch), wide in zip(self.branches, self.wide)
+            if not (wide and ascii_text) and all(map(low.__contains__, required))
+        )
 
-def _probe_plan(pattern: str) -> tuple[tuple[str, int, tuple[str, ...]], ...]:
-    """(source, widest, all_required) for each alternative of the pattern (itself when it has
-    none, or when it is compiled with flags the parse here cannot see)."""
+
+def _probe_plan(pattern: str) -> tuple[tuple[str, int, tuple[str, ...], bool], ...]:
+    """(source, widest, all_required, needs non-ASCII) for each alternative of the pattern
+    (itself when it has none, or when it is compiled with flags the parse here cannot see)."""
     sources = alternatives(pattern) or (pattern,)
-    return tuple((source, widest(source), all_required(source)) for source in sources)
+    return tuple(
+        (source, widest(source), all_required(source), _needs_non_ascii(source))
+        for source in sources
+    )
 
 
 def _is_probe_plan(value: Any) -> bool:
     return isinstance(value, tuple) and all(
-        isinstance(item, tuple) and len(item) == 3 and isinstance(item[0], str)
-        and isinstance(item[1], int) and patterns.strings(item[2])
+        isinstance(item, tuple) and len(item) == 4 and isinstance(item[0], str)
+        and isinstance(item[1], int) and patterns.strings(item[2]) and isinstance(item[3], bool)
         for item in value
     )
+
+
+# The non-ASCII characters that match an ASCII letter under re.IGNORECASE (U+0130 İ and
+# U+0131 ı match "i", U+017F ſ "s", U+212A Kelvin sign "k"): found by trying every character.
+_ASCII_TWINS = frozenset({0x130, 0x131, 0x17F, 0x212A})
+
+
+def _needs_non_ascii(pattern: str) -> bool:
+    """Whether every match of the pattern holds a character that is not ASCII: a non-ASCII
+    literal outside any alternation or optional part that no ASCII character matches, with or
+    without IGNORECASE (not one of _ASCII_TWINS). Such a pattern has no match in an ASCII
+    text (the Russian or Greek introductions of a notice: no needles, but no search of an
+    English notice either)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return False
+    return _non_ascii_literal(list(parsed))
+
+
+def _non_ascii_literal(items: list[Any]) -> bool:
+    for op, arg in items:
+        name = str(op)
+        if name == "LITERAL" and arg >= 128 and arg not in _ASCII_TWINS:
+            return True
+        if name == "SUBPATTERN" and _non_ascii_literal(list(arg[-1])):
+            return True
+        repeated = name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1
+        if repeated and _non_ascii_literal(list(arg[2])):
+            return True
+        if name == "ATOMIC_GROUP" and _non_ascii_literal(list(arg)):
+            return True
+        if name == "BRANCH" and arg[1] and all(_non_ascii_literal(list(b)) for b in arg[1]):
+            return True
+    return False
 
 
 @cache
