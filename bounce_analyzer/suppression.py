@@ -72,12 +72,18 @@ class Decision:
     hard_bounces: int
 
 
+# Feedback reports that are no complaint about the mail: "not-spam" says the user wanted it
+# (RFC 6430 section 3), "auth-failure" reports a failed DKIM/SPF/DMARC check to the domain's
+# owner (RFC 6591 section 3).
+NOT_COMPLAINTS = frozenset({"not-spam", "auth-failure"})
+
+
 def kind(verdict: Verdict) -> str:
     """What an event means for the policy: delivered, complaint, hard, soft, or ignore."""
     if verdict.reason == "delivered":
         return "delivered"
     if verdict.reason == "feedback":
-        return "complaint"
+        return "ignore" if verdict.feedback_type.lower() in NOT_COMPLAINTS else "complaint"
     if verdict.action.lower() == "delayed":
         return "ignore"
     if verdict.bounce in ("hard", "soft"):

@@ -122,6 +122,15 @@ def test_policy(items: list[tuple[str, datetime | None]], policy: Policy, why: s
         assert decision.decision == "suppress" and decision.recipient == ADDRESS
 
 
+@pytest.mark.parametrize("feedback_type", ["not-spam", "auth-failure", "NOT-SPAM"])
+def test_feedback_that_is_no_complaint_suppresses_nothing(feedback_type: str) -> None:
+    # RFC 6430: the user says the mail was wanted; RFC 6591: a failed authentication check.
+    row = replace(verdict("complaint", T0), feedback_type=feedback_type)
+    assert decide_address(ADDRESS, [Event(row, event_time(row))]) is None
+    fraud = replace(verdict("complaint", T0), feedback_type="fraud")
+    assert decide_address(ADDRESS, [Event(fraud, event_time(fraud))]) is not None
+
+
 def test_decision_row_counts_and_times() -> None:
     decision = decide_address(ADDRESS, events(
         ("soft", T0 + DAY), ("hard", T0 + 3 * DAY), ("delayed", T0 + 9 * DAY), ("soft", T0),
