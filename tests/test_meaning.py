@@ -202,6 +202,8 @@ SENDING = [
     ("Bounced after too many retries", "expired"),
     ("451 The DNS query has failed for example.net", "networkerror"),
     ("smtp; Connect failed", "networkerror"),
+    ("You have reached a limit for sending mail", "speeding"),
+    ("Not processed due to congestion in the message transfer service", "networkerror"),
     # the conversation itself went wrong
     ("554 SMTP synchronization error", "syntaxerror"),
     ("421 Too many unrecognized commands, goodbye", "syntaxerror"),
