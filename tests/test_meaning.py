@@ -154,6 +154,8 @@ SENDING = [
     ("550 Posting to this list is restricted to subscribers", "filtered"),
     ("553 5.1.7 The sender address is invalid", "rejected"),
     ("553 Mail from this sender is not accepted here", "rejected"),
+    ("553 5.7.0 Unauthorized use of sender address", "rejected"),
+    ("501 You are not allowed to send from this address", "rejected"),
     ("504 5.5.2 <localhost>: Helo command rejected: Host not found", "blocked"),
     ("550 5.7.1 Your IP address 192.0.2.7 is listed on a DNS blocklist", "blocked"),
     ("554 Connections from dynamic IP space are refused", "blocked"),
