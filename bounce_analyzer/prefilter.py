@@ -415,6 +415,7 @@ class Probe:
         # whether each alternative needs a character no ASCII text holds (`_needs_non_ascii`)
         self.wide: tuple[bool, ...] = (False,)
         self.branches: tuple[tuple[tuple[str, ...], int, re.Pattern[str]], ...]
+        self._narrowed: tuple[str | None, tuple[re.Pattern[str], ...]] = (None, ())
         if pattern.flags & re.VERBOSE:  # the parse here would read its blanks as literals
             self.branches = (((), -1, pattern),)
             return
@@ -457,12 +458,17 @@ class Probe:
         pattern itself when `low` is None."""
         if low is None:
             return (self.pattern,)
+        known = self._narrowed  # a notice is asked about by several readers in turn
+        if known[0] is low:
+            return known[1]
         ascii_text = low.isascii()
-        return tuple(
+        found = tuple(
             branch
             for (required, _, branch), wide in zip(self.branches, self.wide)
             if not (wide and ascii_text) and all(map(low.__contains__, required))
         )
+        self._narrowed = (low, found)
+        return found
 
 
 def _probe_plan(pattern: str) -> tuple[tuple[str, int, tuple[str, ...], bool], ...]:
