@@ -1008,7 +1008,9 @@ DELIVERY_FAILED_LINES = Layout(
 
 # Postfix's human-readable part (bounce(8) templates, "This is the mail system at host ..."):
 # "<a@b>: reason" with continuation lines indented. Read when the DSN part is missing or
-# says less (corpus: lhost-postfix-07, lhost-postfix-34).
+# says less (corpus: lhost-postfix-07, lhost-postfix-34). An address routed on to a host can
+# carry it as a second "@host" ("<a@b@mx1.b>: User unknown: "a@b"", ASAHI Net's FAQ d01601,
+# samples/probe12-jp-asahinet-*): the recipient is the address before it.
 POSTFIX = Layout(
     name="postfix",
     detect=patterns.compile(
@@ -1016,7 +1018,7 @@ POSTFIX = Layout(
         re.IGNORECASE | re.MULTILINE,
     ),
     recipient=patterns.compile(
-        rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})>(?: \(expanded from <[^>\n]{{1,300}}>\))?:[ \t]*(?P<rest>\S.{{0,4000}})?$"
+        rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})(?:@[A-Za-z0-9.\-]{{1,253}})?>(?: \(expanded from <[^>\n]{{1,300}}>\))?:[ \t]*(?P<rest>\S.{{0,4000}})?$"
     ),
 )
 
