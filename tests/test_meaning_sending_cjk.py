@@ -186,7 +186,6 @@ NOT_SENDING = {
         "550 非垃圾邮件",
         "451 病毒扫描失败",  # the receiver's scanner
         "发件人邮箱已满",  # the sender's own mailbox: not the recipient's
-        "550 用户已将您加入黑名单",  # a person's own block list, not a listed host
         "邮件中没有收件人地址",
         # advice that names spam and viruses is not a finding of them
         "该IP发送行为异常，被临时禁止连接。请检查是否有用户发送病毒或者垃圾邮件",
@@ -197,6 +196,76 @@ NOT_SENDING = {
         "552 메일함 크기 제한을 넘었습니다",  # the mailbox's limit, not the message's
         "550 메일 주소가 잘못된 형식입니다",
     ],
+}
+
+
+# A domain that takes no mail (RFC 7505), a recipient refusing this sender, a group or list open
+# to its members, a header field missing or repeated, the SMTP conversation going wrong, and the
+# shorter network, limit, expiry, log-in, suspend and verb forms: (text, entry).
+PIECES = {
+    "ja": [
+        ("550 このドメインはメールを受け付けていません", "ja:notaccept"),
+        ("550 受信者の受信拒否設定により配信できませんでした", "ja:filtered-by-recipient"),
+        # Microsoft's Japanese NDR example of a mailbox's policy refusal
+        ("550 5.7.1 送信者は受信者にメッセージを送信することを許可されていません", "ja:filtered"),
+        ("550 このリストはメンバーのみ投稿できます", "ja:filtered"),
+        ("554 Message-IDヘッダーがありません", "ja:notcompliantrfc-header"),
+        ("554 Subjectヘッダーが重複しています", "ja:notcompliantrfc-header"),
+        ("500 プロトコルエラー", "ja:syntaxerror"),  # glibc ja.po EPROTO
+        ("421 不明なコマンドが多すぎます", "ja:syntaxerror"),
+        ("451 再試行回数の上限に達しました", "ja:expired"),
+        ("ホストが落ちています", "ja:unreachable"),  # glibc ja.po EHOSTDOWN
+        ("名前解決に一時的に失敗しました", "ja:unreachable"),  # glibc ja.po EAI_AGAIN
+        ("接続が相手からリセットされました", "ja:networkerror"),  # glibc ja.po ECONNRESET
+        ("451 1日の送信上限に達しました", "ja:speeding"),
+        ("530 認証が提供されていません", "ja:securityerror"),
+        ("550 このアカウントは受信が許可されていません", "ja:suspend"),
+        ("554 送信元IPアドレスからの接続は受け付けていません", "ja:blocked"),
+    ],
+    "zh": [
+        ("550 该域名不接受邮件", "zh:notaccept"),
+        # a person's own block list: the recipient refuses this sender (not a listed host)
+        ("550 用户已将您加入黑名单", "zh:filtered-by-recipient"),
+        ("550 收件人已将您加入黑名单", "zh:filtered-by-recipient"),
+        # Microsoft's Chinese description of a refusal for a local recipient
+        ("550 没有向该收件人地址发送邮件的权限", "zh:filtered"),
+        ("550 该邮件列表仅限成员发信", "zh:filtered"),
+        ("554 Subject邮件头重复", "zh:notcompliantrfc-header"),
+        ("500 协议错误", "zh:syntaxerror"),  # glibc zh_CN.po EPROTO
+        ("500 協定錯誤", "zh:syntaxerror"),  # glibc zh_TW.po EPROTO
+        ("503 命令顺序错误", "zh:syntaxerror"),
+        ("451 重试次数过多", "zh:expired"),
+        ("主机关闭", "zh:unreachable"),  # glibc zh_CN.po EHOSTDOWN
+        ("域名解析暂时失败", "zh:unreachable"),  # glibc zh_CN.po EAI_AGAIN
+        ("連線被對方重設", "zh:networkerror"),  # glibc zh_TW.po ECONNRESET
+        ("451 已达到每日发送上限", "zh:speeding"),
+        ("530 服务器未提供认证", "zh:securityerror"),
+        ("550 该账户不允许接收邮件", "zh:suspend"),
+        ("550 我们不接受来自该ip地址的连接", "zh:blocked"),
+    ],
+    "ko": [
+        ("550 이 도메인은 메일을 받지 않습니다", "ko:notaccept"),
+        ("550 수신자의 수신 거부 목록에 등록되어 있습니다", "ko:filtered-by-recipient"),
+        ("550 이 목록은 회원만 보낼 수 있습니다", "ko:filtered"),
+        ("554 Message-ID 헤더가 누락되었습니다", "ko:notcompliantrfc-header"),
+        ("554 Subject 헤더가 중복되었습니다", "ko:notcompliantrfc-header"),
+        ("500 규약 오류", "ko:syntaxerror"),  # glibc ko.po EPROTO
+        ("421 알 수 없는 명령이 너무 많습니다", "ko:syntaxerror"),
+        ("451 최대 재시도 횟수를 초과했습니다", "ko:expired"),
+        ("호스트가 죽었습니다", "ko:unreachable"),  # glibc ko.po EHOSTDOWN
+        ("상대편이 연결을 끊음", "ko:networkerror"),  # glibc ko.po ECONNRESET
+        ("451 일일 발송 한도를 초과했습니다", "ko:speeding"),
+        ("530 인증이 제공되지 않습니다", "ko:securityerror"),
+        ("550 이 계정은 수신이 허용되지 않습니다", "ko:suspend"),
+    ],
+}
+
+# Words of those entries that must not decide: a syntax error in an address, a header too large,
+# a refused sending host (a bare 受信拒否 or 수신 거부 is not listed, so 拒否 still reads it).
+NOT_PIECES = {
+    "ja": ["501 送信者アドレスの構文エラー", "552 ヘッダーのサイズが大きすぎます"],
+    "zh": ["501 发件人地址语法错误", "552 邮件头过大"],
+    "ko": ["501 발신자 주소 구문 오류", "552 헤더 크기가 너무 큽니다"],
 }
 
 
@@ -219,6 +288,28 @@ def test_recipient_facts_read_as_before(language: str, text: str, reason: str) -
 )
 def test_does_not_read_these(language: str, text: str) -> None:
     assert read(text) is None
+
+
+@pytest.mark.parametrize(("language", "text", "entry"), cases(PIECES))
+def test_reads_the_pieces(language: str, text: str, entry: str) -> None:
+    found = read(text)
+    assert found is not None and found[1] == f"meaning:{entry}", found
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), cases({k: [(t,) for t in v] for k, v in NOT_PIECES.items()})
+)
+def test_pieces_words_that_must_not_decide(language: str, text: str) -> None:
+    found = read(text)
+    assert found is None or found[0] not in {"syntaxerror", "notcompliantrfc"}, found
+
+
+@pytest.mark.parametrize(
+    "text", ["550 送信元IPアドレスからの受信を拒否しました", "550 发信ip被拒绝", "550 발송 IP 수신 거부"]
+)
+def test_a_refused_sending_host_still_reads_blocked(text: str) -> None:
+    found = read(text)
+    assert found is not None and found[0] == "blocked", found
 
 
 def test_every_sending_reason_in_each_language() -> None:
