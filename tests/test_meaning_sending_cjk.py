@@ -305,7 +305,8 @@ def test_pieces_words_that_must_not_decide(language: str, text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["550 送信元IPアドレスからの受信を拒否しました", "550 发信ip被拒绝", "550 발송 IP 수신 거부"]
+    "text",
+    ["550 送信元IPアドレスからの受信を拒否しました", "550 发信ip被拒绝", "550 발송 IP 수신 거부"],
 )
 def test_a_refused_sending_host_still_reads_blocked(text: str) -> None:
     found = read(text)

@@ -213,7 +213,10 @@ PIECES = [
     # German: Microsoft's German 5.7.1 and 5.5.x descriptions, glibc's German strerror and
     # gai_strerror texts, plain German
     ("550 Die Domain example.org nimmt keine E-Mails an", "de:notaccept"),
-    ("550 Der Empfänger nimmt keine Nachrichten von diesem Absender an", "de:filtered-by-recipient"),
+    (
+        "550 Der Empfänger nimmt keine Nachrichten von diesem Absender an",
+        "de:filtered-by-recipient",
+    ),
     ("550 Der Empfänger hat Sie blockiert", "de:filtered-by-recipient"),
     ("550 5.7.1 Die Gruppe akzeptiert nur Nachrichten von Mitgliedern", "de:filtered"),
     ("550 Sie sind kein Mitglied dieser Liste", "de:filtered"),
@@ -234,7 +237,10 @@ PIECES = [
     ("550 Wir lehnen Nachrichten von diesem Absender ab", "de:rejected"),
     # French: Microsoft's French 5.7.1 and 5.5.x descriptions, glibc's French texts, plain French
     ("550 Le domaine example.org n'accepte pas de courrier", "fr:notaccept"),
-    ("550 Le destinataire n'accepte pas les messages de cet expéditeur", "fr:filtered-by-recipient"),
+    (
+        "550 Le destinataire n'accepte pas les messages de cet expéditeur",
+        "fr:filtered-by-recipient",
+    ),
     ("550 Le destinataire vous a bloqué", "fr:filtered-by-recipient"),
     ("550 5.7.1 Vous n'avez pas l'autorisation d'envoyer à ce destinataire", "fr:filtered"),
     ("550 Vous n'êtes pas membre de cette liste", "fr:filtered"),
@@ -268,13 +274,20 @@ PIECES = [
     ("550 La cuenta no está autorizada a recibir mensajes", "es:suspend"),
     ("554 No aceptamos correo de su dirección IP", "es:blocked"),
     ("550 Rechazamos el correo de este remitente", "es:rejected"),
-    # Portuguese: glibc's pt and pt_BR texts, plain Portuguese. The word lists are read
+    # Portuguese: Microsoft's Brazilian 5.7.1 and 5.5.x descriptions, glibc's pt and pt_BR
+    # texts, plain Portuguese. The word lists are read
     # together: a word Spanish shares ("duplicado", "límite diario") is read by es's entry.
     ("550 O domínio example.org não aceita mensagens", "pt:notaccept"),
     ("550 O destinatário não aceita mensagens de você", "pt:filtered-by-recipient"),
     ("550 O destinatário bloqueou você", "pt:filtered-by-recipient"),
     ("550 Você não tem permissão para enviar para este destinatário", "pt:filtered"),
     ("550 Você não é membro desta lista", "pt:filtered"),
+    # Microsoft's Brazilian 5.7.1 'Delivery not authorized' description
+    (
+        "550 5.7.1 O remetente da mensagem não tem permissão para enviar mensagens ao destinatário",
+        "pt:filtered",
+    ),
+    ("503 Comandos SMTP enviados fora de sequência", "pt:syntaxerror"),  # Microsoft's 5.5.2
     ("554 Cabeçalho Message-ID faltando", "pt:notcompliantrfc-header"),
     ("554 Cabeçalho Subject duplicado", "es:notcompliantrfc-header"),
     ("500 5.5.1 Erro de protocolo", "pt:syntaxerror"),
@@ -287,11 +300,15 @@ PIECES = [
     ("550 A conta não está autorizada a receber mensagens", "pt:suspend"),
     ("554 Não aceitamos mensagens do seu IP", "pt:blocked"),
     ("550 Recusamos mensagens deste remetente", "pt:rejected"),
-    # Italian: glibc's Italian texts, plain Italian
+    # Italian: Microsoft's Italian 5.7.1 and 5.5.x descriptions, glibc's Italian texts
     ("550 Il dominio example.org non accetta posta", "it:notaccept"),
     ("550 Il destinatario non accetta messaggi da questo mittente", "it:filtered-by-recipient"),
     ("550 Il destinatario ti ha bloccato", "it:filtered-by-recipient"),
     ("550 Non sei membro di questa lista", "it:filtered"),
+    # Microsoft's Italian 5.7.1 'Delivery not authorized' and 5.5.6 descriptions
+    ("550 5.7.1 Al mittente non è consentito inviare messaggi al destinatario", "it:filtered"),
+    ("550 Il gruppo accetta messaggi solo da membri del gruppo", "it:filtered"),
+    ("554 Possibile errore del protocollo", "it:syntaxerror"),
     ("554 Intestazione Message-ID mancante", "it:notcompliantrfc-header"),
     ("500 5.5.1 Errore di protocollo", "it:syntaxerror"),
     ("421 Troppi comandi sconosciuti", "it:syntaxerror"),
