@@ -336,11 +336,15 @@ PIECES = [
     ("550 Het postvak mag geen berichten ontvangen", "nl:suspend"),
     ("554 Wij accepteren geen e-mail van uw IP-adres", "nl:blocked"),
     ("550 Wij weigeren e-mail van deze afzender", "nl:rejected"),
-    # Russian: glibc's Russian texts, plain Russian
+    # Russian: Microsoft's Russian 5.7.1 and 5.5.6 descriptions, glibc's Russian texts
     ("550 Домен example.org не принимает почту", "ru:notaccept"),
     ("550 Получатель не принимает письма от этого отправителя", "ru:filtered-by-recipient"),
     ("550 Получатель заблокировал вас", "ru:filtered-by-recipient"),
     ("550 Вы не являетесь участником этого списка", "ru:filtered"),
+    # Microsoft's Russian 5.7.1 'Delivery not authorized' and 5.5.6 descriptions
+    ("550 Группа принимает сообщения только от своих членов", "ru:filtered"),
+    ("550 Запросите разрешение на отправку сообщений получателю", "ru:filtered"),
+    ("554 Сообщение свидетельствует о возможной ошибке протокола", "ru:syntaxerror"),
     ("554 Заголовок Date дублируется", "ru:notcompliantrfc-header"),
     ("500 5.5.1 Ошибка протокола", "ru:syntaxerror"),
     ("421 Слишком много неизвестных команд", "ru:syntaxerror"),
