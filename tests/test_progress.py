@@ -96,7 +96,7 @@ def test_summary_and_suppress_draw_a_bar(tmp_path: Path, args: list[str], verb: 
     assert status == 0, terminal
     drawn = frames(terminal)
     assert drawn and drawn[-1]["verb"] == verb and drawn[-1]["unit"] == unit
-    assert int(drawn[-1]["count"]) > 10 and "100%" in drawn[-1]["rest"]
+    assert int(drawn[-1]["count"].replace(",", "")) > 10 and "100%" in drawn[-1]["rest"]
 
 
 def test_quiet_or_not_a_terminal_draws_nothing(tmp_path: Path) -> None:
@@ -123,7 +123,7 @@ def test_scan_draws_a_bar_over_the_messages_of_the_pass(tmp_path: Path) -> None:
     assert status == 0, terminal
     drawn = frames(terminal)
     assert drawn and drawn[-1]["verb"] == "scanning"
-    assert int(drawn[-1]["count"]) == len(SCAN_BOUNCES) and "100%" in drawn[-1]["rest"]
+    assert int(drawn[-1]["count"].replace(",", "")) == len(SCAN_BOUNCES) and "100%" in drawn[-1]["rest"]
 
 
 def test_watch_logs_one_line_per_round_when_not_on_a_terminal(tmp_path: Path) -> None:
