@@ -209,6 +209,9 @@ PIECES = {
         # Microsoft's Japanese NDR example of a mailbox's policy refusal
         ("550 5.7.1 送信者は受信者にメッセージを送信することを許可されていません", "ja:filtered"),
         ("550 このリストはメンバーのみ投稿できます", "ja:filtered"),
+        # a carrier subscriber's receive settings, with no subject word near them
+        ("受信拒否設定により配信できませんでした", "ja:filtered"),
+        ("550 ドメイン指定受信の設定により受信できません", "ja:filtered"),
         ("554 Message-IDヘッダーがありません", "ja:notcompliantrfc-header"),
         ("554 Subjectヘッダーが重複しています", "ja:notcompliantrfc-header"),
         ("500 プロトコルエラー", "ja:syntaxerror"),  # glibc ja.po EPROTO
