@@ -611,14 +611,7 @@ def cached(files: list[Path], loader: Any) -> Meaning:
     try:
         digest.update(f"{FORMAT} {sys.version}\n".encode())
         digest.update(Path(__file__).read_bytes())
-        # The folder is resolved once, not each file (as rulecache.cache_key does).
-        folders: dict[Path, Path] = {}
-        for file in files:
-            stat = file.stat()
-            real = folders.get(file.parent)
-            if real is None:
-                real = folders[file.parent] = file.parent.resolve()
-            digest.update(f"{real / file.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        patterns.stamp(digest, files)
     except OSError:
         return loader()
     target = folder / f"meaning-{digest.hexdigest()[:32]}.bin"

@@ -22,7 +22,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -145,6 +145,22 @@ def cache_dir() -> Path | None:
     if not os.path.isabs(root):
         return None
     return Path(root) / "bounce-analyzer"
+
+
+def stamp(digest: Any, files: Iterable[Path]) -> None:
+    """Feed each file's real path, size and modification time to a cache key's digest (the
+    rule cache's and the meaning tier's). Each folder is resolved once, not each file in it
+    (a resolve is an lstat per path component); a file's stat follows a link. OSError when a
+    file is missing: no key, no cache."""
+    folders: dict[str, str] = {}
+    for file in files:
+        name = os.fspath(file)
+        parent, _, base = name.rpartition(os.sep)
+        real = folders.get(parent)
+        if real is None:
+            real = folders[parent] = os.path.realpath(parent or os.curdir)
+        stat = os.stat(name)
+        digest.update(f"{real}{os.sep}{base}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
 
 
 def cache_file() -> Path | None:

@@ -57,20 +57,10 @@ def cache_key(extra_paths: tuple[str, ...]) -> str | None:
         return None
     digest = blake2b(digest_size=16)
     digest.update(f"{FORMAT} {sys.version} {extra_paths!r}\n".encode())
-    # Each folder is resolved once, not each file in it (a resolve is an lstat per path
-    # component: 800 system calls for the built-in rules); a file's stat follows a link.
-    folders: dict[str, str] = {}
     try:
         for code in _CODE_FILES:
             digest.update(Path(code).read_bytes())
-        for file in files:
-            name = os.fspath(file)
-            parent, _, base = name.rpartition(os.sep)
-            real = folders.get(parent)
-            if real is None:
-                real = folders[parent] = os.path.realpath(parent or os.curdir)
-            stat = os.stat(name)
-            digest.update(f"{real}{os.sep}{base}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        patterns.stamp(digest, files)
     except OSError:
         return None
     return digest.hexdigest()[:32]
