@@ -321,7 +321,7 @@ def _scan_words(
     # The first entry about the sending side that fits; one about the recipient, anywhere in
     # the text, comes first ("Failed to connect ... No MX records were found for the domain").
     sending: Entry | None = None
-    relaxed: list[Entry] = []  # entries that fit past "the message", if nothing fits as such
+    relaxed: Entry | None = None  # the first that fits past "the message", if nothing fits as such
     subject_covered = predicate_covered = 0
     trie = meaning.trie
     for i in range(n):
@@ -361,7 +361,6 @@ def _scan_words(
                 # from your IP address", "message sender", "address 192.0.2.1" ("TLS
                 # connection" stays the TLS).
                 first = subject_ending.pop(i)[0]
-                del subject_at[first]
                 subject_at[first] = subject
                 subject_ending[subject[0]] = (first, subject[1])
             else:
@@ -435,12 +434,12 @@ def _scan_words(
                 ):
                     sending = entry
                 elif (
-                    sending is None
+                    relaxed is None
                     and past_message is not None
                     and "message" not in entry.sides
                     and any(gaps.get(side) == past_message for side in entry.sides)
                 ):
-                    relaxed.append(entry)
+                    relaxed = entry
                 continue
             if not recipient_open:
                 continue
@@ -451,9 +450,7 @@ def _scan_words(
                 recipient_open = False
                 continue
             return entry, steps
-    if sending is None and relaxed:
-        sending = relaxed[0]
-    return sending, steps
+    return sending or relaxed, steps
 
 
 def _scan_characters(

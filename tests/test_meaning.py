@@ -280,9 +280,8 @@ def test_the_remote_servers_address_is_not_the_client(text: str) -> None:
 
 
 def test_an_address_in_bad_form_is_no_protocol_error() -> None:
-    assert read("553 5.1.7 Sender address syntax error") is None or (
-        read("553 5.1.7 Sender address syntax error")[0] != "syntaxerror"
-    )
+    found = read("553 5.1.7 Sender address syntax error")
+    assert found is None or found[0] != "syntaxerror", found
 
 
 def test_counted_received_fields_are_no_malformed_header() -> None:
