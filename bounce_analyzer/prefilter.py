@@ -412,25 +412,23 @@ class Probe:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        # whether each alternative needs a character no ASCII text holds (`_needs_non_ascii`)
-        self.wide: tuple[bool, ...] = (False,)
-        self.branches: tuple[tuple[tuple[str, ...], int, re.Pattern[str]], ...]
+        # (required, widest, pattern, needs a character no ASCII text holds) per alternative
+        self.branches: tuple[tuple[tuple[str, ...], int, re.Pattern[str], bool], ...]
         self._narrowed: tuple[str | None, tuple[re.Pattern[str], ...]] = (None, ())
         if pattern.flags & re.VERBOSE:  # the parse here would read its blanks as literals
-            self.branches = (((), -1, pattern),)
+            self.branches = (((), -1, pattern, False),)
             return
         plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
         self.branches = tuple(
-            (required, width, guarded(patterns.compile(source, pattern.flags)))
-            for source, width, required, _ in plan
+            (required, width, guarded(patterns.compile(source, pattern.flags)), wide)
+            for source, width, required, wide in plan
         )
-        self.wide = tuple(wide for *_, wide in plan)
 
     def found(self, text: str, low: str | None) -> bool:
         if low is None:
             return self.pattern.search(text) is not None
         ascii_text = text.isascii()  # O(1): CPython keeps the flag on the string
-        for (required, width, branch), wide in zip(self.branches, self.wide):
+        for required, width, branch, wide in self.branches:
             if wide and ascii_text:
                 continue
             start = 0
@@ -464,7 +462,7 @@ class Probe:
         ascii_text = low.isascii()
         found = tuple(
             branch
-            for (required, _, branch), wide in zip(self.branches, self.wide)
+            for required, _, branch, wide in self.branches
             if not (wide and ascii_text) and all(map(low.__contains__, required))
         )
         self._narrowed = (low, found)
