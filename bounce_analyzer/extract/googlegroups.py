@@ -7,8 +7,8 @@ Groups help centre, https://groups.google.com/support/ (corpus lhost-googlegroup
 Japanese, French, English ...); a Google Workspace domain's groups sign the same notice with
 "<domain> admins" and link that domain's Groups help topic instead, .../bin/topic.py?topic=25838
 (github.com/prebid/prebid-server issue 3816, OpenHunting/openhunt issue 39). The notice carries
-no SMTP codes. It says outright that the
-group refused the post, so the record says reason "rejected".
+no SMTP codes. It says outright that the group refused the post, so the record says reason
+"rejected".
 """
 
 from __future__ import annotations
