@@ -897,10 +897,19 @@ SENDMAIL_SESSION = Layout(
 SENDMAIL_LIST = Layout(
     name="sendmail",
     detect=patterns.compile(
-        r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.IGNORECASE
+        r"The following address(?:es|\(es\)) had (?:permanent fatal|transient non-fatal) errors",
+        re.IGNORECASE,
     ),
     start=patterns.compile(
-        r"The following addresses had (?:permanent fatal|transient non-fatal) errors", re.IGNORECASE
+        r"The following address(?:es|\(es\)) had (?:permanent fatal|transient non-fatal) errors",
+        re.IGNORECASE,
+    ),
+    # Bongo (Hula/NetMail lineage, src/agents/queue/queue.c CreateDSNMessage()) writes
+    # "address(es)" and "<a@b>; originally to a@b (unrecoverable error)", its reason below
+    recipient=patterns.compile(
+        rf"^(?P<indent>[ \t]{{0,12}})(?:[*>]{{1,3}}[ \t]{{0,4}})?<?(?P<addr>{ADDRESS_ON_LINE})>?"
+        r"(?:;[ \t]{0,4}originally to[ \t]{1,4}\S{1,255})?:?"
+        r"(?:[ \t]{1,8}(?P<rest>\S.{0,4000}))?[ \t]*$"
     ),
     stop=patterns.compile(
         COPY_FOLLOWS.pattern + r"|^[ \t]{0,12}-{3,}[ \t]{0,4}Transcript of session follows",
