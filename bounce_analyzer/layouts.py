@@ -246,6 +246,8 @@ def sections(
         indent = len(line) - len(line.lstrip())
         if match and (current is None or indent <= current.indent):
             addr = match.groupdict().get("addr") or ""
+            if addr and "@" not in addr and match.groupdict().get("domain"):
+                addr = f"{addr}@{match['domain']}"  # a user name at the host the line names
             current = _Section(normalise_address(addr), indent, list(preamble), number)
             if not current.recipient:
                 # a pipe or file stands where the address would: what failed was local
@@ -830,8 +832,10 @@ MMDF_NAME = r"\(host: [^()\n]{1,255}\) \(queue: [^()\n]{1,64}\)"
 MMDF = Layout(
     name="mmdf",
     detect=patterns.compile(MMDF_NAME, re.IGNORECASE),
+    # an address of the local queue is its user name alone: "kim (host: mx.example.edu) ..."
     recipient=patterns.compile(
-        rf"^(?P<indent>[ \t]{{0,8}})'?(?P<addr>{ADDRESS_ON_LINE}) {MMDF_NAME}'?(?: for the following)?[ \t]*$",
+        rf"^(?P<indent>[ \t]{{0,8}})'?(?P<addr>{ADDRESS_ON_LINE}|[^\s<>()\[\]@,;:'\"]{{1,64}})"
+        r" \(host: (?P<domain>[^()\s]{1,255})\) \(queue: [^()\n]{1,64}\)'?(?: for the following)?[ \t]*$",
         re.IGNORECASE,
     ),
     stop=patterns.compile(
