@@ -1643,6 +1643,19 @@ def says_sysexits_only(record: DeliveryRecord) -> bool:
     )
 
 
+# The first line of a multi-line reply and no final line: Sendmail's Diagnostic-Code keeps only
+# the reply's first line (sendmail/usersmtp.c reply(): "only care about the first line"), and a
+# server that puts its cause on a later line ("550-Verification failed for <a@b>" / ... /
+# "550 Sender verify failed", Exim src/src/smtp_in.c) loses it there; the transcript has it all.
+_CONTINUED_REPLY = re.compile(r"\s{0,8}([245]\d\d)-")
+
+
+def says_first_line_only(diagnostic: str) -> bool:
+    """Whether a diagnostic opens a multi-line reply ("550-...") whose final line it lacks."""
+    head = _CONTINUED_REPLY.match(diagnostic)
+    return head is not None and f" {head.group(1)} " not in f" {' '.join(diagnostic.split())} "
+
+
 def complete_from_notice(message: Message, extraction: Extraction) -> Extraction:
     """Fill what a DSN part left out from the human-readable notice beside it.
 
@@ -1654,10 +1667,13 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     way to the reply the notice's transcript shows to the recipient's own RCPT TO.
     A recipient no layout gives words to, in a notice no layout knows, takes the reply its
     own RCPT TO (or the DATA after it) failed with in the SMTP dialogue the notice quotes:
-    a delay DSN often carries only Status 4.0.0 and leaves the cause to its text.
+    a delay DSN often carries only Status 4.0.0 and leaves the cause to its text. A
+    Diagnostic-Code that is only a multi-line reply's first line takes the whole reply the
+    transcript shows for that recipient.
     """
     if not extraction.records or all(
-        r.diagnostic and r.reply_code and r.command for r in extraction.records
+        r.diagnostic and r.reply_code and r.command and not says_first_line_only(r.diagnostic)
+        for r in extraction.records
     ):
         return extraction
     notice = reading(message).notice
@@ -1710,4 +1726,15 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
             )
         record.command = record.command or text.command
         record.remote_mta = record.remote_mta or text.remote_mta
+    cut = [r for r in extraction.records if says_first_line_only(r.diagnostic)]
+    if cut:
+        transcript = read_transcript(notice)
+        for record in cut:
+            whole = transcript_failure(transcript, record.recipient)
+            first = " ".join(record.diagnostic.split())
+            if whole is None or len(whole.reply) <= len(first):
+                continue
+            if whole.reply.startswith(first):
+                record.diagnostic = whole.reply
+                record.command = record.command or whole.command
     return extraction
