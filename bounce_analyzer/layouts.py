@@ -1327,6 +1327,9 @@ REASON_HEADINGS = (
     "remote server returned",
     "server response",
     "the error was",
+    # alone on its line, ending a sentence wrapped above it: masqmail's tpl/failmsg.tpl and
+    # warnmsg.tpl "This error message may give you a hint about what caused the" / "failure:"
+    r"(?:failure|delay)(?=[\x20\t]{0,4}:[\x20\t]{0,4}$)",  # no space: _phrases() widens those
 )
 # A reason's label, alone or two of them paired like the recipient's ("Důvod / Reason:").
 _REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASON_LABELS) + r")"
@@ -1438,6 +1441,7 @@ BOUNCE_PREAMBLES = (
     "delivery to the following recipients failed",
     "delivery to the following recipient failed",
     "delivery to the following recipient has failed",
+    "delivery to the following recipients has been deferr?ed",  # masqmail's warnmsg.tpl
     "delivery has failed to these recipients",
     "delivery failed to",
     "delivery failed for the following",
@@ -1473,7 +1477,7 @@ PREAMBLE_NOTICE = Layout(
     # a notice that the server still tries says so
     delayed=patterns.compile(
         r"\b(?:has been delayed|is delayed|delivery (?:is |has been )?delayed"
-        r"|not yet been delivered"
+        r"|not yet been delivered|has been deferr?ed"
         r"|will (?:retry|be retried|keep trying|continue trying|try again)|still trying)\b",
         re.IGNORECASE,
     ),
