@@ -61,7 +61,11 @@ STATE = patterns.compile(r" ?\(state \d{1,3}\)\.? ?$")  # applied to unfolded te
 # Dynamic/zombied/spam IPs blocked." (quoted at rackaid.com; sample
 # probe6-oldmail-gmail-legacy-earthlink-dynamic-zombied).
 SMTP_STATE = patterns.compile(r"^(?:PERM|TEMP)_FAILURE: SMTP Error \(state \d{1,3}\): [245]\d\d\b")
-NEW_LAYOUT = patterns.compile(r"^\*\* [A-Z][A-Za-z ]{3,60} \*\*$", re.MULTILINE)
+# Gmail writes the notice in its user's interface language (its help article on bounces, answer
+# 6596, names the same errors in each): the heading may be "** Address not found **" or a
+# translation in any script, "** Zustellung unvollständig **", "** アドレスが見つかりません **"
+# (samples/probe13-intl-gmail-*), so it is letters of any script and spaces.
+NEW_LAYOUT = patterns.compile(r"^\*\* [^\W\d_](?:[^\W\d_]| ){1,60} \*\*$", re.MULTILINE)
 
 
 def _is_google(message: Message) -> bool:
