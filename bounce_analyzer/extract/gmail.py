@@ -66,6 +66,7 @@ SMTP_STATE = patterns.compile(r"^(?:PERM|TEMP)_FAILURE: SMTP Error \(state \d{1,
 # translation in any script, "** Zustellung unvollständig **", "** アドレスが見つかりません **"
 # (samples/probe13-intl-gmail-*), so it is letters of any script and spaces.
 NEW_LAYOUT = patterns.compile(r"^\*\* [^\W\d_](?:[^\W\d_]| ){1,60} \*\*$", re.MULTILINE)
+REPLY_PARAGRAPH = patterns.compile(r"^[245]\d\d[ -][245]\.\d{1,3}\.\d{1,3} ", re.MULTILINE)
 
 
 def _is_google(message: Message) -> bool:
@@ -76,9 +77,16 @@ def _is_google(message: Message) -> bool:
 def _diagnostic(details: str) -> tuple[str, str, bool]:
     """(the words, the remote host, whether a remote server said them) from the details."""
     said = REMOTE_SAID.search(details)
+    newer = NEW_LAYOUT.search(details) is not None
+    if said is None and newer:
+        # a translated notice labels the reply in its own language: the paragraph that opens
+        # with a reply code and an enhanced status code is the server's answer
+        said = REPLY_PARAGRAPH.search(details)
+        if said is not None:
+            return STATE.sub("", unfold(details[said.start():].split("\n\n")[0])), "", True
     host = REMOTE_HOST.search(details[: said.start()] if said else details)
     text = details[said.end():] if said else details
-    if said and NEW_LAYOUT.search(details):
+    if said and newer:
         text = text.strip().split("\n\n")[0]  # the newer layout ends the answer at a blank line
     return STATE.sub("", unfold(text)), host.group(1) if host else "", said is not None
 
