@@ -34,7 +34,7 @@ from itertools import chain
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from . import patterns
+from . import collector, patterns
 from .budget import alarm_handler
 from .ingest import RawMessage, ReadError, iter_messages
 from .model import Analysis, MessageError, Stats, Verdict
@@ -382,6 +382,7 @@ def analyze_parallel(paths: Iterable[str], options: Any, *, judge: Judge) -> Ana
     from .classifier import load_classifier
 
     load_classifier(options.rules)  # before forking: rule errors surface here, workers inherit
+    collector.resume()  # before forking, so that no worker copies what the collector touches
     stats = Stats()
     jobs = max(1, int(getattr(options, "jobs", 1)))
 

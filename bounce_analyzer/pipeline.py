@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import parse
+from . import collector, parse
 from .addresses import CONTROL_CHARACTER, normalise_address
 from .budget import OverTime, alarm_handler, time_budget
 from .extract import extract
@@ -210,6 +210,7 @@ def judge(
     """The one policy for a message, used by `analyze`, the worker processes and `scan`: its
     rows, and an error record when it failed or was read only in part. Never raises for the
     message's sake: one bad message never stops a batch."""
+    collector.resume()  # the command's start-up is over
     try:
         with time_budget(options.max_seconds):
             return Outcome((analyse or analyze_message)(raw, classifier, options))
