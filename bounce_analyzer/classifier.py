@@ -83,7 +83,7 @@ class Classifier:
         self.before_rcpt = BEFORE_RCPT_UNCLEAR | {
             name for name, described in ruleset.reasons.items() if described.mailbox
         }
-        self._rules = list(ruleset.rules)
+        self._rules = ruleset.rules  # a sequence that may make each rule when asked for
         self._needle_index = ruleset.rule_index()
         self._matches: dict[
             tuple[str, tuple[str, ...], tuple[str, ...], str, str, str], rulebook.Rule | None

@@ -230,7 +230,7 @@ class RuleSet:
     reasons: dict[str, Reason]
     status: dict[str, CodeEntry]
     reply: dict[str, CodeEntry]
-    rules: tuple[Rule, ...]  # in precedence order: user, then host-scoped, then plain phrase
+    rules: Sequence[Rule]  # in precedence order: user, then host-scoped, then plain phrase
     files: tuple[str, ...] = field(default=())
     # Which rules a text may match, by their needles (built on first use, kept by rulecache).
     # Not an __init__ argument, so dataclasses.replace(..., rules=...) never carries an index
