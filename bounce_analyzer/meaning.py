@@ -143,9 +143,16 @@ class Entry:
         return self.about == "recipient"
 
 
+# What a token sequence is, in any of the languages, at the end of its path in the trie: the
+# side it is a subject of (or ""), the entries it is a predicate of and those it says alone
+# (their places in Meaning.entries), and whether it negates. Plain tuples, as the file cache
+# keeps them, so a loaded trie is used as it is read.
+Terminal = tuple[str, tuple[int, ...], tuple[int, ...], bool]
+
+
 @dataclass(slots=True)
-class Terminal:
-    """What a token sequence is, in any of the languages: subject, predicate, negation, alone."""
+class _Terminal:
+    """A Terminal while the lists are read (the builder adds to it)."""
 
     side: str = ""
     predicates: list[Entry] = field(default_factory=list)
@@ -164,7 +171,8 @@ class CharEntry:
 class Meaning:
     """The loaded word lists: a trie of token sequences and the character-script entries."""
 
-    trie: dict[str, Any]
+    trie: dict[str, Any]  # token -> node; a node's TERM key holds its Terminal
+    entries: tuple[Entry, ...]  # the word-script entries, by the numbers the trie gives
     breaks: frozenset[str]
     char_entries: tuple[CharEntry, ...]
     char_subjects: dict[str, tuple[str, ...]]  # side -> strings
@@ -317,7 +325,7 @@ def _scan_words(
     subject_at: dict[int, tuple[int, str]] = {}  # start -> (end, side)
     subject_ending: dict[int, tuple[int, str]] = {}  # end -> (start, side)
     negation_ends: set[int] = set()
-    found: list[tuple[int, int, list[Entry], bool]] = []  # (start, end, entries, alone)
+    found: list[tuple[int, int, tuple[int, ...], bool]] = []  # (start, end, entries, alone)
     # The first entry about the sending side that fits; one about the recipient, anywhere in
     # the text, comes first ("Failed to connect ... No MX records were found for the domain").
     sending: Entry | None = None
@@ -338,21 +346,22 @@ def _scan_words(
             terminal = node.get(TERM)
             if terminal is None:
                 continue
-            if terminal.side:
-                subject = (j + 1, terminal.side)
-            if terminal.predicates:
-                predicate = (j + 1, terminal.predicates)
-            if terminal.alone:
-                alone = (j + 1, terminal.alone)
-            if terminal.negation:
+            side, predicates, alone_entries, negation = terminal
+            if side:
+                subject = (j + 1, side)
+            if predicates:
+                predicate = (j + 1, predicates)
+            if alone_entries:
+                alone = (j + 1, alone_entries)
+            if negation:
                 negation_ends.add(j + 1)
         whole = identifiers.get(i)
         if whole is not None:  # "OverQuota" is also the one word "overquota"
             steps += 1
             node = trie.get(whole[0])
             terminal = node.get(TERM) if node is not None else None
-            if terminal is not None and terminal.alone:
-                alone = (i + whole[1], terminal.alone)
+            if terminal is not None and terminal[2]:
+                alone = (i + whole[1], terminal[2])
         if subject is not None and i >= subject_covered:
             if i == subject_covered and i in subject_ending and (
                 subject[1] in SENDER_SIDES or tokens[i] == IP_TOKEN
@@ -375,7 +384,7 @@ def _scan_words(
                 found.append((i, predicate[0], predicate[1], False))
                 predicate_covered = predicate[0]
 
-    for start, end, entries, is_alone in found:
+    for start, end, numbers, is_alone in found:
         steps += 1
         if start in negation_ends:
             continue  # "is not full", "nicht unbekannt"
@@ -420,7 +429,8 @@ def _scan_words(
         recipient_open = not sender_before and (
             is_alone or not (own_gap is None or sender_nearest)
         )
-        for entry in entries:
+        for number in numbers:
+            entry = meaning.entries[number]
             steps += 1
             if following in entry.not_followed_by or nearby & entry.vetoes:
                 continue
@@ -592,7 +602,7 @@ def build(path: Path, files: list[Path]) -> Meaning:
 # data (loading it runs no code), keyed by the Python version, this module's source and every
 # list file's path, size and modification time; anything unexpected means no cache.
 
-FORMAT = 3
+FORMAT = 4
 
 
 def cached(files: list[Path], loader: Any) -> Meaning:
@@ -632,53 +642,29 @@ def cached(files: list[Path], loader: Any) -> Meaning:
 
 
 def dump(meaning: Meaning) -> tuple[Any, ...]:
-    """Plain tuples, lists and dicts: entries by number, trie terminals as tuples."""
-    entries: dict[str, int] = {}
-    rows: list[tuple[Any, ...]] = []
-
-    def number(entry: Entry) -> int:
-        if entry.id not in entries:
-            entries[entry.id] = len(rows)
-            rows.append((entry.id, entry.reason, entry.sides, tuple(sorted(entry.not_followed_by)),
-                         tuple(sorted(entry.vetoes)), entry.file, entry.about))  # fmt: skip
-        return entries[entry.id]
-
-    def plain(node: dict[str, Any]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for token, child in node.items():
-            if token == TERM:
-                out[TERM] = (child.side, tuple(number(e) for e in child.predicates),
-                             tuple(number(e) for e in child.alone), child.negation)  # fmt: skip
-            else:
-                out[token] = plain(child)
-        return out
-
-    trie = plain(meaning.trie)  # depth <= MAX_PHRASE
-    chars = [(number(c.entry), c.predicates, c.alone) for c in meaning.char_entries]
-    return (FORMAT, rows, trie, sorted(meaning.breaks), chars, meaning.char_subjects,
-            meaning.char_negations, meaning.char_negations_after, meaning.files,
-            meaning.given_up)  # fmt: skip
+    """Plain tuples, lists and dicts: the entries as rows, the character entries by number."""
+    rows = [
+        (e.id, e.reason, e.sides, tuple(sorted(e.not_followed_by)), tuple(sorted(e.vetoes)),
+         e.file, e.about)
+        for e in meaning.entries + tuple(c.entry for c in meaning.char_entries)
+    ]  # fmt: skip
+    words = len(meaning.entries)
+    chars = [(words + i, c.predicates, c.alone) for i, c in enumerate(meaning.char_entries)]
+    return (FORMAT, rows, words, meaning.trie, sorted(meaning.breaks), chars,
+            meaning.char_subjects, meaning.char_negations, meaning.char_negations_after,
+            meaning.files, meaning.given_up)  # fmt: skip
 
 
 def undump(data: tuple[Any, ...]) -> Meaning:
-    version, rows, trie, breaks, chars, subjects, negations, after, files, later = data
+    version, rows, words, trie, breaks, chars, subjects, negations, after, files, later = data
     if version != FORMAT:
         raise ValueError("another cache format")
     entries = [
         Entry(i, r, tuple(s), frozenset(n), frozenset(v), f, a) for i, r, s, n, v, f, a in rows
     ]
-    stack = [trie]
-    while stack:
-        node = stack.pop()
-        for token, child in node.items():
-            if token == TERM:
-                side, predicates, alone, negation = child
-                node[TERM] = Terminal(side, [entries[i] for i in predicates],
-                                      [entries[i] for i in alone], negation)  # fmt: skip
-            else:
-                stack.append(child)
     return Meaning(
         trie=trie,
+        entries=tuple(entries[:words]),
         breaks=frozenset(breaks),
         char_entries=tuple(CharEntry(entries[i], tuple(p), tuple(a)) for i, p, a in chars),
         char_subjects={side: tuple(v) for side, v in subjects.items()},
@@ -739,13 +725,13 @@ class _Builder:
                 words.append(tokens[0])
         return words
 
-    def terminal(self, tokens: tuple[str, ...]) -> Terminal:
+    def terminal(self, tokens: tuple[str, ...]) -> _Terminal:
         node = self.trie
         for token in tokens:
             node = node.setdefault(token, {})
         terminal = node.get(TERM)
         if terminal is None:
-            terminal = node[TERM] = Terminal()
+            terminal = node[TERM] = _Terminal()
         return terminal
 
     def add(self, file: str, stem: str, data: dict[str, Any]) -> None:
@@ -891,8 +877,27 @@ class _Builder:
 
     def build(self, files: tuple[str, ...]) -> Meaning:
         self.terminal((IP_TOKEN,)).side = "connection"
+        numbers: dict[str, int] = {}
+        entries: list[Entry] = []
+
+        def number(entry: Entry) -> int:
+            if entry.id not in numbers:
+                numbers[entry.id] = len(entries)
+                entries.append(entry)
+            return numbers[entry.id]
+
+        stack = [self.trie]  # depth <= MAX_PHRASE
+        while stack:
+            node = stack.pop()
+            for token, child in node.items():
+                if token == TERM:
+                    node[TERM] = (child.side, tuple(number(e) for e in child.predicates),
+                                  tuple(number(e) for e in child.alone), child.negation)  # fmt: skip
+                else:
+                    stack.append(child)
         return Meaning(
             trie=self.trie,
+            entries=tuple(entries),
             breaks=frozenset(self.breaks),
             char_entries=tuple(self.char_entries),
             char_subjects={side: tuple(v) for side, v in self.char_subjects.items()},

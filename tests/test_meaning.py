@@ -395,7 +395,8 @@ def step_bound(loaded: meaning.Meaning) -> int:
         node = stack.pop()
         for token, child in node.items():
             if token == meaning.TERM:
-                most_entries = max(most_entries, len(child.predicates) + len(child.alone))
+                _, predicates, alone, _ = child
+                most_entries = max(most_entries, len(predicates) + len(alone))
             else:
                 stack.append(child)
     walk = meaning.MAX_PHRASE + 1  # the trie walk, and the whole of a camel-case identifier
