@@ -408,42 +408,71 @@ class Probe:
     an occurrence of it, none earlier than the first. A notice that holds the word
     "delivered" but no phrase of a 45-branch pattern then costs a few `in` tests, not a
     search of 64 KiB. Searching from a position keeps what `^`, `\\b` and lookbehinds see
-    there (the text before it is still the text's)."""
+    there (the text before it is still the text's).
+
+    The search also ends where a match could end at the latest: every match holds an
+    occurrence of that string, so it ends at most its widest match past the last one. The
+    text is cut there (`endpos`) two characters further, so that `\\b`, `$` and `\\Z` at a
+    real match's end see what they see in the whole text; a match the cut text gives that
+    ends in those two characters is taken only if the whole text has one too. An
+    alternative that looks ahead (`(?=`, `(?!`) past its match is never cut: what it looks
+    at has no bound."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        # (required, widest, pattern, needs a character no ASCII text holds) per alternative
-        self.branches: tuple[tuple[tuple[str, ...], int, re.Pattern[str], bool], ...]
+        # (required, widest, pattern, needs a character no ASCII text holds, may be cut at
+        # its widest match past the last occurrence of its longest required string) per
+        # alternative
+        self.branches: tuple[tuple[tuple[str, ...], int, re.Pattern[str], bool, bool], ...]
         self._narrowed: tuple[str | None, tuple[re.Pattern[str], ...]] = (None, ())
         if pattern.flags & re.VERBOSE:  # the parse here would read its blanks as literals
-            self.branches = (((), -1, pattern, False),)
+            self.branches = (((), -1, pattern, False, False),)
             return
         plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
         self.branches = tuple(
-            (required, width, guarded(patterns.compile(source, pattern.flags)), wide)
-            for source, width, required, wide in plan
+            (
+                required,
+                width,
+                guarded(patterns.compile(source, pattern.flags)),
+                wide,
+                width >= 0 and bool(required) and not ahead,
+            )
+            for source, width, required, wide, ahead in plan
         )
 
     def found(self, text: str, low: str | None) -> bool:
         if low is None:
             return self.pattern.search(text) is not None
         ascii_text = text.isascii()  # O(1): CPython keeps the flag on the string
-        for required, width, branch, wide in self.branches:
+        for required, width, branch, wide, cut in self.branches:
             if wide and ascii_text:
                 continue
-            start = 0
-            if required:
-                for needle in required:
-                    if needle not in low:
-                        break
-                else:
-                    if width >= 0:
-                        start = max(0, low.find(required[0]) - width)
+            if not required:
+                if branch.search(text) is not None:
+                    return True
+                continue
+            for needle in required:
+                if needle not in low:
+                    break
+            else:
+                if width < 0:
+                    if branch.search(text) is not None:
+                        return True
+                    continue
+                longest = required[0]
+                start = max(0, low.find(longest) - width)
+                if not cut:
                     if branch.search(text, start) is not None:
                         return True
-                continue
-            if branch.search(text) is not None:
-                return True
+                    continue
+                end = low.rfind(longest) + width + 2
+                match = branch.search(text, start, end)
+                if match is not None and (
+                    match.end() + 2 <= end
+                    or end >= len(text)
+                    or branch.search(text, start) is not None
+                ):
+                    return True
         return False
 
     def narrowed(self, low: str | None) -> tuple[re.Pattern[str], ...]:
@@ -462,29 +491,67 @@ class Probe:
         ascii_text = low.isascii()
         found = tuple(
             branch
-            for required, _, branch, wide in self.branches
+            for required, _, branch, wide, _ in self.branches
             if not (wide and ascii_text) and all(map(low.__contains__, required))
         )
         self._narrowed = (low, found)
         return found
 
 
-def _probe_plan(pattern: str) -> tuple[tuple[str, int, tuple[str, ...], bool], ...]:
-    """(source, widest, all_required, needs non-ASCII) for each alternative of the pattern
-    (itself when it has none, or when it is compiled with flags the parse here cannot see)."""
+def _probe_plan(pattern: str) -> tuple[tuple[str, int, tuple[str, ...], bool, bool], ...]:
+    """(source, widest, all_required, needs non-ASCII, looks ahead) for each alternative of
+    the pattern (itself when it has none, or when it is compiled with flags the parse here
+    cannot see)."""
     sources = alternatives(pattern) or (pattern,)
     return tuple(
-        (source, widest(source), all_required(source), _needs_non_ascii(source))
+        (source, widest(source), all_required(source), _needs_non_ascii(source), _looks_ahead(source))
         for source in sources
     )
 
 
 def _is_probe_plan(value: Any) -> bool:
     return isinstance(value, tuple) and all(
-        isinstance(item, tuple) and len(item) == 4 and isinstance(item[0], str)
+        isinstance(item, tuple) and len(item) == 5 and isinstance(item[0], str)
         and isinstance(item[1], int) and patterns.strings(item[2]) and isinstance(item[3], bool)
+        and isinstance(item[4], bool)
         for item in value
     )
+
+
+def _looks_ahead(pattern: str) -> bool:
+    """Whether the pattern holds a lookahead (`(?=`, `(?!`), which may test characters past
+    the end of its match (True too when it cannot be parsed here)."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except re.error:
+        return True
+    return _ahead(list(parsed))
+
+
+def _ahead(items: list[Any]) -> bool:
+    for op, arg in items:
+        name = str(op)
+        if name in ("ASSERT", "ASSERT_NOT"):
+            if arg[0] >= 0 or _ahead(list(arg[1])):
+                return True
+        elif name == "SUBPATTERN":
+            if _ahead(list(arg[-1])):
+                return True
+        elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+            if _ahead(list(arg[2])):
+                return True
+        elif name == "ATOMIC_GROUP":
+            if _ahead(list(arg)):
+                return True
+        elif name == "BRANCH":
+            if any(_ahead(list(branch)) for branch in arg[1]):
+                return True
+        elif name == "GROUPREF_EXISTS":
+            if any(_ahead(list(part)) for part in arg[1:] if part is not None):
+                return True
+        elif name not in ("LITERAL", "NOT_LITERAL", "IN", "ANY", "AT", "CATEGORY", "GROUPREF"):
+            return True  # an item not known here: assume the worst
+    return False
 
 
 # The non-ASCII characters that match an ASCII letter under re.IGNORECASE (U+0130 İ and

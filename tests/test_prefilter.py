@@ -234,3 +234,32 @@ def test_a_probe_finds_what_the_pattern_finds(text: str) -> None:
         probe = prefilter.probe(pattern)
         theirs = pattern.search(text)
         assert probe.found(text, low) == (theirs is not None), pattern.pattern[:60]
+
+
+# Patterns whose match ends in a test of the characters after it (\b, \B, $, \Z, a lookahead):
+# a probe that cuts the text past the last place a match could end must see them as the
+# whole text has them.
+EDGE_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bnot delivered\b|\bfailed to:$",
+        r"not delivered\Z|undeliverable[ \t]{0,3}$",
+        r"(?m)^not delivered$",
+        r"not delivered(?=\s*to)|failed(?!:)",
+        r"(?<!-)not delivered\b",
+        r"not delivered\B|failed[ \t]{1,3}to\B",
+    )
+]
+EDGE_PIECES = st.sampled_from([
+    "not delivered", "Not Delivered", "failed to:", "undeliverable", "failed", "to", "x", "-",
+    " ", "\n", ":", "\t", "not deliveredx", "y" * 40,
+])
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(st.lists(EDGE_PIECES, max_size=12).map("".join))
+def test_a_probe_cut_after_the_last_needle_sees_the_end_of_a_match(text: str) -> None:
+    low = prefilter.lowered(text)
+    for pattern in EDGE_PATTERNS:
+        found = prefilter.probe(pattern).found(text, low)
+        assert found == (pattern.search(text) is not None), (pattern.pattern, text)
