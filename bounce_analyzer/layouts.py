@@ -1651,7 +1651,7 @@ def says_sysexits_only(record: DeliveryRecord) -> bool:
 # the reply's first line (sendmail/usersmtp.c reply(): "only care about the first line"), and a
 # server that puts its cause on a later line ("550-Verification failed for <a@b>" / ... /
 # "550 Sender verify failed", Exim src/src/smtp_in.c) loses it there; the transcript has it all.
-_CONTINUED_REPLY = re.compile(r"\s{0,8}([245]\d\d)-")
+_CONTINUED_REPLY = patterns.compile(r"\s{0,8}([245]\d\d)-")
 
 
 def says_first_line_only(diagnostic: str) -> bool:
@@ -1699,6 +1699,7 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
         if ancestor in wanted and ancestor not in said and known.recipient not in wanted:
             said[ancestor] = known
     unsaid = [a for a in wanted if a not in said or not said[a].diagnostic]
+    transcript: tuple[Exchange, ...] | None = None  # read once, when a record needs it
     if unsaid:
         transcript = read_transcript(notice)
         named = {e.recipient for e in transcript if e.command == "RCPT"}
@@ -1732,7 +1733,8 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
         record.remote_mta = record.remote_mta or text.remote_mta
     cut = [r for r in extraction.records if says_first_line_only(r.diagnostic)]
     if cut:
-        transcript = read_transcript(notice)
+        if transcript is None:
+            transcript = read_transcript(notice)
         for record in cut:
             whole = transcript_failure(transcript, record.recipient)
             first = " ".join(record.diagnostic.split())

@@ -447,32 +447,19 @@ class Probe:
         for required, width, branch, wide, cut in self.branches:
             if wide and ascii_text:
                 continue
-            if not required:
-                if branch.search(text) is not None:
+            if not all(map(low.__contains__, required)):
+                continue
+            start = max(0, low.find(required[0]) - width) if required and width >= 0 else 0
+            if not cut:
+                if branch.search(text, start) is not None:
                     return True
                 continue
-            for needle in required:
-                if needle not in low:
-                    break
-            else:
-                if width < 0:
-                    if branch.search(text) is not None:
-                        return True
-                    continue
-                longest = required[0]
-                start = max(0, low.find(longest) - width)
-                if not cut:
-                    if branch.search(text, start) is not None:
-                        return True
-                    continue
-                end = low.rfind(longest) + width + 2
-                match = branch.search(text, start, end)
-                if match is not None and (
-                    match.end() + 2 <= end
-                    or end >= len(text)
-                    or branch.search(text, start) is not None
-                ):
-                    return True
+            end = low.rfind(required[0]) + width + 2
+            match = branch.search(text, start, end)
+            if match is not None and (
+                match.end() + 2 <= end or end >= len(text) or branch.search(text, start) is not None
+            ):
+                return True
         return False
 
     def narrowed(self, low: str | None) -> tuple[re.Pattern[str], ...]:
