@@ -820,6 +820,18 @@ COMMUNIGATE = Layout(
     ),
 )
 
+# XMail (QueueUtils.cpp, QueUtBuildErrorRespose()): a plain-text notice, subject "Error sending
+# message [...] from [...]", whose first line gives the recipient and the reason together,
+# "[<00>] XMail bounce: Rcpt=[a@b];Error=[reason]" (the remote server's reply, or XMail's own
+# words), before the numbered sections repeating them. No report part (samples/probe14-winmail-xmail-*).
+XMAIL = Layout(
+    name="xmail",
+    detect=patterns.compile(r"^\[<00>\] XMail bounce: Rcpt=\[", re.MULTILINE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>)\[<00>\] XMail bounce: Rcpt=\[<?(?P<addr>{ADDRESS_ON_LINE})>?\];Error=\[(?P<rest>.{{0,4000}})\][ \t]*$"
+    ),
+)
+
 # MMDF (lib/mmdf/rtn_proc.c): rtn_pnam() names each address "a@b (host: h) (queue: q)".
 # rtn_error() ("Failed mail") writes "Your message could not be delivered to" / "'<address>'
 # for the following" / "reason:  '<reason>'"; rtn_intro() heads a list of tab-indented
@@ -1585,6 +1597,7 @@ LAYOUTS: tuple[Layout, ...] = (
     OPENSMTPD,
     COURIER,
     COMMUNIGATE,
+    XMAIL,
     MMDF,
     QMAIL,
     DELIVERY_FAILED_LINES,
