@@ -751,7 +751,10 @@ QMAIL = Layout(
         r"|^--- Below this line is a copy of the message\.",
         re.IGNORECASE | re.MULTILINE,
     ),
-    recipient=patterns.compile(rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})>:[ \t]*(?P<rest>\S.{{0,4000}})?$"),
+    # Winmail Server (China) keeps qmail's introduction but writes "<a@b>, remote server said:
+    # 554 ..." / "<a@b>, sorry, no mailbox here by that name" (https://www.winmail.cn/ndr/;
+    # samples/probe14-asia-winmail-*): a comma where qmail-send writes the colon.
+    recipient=patterns.compile(rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})>[:,][ \t]*(?P<rest>\S.{{0,4000}})?$"),
 )
 
 # Haraka's outbound bounce (outbound/hmail.js populate_bounce_message() with
