@@ -1348,9 +1348,16 @@ REASON_HEADINGS = (
 )
 # A reason's label, alone or two of them paired like the recipient's ("Důvod / Reason:").
 _REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASON_LABELS) + r")"
+# A label of a script written without spaces, three characters or more ("退信原因"), needs no
+# colon: an HTML notice's table puts it in a cell of its own, its reason in the next one,
+# which read as text become "退信原因 未知原因" (imail's conf/tpl/return_to_sender_html.tpl,
+# after Tencent's notice; samples/probe14-asia-imail-*). Words of a language written with
+# spaces ("Reason why ...") still need the colon.
+_CELL_REASON_LABELS = tuple(p for p in LOCAL_REASON_LABELS if len(p) >= 3 and not _spaced(p[0]))
 REASON_HEADING = patterns.compile(
-    rf"^[ \t]{{0,12}}{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
-    r"[ \t]{0,4}[:\uff1a]",
+    rf"^[ \t]{{0,12}}(?:{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
+    r"[ \t]{0,4}[:\uff1a]"
+    + (rf"|{_literals(_CELL_REASON_LABELS)}[ \t]{{1,4}}(?=\S))" if _CELL_REASON_LABELS else ")"),
     re.IGNORECASE,
 )
 # A line that only underlines a heading ("Reason:" then "-------"): not the reason itself.
@@ -1384,17 +1391,23 @@ PASTED_HEADERS = patterns.compile(
 # releases), which alone names the failure when a gateway drops the body. HCL documents the
 # report and the reasons added to it (Domino admin help, "Customizing the text of mail failure
 # messages": transfer, delivery, expiration, domain and server failures).
+# The Notes client shows the report as a form of two columns, and a report a Notes user
+# forwards ("----- Forwarded by ... -----") keeps that form as text: the label's words wrap
+# around the value, "was not    a@example.com" then "delivered to:", and "because:    <the
+# reason>" on one line (samples/probe14-shapes-notes-user-forwards-domino-report.eml).
+_DOMINO_FORM_LINE = r"^[ \t]{0,12}was not[ \t]{1,60}[^\s@]{1,64}@[^\s@]{1,255}[ \t]{0,8}$"
 DOMINO = Layout(
     name="domino",
     detect=patterns.compile(
-        r"^[ \t]{0,12}was not delivered to:|^DELIVERY[ _]FAILURE:", re.IGNORECASE | re.MULTILINE
+        r"^[ \t]{0,12}was not delivered to:|^DELIVERY[ _]FAILURE:|" + _DOMINO_FORM_LINE,
+        re.IGNORECASE | re.MULTILINE,
     ),
-    start=patterns.compile(r"\bwas not delivered to:", re.IGNORECASE),
+    start=patterns.compile(r"\bwas not delivered to:|" + _DOMINO_FORM_LINE, re.IGNORECASE),
     recipient=LISTED_RECIPIENT,
     stop=NOTICE_ENDS,
     ends=PASTED_HEADERS,
     reason_heading=patterns.compile(r"^[ \t]{0,12}because:", re.IGNORECASE),
-    inline=patterns.compile(r"\bwas not delivered to\b", re.IGNORECASE),
+    inline=patterns.compile(r"\bwas not delivered to\b|" + _DOMINO_FORM_LINE, re.IGNORECASE),
     subject=patterns.compile(
         r"^[ \t]{0,4}DELIVERY[ _]FAILURE:[ \t]{0,4}(?P<rest>.{1,998})$", re.IGNORECASE
     ),
