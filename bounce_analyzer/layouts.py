@@ -827,11 +827,13 @@ COMMUNIGATE = Layout(
 # message [...] from [...]", whose first line gives the recipient and the reason together,
 # "[<00>] XMail bounce: Rcpt=[a@b];Error=[reason]" (the remote server's reply, or XMail's own
 # words), before the numbered sections repeating them. No report part (samples/probe14-winmail-xmail-*).
+# A multi-line reply stands in it as received, its lines joined by CRLF (SMTPUtils.cpp
+# USmtpGetResponse()): the bracket then closes on the reply's last line.
 XMAIL = Layout(
     name="xmail",
     detect=patterns.compile(r"^\[<00>\] XMail bounce: Rcpt=\[", re.MULTILINE),
     recipient=patterns.compile(
-        rf"^(?P<indent>)\[<00>\] XMail bounce: Rcpt=\[<?(?P<addr>{ADDRESS_ON_LINE})>?\];Error=\[(?P<rest>.{{0,4000}})\][ \t]*$"
+        rf"^(?P<indent>)\[<00>\] XMail bounce: Rcpt=\[<?(?P<addr>{ADDRESS_ON_LINE})>?\];Error=\[(?P<rest>.{{0,4000}}?)\]?[ \t]*$"
     ),
 )
 
