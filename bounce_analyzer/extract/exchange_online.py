@@ -57,13 +57,21 @@ HASHED_LIMIT = 2000
 ANGLED = patterns.compile(
     r"#<[^#<>\n]{0,253}#[245]\.\d{1,3}\.\d{1,3}[ \t]{1,3}(?:smtp;)?([245]\d\d[^>\n]{0,2000})>"
 )
+# The answer often names the address in angle brackets itself ("smtp;550 5.1.1 <a@b>:
+# Recipient address rejected: User unknown> #SMTP#"): its end is then the ">" before
+# "#SMTP#" (or the line's end), not the first ">" (samples/probe14-shapes-outlook-user-
+# forwards-exchange-ndr-inline.eml).
+ANGLED_WHOLE = patterns.compile(
+    r"#<[^#<>\n]{0,253}#[245]\.\d{1,3}\.\d{1,3}[ \t]{1,3}(?:smtp;)?([245]\d\d[^\n]{0,2000}?)>"
+    r"(?=[ \t]{0,8}#SMTP#|[ \t]{0,8}$)"
+)
 SERVER = patterns.compile(r"^(Generating|Receiving) server: ([^\s(]{1,253})", re.IGNORECASE)
 
 
 def hashed_answer(line: str) -> str:
     """The answer of a "#550 5.1.1 ... ##" line (or of a "#<host #5.1.1 smtp;550 ...> #SMTP#"
     one), or ""."""
-    angled = ANGLED.search(line)
+    angled = ANGLED_WHOLE.search(line) or ANGLED.search(line)
     if angled is not None:
         return unfold(angled.group(1))
     opening = HASHED_OPEN.search(line)
