@@ -47,8 +47,12 @@ GENERIC_RECIPIENT = patterns.compile(
 )
 
 # Markers that end the notice: the returned message follows them.
+# qmail-send's double bounce (a bounce that could not be delivered, sent to postmaster) has
+# "--- Below this line is the original bounce." before the first bounce, whose recipients are
+# not this notice's (qmail-send.c injectbounce()).
 COPY_FOLLOWS = patterns.compile(
     r"^[ \t]*(?:-{2,}[ \t]*(?:This is a copy of the message|Below this line is a copy"
+    r"|Below this line is the original bounce"
     r"|Enclosed is a copy|Original message follows|The header of the original message"
     r"|Returned message|Original message)"
     r"|Included is a copy of the message header"
