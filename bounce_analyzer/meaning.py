@@ -98,7 +98,8 @@ SCRIPTS = ("words", "characters")
 # Reasons a meaning entry may not give: they are not what a server's words say about a mailbox.
 NOT_GIVEN = frozenset({"onhold", "undefined", "delivered", "feedback", "vacation"})
 FILE_KEYS = frozenset(
-    {"language", "script", "breaks", "negations", "negations_after", "subjects", "entry"}
+    {"language", "script", "breaks", "negations", "negations_after", "locatives", "subjects",
+     "entry"}
 )
 ENTRY_KEYS = frozenset(
     {"id", "reason", "about", "given_up", "subjects", "predicates", "alone", "not_followed_by",
@@ -124,6 +125,10 @@ STRIP = "<>()[]{}\"'`,;:!?.#*|"
 SENTENCE_END = frozenset(".!?")
 CHAR_BREAKS = ("。", "！", "？", "\n")
 TERM = ""  # the key of a trie node's terminal (no token is empty)
+# A terminal's flags: the words negate what follows ("not"), or make the domain subject that
+# follows a place ("at": "unknown at host example.com" says where, not what is unknown).
+NEGATION = 1
+LOCATIVE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,9 +150,9 @@ class Entry:
 
 # What a token sequence is, in any of the languages, at the end of its path in the trie: the
 # side it is a subject of (or ""), the entries it is a predicate of and those it says alone
-# (their places in Meaning.entries), and whether it negates. Plain tuples, as the file cache
-# keeps them, so a loaded trie is used as it is read.
-Terminal = tuple[str, tuple[int, ...], tuple[int, ...], bool]
+# (their places in Meaning.entries), and its flags (NEGATION, LOCATIVE). Plain tuples, as the
+# file cache keeps them, so a loaded trie is used as it is read.
+Terminal = tuple[str, tuple[int, ...], tuple[int, ...], int]
 
 
 @dataclass(slots=True)
@@ -158,6 +163,7 @@ class _Terminal:
     predicates: list[Entry] = field(default_factory=list)
     alone: list[Entry] = field(default_factory=list)
     negation: bool = False
+    locative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,30 +253,34 @@ def tokenise(
     tokens: list[str] = []
     clauses: list[int] = []
     clause = 0
-    for chunk in text.split():
-        core = chunk.strip(STRIP)
-        if core and CODE.fullmatch(core):
-            clause += 1  # a code starts the server's answer: "host x said: 550 ..."
-            tokens.append("")
-            clauses.append(clause)
-        elif core and IPV4.fullmatch(core):
-            tokens.append(IP_TOKEN)
-            clauses.append(clause)
-        elif core and ("@" in core or (("." in core or "/" in core) and core == core.lower())):
-            tokens.append("")  # an address, a host name, a path, a dotted number
-            clauses.append(clause)
-        elif core:
-            for run in RUN.findall(core):
-                pieces = split_case(run)
-                if identifiers is not None and len(pieces) > 1:
-                    identifiers[len(tokens)] = (fold(run), len(pieces))
-                for piece in pieces:
-                    token = fold(piece)
-                    tokens.append(token)
-                    clauses.append(clause)
-                    if token in breaks:
-                        clause += 1
-        if chunk[-1] in SENTENCE_END:
+    for whole in text.split():
+        # "<kim@example.com>:Invalid User": the words after an address's closing bracket
+        # are words of their own.
+        parts = whole.split(">") if ">" in whole[:-1] else (whole,)
+        for chunk in parts:
+            core = chunk.strip(STRIP)
+            if core and CODE.fullmatch(core):
+                clause += 1  # a code starts the server's answer: "host x said: 550 ..."
+                tokens.append("")
+                clauses.append(clause)
+            elif core and IPV4.fullmatch(core):
+                tokens.append(IP_TOKEN)
+                clauses.append(clause)
+            elif core and ("@" in core or (("." in core or "/" in core) and core == core.lower())):
+                tokens.append("")  # an address, a host name, a path, a dotted number
+                clauses.append(clause)
+            elif core:
+                for run in RUN.findall(core):
+                    pieces = split_case(run)
+                    if identifiers is not None and len(pieces) > 1:
+                        identifiers[len(tokens)] = (fold(run), len(pieces))
+                    for piece in pieces:
+                        token = fold(piece)
+                        tokens.append(token)
+                        clauses.append(clause)
+                        if token in breaks:
+                            clause += 1
+        if whole[-1] in SENTENCE_END:
             clause += 1
     return tokens, clauses
 
@@ -325,7 +335,9 @@ def _scan_words(
     subject_at: dict[int, tuple[int, str]] = {}  # start -> (end, side)
     subject_ending: dict[int, tuple[int, str]] = {}  # end -> (start, side)
     negation_ends: set[int] = set()
-    found: list[tuple[int, int, tuple[int, ...], bool]] = []  # (start, end, entries, alone)
+    locative_ends: set[int] = set()
+    # (start, end, entries saying it alone, entries it is a predicate of)
+    found: list[tuple[int, int, tuple[int, ...], tuple[int, ...]]] = []
     # The first entry about the sending side that fits; one about the recipient, anywhere in
     # the text, comes first ("Failed to connect ... No MX records were found for the domain").
     sending: Entry | None = None
@@ -346,15 +358,17 @@ def _scan_words(
             terminal = node.get(TERM)
             if terminal is None:
                 continue
-            side, predicates, alone_entries, negation = terminal
+            side, predicates, alone_entries, flags = terminal
             if side:
                 subject = (j + 1, side)
             if predicates:
                 predicate = (j + 1, predicates)
             if alone_entries:
                 alone = (j + 1, alone_entries)
-            if negation:
+            if flags & NEGATION:
                 negation_ends.add(j + 1)
+            if flags & LOCATIVE:
+                locative_ends.add(j + 1)
         whole = identifiers.get(i)
         if whole is not None:  # "OverQuota" is also the one word "overquota"
             steps += 1
@@ -363,7 +377,11 @@ def _scan_words(
             if terminal is not None and terminal[2]:
                 alone = (i + whole[1], terminal[2])
         if subject is not None and i >= subject_covered:
-            if i == subject_covered and i in subject_ending and (
+            if subject[1] == "domain" and i in locative_ends:
+                # "The recipient 'kim' is unknown at host 'example.com'": a place, where the
+                # subject before it is; never the subject of the words around it.
+                subject_covered = subject[0]
+            elif i == subject_covered and i in subject_ending and (
                 subject[1] in SENDER_SIDES or tokens[i] == IP_TOKEN
             ):
                 # A subject followed at once by the sending host or sender is that one: "mail
@@ -378,13 +396,16 @@ def _scan_words(
             subject_covered = subject[0]
         if i >= predicate_covered:
             if alone is not None and (predicate is None or alone[0] >= predicate[0]):
-                found.append((i, alone[0], alone[1], True))
+                # The same words may also be a predicate of other entries ("no MX": alone, the
+                # recipient's domain; with "for your FROM address", the sender's): asked next.
+                same = predicate[1] if predicate is not None and predicate[0] == alone[0] else ()
+                found.append((i, alone[0], alone[1], same))
                 predicate_covered = alone[0]
             elif predicate is not None:
-                found.append((i, predicate[0], predicate[1], False))
+                found.append((i, predicate[0], (), predicate[1]))
                 predicate_covered = predicate[0]
 
-    for start, end, numbers, is_alone in found:
+    for start, end, alone_numbers, predicate_numbers in found:
         steps += 1
         if start in negation_ends:
             continue  # "is not full", "nicht unbekannt"
@@ -426,40 +447,41 @@ def _scan_words(
             gaps.get(side) == own_gap for side in SENDER_SIDES
         )
         sender_after = any(side in after for side in SENDER_SIDES)
-        recipient_open = not sender_before and (
-            is_alone or not (own_gap is None or sender_nearest)
-        )
-        for number in numbers:
-            entry = meaning.entries[number]
-            steps += 1
-            if following in entry.not_followed_by or nearby & entry.vetoes:
-                continue
-            if not entry.recipient:
-                if sending is None and (
-                    is_alone
-                    or (
-                        nearest_gap is not None
-                        and any(gaps.get(side) == nearest_gap for side in entry.sides)
-                    )
-                ):
-                    sending = entry
-                elif (
-                    relaxed is None
-                    and past_message is not None
-                    and "message" not in entry.sides
-                    and any(gaps.get(side) == past_message for side in entry.sides)
-                ):
-                    relaxed = entry
-                continue
-            if not recipient_open:
-                continue
-            if not (is_alone or any(gaps.get(side) == own_gap for side in entry.sides)):
-                continue
-            if sender_after and (is_alone or "domain" in entry.sides):
-                # "No MX for your FROM address", "no valid MX for sender domain"
-                recipient_open = False
-                continue
-            return entry, steps
+        closed = sender_before
+        for is_alone, numbers in ((True, alone_numbers), (False, predicate_numbers)):
+            recipient_open = not closed and (is_alone or not (own_gap is None or sender_nearest))
+            for number in numbers:
+                entry = meaning.entries[number]
+                steps += 1
+                if following in entry.not_followed_by or nearby & entry.vetoes:
+                    continue
+                if not entry.recipient:
+                    if sending is None and (
+                        is_alone
+                        or (
+                            nearest_gap is not None
+                            and any(gaps.get(side) == nearest_gap for side in entry.sides)
+                        )
+                    ):
+                        sending = entry
+                    elif (
+                        relaxed is None
+                        and past_message is not None
+                        and "message" not in entry.sides
+                        and any(gaps.get(side) == past_message for side in entry.sides)
+                    ):
+                        relaxed = entry
+                    continue
+                if not recipient_open:
+                    continue
+                if not (is_alone or any(gaps.get(side) == own_gap for side in entry.sides)):
+                    continue
+                if sender_after and (is_alone or "domain" in entry.sides):
+                    # "No MX for your FROM address", "no valid MX for sender domain"
+                    closed = True
+                    recipient_open = False
+                    continue
+                return entry, steps
     return sending or relaxed, steps
 
 
@@ -602,7 +624,7 @@ def build(path: Path, files: list[Path]) -> Meaning:
 # data (loading it runs no code), keyed by the Python version, this module's source and every
 # list file's path, size and modification time; anything unexpected means no cache.
 
-FORMAT = 4
+FORMAT = 5
 
 
 def cached(files: list[Path], loader: Any) -> Meaning:
@@ -775,6 +797,12 @@ class _Builder:
                     self.terminal(tokens).negation = True
             else:
                 self.char_negations.append(value.lower())
+        for value in self.strings(file, "", "locatives", data.get("locatives"), False):
+            tokens = self.phrase(file, "locatives", value) if words else None
+            if tokens is not None:
+                self.terminal(tokens).locative = True
+            elif not words:
+                self.problem(file, "locatives", "only for script = 'words'")
         after = self.strings(file, "", "negations_after", data.get("negations_after"), False)
         if after and words:
             self.problem(file, "negations_after", "only for script = 'characters'")
@@ -892,7 +920,8 @@ class _Builder:
             for token, child in node.items():
                 if token == TERM:
                     node[TERM] = (child.side, tuple(number(e) for e in child.predicates),
-                                  tuple(number(e) for e in child.alone), child.negation)  # fmt: skip
+                                  tuple(number(e) for e in child.alone),
+                                  NEGATION * child.negation | LOCATIVE * child.locative)  # fmt: skip
                 else:
                     stack.append(child)
         return Meaning(

@@ -568,3 +568,30 @@ def test_not_listed_in_the_directory() -> None:
     assert read("User jane not listed in Domino Directory")[0] == "userunknown"  # type: ignore[index]
     assert read("ディレクトリのリストにありません")[0] == "userunknown"  # type: ignore[index]
     assert read("問題ありません") is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Where the words stand
+
+
+def test_a_place_is_not_the_subject() -> None:
+    # "at host ..." says where the recipient is unknown, not that the host is
+    assert read("The recipient 'kim' is unknown at host 'example.com'") == (
+        "userunknown", "meaning:en:userunknown"
+    )  # fmt: skip
+    # only right after the locative: "at a domain that does not exist" keeps the domain
+    assert read("The message was sent to an address at a domain that does not exist")[0] == (
+        "hostunknown"
+    )
+    assert read("550 Host or domain name not found")[0] == "hostunknown"
+
+
+def test_words_after_an_address_bracket_are_read() -> None:
+    assert read("550 <kim@example.com>:Invalid User") == ("userunknown", "meaning:en:userunknown")
+    assert read("550 <kim@example.com>") is None
+
+
+def test_words_alone_that_are_also_a_predicate() -> None:
+    # "no MX" alone is the recipient's domain; with the sender's address after it, the sender's
+    assert read("550 No MX for your FROM address") == ("rejected", "meaning:en:rejected")
+    assert read("550 No MX record for example.org") == ("hostunknown", "meaning:en:hostunknown")
