@@ -595,3 +595,96 @@ def test_words_alone_that_are_also_a_predicate() -> None:
     # "no MX" alone is the recipient's domain; with the sender's address after it, the sender's
     assert read("550 No MX for your FROM address") == ("rejected", "meaning:en:rejected")
     assert read("550 No MX record for example.org") == ("hostunknown", "meaning:en:hostunknown")
+
+
+# ---------------------------------------------------------------------------------------------
+# Rates, limits, the sender's and the host's refusal said in other words
+
+
+def reason_of(text: str) -> str | None:
+    found = read(text)
+    return found[0] if found else None
+
+
+WORDS_OF_SENDING = [
+    # a rate: how often, how quickly, how much in a span of time
+    ("450 4.2.1 The user is receiving mail too quickly", "speeding", "en"),
+    ("421 Ip frequency limited", "speeding", "en"),
+    ("451 Sender rate exceeds 100 messages per 1h", "speeding", "en"),
+    ("421 We allow at most 50 messages per hour from one account", "speeding", "en"),
+    ("450 4.7.1 Error: too much mail from host.example.org[192.0.2.1]", "speeding", "en"),
+    ("452 Message threshold exceeded", "speeding", "en"),
+    ("Der Nutzer empfängt E-Mails in einer Geschwindigkeit, die verhindert, dass ...", "speeding", "de"),
+    ("Sie haben das Limit zum Senden von E-Mails erreicht.", "speeding", "de"),
+    ("L'utilisateur reçoit des e-mails à un rythme qui empêche la distribution", "speeding", "fr"),
+    ("O usuário está recebendo e-mails muito rápido.", "speeding", "pt"),
+    ("Alcanzaste el límite para enviar correos electrónicos", "speeding", "es"),
+    ("此邮件已受到速率限制。", "speeding", "zh"),
+    ("您尝试联系的用户接收电子邮件的速度过快。", "speeding", "zh"),
+    # sessions and recipients at once
+    ("421 mx.example.org Too many connected clients, try again in a moment", "toomanyconn", "en"),
+    ("421 4.3.2 All server ports are busy", "toomanyconn", "en"),
+    ("421 Max message per connection reached", "toomanyconn", "en"),
+    ("556 The number of RCPTs is over size", "toomanyconn", "en"),
+    # the sender refused
+    ("553 sorry, your envelope sender is in my badmailfrom list (#5.7.1)", "rejected", "en"),
+    ("553 sorry, your envelope sender domain must exist (#5.7.1)", "rejected", "en"),
+    ("553 Fake sender", "rejected", "en"),
+    ("550 The from address does not match a verified identity", "rejected", "en"),
+    ("550 cannot route to sender address", "rejected", "en"),
+    # the sending host refused
+    ("553 sorry, your HELO/EHLO greeting is in my badhelo list (#5.7.1)", "blocked", "en"),
+    ("552 Sorry we don't allow mail from your host.", "blocked", "en"),
+    ("451 unable to accept non-FQDN HELO", "blocked", "en"),
+    ("421 Your address has been graylisted. Try again later.", "blocked", "en"),
+    ("552 spam source blocked", "blocked", "en"),
+    # the recipient's own mailbox or list does not take this sender's posts
+    ("550 You do not have permission to post a message to this mailbox.", "filtered", "en"),
+    ("You have not enough privilege to send mail to mail list all@example.net", "filtered", "en"),
+    ("Der Empfänger hat festgelegt, dass er keine E-Mails von Ihnen empfangen möchte.", "filtered", "de"),
+    ("受信者の設定で、あなたからのメールを許可していない。", "filtered", "ja"),
+    # the receiving system's own trouble
+    ("550 5.2.0 /var/mail/kim: too many links", "systemerror", "en"),
+    ("550 5.2.0 /var/mail/kim: wrong ownership (1003)", "systemerror", "en"),
+    ("550 System is busy", "systemerror", "en"),
+    ("Unable to contact LDAP server. (#4.4.3)", "systemerror", "en"),
+    # the way there
+    ("Deferred: Host mx.example.net. is down", "networkerror", "en"),
+    ("Deferred: Name server: mx.example.net.: non-recoverable error", "networkerror", "en"),
+    ("alias database loop for kim", "networkerror", "en"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "language"), WORDS_OF_SENDING)
+def test_reads_rates_limits_and_refusals(text: str, reason: str, language: str) -> None:
+    found = read(text)
+    assert found is not None and found[0] == reason, found
+    assert found[1].startswith(f"meaning:{language}:"), found
+
+
+WORDS_OF_THE_RECIPIENT = [
+    ("Der Posteingang des Empfängers hat keinen freien Speicherplatz.", "mailboxfull", "de"),
+    ("受信者が存在していないため、メール送信失敗", "userunknown", "ja"),
+    ("该用户未开通QQ邮箱", "userunknown", "zh"),
+]
+
+
+@pytest.mark.parametrize(("text", "reason", "language"), WORDS_OF_THE_RECIPIENT)
+def test_reads_more_of_the_recipient(text: str, reason: str, language: str) -> None:
+    assert read(text) == (reason, f"meaning:{language}:{reason}")
+
+
+@pytest.mark.parametrize(
+    ("text", "not_reason"),
+    [
+        ("552 Error: Too much mail data", "speeding"),  # one message's size
+        ("552 Mailbox has reached the maximum number of messages", "speeding"),  # a full mailbox
+        ("451 4.3.0 DKIM signing failed", "authfailure"),  # the sending system's own signing
+        ("550 User not found in the LDAP directory", "systemerror"),  # the recipient first
+        ("550 5.1.1 The user does not exist; the server is busy", "systemerror"),
+        ("Der Posteingang ist nicht voll und hat Speicherplatz", "mailboxfull"),
+        ("421 Try again in an hour", "speeding"),
+    ],
+)
+def test_words_that_do_not_say_it(text: str, not_reason: str) -> None:
+    assert reason_of(text) != not_reason
