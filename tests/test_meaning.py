@@ -688,3 +688,50 @@ def test_reads_more_of_the_recipient(text: str, reason: str, language: str) -> N
 )
 def test_words_that_do_not_say_it(text: str, not_reason: str) -> None:
     assert reason_of(text) != not_reason
+
+
+REPUTATION = [
+    ("550 your IP reputation is too low for this MX", "en"),
+    ("550 Die Reputation Ihres Servers ist zu niedrig", "de"),
+    ("550 Absenderreputation zu niedrig", "de"),
+    ("550 Mauvaise réputation de l'expéditeur", "fr"),
+    ("550 La réputation de votre adresse IP est insuffisante", "fr"),
+    ("550 La reputación de su IP es demasiado baja", "es"),
+    ("550 A reputação do seu IP é baixa", "pt"),
+    ("550 La reputazione del tuo IP è troppo bassa", "it"),
+    ("550 De reputatie van uw IP-adres is te laag", "nl"),
+    ("550 Низкая репутация вашего IP-адреса", "ru"),
+    ("550 您的IP信誉度过低", "zh"),
+    ("550 送信元IPのレピュテーションが低いため拒否しました", "ja"),
+    ("550 발신 IP의 평판이 낮습니다", "ko"),
+]
+
+
+@pytest.mark.parametrize(("text", "language"), REPUTATION)
+def test_reads_a_bad_reputation(text: str, language: str) -> None:
+    # German and French write the English word ("Reputation", "réputation" folds to it): the
+    # English entry may answer for them.
+    found = read(text)
+    assert found is not None and found[0] == "badreputation", found
+    assert found[1] in (f"meaning:{language}:badreputation", "meaning:en:badreputation"), found
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 User suspend", "suspend"),
+        ("550 Alias is not active.", "suspend"),
+        ("550 The mailing list does not exist", "userunknown"),
+        ("Retry time not yet reached", "expired"),
+        ("The message is still undelivered after 24 hours", "expired"),
+        ("550 User has too many messages on the server", "mailboxfull"),
+        ("421 too many messages in this connection", "toomanyconn"),  # a session's limit
+        ("554 5.7.0 Reject, id=12345-01 - spammy", "spamdetected"),
+    ],
+)
+def test_reads_more_words(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
+
+
+def test_a_reputation_service_that_failed_is_no_bad_reputation() -> None:
+    assert reason_of("451 Temporary failure of the reputation lookup") != "badreputation"
