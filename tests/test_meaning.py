@@ -735,3 +735,23 @@ def test_reads_more_words(text: str, reason: str) -> None:
 
 def test_a_reputation_service_that_failed_is_no_bad_reputation() -> None:
     assert reason_of("451 Temporary failure of the reputation lookup") != "badreputation"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Server SSL/TLS certificate does not match hostname", "securityerror"),
+        ("Could not verify SSL/TLS certificate: No certificate was found.", "securityerror"),
+        ("504 5.7.4 Unrecognized authentication type", "securityerror"),
+        ("435 Unable to authenticate at present", "securityerror"),
+        ("500 Line too long.", "contenterror"),
+        ("550 5.0.350 x-dg-ref header is too long", "contenterror"),
+    ],
+)
+def test_reads_the_session_and_the_form(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
+
+
+def test_an_unknown_recipient_near_log_in_words_is_no_security_error() -> None:
+    # "unknown" is not a predicate of the log-in words: near a recipient it is the recipient's
+    assert reason_of("550 5.1.1 Recipient unknown, authentication not needed") != "securityerror"
