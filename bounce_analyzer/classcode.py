@@ -30,7 +30,7 @@ def install() -> None:
 def _exec(source: Any, globals: Any = None, locals: Any = None) -> None:
     if isinstance(source, str):
         source = patterns.derived(_KIND, source, _compile, _is_code)
-    exec(source, globals, locals)
+    exec(source, globals, locals)  # noqa: S102 - the text dataclasses wrote, as it would run it
 
 
 def _compile(source: str) -> types.CodeType:
