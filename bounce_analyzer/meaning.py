@@ -25,7 +25,10 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   the sender or the sending host is not a verdict about the recipient), when the token right
   after it is one of the entry's `not_followed_by` ("unknown error"), or when one of its
   `vetoes` is within WINDOW tokens, clause or not ("daily sending quota exceeded" is not a full mailbox; "Host
-  not found. Name service error" is a failed lookup).
+  not found. Name service error" is a failed lookup). Its `vetoes_before` count before the
+  predicate (within WINDOW tokens) and after it only up to the next punctuation mark: "Invalid
+  username or password" and "Authentication failed: user unknown" are a log-in's words, while
+  "User unknown; authentication required" states the recipient unknown, then asks another thing.
 - Entries about the sending side (`about = "sending"`: the sender's address, the connecting
   host, its log-in or reverse DNS name, the message, relaying, encryption, the network, the
   receiving system) give reasons such as rejected, blocked, requireptr, securityerror,
@@ -103,7 +106,7 @@ FILE_KEYS = frozenset(
 )
 ENTRY_KEYS = frozenset(
     {"id", "reason", "about", "given_up", "subjects", "predicates", "alone", "not_followed_by",
-     "vetoes", "source"}
+     "vetoes", "vetoes_before", "source"}
 )
 
 # Runs of letters and digits within a whitespace-separated chunk (`_` and punctuation split).
@@ -122,6 +125,8 @@ IPV4 = patterns.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 # Its token: a subject of the connection's side in every language (no word splits into it).
 IP_TOKEN = "[ip]"
 STRIP = "<>()[]{}\"'`,;:!?.#*|"
+# A chunk ending in one of these ends a phrase (vetoes_before look no further after a predicate).
+PAUSES = frozenset(",;:.!?")
 SENTENCE_END = frozenset(".!?")
 CHAR_BREAKS = ("。", "！", "？", "\n")
 TERM = ""  # the key of a trie node's terminal (no token is empty)
@@ -142,6 +147,8 @@ class Entry:
     vetoes: frozenset[str]
     file: str
     about: str = "recipient"
+    # Vetoes before the predicate, or after it in the same phrase (no punctuation between).
+    vetoes_before: frozenset[str] = frozenset()
 
     @property
     def recipient(self) -> bool:
@@ -243,12 +250,15 @@ def tokenise(
     text: str,
     breaks: frozenset[str] = frozenset(),
     identifiers: dict[int, tuple[str, int]] | None = None,
+    pauses: set[int] | None = None,
 ) -> tuple[list[str], list[int]]:
     """(tokens, clause number of each token). "" stands for an address, host or number,
     IP_TOKEN for an IPv4 address standing alone.
 
     `identifiers`, when given, receives for each word split on case changes its whole form:
     first token's index -> (lower-cased word, its number of tokens) ("OverQuota" -> overquota).
+    `pauses`, when given, receives the index of each token that follows a punctuation mark
+    ("unknown; authentication": the index of "authentication").
     """
     tokens: list[str] = []
     clauses: list[int] = []
@@ -282,6 +292,8 @@ def tokenise(
                             clause += 1
         if whole[-1] in SENTENCE_END:
             clause += 1
+        if pauses is not None and whole[-1] in PAUSES:
+            pauses.add(len(tokens))
     return tokens, clauses
 
 
@@ -329,7 +341,8 @@ def _scan_words(
     `sending_only`: entries about the recipient are not asked (the text names the sender).
     """
     identifiers: dict[int, tuple[str, int]] = {}
-    tokens, clauses = tokenise(text, meaning.breaks, identifiers)
+    pauses: set[int] = set()
+    tokens, clauses = tokenise(text, meaning.breaks, identifiers, pauses)
     n = len(tokens)
     steps = 0
     subject_at: dict[int, tuple[int, str]] = {}  # start -> (end, side)
@@ -428,6 +441,14 @@ def _scan_words(
         nearby = set(tokens[low:high])  # context, across clauses: "not found. Name service error"
         steps += high - low
         following = tokens[end] if end < n and clauses[end] == clause else ""
+        # The words a vetoes_before may stand in: before, within the window; after, up to the
+        # next punctuation mark ("User unknown; authentication required").
+        leading = set(tokens[low:start])
+        k = end
+        while k < high and k not in pauses and clauses[k] == clause:
+            leading.add(tokens[k])
+            k += 1
+        steps += high - low
         # The nearest subject, of any side, says what the predicate is about.
         gaps = {side: min(g for g in (before.get(side), after.get(side)) if g is not None)
                 for side in SIDES if side in before or side in after}
@@ -441,19 +462,33 @@ def _scan_words(
             past_message = min(others) if others else None
         # For an entry about the recipient only the subjects of its side and the sender's side
         # count: "the address you sent the message to does not exist" is about the address.
-        own = [gaps[side] for side in (*RECIPIENT_SIDES, *SENDER_SIDES) if side in gaps]
-        own_gap = min(own) if own else None
+        # A sender-side subject after the predicate and past a punctuation mark, when the
+        # recipient's mailbox stands before it, begins another statement: "User unknown;
+        # authentication required" says the user is unknown. (A domain says not whose:
+        # "Domain not found; sender address rejected" stays the sender's.)
+        own_gaps = {side: gaps[side] for side in (*RECIPIENT_SIDES, *SENDER_SIDES) if side in gaps}
+        if "recipient" in before:
+            for side in SENDER_SIDES:
+                if side in after and side not in before:
+                    steps += after[side] + 1
+                    if any(end + g in pauses for g in range(after[side] + 1)):
+                        del own_gaps[side]
+        own_gap = min(own_gaps.values()) if own_gaps else None
         sender_nearest = own_gap is not None and any(
-            gaps.get(side) == own_gap for side in SENDER_SIDES
+            own_gaps.get(side) == own_gap for side in SENDER_SIDES
         )
-        sender_after = any(side in after for side in SENDER_SIDES)
+        sender_after = any(side in after and side in own_gaps for side in SENDER_SIDES)
         closed = sender_before
         for is_alone, numbers in ((True, alone_numbers), (False, predicate_numbers)):
             recipient_open = not closed and (is_alone or not (own_gap is None or sender_nearest))
             for number in numbers:
                 entry = meaning.entries[number]
                 steps += 1
-                if following in entry.not_followed_by or nearby & entry.vetoes:
+                if (
+                    following in entry.not_followed_by
+                    or nearby & entry.vetoes
+                    or leading & entry.vetoes_before
+                ):
                     continue
                 if not entry.recipient:
                     if sending is None and (
@@ -624,7 +659,7 @@ def build(path: Path, files: list[Path]) -> Meaning:
 # data (loading it runs no code), keyed by the Python version, this module's source and every
 # list file's path, size and modification time; anything unexpected means no cache.
 
-FORMAT = 5
+FORMAT = 6
 
 
 def cached(files: list[Path], loader: Any) -> Meaning:
@@ -667,7 +702,7 @@ def dump(meaning: Meaning) -> tuple[Any, ...]:
     """Plain tuples, lists and dicts: the entries as rows, the character entries by number."""
     rows = [
         (e.id, e.reason, e.sides, tuple(sorted(e.not_followed_by)), tuple(sorted(e.vetoes)),
-         e.file, e.about)
+         e.file, e.about, tuple(sorted(e.vetoes_before)))
         for e in meaning.entries + tuple(c.entry for c in meaning.char_entries)
     ]  # fmt: skip
     words = len(meaning.entries)
@@ -682,7 +717,8 @@ def undump(data: tuple[Any, ...]) -> Meaning:
     if version != FORMAT:
         raise ValueError("another cache format")
     entries = [
-        Entry(i, r, tuple(s), frozenset(n), frozenset(v), f, a) for i, r, s, n, v, f, a in rows
+        Entry(i, r, tuple(s), frozenset(n), frozenset(v), f, a, frozenset(b))
+        for i, r, s, n, v, f, a, b in rows
     ]
     return Meaning(
         trie=trie,
@@ -869,12 +905,16 @@ class _Builder:
             file, where, "not_followed_by", table.get("not_followed_by"), False
         )
         vetoes = self.strings(file, where, "vetoes", table.get("vetoes"), False)
+        leading = self.strings(file, where, "vetoes_before", table.get("vetoes_before"), False)
         if words:
             following = self.single_words(file, where, following)
             vetoes = self.single_words(file, where, vetoes)
+            leading = self.single_words(file, where, leading)
         else:
             following = [v.lower() for v in following]
             vetoes = [v.lower() for v in vetoes]
+            if leading:
+                self.problem(file, where, "vetoes_before: only in files of script 'words'")
         entry = Entry(
             id=ident,
             reason=reason,
@@ -883,6 +923,7 @@ class _Builder:
             vetoes=frozenset(vetoes),
             file=file,
             about=about,
+            vetoes_before=frozenset(leading),
         )
         if not words:
             self.char_entries.append(
