@@ -13,7 +13,7 @@ from bounce_analyzer import rules as rulebook
 from bounce_analyzer.classifier import Classifier, load_classifier
 from bounce_analyzer.model import DeliveryRecord
 
-LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko")
+LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs")
 
 
 def read(text: str) -> tuple[str, str] | None:
@@ -58,6 +58,10 @@ POSITIVE = [
     ("550 收件人邮箱不存在", "userunknown", "zh"),
     ("550 該帳戶已停用", "suspend", "zh"),
     ("550 域名不存在", "hostunknown", "zh"),
+    ("550 Nie ma takiego użytkownika", "userunknown", "pl"),
+    ("552 Skrzynka odbiorcy jest przepełniona", "mailboxfull", "pl"),
+    ("550 Uživatel neexistuje", "userunknown", "cs"),
+    ("552 Schránka příjemce je přeplněná", "mailboxfull", "cs"),
     ("550 존재하지 않는 사용자입니다", "userunknown", "ko"),
     ("552 받는 사람의 메일함이 가득 찼습니다", "mailboxfull", "ko"),
     ("550 수신자 계정이 휴면 상태입니다", "suspend", "ko"),

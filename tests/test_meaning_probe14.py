@@ -112,6 +112,18 @@ READ = [
     ("550 Reencaminhamento Negado", "norelaying", "pt"),
     ("550 <alguem@example.com>... Reencaminhamento Recusado", "norelaying", "pt"),
     ("550 Não é permitido reencaminhar mensagens", "norelaying", "pt"),
+    # Polish (Interia's and konto.pl's help) and Czech (Seznam's and C4's help)
+    ("550 5.1.1 Konto do którego próbujesz wysłać maila nie istnieje", "userunknown", "pl"),
+    ("550 Adres odbiorcy nie istnieje", "userunknown", "pl"),
+    ("550 Nie ma takiego użytkownika", "userunknown", "pl"),
+    ("552 Odbiorca ma przepełnioną skrzynkę", "mailboxfull", "pl"),
+    ("550 Konto zostało zawieszone", "suspend", "pl"),
+    ("550 Domena nie istnieje", "hostunknown", "pl"),
+    ("550 Schránka neexistuje", "userunknown", "cs"),
+    ("550 Uživatel neexistuje", "userunknown", "cs"),
+    ("552 Schránka příjemce je přeplněná", "mailboxfull", "cs"),
+    ("550 Účet byl deaktivován", "suspend", "cs"),
+    ("550 Doména neexistuje", "hostunknown", "cs"),
 ]
 
 
@@ -144,6 +156,12 @@ NOT = [
     ("535 Too many authentication attempts", "expired"),
     # a count sent per day is a rate, not a full mailbox
     ("550 您的邮箱每日发送邮件数量限制已到", "mailboxfull"),
+    # negated, or said of the sender (Polish, Czech)
+    ("552 Skrzynka nie jest przepełniona", "mailboxfull"),
+    ("553 Adres nadawcy nie istnieje", "userunknown"),
+    ("552 Schránka není plná", "mailboxfull"),
+    ("553 Adresa odesílatele neexistuje", "userunknown"),
+    ("535 Heslo uživatele neplatné", "userunknown"),
     # relaying in Portuguese that is allowed
     ("250 reencaminhamento permitido", "norelaying"),
 ]
