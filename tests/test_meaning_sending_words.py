@@ -35,6 +35,10 @@ def read(text: str) -> tuple[str, str] | None:
         ("550 Sender IP 192.0.2.7 is listed at a DNSBL", "blocked"),
         ("554 Your MTA is blacklisted", "blocked"),
         ("550 Sender host 192.0.2.7 blocked", "blocked"),
+        # a site's access control refusing without saying why (Exim's default words)
+        ("550-Administrative prohibition: see the postmaster's page", "policyviolation"),
+        # only the recipients a qmail validrcptto list names exist
+        ("553 kim@example.org is not in validrcptto", "userunknown"),
     ],
 )
 def test_reads(text: str, reason: str) -> None:
@@ -52,6 +56,8 @@ def test_reads(text: str, reason: str) -> None:
         ("550 5.1.1 User unknown (procmail)", "userunknown"),
         # time limits that are not the queue's
         ("421 Connection timed out", "networkerror"),
+        # a prohibition that names spam is the spam filter's verdict, not the site's access rules
+        ("550 Administrative prohibition: message looks like spam", "spamdetected"),
     ],
 )
 def test_other_words_keep_their_reason(text: str, reason: str) -> None:
