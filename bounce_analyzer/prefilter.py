@@ -427,40 +427,66 @@ class Probe:
         self._narrowed: tuple[str | None, tuple[re.Pattern[str], ...]] = (None, ())
         if pattern.flags & re.VERBOSE:  # the parse here would read its blanks as literals
             self.branches = (((), -1, pattern, False, False),)
-            return
-        plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
-        self.branches = tuple(
-            (
-                required,
-                width,
-                guarded(patterns.compile(source, pattern.flags)),
-                wide,
-                width >= 0 and bool(required) and not ahead,
+        else:
+            plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
+            self.branches = tuple(
+                (
+                    required,
+                    width,
+                    guarded(patterns.compile(source, pattern.flags)),
+                    wide,
+                    width >= 0 and bool(required) and not ahead,
+                )
+                for source, width, required, wide, ahead in plan
             )
-            for source, width, required, wide, ahead in plan
-        )
+        # The alternatives by the string `found` looks for first (their longest required
+        # one), and those that require none: a text is then looked at once per such string,
+        # in one C loop (`filter`), not once per alternative in Python's (a layout's detect
+        # pattern has up to 80 alternatives, most of whose strings a notice lacks).
+        by_first: dict[str, list[tuple[tuple[str, ...], int, re.Pattern[str], bool, bool]]] = {}
+        for branch in self.branches:
+            if branch[0]:
+                by_first.setdefault(branch[0][0], []).append(branch)
+        self._by_first = {first: tuple(found) for first, found in by_first.items()}
+        self._firsts = tuple(by_first)
+        self._unfiltered = tuple(branch for branch in self.branches if not branch[0])
 
     def found(self, text: str, low: str | None) -> bool:
         if low is None:
             return self.pattern.search(text) is not None
         ascii_text = text.isascii()  # O(1): CPython keeps the flag on the string
-        for required, width, branch, wide, cut in self.branches:
-            if wide and ascii_text:
-                continue
-            if not all(map(low.__contains__, required)):
-                continue
-            start = max(0, low.find(required[0]) - width) if required and width >= 0 else 0
-            if not cut:
-                if branch.search(text, start) is not None:
+        by_first = self._by_first
+        for first in filter(low.__contains__, self._firsts):
+            for branch in by_first[first]:
+                if self._branch_found(branch, text, low, ascii_text):
                     return True
-                continue
-            end = low.rfind(required[0]) + width + 2
-            match = branch.search(text, start, end)
-            if match is not None and (
-                match.end() + 2 <= end or end >= len(text) or branch.search(text, start) is not None
-            ):
+        for branch in self._unfiltered:
+            if self._branch_found(branch, text, low, ascii_text):
                 return True
         return False
+
+    @staticmethod
+    def _branch_found(
+        branch: tuple[tuple[str, ...], int, re.Pattern[str], bool, bool],
+        text: str,
+        low: str,
+        ascii_text: bool,
+    ) -> bool:
+        """Whether one alternative has a match in the text (its first required string, if
+        it has one, is known to be in `low`)."""
+        required, width, pattern, wide, cut = branch
+        if wide and ascii_text:
+            return False
+        if not all(map(low.__contains__, required[1:])):
+            return False
+        start = max(0, low.find(required[0]) - width) if required and width >= 0 else 0
+        if not cut:
+            return pattern.search(text, start) is not None
+        end = low.rfind(required[0]) + width + 2
+        match = pattern.search(text, start, end)
+        return match is not None and (
+            match.end() + 2 <= end or end >= len(text) or pattern.search(text, start) is not None
+        )
 
     def narrowed(self, low: str | None) -> tuple[re.Pattern[str], ...]:
         """Patterns that tell, for any piece of a text (a line of it), whether the pattern
