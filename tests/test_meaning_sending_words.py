@@ -39,6 +39,12 @@ def read(text: str) -> tuple[str, str] | None:
         ("550-Administrative prohibition: see the postmaster's page", "policyviolation"),
         # only the recipients a qmail validrcptto list names exist
         ("553 kim@example.org is not in validrcptto", "userunknown"),
+        # RFC 3463 X.1.4: an address that names more than one mailbox
+        ("550 The address kim@example.org is ambiguous", "userunknown"),
+        # the MTA's own taint checks refused a path built from the address
+        ("451 Tainted '/srv/mail/kim' not permitted for appendfile", "systemerror"),
+        # the next hop's MX could not be looked up for now
+        ("Temporary failure in MX lookup for example.net", "networkerror"),
     ],
 )
 def test_reads(text: str, reason: str) -> None:
@@ -71,6 +77,8 @@ def test_other_words_keep_their_reason(text: str, reason: str) -> None:
         "550 Message could not be delivered: mailbox full",  # no span of time: not expiry
         "550 Command rejected",  # a command refused is not a local program that failed
         "554 Sender host name does not match",  # still the host; never the mailbox's absence
+        "550 Sender address is ambiguous",  # the sender's, never the recipient's mailbox
+        "500 Ambiguous command",  # a command, no mailbox
     ],
 )
 def test_does_not_read_as_program_or_expiry(text: str) -> None:
