@@ -727,7 +727,6 @@ def test_reads_a_bad_reputation(text: str, language: str) -> None:
         ("550 Alias is not active.", "suspend"),
         ("550 The mailing list does not exist", "userunknown"),
         ("Retry time not yet reached", "expired"),
-        ("The message is still undelivered after 24 hours", "expired"),
         ("550 User has too many messages on the server", "mailboxfull"),
         ("421 too many messages in this connection", "toomanyconn"),  # a session's limit
         ("554 5.7.0 Reject, id=12345-01 - spammy", "spamdetected"),
