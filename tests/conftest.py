@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from bounce_analyzer import meaning
+from bounce_analyzer import rules as rulebook
 from bounce_analyzer.extract import extract
 from bounce_analyzer.model import DeliveryRecord, Extraction
 from bounce_analyzer.parse import parse_bytes
@@ -49,6 +51,17 @@ def records(text: str) -> dict[str, DeliveryRecord]:
     found = extracted(text)
     assert found is not None
     return {r.recipient: r for r in found.records}
+
+
+def meaning_of(text: str) -> tuple[str, str] | None:
+    """(reason, entry id) the meaning tier reads in a server's text, as the classifier asks it."""
+    return meaning.recognise(rulebook.normalise_text(text))
+
+
+def reason_of(text: str) -> str | None:
+    """The reason alone of `meaning_of`, or None."""
+    found = meaning_of(text)
+    return found[0] if found else None
 
 
 @pytest.fixture

@@ -13,11 +13,10 @@ from bounce_analyzer import rules as rulebook
 from bounce_analyzer.classifier import Classifier, load_classifier
 from bounce_analyzer.model import DeliveryRecord
 
+from .conftest import meaning_of as read
+from .conftest import reason_of
+
 LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs")
-
-
-def read(text: str) -> tuple[str, str] | None:
-    return meaning.recognise(rulebook.normalise_text(text))
 
 
 # (text, reason, language of the entry): each language says each fact in its own words.
@@ -603,11 +602,6 @@ def test_words_alone_that_are_also_a_predicate() -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Rates, limits, the sender's and the host's refusal said in other words
-
-
-def reason_of(text: str) -> str | None:
-    found = read(text)
-    return found[0] if found else None
 
 
 WORDS_OF_SENDING = [

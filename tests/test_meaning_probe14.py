@@ -11,15 +11,8 @@ import pytest
 from bounce_analyzer import meaning
 from bounce_analyzer import rules as rulebook
 
-
-def read(text: str) -> tuple[str, str] | None:
-    return meaning.recognise(rulebook.normalise_text(text))
-
-
-def reason_of(text: str) -> str | None:
-    found = read(text)
-    return found[0] if found else None
-
+from .conftest import meaning_of as read
+from .conftest import reason_of
 
 # ---------------------------------------------------------------------------------------------
 # A recipient stated unknown, then a log-in clause: the recipient. Log-in words as the clause's

@@ -9,10 +9,7 @@ import pytest
 from bounce_analyzer import meaning
 from bounce_analyzer import rules as rulebook
 
-
-def read(text: str) -> tuple[str, str] | None:
-    return meaning.recognise(rulebook.normalise_text(text))
-
+from .conftest import meaning_of as read
 
 # (text, reason, entry id): each worded the way a server might, not any one server's sentence.
 # The character lists of all three languages are read together, so a Chinese sentence whose

@@ -9,12 +9,8 @@ from __future__ import annotations
 import pytest
 
 from bounce_analyzer import meaning
-from bounce_analyzer import rules as rulebook
 
-
-def read(text: str) -> tuple[str, str] | None:
-    return meaning.recognise(rulebook.normalise_text(text))
-
+from .conftest import meaning_of as read
 
 # (text, reason, language): the reason, from the language's own entry.
 SENDING = [

@@ -6,12 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from bounce_analyzer import meaning
-from bounce_analyzer import rules as rulebook
-
-
-def read(text: str) -> tuple[str, str] | None:
-    return meaning.recognise(rulebook.normalise_text(text))
+from .conftest import meaning_of as read
 
 
 @pytest.mark.parametrize(
