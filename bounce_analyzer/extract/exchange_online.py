@@ -54,16 +54,14 @@ HASHED_LIMIT = 2000
 # was not authenticated> #SMTP#" (Microsoft's Office 365 wiki "How do I interpret a DSN",
 # Danish edition quoted in samples/probe9-lang-da-fope-plain-notauth): the answer is what
 # follows "smtp;".
-ANGLED = patterns.compile(
-    r"#<[^#<>\n]{0,253}#[245]\.\d{1,3}\.\d{1,3}[ \t]{1,3}(?:smtp;)?([245]\d\d[^>\n]{0,2000})>"
-)
+_ANGLED_HEAD = r"#<[^#<>\n]{0,253}#[245]\.\d{1,3}\.\d{1,3}[ \t]{1,3}(?:smtp;)?"
+ANGLED = patterns.compile(_ANGLED_HEAD + r"([245]\d\d[^>\n]{0,2000})>")
 # The answer often names the address in angle brackets itself ("smtp;550 5.1.1 <a@b>:
 # Recipient address rejected: User unknown> #SMTP#"): its end is then the ">" before
 # "#SMTP#" (or the line's end), not the first ">" (samples/probe14-shapes-outlook-user-
 # forwards-exchange-ndr-inline.eml).
 ANGLED_WHOLE = patterns.compile(
-    r"#<[^#<>\n]{0,253}#[245]\.\d{1,3}\.\d{1,3}[ \t]{1,3}(?:smtp;)?([245]\d\d[^\n]{0,2000}?)>"
-    r"(?=[ \t]{0,8}#SMTP#|[ \t]{0,8}$)"
+    _ANGLED_HEAD + r"([245]\d\d[^\n]{0,2000}?)>(?=[ \t]{0,8}#SMTP#|[ \t]{0,8}$)"
 )
 SERVER = patterns.compile(r"^(Generating|Receiving) server: ([^\s(]{1,253})", re.IGNORECASE)
 
