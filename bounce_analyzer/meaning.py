@@ -441,14 +441,10 @@ def _scan_words(
         nearby = set(tokens[low:high])  # context, across clauses: "not found. Name service error"
         steps += high - low
         following = tokens[end] if end < n and clauses[end] == clause else ""
-        # The words a vetoes_before may stand in: before, within the window; after, up to the
-        # next punctuation mark ("User unknown; authentication required").
-        leading = set(tokens[low:start])
-        k = end
-        while k < high and k not in pauses and clauses[k] == clause:
-            leading.add(tokens[k])
-            k += 1
-        steps += high - low
+        # The words a vetoes_before may stand in, gathered only for an entry that has some (one
+        # entry in all the lists): before, within the window; after, up to the next punctuation
+        # mark ("User unknown; authentication required").
+        leading: set[str] | None = None
         # The nearest subject, of any side, says what the predicate is about.
         gaps = {side: min(g for g in (before.get(side), after.get(side)) if g is not None)
                 for side in SIDES if side in before or side in after}
@@ -484,12 +480,18 @@ def _scan_words(
             for number in numbers:
                 entry = meaning.entries[number]
                 steps += 1
-                if (
-                    following in entry.not_followed_by
-                    or nearby & entry.vetoes
-                    or leading & entry.vetoes_before
-                ):
+                if following in entry.not_followed_by or nearby & entry.vetoes:
                     continue
+                if entry.vetoes_before:
+                    if leading is None:
+                        leading = set(tokens[low:start])
+                        k = end
+                        while k < high and k not in pauses and clauses[k] == clause:
+                            leading.add(tokens[k])
+                            k += 1
+                        steps += high - low
+                    if leading & entry.vetoes_before:
+                        continue
                 if not entry.recipient:
                     if sending is None and (
                         is_alone
