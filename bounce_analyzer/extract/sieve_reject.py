@@ -7,10 +7,12 @@ automatic-action/MDN-sent-automatically; deleted" whose Final-Recipient is the r
 reason in the text part, and the header "Auto-Submitted: auto-replied (rejected)" (Dovecot
 src/lib-lda/mail-send.c mail_send_rejection(); Pigeonhole src/lib-sieve/sieve-actions.c
 sieve_action_do_reject_mail(); Cyrus imap/lmtp_sieve.c send_rejection(), which also writes
-"X-Sieve-Action: reject"). That mark tells the rejection from a mail program's "deleted
-without being read" receipt, which has the same disposition and is no failure
-(samples/probe3-mdn-deleted). The format states the reason outright: the recipient refuses
-this message ("filtered").
+"X-Sieve-Action: reject"). Zimbra writes neither: its rejection (zm-mailbox
+store/src/java/com/zimbra/cs/filter/FilterUtil.java reject()) carries "X-Zimbra-Forwarded",
+which Zimbra adds only to the mail its filter sends (its user-sent receipts are
+manual-action). That mark tells the rejection from a mail program's "deleted without being
+read" receipt, which has the same disposition and is no failure (samples/probe3-mdn-deleted).
+The format states the reason outright: the recipient refuses this message ("filtered").
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ MDN_TYPE = "message/disposition-notification"
 
 
 def _rejection_marked(message: Message) -> bool:
-    """The header a Sieve rejection carries: Auto-Submitted's "(rejected)" comment, or
-    Cyrus's X-Sieve-Action."""
+    """The header a Sieve rejection carries: Auto-Submitted's "(rejected)" comment, Cyrus's
+    X-Sieve-Action, or Zimbra's X-Zimbra-Forwarded."""
     submitted = header_text(message, "Auto-Submitted").lower()
     if submitted.startswith("auto-replied") and "(rejected)" in submitted:
         return True
-    return header_text(message, "X-Sieve-Action").strip().lower() == "reject"
+    if header_text(message, "X-Sieve-Action").strip().lower() == "reject":
+        return True
+    return bool(header_text(message, "X-Zimbra-Forwarded").strip())
 
 
 def _address(fields: Message, name: str) -> str:
@@ -41,7 +45,7 @@ def _address(fields: Message, name: str) -> str:
 
 
 class SieveReject:
-    """A Sieve reject written as an MDN (Dovecot, Pigeonhole, Cyrus)."""
+    """A Sieve reject written as an MDN (Dovecot, Pigeonhole, Cyrus, Zimbra)."""
 
     name = "sieve-reject"
     completes_from_notice = False  # its notice is the rejection's own words (extract())
