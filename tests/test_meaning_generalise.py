@@ -145,3 +145,88 @@ def test_records_not_found_for_the_domain_are_an_unknown_host(text: str) -> None
 
 def test_the_senders_domain_not_found_is_no_unknown_host() -> None:
     assert reason_of("We did not find the sender domain's MX record") != "hostunknown"
+
+
+# ---------------------------------------------------------------------------------------------
+# The message's form: its MIME structure (RFC 2045/2046) is its content; a bare CR or LF, or a
+# message said to be malformed, is out of RFC 5322's form. A malformed SMTP reply is the remote
+# server's.
+
+
+@pytest.mark.parametrize(
+    "text", ["554 Message has too many MIME parts", "554 Unsupported MIME type in message"]
+)
+def test_the_messages_mime_structure_is_its_content(text: str) -> None:
+    assert read(text) == ("contenterror", "meaning:en:contenterror")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "451 Message contains a bare CR",
+        "554 Bare line feed not allowed",
+        "550 Your message is badly formed",
+    ],
+)
+def test_a_message_out_of_form_is_not_rfc_compliant(text: str) -> None:
+    assert reason_of(text) == "notcompliantrfc"
+
+
+def test_a_malformed_smtp_reply_is_not_the_messages_form() -> None:
+    assert reason_of("550 Malformed SMTP reply from remote server") != "notcompliantrfc"
+
+
+def test_a_virus_in_a_mime_part_stays_a_virus() -> None:
+    assert reason_of("554 A MIME part of the message contains a virus") == "virusdetected"
+
+
+# ---------------------------------------------------------------------------------------------
+# The sending side: a host guessing addresses (directory harvest) is refused as a host; a
+# relay's limit is a rate; the sender's own outgoing mail suspended or held is the sender's; a
+# host that would deliver to itself is a loop; FCrDNS / iprev named is the reverse DNS.
+
+
+def test_a_directory_harvest_is_the_sending_hosts() -> None:
+    text = "550 Rejected: directory harvest attack suspected from your host"
+    assert read(text) == ("blocked", "meaning:en:blocked")
+
+
+def test_a_relays_limit_is_a_rate() -> None:
+    assert reason_of("550 Relay limit reached for this account") == "speeding"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Outgoing mail from kim@example.com has been suspended",
+        "550 Your account has an outgoing email hold",
+        "550 Email sending denied for this domain",
+    ],
+)
+def test_the_senders_outgoing_mail_stopped_is_the_senders(text: str) -> None:
+    assert reason_of(text) == "rejected"
+
+
+def test_outgoing_mail_alone_is_the_message() -> None:
+    # "outgoing mail" without "from" is the message: its header's form decides
+    text = "550 Outgoing mail must not have a Return-Path header"
+    assert reason_of(text) == "notcompliantrfc"
+
+
+def test_an_outgoing_mail_server_is_the_sending_host() -> None:
+    assert reason_of("554 Our outgoing mail server is blocked") == "blocked"
+
+
+def test_a_recipients_suspended_mailbox_stays_suspend() -> None:
+    assert reason_of("550 The user's mailbox has been suspended") == "suspend"
+
+
+def test_a_host_talking_to_itself_is_a_loop() -> None:
+    assert read("Trying to talk to myself, MX points back here") == (
+        "networkerror",
+        "meaning:en:loop",
+    )
+
+
+def test_a_failed_iprev_check_is_the_reverse_dns() -> None:
+    assert reason_of("550 5.7.1 Client host failed the iprev check") == "requireptr"
