@@ -12,6 +12,9 @@ Precedence, highest first (deterministic; the first level that decides wins):
 5. Plain phrase rules. A clear phrase beats a code: "550 5.1.1 ... has sent too many messages"
    is rate limiting, not an unknown user.
    Within 3-5: higher `priority` first, then file order (files sorted by name, rules in order).
+   A plain rule of priority -5 or lower is a fallback (general words: "service unavailable",
+   "access denied"): the meaning tier (5b) is asked first, and the rule decides only when the
+   tier reads nothing.
    The SMTP stage corrects what a plain phrase rule or the status table (6) decided; host-
    scoped provider rules are taken as written (see `stage`):
    - an unknown-user verdict in answer to DATA becomes "filtered" (`after_data`);
@@ -72,6 +75,10 @@ HOST_TOKEN = patterns.compile(r"[a-z0-9][a-z0-9\-]{0,62}(?:\.[a-z0-9\-]{1,63}){1
 MAX_CODES = 6
 # Phrase-rule outcomes remembered per diagnostic; emptied when full, so memory stays bounded.
 MATCH_CACHE = 4096
+# A plain phrase rule this low is a fallback: its words are general ("service unavailable",
+# "internal error", "access denied", "transaction failed"), so a subject and predicate the
+# meaning tier finds in the same text ("concurrency limit reached") say more (is_fallback).
+FALLBACK_PRIORITY = -5
 
 
 class Classifier:
@@ -134,7 +141,9 @@ class Classifier:
             rule = self.first_rule(
                 text, codes, hosts, action, record.diagnostic_type, record.command
             )
-            if rule is not None:
+            # 5b: no phrase rule knew the words, or only a fallback rule did
+            found = meaning.recognise(text) if rule is None or is_fallback(rule) else None
+            if rule is not None and found is None:
                 # A provider rule already says what that provider's words mean, whatever
                 # command they answered (Yahoo checks recipients only after DATA).
                 if rule.hosts:
@@ -143,7 +152,6 @@ class Classifier:
                 # The rule's own words describe its reason; a reason the SMTP stage changed
                 # is explained by that reason's words instead.
                 return reason, rule.id, (rule if reason == rule.reason else None), None
-            found = meaning.recognise(text)  # 5b: no phrase rule knew the words
             if found is not None:
                 reason = found[0]
                 if action in ("failed", "expired", "delayed"):  # the report gives the fate
@@ -313,6 +321,12 @@ class Classifier:
         if entry is not None and entry.meaning and not zh:
             explanation = f"{explanation} ({entry.code}: {entry.meaning})".strip()
         return explanation, advice
+
+
+def is_fallback(rule: rulebook.Rule) -> bool:
+    """A plain phrase rule of priority FALLBACK_PRIORITY or lower: general words ("service
+    unavailable", "access denied") that decide only when the meaning tier reads nothing."""
+    return rule.priority <= FALLBACK_PRIORITY and not rule.hosts
 
 
 def after_data(reason: str, record: DeliveryRecord, text: str) -> str:

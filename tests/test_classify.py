@@ -88,6 +88,24 @@ def test_notaccept_is_hard_only_when_permanent() -> None:
     assert classify(action="delayed", status="4.1.10")[:3] == ("notaccept", "soft", "false")
 
 
+@pytest.mark.parametrize(
+    ("text", "reason", "rule"),
+    [
+        # General words alone: the fallback rule decides.
+        ("550 Access denied", "rejected", "common-access-denied"),
+        ("554 5.0.0 Transaction failed", "policyviolation", "s002-554-transaction-failed"),
+        # The same general words with a subject and predicate the meaning tier reads.
+        ("550 Access denied - this mailbox is no longer in use", "userunknown", "meaning:en:"),
+        ("554 Transaction failed because the recipient mailbox is unknown", "userunknown", "meaning:en:"),
+    ],
+)
+def test_a_fallback_rule_decides_only_when_the_meaning_tier_reads_nothing(
+    text: str, reason: str, rule: str
+) -> None:
+    _, classification = explain(text)
+    assert (classification.reason, classification.rule[: len(rule)]) == (reason, rule)
+
+
 def test_nothing_is_hard_while_the_mta_keeps_trying() -> None:
     text = "451 4.1.1 <a@example.org>: Recipient address rejected: User unknown"
     assert classify(action="delayed", status="4.1.1", diagnostic=text)[:2] == (
