@@ -47,7 +47,7 @@ def test_the_senders_address_in_bad_form_is_the_senders(text: str) -> None:
         "501 5.5.4 Syntax: VRFY address",
         "550 Invalid address syntax in HELO",  # the sending host's name
         "450 4.1.2 <kim@example.net>: Recipient address rejected: Malformed DNS server reply",
-        "503 <kim@example.net>: Recipient address rejected: Improper use of SMTP command pipelining",
+        "503 <kim@example.net>: Recipient address rejected: Improper use of SMTP pipelining",
     ],
 )
 def test_syntax_words_about_something_else_are_no_unknown_recipient(text: str) -> None:
@@ -230,3 +230,144 @@ def test_a_host_talking_to_itself_is_a_loop() -> None:
 
 def test_a_failed_iprev_check_is_the_reverse_dns() -> None:
     assert reason_of("550 5.7.1 Client host failed the iprev check") == "requireptr"
+
+
+# ---------------------------------------------------------------------------------------------
+# A Maildir is the recipient's mailbox, and a quota drawn past its limit is full; whoever "is not
+# allowed to send" is a sender (not "to send to" a recipient: that recipient's filter); Chinese
+# 出错 of the system, and the permission to send lacking, in Chinese and Japanese.
+
+
+def test_an_overdrawn_maildir_quota_is_a_full_mailbox() -> None:
+    text = "Delivery failed: the maildir of this user has overdrawn its quota"
+    assert read(text) == ("mailboxfull", "meaning:en:mailboxfull")
+
+
+def test_an_overdrawn_sending_quota_is_no_full_mailbox() -> None:
+    assert reason_of("You have overdrawn your daily sending quota") != "mailboxfull"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 This domain is not allowed to send mail through us",
+        "554 Trial accounts are not permitted to send email",
+    ],
+)
+def test_whoever_may_not_send_is_a_sender(text: str) -> None:
+    assert reason_of(text) == "rejected"
+
+
+def test_not_allowed_to_send_to_a_recipient_is_its_filter() -> None:
+    assert reason_of("550 You are not allowed to send to this recipient") == "filtered"
+
+
+def test_a_recipient_not_allowed_to_receive_stays_suspend() -> None:
+    assert reason_of("550 This user is not allowed to receive mail") == "suspend"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "language"),
+    [
+        ("451 服务器出错，请稍后再试", "systemerror", "zh"),
+        ("您没有足够的权限向该群组发送邮件", "filtered", "zh"),
+        ("このグループへの送信権限がありません", "filtered", "ja"),
+    ],
+)
+def test_system_trouble_and_missing_permission_in_chinese_and_japanese(
+    text: str, reason: str, language: str
+) -> None:
+    assert read(text) == (reason, f"meaning:{language}:{reason}")
+
+
+# ---------------------------------------------------------------------------------------------
+# The HELO/EHLO name's other words, a blocklist in the plural, relaying refused in more words
+# (only after a log-in, RFC 4954; qmail's rcpthosts).
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 The EHLO name you gave did not resolve",
+        "550 Your EHLO domain could not be resolved",
+        "554 Your IP address appears on several blocklists",
+    ],
+)
+def test_the_sending_hosts_name_and_listings_are_the_hosts(text: str) -> None:
+    assert reason_of(text) == "blocked"
+
+
+def test_a_block_list_of_the_senders_own_organisation_is_no_refused_host() -> None:
+    # Exchange Online 5.7.703: the sending organisation's own list, a policy
+    text = "550 Messages to kim@example.net are blocked by your organization's block list"
+    assert reason_of(text) != "blocked"
+
+
+def test_a_recipient_domain_that_did_not_resolve_is_no_refused_host() -> None:
+    assert reason_of("The recipient domain did not resolve") != "blocked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Relaying without authentication is not possible here",
+        "550 This server may not be used as a relay",
+        "553 Relaying is disabled on this host",
+        "553 sorry, example.net is not in my rcpthosts",
+    ],
+)
+def test_relaying_refused_in_other_words(text: str) -> None:
+    assert read(text) == ("norelaying", "meaning:en:norelaying")
+
+
+def test_relaying_over_tls_only_is_the_sessions_security() -> None:
+    assert reason_of("530 Relaying not available without TLS") != "norelaying"
+
+
+# ---------------------------------------------------------------------------------------------
+# A header field that cannot be parsed, dated in the past, or asked for valid (RFC 5322 3.3,
+# 3.6); a command before the one that must come first (RFC 5321 4.1.4, 3.1); a quota violation
+# of the mailbox.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "554 The Subject header could not be parsed",
+        "550 Your Date header lies in the past",
+        "550 We require a valid Message-ID header",
+    ],
+)
+def test_a_header_out_of_form_is_not_rfc_compliant(text: str) -> None:
+    assert read(text) == ("notcompliantrfc", "meaning:en:notcompliantrfc-header")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "503 Send HELO first",
+        "503 5.5.1 Need RCPT before DATA",
+        "554 Client sent data before the SMTP greeting",
+    ],
+)
+def test_a_command_out_of_order_is_the_conversations(text: str) -> None:
+    assert read(text) == ("syntaxerror", "meaning:en:syntaxerror-order")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "530 5.7.0 Must issue a STARTTLS command before MAIL",
+        "530 Authentication required before MAIL",
+    ],
+)
+def test_a_log_in_or_encryption_required_first_is_the_sessions_security(text: str) -> None:
+    assert reason_of(text) == "securityerror"
+
+
+def test_a_mailbox_quota_violation_is_a_full_mailbox() -> None:
+    assert reason_of("552 Quota violation for this mailbox") == "mailboxfull"
+
+
+def test_a_sending_quota_violation_is_no_full_mailbox() -> None:
+    assert reason_of("550 Outbound sending quota violation") != "mailboxfull"
