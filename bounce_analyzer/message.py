@@ -525,8 +525,13 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
 
 # Sendmail's status line for a program address (a "|command" alias or .forward entry, run by
 # its prog mailer), in its notice or transcript: `554 "|/usr/bin/procmail -f-"... Service
-# unavailable`, the text being what the program's exit status means (sysexits.h).
-PROGRAM_LINE = patterns.compile(r'^([245]\d\d)[ \-]"(\|[^"\n]{1,1000})"\.\.\. ?([^\n]{1,500})$', re.MULTILINE)
+# unavailable`, the text being what the program's exit status means (sysexits.h); a refusal
+# made by usrerrenh() carries its enhanced code too: `550 5.7.1 "|/usr/bin/x"... User a@b
+# doesn't have a valid shell for mailing to programs` (sendmail/recipient.c recipient()).
+PROGRAM_LINE = patterns.compile(
+    r'^([245]\d\d)[ \-](?:[245]\.\d{1,3}\.\d{1,3} )?"(\|[^"\n]{1,1000})"\.\.\. ?([^\n]{1,500})$',
+    re.MULTILINE,
+)
 
 
 def program_of(block: Block) -> str:
