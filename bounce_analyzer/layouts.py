@@ -324,8 +324,9 @@ def read_layout(
     # sections whose own lines give their reason (Sendmail's "(reason: ...)"), before the
     # transcript's words are given to the bare ones
     spoke = [s for s in found if _said(s)] if layout.words_from is not None else []
+    heard: list[_Section] = []
     if layout.words_from is not None and len(spoke) < len(found):
-        _words_from(notice, layout.words_from, found)
+        heard = _words_from(notice, layout.words_from, found)
     if layout.one_reason:
         told = [line for section in found for line in section.lines]
         for section in found:
@@ -372,6 +373,8 @@ def read_layout(
             transcript=(
                 _own_session(transcript, section)
                 if any(section is s for s in spoke)
+                else _own_session(transcript, section, alone=True)
+                if any(section is s for s in heard)
                 else transcript
             ),
             near=section.line,
@@ -397,12 +400,17 @@ def read_layout(
     return list(unique.values())
 
 
-def _own_session(transcript: tuple[Exchange, ...], section: _Section) -> tuple[Exchange, ...]:
+def _own_session(
+    transcript: tuple[Exchange, ...], section: _Section, alone: bool = False
+) -> tuple[Exchange, ...]:
     """The session of the transcript that a listed recipient's own reason quotes, when the
     transcript names it in no RCPT TO (its MAIL FROM or greeting was refused): Sendmail writes
     each recipient's "(reason: <reply>)" in its list (savemail.c errbody()), and a notice for
     recipients at two domains quotes two sessions, each refusing its own recipient. The whole
-    transcript otherwise."""
+    transcript otherwise, or none when `alone` (the section's words are Sendmail's own line
+    for it in the transcript) and that line stands before every session: a failure no
+    session shows ("550 5.1.2 <a@b>... Host unknown", deliver.c), so a reply in a later
+    session (pipelined after ">>> DATA", usersmtp.c reply()) is another recipient's."""
     if any(e.command == "RCPT" and e.recipient == section.recipient for e in transcript):
         return transcript
     told = " ".join(" ".join(section.lines).split()).lower()
@@ -410,6 +418,8 @@ def _own_session(transcript: tuple[Exchange, ...], section: _Section) -> tuple[E
         reply = " ".join(exchange.reply.split()).lower()
         if exchange.failed and reply and reply in told:
             return tuple(e for e in transcript if e.session == exchange.session)
+    if alone and not any(e.line <= section.line for e in transcript):
+        return ()
     return transcript
 
 
@@ -455,14 +465,20 @@ def _transcript_sections(transcript: tuple[Exchange, ...]) -> list[_Section]:
     return found
 
 
-def _words_from(notice: str, other: Layout, found: list[_Section]) -> None:
+# A transcript's session or dialogue line, where a Sendmail line of its own for a recipient
+# ("550 5.1.2 <a@b>... Host unknown", written before the sessions) stops going on.
+_SESSION_LINE = patterns.compile(r"^[ \t]{0,4}(?:\.{3}[ \t]{0,4}While talking to |>>>|<<<)", re.IGNORECASE)
+
+
+def _words_from(notice: str, other: Layout, found: list[_Section]) -> list[_Section]:
     """Give the sections listed bare the words `other` (the transcript after the list) has
     for them. A transcript that names none of the other recipients listed is about this one
     alone: all of it is its account ("mail.local: unknown user: a" then "554 <a@b>... Service
     unavailable"). Otherwise only `other`'s section for the recipient: its line naming it,
     whole (the reply code and status before the address), and the lines going on with it;
     another recipient's reply never is. A section's exit-status note (`_EXIT_NOTE`) stays
-    first."""
+    first. Returns the sections given their own line."""
+    heard: list[_Section] = []
     lines = notice.split("\n")
     block = _after_start(lines, other, notice)
     low = "\n".join(block).lower()
@@ -483,8 +499,11 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> None:
             continue
         whole = lines[own.line].strip()
         rest = own.lines[1:] if own.lines and whole.endswith(own.lines[0]) else own.lines
-        section.lines = [*note, whole, *rest]
+        ends = next((i for i, line in enumerate(rest) if _SESSION_LINE.match(line)), len(rest))
+        section.lines = [*note, whole, *rest[:ends]]
         section.line = own.line
+        heard.append(section)
+    return heard
 
 
 def _said(section: _Section) -> bool:
