@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable
 from email.message import Message
 from email.utils import unquote
+from typing import TypeGuard
 
 # A header field: the name as `email.feedparser.headerRE` allows it (printable ASCII but
 # the colon), the value with its continuation lines, and the line end. The value is built as
@@ -276,22 +277,37 @@ def content_type(msg: Message, default: str) -> str:
 
 def boundary_of(msg: Message) -> str | None:
     """msg.get_boundary(), without the standard library's general parameter parser where the
-    Content-Type value is plain: ASCII, no backslash, no RFC 2231 "*" parameters, and quotes
-    only around one value that holds no ";". Then the parameters are the ";"-separated pieces
-    and the boundary is the value of the first named "boundary", unquoted twice and stripped
-    at the right, as `get_param` and `collapse_rfc2231_value` do it."""
+    Content-Type value is plain (`is_plain`): the value of the first parameter named
+    "boundary", unquoted once more and stripped at the right, as `get_boundary` and
+    `collapse_rfc2231_value` do it."""
     value = msg.get("content-type")
-    if value.__class__ is not str or not value.isascii() or "\\" in value or "*" in value:
+    if not is_plain(value):
         return msg.get_boundary()
+    found = plain_param(value, "boundary")
+    return None if found is None else unquote(found).rstrip()
+
+
+def is_plain(value: object) -> TypeGuard[str]:
+    """Whether a header value's parameters can be read by splitting it at ";": ASCII text, no
+    backslash, no RFC 2231 "*" parameters, and quotes only around one value that holds no
+    ";". For such a value the standard library's parameter parser (`Message.get_param`)
+    gives the same parameters, at several times the cost."""
+    if type(value) is not str or not value.isascii() or "\\" in value or "*" in value:
+        return False
     quotes = value.count('"')
     if quotes:
         opened = value.find('"')
         if quotes != 2 or ";" in value[opened : value.rfind('"')]:
-            return msg.get_boundary()
-    for piece in value.split(";")[1:]:
-        name, equals, found = piece.partition("=")
-        if not equals:
-            name, found = piece, ""
-        if name.strip().lower() == "boundary":
-            return unquote(unquote(found.strip())).rstrip()
+            return False
+    return True
+
+
+def plain_param(value: str, name: str) -> str | None:
+    """The first parameter called `name` (lower case) of a plain value (`is_plain`), unquoted
+    as `Message.get_param` unquotes it ("" for a name with no "="); None when there is none.
+    Like `get_param`, it looks at every ";"-separated piece, the first one too."""
+    for piece in value.split(";"):
+        key, equals, found = piece.partition("=")
+        if key.strip().lower() == name:
+            return unquote(found.strip()) if equals else ""
     return None

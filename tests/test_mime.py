@@ -206,6 +206,22 @@ def test_boundaries_are_read_as_the_standard_library_reads_them(content_type: st
     assert outcome(boundary_of) == outcome(email.message.Message.get_boundary)
 
 
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(content_types(), st.sampled_from(["", "charset=utf-8;", " Charset = x ;", "text/plain;"]))
+def test_charsets_are_read_as_the_standard_library_reads_them(content_type: str, first: str) -> None:
+    message = parse.Part(parse.POLICY)  # Part reads the plain values itself, as boundary_of
+    text = first + content_type.replace("boundary", "charset").replace("BOUNDARY", "CHARSET")
+    message._headers.append(("Content-Type", as_text(text.encode())))  # type: ignore[attr-defined]
+
+    def outcome(read: Callable[..., object]) -> object:
+        try:
+            return read(message, "none")
+        except Exception as error:  # noqa: BLE001 - some RFC 2231 mixes make it raise
+            return type(error)
+
+    assert outcome(parse.Part.get_content_charset) == outcome(email.message.Message.get_content_charset)
+
+
 # -- header lookups --------------------------------------------------------------------------
 
 def test_header_lookups_answer_as_the_standard_library_does() -> None:
