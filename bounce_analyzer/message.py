@@ -327,9 +327,11 @@ def unquote(text: str) -> str:
     """A bounce forwarded inline with every line quoted ("> ") read as the bounce itself
     (corpus: mbox-split/make-test-36). Only when most lines are quoted, so a Sendmail
     transcript's ">>> RCPT" lines stay as they are."""
-    lines = [line for line in text.split("\n") if line.strip()]
-    quoted = sum(1 for line in lines if line.startswith(">"))
-    if lines and quoted * 10 >= len(lines) * 6:
+    quoted = text.count("\n>") + text.startswith(">")  # the lines that start with ">"
+    if not quoted:
+        return text  # most notices: no line to count
+    lines = sum(1 for line in text.split("\n") if line.strip())
+    if quoted * 10 >= lines * 6:
         return _QUOTE.sub("", text)
     return text
 
