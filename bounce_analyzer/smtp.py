@@ -238,12 +238,15 @@ _HASH_STATUS = patterns.compile(r"(?:\(|<\S{1,255} )#([245]\.\d{1,3}\.\d{1,3})\b
 # search costs a pass of the regex engine over the text for each.
 
 
-def find_command(text: str, low: str | None = None) -> str:
+@lru_cache(maxsize=64)
+def find_command(text: str) -> str:
     """The SMTP command a failure answered, from the MTA's framing words; "" if not named.
     The one finder: the extractors and the classifier all ask it.
 
-    `low` is `prefilter.lowered(text)` when the caller has it."""
-    low = prefilter.lowered(text) if low is None else low
+    Kept per text: a record's diagnostic is asked again by the classifier (the stage, the
+    permanence) after `extract.finish` asked it, and a notice's section by each layout that
+    reads it; a look costs a pre-filter test of sixteen patterns."""
+    low = prefilter.lowered(text)
     for pattern, command in _COMMAND_PHRASES:
         match = prefilter.search(pattern, text, low)
         if match:
@@ -612,7 +615,7 @@ def record_from_text(
         diagnostic=words,
         # a bare "<<< 421" says no more than the MTA's words do, but where and to whom
         remote_mta=find_remote_host(text, low) or (said.host if said else ""),
-        command=find_command(text, low) or (said.command if said else ""),
+        command=find_command(text) or (said.command if said else ""),
         reason_hint=reason_hint,
     )
 
