@@ -107,8 +107,10 @@ class Gmail:
 
     def extract(self, message: Message) -> Extraction | None:
         text = notice_text(message)
-        heading = HEADING.search(text)
         google = _is_google(message)
+        if not google and "Technical details of " not in text:
+            return None  # DETAILS cannot match (a substring test spares the searches below)
+        heading = HEADING.search(text)
         if not google and (heading is None or DETAILS.search(text) is None):
             # neither a Google sender nor Gmail's whole text layout: "Delivery to the following
             # recipients failed" alone is other servers' wording too (text_layouts reads it)
