@@ -206,6 +206,8 @@ class Classifier:
         Rules whose needles (prefilter.needles) are all absent from the text are skipped
         without running their regex; that is most rules for most texts. Which rules those
         are is found in one pass over the text (prefilter.NeedleIndex), not rule by rule.
+        A rule's regex runs as its guarded twin (prefilter.guarded: the same matches, with a
+        lookahead for the characters a match can start with), as the readers' patterns do.
         """
         key = (text, tuple(codes), tuple(hosts), action, diagnostic_type, command)
         try:
@@ -224,7 +226,7 @@ class Classifier:
                 continue
             if rule.commands and not rule.applies_to_command(stage_command(command, text)):
                 continue
-            if rule.pattern.search(text):
+            if prefilter.guarded(rule.pattern).search(text):
                 found = rule
                 break
         if len(self._matches) >= MATCH_CACHE:
