@@ -275,7 +275,8 @@ def server_words(text: str, low: str | None = None) -> str:
     end = len(text.rstrip())
     last = None
     low = prefilter.lowered(text) if low is None else low
-    matches = _SERVER_WORDS.finditer(text) if prefilter.may_match(_SERVER_WORDS, low) else ()
+    found = prefilter.may_match(_SERVER_WORDS, low)
+    matches = prefilter.guarded(_SERVER_WORDS).finditer(text) if found else ()
     for match in matches:
         if match.end() < end:
             last = match
@@ -354,7 +355,7 @@ TRANSCRIPT_LIMIT = 1 << 16  # a transcript stands in the first 64 KiB of a notic
 def says_no_recipients(reply: str) -> bool:
     """True for DATA's answer when no RCPT was accepted ("503 5.5.1 No recipients"): the
     consequence of the recipients' own failures, not one of them."""
-    return _NO_RECIPIENTS.search(reply[:2000]) is not None
+    return prefilter.guarded(_NO_RECIPIENTS).search(reply[:2000]) is not None
 
 
 @dataclass(frozen=True, slots=True)
