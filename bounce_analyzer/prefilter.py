@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from itertools import chain
 from typing import Any
@@ -354,38 +354,90 @@ def _distributed(piece: str) -> list[str]:
     return [f"{head}(?:{branch}){after}" for branch in inner]
 
 
-def all_required(pattern: str) -> tuple[str, ...]:
+def all_required(pattern: str, folded: bool = False) -> tuple[str, ...]:
     """Strings every match of the pattern contains, all of them (lower case, at least
     MIN_NEEDLE characters): its runs of literal characters outside any alternation or
     optional part. `needles` gives one requirement of several choices; these are several
-    requirements at once, which a phrase of many words (each word a run) makes selective."""
+    requirements at once, which a phrase of many words (each word a run) makes selective.
+    `folded`: cased letters that are not ASCII count too (`_folded_character`), for a text
+    that `folds_plainly`."""
     try:
         parsed = _sre_parse.parse(pattern)
     except re.error:
         return ()
     found: list[str] = []
-    _all_runs(list(parsed), found)
+    _all_runs(list(parsed), found, _folded_character if folded else _run_character)
     kept = {run for run in found if len(run) >= MIN_NEEDLE}
     return tuple(sorted(kept, key=lambda run: (-len(run), run)))
 
 
-def _all_runs(items: list[Any], found: list[str]) -> None:
+def _all_runs(
+    items: list[Any], found: list[str], character_of: Callable[[str, Any], str | None]
+) -> None:
     run: list[str] = []
     for op, arg in items:
         name = str(op)
-        character = _run_character(name, arg)
+        character = character_of(name, arg)
         if character is not None:
             run.append(character)
             continue
         found.append("".join(run))
         run = []
         if name == "SUBPATTERN":
-            _all_runs(list(arg[-1]), found)
+            _all_runs(list(arg[-1]), found, character_of)
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") and arg[0] >= 1:
-            _all_runs(list(arg[2]), found)
+            _all_runs(list(arg[2]), found, character_of)
         elif name == "ATOMIC_GROUP":
-            _all_runs(list(arg), found)
+            _all_runs(list(arg), found, character_of)
     found.append("".join(run))
+
+
+def _fold_classes() -> list[set[str]]:
+    """The classes of lower-case characters that re.IGNORECASE takes for one another although
+    lower() keeps them apart (о and ᲂ, σ and ς, μ and µ, s and ſ ...): the regex engine's own
+    table of them (re._casefix, private but kept since 3.11), none when it is missing."""
+    try:
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # pragma: no cover - another implementation
+        return []
+    return [{chr(key), *map(chr, more)} for key, more in _EXTRA_CASES.items()]
+
+
+# The characters of those classes but each class's first: a needle holds none of them, and
+# a text whose lower() holds none of them can be looked for needles that hold the others.
+_FOLD_OTHERS = frozenset(
+    character for fold in _fold_classes() for character in fold - {min(fold)}
+)
+_FOLD_TRAPS = re.compile("[" + "".join(sorted(_FOLD_OTHERS)) + "]" if _FOLD_OTHERS else "(?!)")
+
+
+def _folded_character(name: str, arg: Any) -> str | None:
+    """`_run_character`, and a cased letter that is not ASCII as its lower case, when that is
+    one character and not one of _FOLD_OTHERS (nor one of _ASCII_TWINS)."""
+    character = _run_character(name, arg)
+    if character is not None or name != "LITERAL" or arg in _ASCII_TWINS:
+        return character
+    lower = chr(arg).lower()
+    return lower if len(lower) == 1 and lower not in _FOLD_OTHERS else None
+
+
+# The last text `folds_plainly` was asked about, and its answer: a notice is asked about by
+# several probes in turn.
+_PLAIN_FOLDS: tuple[str | None, bool] = (None, False)
+
+
+def folds_plainly(low: str) -> bool:
+    """Whether strings of `all_required(..., folded=True)` may be looked for in `low`
+    (`lowered(text)`): when `low` holds none of _FOLD_OTHERS. A character of the text that
+    re.IGNORECASE matches to a needle's letter lowers either to that letter or to another
+    of its fold class, one of _FOLD_OTHERS (a needle holds only a class's first). lower()
+    gives one character for one (`lowered` refuses U+0130); a capital sigma lowers to σ, one
+    of the others, or at a word's end to ς, the first of its class."""
+    global _PLAIN_FOLDS
+    known = _PLAIN_FOLDS
+    if known[0] is not low:
+        known = _PLAIN_FOLDS = (low, _FOLD_TRAPS.search(low) is None)
+    return known[1]
 
 
 def widest(pattern: str) -> int:
@@ -395,6 +447,10 @@ def widest(pattern: str) -> int:
     except re.error:
         return -1
     return -1 if most >= _sre_parse.MAXREPEAT else int(most)
+
+
+# An alternative as Probe keeps it (Probe.__init__ says what each item is).
+_Branch = tuple[tuple[str, ...], int, re.Pattern[str], bool, bool, tuple[str, ...]]
 
 
 class Probe:
@@ -416,17 +472,21 @@ class Probe:
     real match's end see what they see in the whole text; a match the cut text gives that
     ends in those two characters is taken only if the whole text has one too. An
     alternative that looks ahead (`(?=`, `(?!`) past its match is never cut: what it looks
-    at has no bound."""
+    at has no bound.
+
+    An alternative that needs letters no ASCII text holds (a Russian introduction) is not
+    searched in an ASCII text, nor in one whose lower() lacks a string it requires with
+    those letters (`all_required(..., folded=True)`), when the text `folds_plainly`."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
         # (required, widest, pattern, needs a character no ASCII text holds, may be cut at
-        # its widest match past the last occurrence of its longest required string) per
-        # alternative
-        self.branches: tuple[tuple[tuple[str, ...], int, re.Pattern[str], bool, bool], ...]
+        # its widest match past the last occurrence of its longest required string, required
+        # with letters that are not ASCII) per alternative
+        self.branches: tuple[_Branch, ...]
         self._narrowed: tuple[str | None, tuple[re.Pattern[str], ...]] = (None, ())
         if pattern.flags & re.VERBOSE:  # the parse here would read its blanks as literals
-            self.branches = (((), -1, pattern, False, False),)
+            self.branches = (((), -1, pattern, False, False, ()),)
         else:
             plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
             self.branches = tuple(
@@ -436,14 +496,15 @@ class Probe:
                     guarded(patterns.compile(source, pattern.flags)),
                     wide,
                     width >= 0 and bool(required) and not ahead,
+                    folded,
                 )
-                for source, width, required, wide, ahead in plan
+                for source, width, required, wide, ahead, folded in plan
             )
         # The alternatives by the string `found` looks for first (their longest required
         # one), and those that require none: a text is then looked at once per such string,
         # in one C loop (`filter`), not once per alternative in Python's (a layout's detect
         # pattern has up to 80 alternatives, most of whose strings a notice lacks).
-        by_first: dict[str, list[tuple[tuple[str, ...], int, re.Pattern[str], bool, bool]]] = {}
+        by_first: dict[str, list[_Branch]] = {}
         for branch in self.branches:
             if branch[0]:
                 by_first.setdefault(branch[0][0], []).append(branch)
@@ -466,16 +527,11 @@ class Probe:
         return False
 
     @staticmethod
-    def _branch_found(
-        branch: tuple[tuple[str, ...], int, re.Pattern[str], bool, bool],
-        text: str,
-        low: str,
-        ascii_text: bool,
-    ) -> bool:
+    def _branch_found(branch: _Branch, text: str, low: str, ascii_text: bool) -> bool:
         """Whether one alternative has a match in the text (its first required string, if
         it has one, is known to be in `low`)."""
-        required, width, pattern, wide, cut = branch
-        if wide and ascii_text:
+        required, width, pattern, wide, cut, folded = branch
+        if wide and _lacks(folded, low, ascii_text):
             return False
         if not all(map(low.__contains__, required[1:])):
             return False
@@ -504,29 +560,47 @@ class Probe:
         ascii_text = low.isascii()
         found = tuple(
             branch
-            for required, _, branch, wide, _ in self.branches
-            if not (wide and ascii_text) and all(map(low.__contains__, required))
+            for required, _, branch, wide, _, folded in self.branches
+            if not (wide and _lacks(folded, low, ascii_text)) and all(map(low.__contains__, required))
         )
         self._narrowed = (low, found)
         return found
 
 
-def _probe_plan(pattern: str) -> tuple[tuple[str, int, tuple[str, ...], bool, bool], ...]:
-    """(source, widest, all_required, needs non-ASCII, looks ahead) for each alternative of
-    the pattern (itself when it has none, or when it is compiled with flags the parse here
-    cannot see)."""
-    sources = alternatives(pattern) or (pattern,)
-    return tuple(
-        (source, widest(source), all_required(source), _needs_non_ascii(source), _looks_ahead(source))
-        for source in sources
+def _lacks(folded: tuple[str, ...], low: str, ascii_text: bool) -> bool:
+    """Whether an alternative that needs letters no ASCII text holds, and requires the
+    strings `folded` with them, has no match in the text whose `lowered` form is `low`."""
+    return ascii_text or (
+        bool(folded) and not all(map(low.__contains__, folded)) and folds_plainly(low)
     )
+
+
+def _probe_plan(
+    pattern: str,
+) -> tuple[tuple[str, int, tuple[str, ...], bool, bool, tuple[str, ...]], ...]:
+    """(source, widest, all_required, needs non-ASCII, looks ahead, all_required with
+    letters that are not ASCII when it needs them) for each alternative of the pattern
+    (itself when it has none, or when it is compiled with flags the parse here cannot
+    see)."""
+    plan = []
+    for source in alternatives(pattern) or (pattern,):
+        wide = _needs_non_ascii(source)
+        plan.append((
+            source,
+            widest(source),
+            all_required(source),
+            wide,
+            _looks_ahead(source),
+            all_required(source, folded=True) if wide else (),
+        ))
+    return tuple(plan)
 
 
 def _is_probe_plan(value: Any) -> bool:
     return isinstance(value, tuple) and all(
-        isinstance(item, tuple) and len(item) == 5 and isinstance(item[0], str)
+        isinstance(item, tuple) and len(item) == 6 and isinstance(item[0], str)
         and isinstance(item[1], int) and patterns.strings(item[2]) and isinstance(item[3], bool)
-        and isinstance(item[4], bool)
+        and isinstance(item[4], bool) and patterns.strings(item[5])
         for item in value
     )
 

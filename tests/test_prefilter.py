@@ -223,6 +223,9 @@ PROBE_PIECES = st.sampled_from([
     "The following addresses had permanent fatal errors", "This is the mail system at host",
     "qmail-send program", "Failure Reasons", "\u212a", "\u017f", "\u0130", "x", " ", "\n", "-", ":",
     "Delivery to the following recipients failed", "konnte nicht zugestellt werden",
+    # letters that re.IGNORECASE folds with others lower() keeps apart (prefilter.folds_plainly)
+    "отчет о недоставке", "ОТЧЁТ О НЕДОСТАВКЕ", "\u1c82", "Αναφορά μη παράδοσης",
+    "ΑΝΑΦΟΡΆ ΜΗ ΠΑΡΆΔΟΣΗΣ", "σ", "Σ", "\u00b5",
 ])
 
 
@@ -234,6 +237,30 @@ def test_a_probe_finds_what_the_pattern_finds(text: str) -> None:
         probe = prefilter.probe(pattern)
         theirs = pattern.search(text)
         assert probe.found(text, low) == (theirs is not None), pattern.pattern[:60]
+
+
+def test_folded_required_takes_letters_of_other_scripts() -> None:
+    phrase = r"\bотчет[ \t]{1,3}о[ \t]{1,3}недоставке\b"
+    assert prefilter.all_required(phrase) == ()
+    assert prefilter.all_required(phrase, folded=True) == ("недоставке", "отчет")
+    # σ folds with ς (re.IGNORECASE) but lower() keeps them apart: it ends a string
+    assert prefilter.all_required("παράδοσης", folded=True) == ("παράδο",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Отчет о недоставке", True),
+        ("\u1c82тчет о недоставке", True),  # CYRILLIC SMALL LETTER ROUNDED O, an о to re
+        ("Delivery report", False),
+        ("Отчет о доставке", False),
+    ],
+)
+def test_a_probe_needs_the_letters_of_other_scripts(text: str, expected: bool) -> None:
+    pattern = re.compile(r"\bотчет[ \t]{1,3}о[ \t]{1,3}недоставке\b|\bdelivery failed\b", re.IGNORECASE)
+    assert (pattern.search(text) is not None) == expected
+    assert prefilter.probe(pattern).found(text, prefilter.lowered(text)) == expected
+    assert prefilter.folds_plainly(text.lower()) == ("\u1c82" not in text)
 
 
 # Patterns whose match ends in a test of the characters after it (\b, \B, $, \Z, a lookahead):
