@@ -46,12 +46,25 @@ GENERIC_RECIPIENT = patterns.compile(
     r"(?:[ \t]{1,8}(?P<rest>\S.{0,4000}))?[ \t]*$"
 )
 
+
+def _at_line_start(indent: str, alternation: str, flags: int) -> re.Pattern[str]:
+    """`^`, the indent, then one of the alternation's branches, none of which starts with a
+    blank. The indent is taken whole (possessive: giving a blank of it back cannot make a
+    match), and the branches are tried only at a character one of them can start with
+    (prefilter.start_guard): a line that starts with none of them costs a test, not a try of
+    every branch at every length of its indent. Readers match these against every line."""
+    return patterns.compile(
+        "^" + indent + "+" + prefilter.start_guard(alternation, flags) + alternation, flags
+    )
+
+
 # Markers that end the notice: the returned message follows them.
 # qmail-send's double bounce (a bounce that could not be delivered, sent to postmaster) has
 # "--- Below this line is the original bounce." before the first bounce, whose recipients are
 # not this notice's (qmail-send.c injectbounce()).
-COPY_FOLLOWS = patterns.compile(
-    r"^[ \t]*(?:-{2,}[ \t]*(?:This is a copy of the message|Below this line is a copy"
+COPY_FOLLOWS = _at_line_start(
+    r"[ \t]*",
+    r"(?:-{2,}[ \t]*(?:This is a copy of the message|Below this line is a copy"
     r"|Below this line is the original bounce"
     r"|Enclosed is a copy|Original message follows|The header of the original message"
     r"|Returned message|Original message)"
@@ -1379,8 +1392,9 @@ _REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASO
 # after Tencent's notice; samples/probe14-asia-imail-*). Words of a language written with
 # spaces ("Reason why ...") still need the colon.
 _CELL_REASON_LABELS = tuple(p for p in LOCAL_REASON_LABELS if len(p) >= 3 and not _spaced(p[0]))
-REASON_HEADING = patterns.compile(
-    rf"^[ \t]{{0,12}}(?:{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
+REASON_HEADING = _at_line_start(
+    r"[ \t]{0,12}",
+    rf"(?:{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
     r"[ \t]{0,4}[:\uff1a]"
     + (rf"|{_literals(_CELL_REASON_LABELS)}[ \t]{{1,4}}(?=\S))" if _CELL_REASON_LABELS else ")"),
     re.IGNORECASE,

@@ -89,12 +89,8 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
     twin = pattern
     flags = pattern.flags
     if flags & re.IGNORECASE and not flags & re.VERBOSE:
-        kind = _first_kind()
-        found = patterns.derived(
-            f"{kind} {flags}" if kind else None, pattern.pattern, first_characters, patterns.strings
-        )
-        if found:
-            guard = "(?=[" + "".join(re.escape(c) for c in found[0]) + "])"
+        guard = start_guard(pattern.pattern, flags)
+        if guard:
             source = guard + "(?:" + pattern.pattern + ")"
             try:
                 twin = patterns.compile(source, flags)
@@ -104,6 +100,18 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
                 twin = pattern  # pragma: no cover - a non-capturing group adds none
     _GUARDED[id(pattern)] = (pattern, twin)
     return twin
+
+
+def start_guard(pattern: str, flags: int) -> str:
+    """`(?=[...])`, the characters a match of `pattern` can start with (`first_characters`)
+    as a lookahead to put in front of it, or "" when they are not known. Worked out once per
+    machine (the pattern cache). For a case-insensitive pattern the lookahead, compiled with
+    the same flags, folds case as the pattern does."""
+    kind = _first_kind()
+    found = patterns.derived(
+        f"{kind} {flags}" if kind else None, pattern, first_characters, patterns.strings
+    )
+    return "(?=[" + "".join(re.escape(c) for c in found[0]) + "])" if found else ""
 
 
 @cache
@@ -392,33 +400,34 @@ def _all_runs(
     found.append("".join(run))
 
 
-def _fold_classes() -> list[set[str]]:
-    """The classes of lower-case characters that re.IGNORECASE takes for one another although
-    lower() keeps them apart (о and ᲂ, σ and ς, μ and µ, s and ſ ...): the regex engine's own
-    table of them (re._casefix, private but kept since 3.11), none when it is missing."""
+@cache
+def _fold_others() -> frozenset[str]:
+    """Of each class of lower-case characters that re.IGNORECASE takes for one another
+    although lower() keeps them apart (о and ᲂ, σ and ς, μ and µ, s and ſ ...), the
+    characters but its first: a needle holds none of them, and a text whose lower() holds
+    none of them can be looked for needles that hold the others. The classes are the regex
+    engine's own table (re._casefix, private but kept since 3.11)."""
     try:
         from re._casefix import _EXTRA_CASES
-    except ImportError:  # pragma: no cover - another implementation
-        return []
-    return [{chr(key), *map(chr, more)} for key, more in _EXTRA_CASES.items()]
+    except ImportError:  # pragma: no cover - another implementation: no needle of them
+        return frozenset(chr(code) for code in range(128, 0x110000) if unicode_iscased(code))
+    classes = [{chr(key), *map(chr, more)} for key, more in _EXTRA_CASES.items()]
+    return frozenset(character for fold in classes for character in fold - {min(fold)})
 
 
-# The characters of those classes but each class's first: a needle holds none of them, and
-# a text whose lower() holds none of them can be looked for needles that hold the others.
-_FOLD_OTHERS = frozenset(
-    character for fold in _fold_classes() for character in fold - {min(fold)}
-)
-_FOLD_TRAPS = re.compile("[" + "".join(sorted(_FOLD_OTHERS)) + "]" if _FOLD_OTHERS else "(?!)")
+@cache
+def _fold_traps() -> re.Pattern[str]:
+    return patterns.compile("[" + "".join(sorted(_fold_others())) + "]")
 
 
 def _folded_character(name: str, arg: Any) -> str | None:
     """`_run_character`, and a cased letter that is not ASCII as its lower case, when that is
-    one character and not one of _FOLD_OTHERS (nor one of _ASCII_TWINS)."""
+    one character and not one of `_fold_others` (nor one of _ASCII_TWINS)."""
     character = _run_character(name, arg)
     if character is not None or name != "LITERAL" or arg in _ASCII_TWINS:
         return character
     lower = chr(arg).lower()
-    return lower if len(lower) == 1 and lower not in _FOLD_OTHERS else None
+    return lower if len(lower) == 1 and lower not in _fold_others() else None
 
 
 # The last text `folds_plainly` was asked about, and its answer: a notice is asked about by
@@ -428,15 +437,15 @@ _PLAIN_FOLDS: tuple[str | None, bool] = (None, False)
 
 def folds_plainly(low: str) -> bool:
     """Whether strings of `all_required(..., folded=True)` may be looked for in `low`
-    (`lowered(text)`): when `low` holds none of _FOLD_OTHERS. A character of the text that
+    (`lowered(text)`): when `low` holds none of `_fold_others`. A character of the text that
     re.IGNORECASE matches to a needle's letter lowers either to that letter or to another
-    of its fold class, one of _FOLD_OTHERS (a needle holds only a class's first). lower()
+    of its fold class, one of those others (a needle holds only a class's first). lower()
     gives one character for one (`lowered` refuses U+0130); a capital sigma lowers to σ, one
     of the others, or at a word's end to ς, the first of its class."""
     global _PLAIN_FOLDS
     known = _PLAIN_FOLDS
     if known[0] is not low:
-        known = _PLAIN_FOLDS = (low, _FOLD_TRAPS.search(low) is None)
+        known = _PLAIN_FOLDS = (low, _fold_traps().search(low) is None)
     return known[1]
 
 
