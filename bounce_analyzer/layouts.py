@@ -163,6 +163,15 @@ def detect_text(message: Message, notice: str, limit: int = DETECT_WINDOW) -> st
     return _detect(message, notice, limit)[0]
 
 
+def detect_says(
+    pattern: re.Pattern[str] | None, message: Message, notice: str, limit: int = DETECT_WINDOW
+) -> bool:
+    """Whether `pattern` (a layout's `delayed` or `gave_up`) is in `detect_text`: its probe
+    (prefilter.Probe) searches only the alternatives whose words the text holds, where a
+    search of the whole text tried each alternative at every position. False for None."""
+    return pattern is not None and prefilter.probe(pattern).found(*_detect(message, notice, limit))
+
+
 def _detect(message: Message, notice: str, limit: int) -> tuple[str, str | None]:
     """`detect_text` and its `prefilter.lowered` form, made once per message and window."""
     kept = reading(message).kept

@@ -211,7 +211,7 @@ def layout_patterns() -> list[re.Pattern[str]]:
 
     found: dict[int, re.Pattern[str]] = {}
     for layout in layouts.LAYOUTS:
-        for pattern in (layout.detect, layout.start):
+        for pattern in (layout.detect, layout.start, layout.delayed, layout.gave_up):
             if pattern is not None:
                 found[id(pattern)] = pattern
     return list(found.values())
@@ -226,6 +226,9 @@ PROBE_PIECES = st.sampled_from([
     # letters that re.IGNORECASE folds with others lower() keeps apart (prefilter.folds_plainly)
     "отчет о недоставке", "ОТЧЁТ О НЕДОСТАВКЕ", "\u1c82", "Αναφορά μη παράδοσης",
     "ΑΝΑΦΟΡΆ ΜΗ ΠΑΡΆΔΟΣΗΣ", "σ", "Σ", "\u00b5",
+    # delay and give-up phrases (Layout.delayed, Layout.gave_up)
+    "has not yet been delivered", "Warning: message", " delayed", "address deferred:",
+    "transient non-fatal errors", "was aborted after",
 ])
 
 

@@ -12,7 +12,7 @@ from email.message import Message
 from ..layouts import (
     LAYOUTS,
     Layout,
-    detect_text,
+    detect_says,
     pasted_original,
     read_layout,
     recognising,
@@ -41,13 +41,9 @@ class RecipientLines:
             # from a mail system (the same test the last-resort reader makes)
             if layout.mail_system_only and not known.looks_like_bounce:
                 continue
-            where = detect_text(message, notice, layout.window)
-            action = (
-                "delayed"
-                if layout.delayed is not None and layout.delayed.search(where)
-                else "failed"
-            )
-            hint = "expired" if layout.gave_up is not None and layout.gave_up.search(where) else ""
+            window = layout.window
+            action = "delayed" if detect_says(layout.delayed, message, notice, window) else "failed"
+            hint = "expired" if detect_says(layout.gave_up, message, notice, window) else ""
             records = read_layout(message, notice, layout, action, hint)
             if records:
                 status_from_report(message, records)
