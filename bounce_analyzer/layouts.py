@@ -47,22 +47,21 @@ GENERIC_RECIPIENT = patterns.compile(
 )
 
 
-def _at_line_start(indent: str, alternation: str, flags: int) -> re.Pattern[str]:
+def _at_line_start(indent: str, alternation: str, flags: int) -> str:
     """`^`, the indent, then one of the alternation's branches, none of which starts with a
-    blank. The indent is taken whole (possessive: giving a blank of it back cannot make a
-    match), and the branches are tried only at a character one of them can start with
-    (prefilter.start_guard): a line that starts with none of them costs a test, not a try of
-    every branch at every length of its indent. Readers match these against every line."""
-    return patterns.compile(
-        "^" + indent + "+" + prefilter.start_guard(alternation, flags) + alternation, flags
-    )
+    blank (a pattern's source, for `flags`). The indent is taken whole (possessive: giving a
+    blank of it back cannot make a match), and the branches are tried only at a character
+    one of them can start with (prefilter.start_guard): a line that starts with none of them
+    costs a test, not a try of every branch at every length of its indent. Readers match
+    these against every line."""
+    return "^" + indent + "+" + prefilter.start_guard(alternation, flags) + alternation
 
 
 # Markers that end the notice: the returned message follows them.
 # qmail-send's double bounce (a bounce that could not be delivered, sent to postmaster) has
 # "--- Below this line is the original bounce." before the first bounce, whose recipients are
 # not this notice's (qmail-send.c injectbounce()).
-COPY_FOLLOWS = _at_line_start(
+COPY_FOLLOWS = patterns.compile(_at_line_start(
     r"[ \t]*",
     r"(?:-{2,}[ \t]*(?:This is a copy of the message|Below this line is a copy"
     r"|Below this line is the original bounce"
@@ -73,7 +72,7 @@ COPY_FOLLOWS = _at_line_start(
     r"|Below is a copy of the original message"
     r"|Original message follows\.?)",
     re.IGNORECASE,
-)
+), re.IGNORECASE)
 
 # The fields of a delivery report written as text: wherever they begin, the notice's own
 # listing has ended (a report whose MIME boundary is missing, corpus rfc3464-06).
@@ -1365,7 +1364,8 @@ _RECIPIENT_LABEL = (
     rf"|(?i:{_literals(LOCAL_RECIPIENT_LABELS)}))"
 )
 LISTED_RECIPIENT = patterns.compile(
-    rf"^(?P<indent>[ \t]{{0,12}})(?:[*>\-][ \t]{{1,4}})?"
+    # the indent taken whole: nothing after it starts with a blank (as _at_line_start)
+    rf"^(?P<indent>[ \t]{{0,12}}+)(?:[*>\-][ \t]{{1,4}})?"
     rf"(?:{_RECIPIENT_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_RECIPIENT_LABEL})?[ \t]{{0,3}}[:\uff1a][ \t]{{0,8}})?"
     rf"<?(?P<addr>{ADDRESS_ON_LINE})>?"
     r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,]?"  # Postfix names the alias
@@ -1401,23 +1401,28 @@ _REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASO
 # after Tencent's notice; samples/probe14-asia-imail-*). Words of a language written with
 # spaces ("Reason why ...") still need the colon.
 _CELL_REASON_LABELS = tuple(p for p in LOCAL_REASON_LABELS if len(p) >= 3 and not _spaced(p[0]))
-REASON_HEADING = _at_line_start(
+REASON_HEADING = patterns.compile(_at_line_start(
     r"[ \t]{0,12}",
     rf"(?:{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
     r"[ \t]{0,4}[:\uff1a]"
     + (rf"|{_literals(_CELL_REASON_LABELS)}[ \t]{{1,4}}(?=\S))" if _CELL_REASON_LABELS else ")"),
     re.IGNORECASE,
-)
+), re.IGNORECASE)
 # A line that only underlines a heading ("Reason:" then "-------"): not the reason itself.
 UNDERLINE = patterns.compile(r"^[ \t]{0,12}[-=_~*]{3,200}[ \t]{0,12}$")
 # Where a notice's own account ends (besides the copy markers): its advice, and the
 # alternatives it suggests (which are not recipients).
 NOTICE_ENDS = patterns.compile(
     COPY_FOLLOWS.pattern
-    + r"|^[ \t]{0,12}(?:What should you do\?|Possible alternatives|Suggested alternatives)"
-    + r"|^[ \t]{0,12}-{2,}[ \t]{0,4}(?:Original|Forwarded) message"
-    + r"|^[ \t]{0,12}(?:-{2,}[ \t]{0,4})?"
-    + _literals(LOCAL_ORIGINAL_HEADINGS),
+    + "|"
+    + _at_line_start(
+        r"[ \t]{0,12}",
+        r"(?:What should you do\?|Possible alternatives|Suggested alternatives"
+        r"|-{2,}[ \t]{0,4}(?:Original|Forwarded) message"
+        rf"|-{{2,}}[ \t]{{0,4}}{_literals(LOCAL_ORIGINAL_HEADINGS)}"
+        rf"|{_literals(LOCAL_ORIGINAL_HEADINGS)})",
+        re.IGNORECASE,
+    ),
     re.IGNORECASE,
 )
 # Once recipients are listed, the header block of a returned message pasted without a
