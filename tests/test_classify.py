@@ -328,3 +328,17 @@ def test_a_verdict_under_a_sender_status_is_about_the_sender() -> None:
     verdict = CLASSIFIER.classify(record_from_text("553 5.1.8 Domain of sender address does not exist"))
     assert (verdict.reason, verdict.bounce) == ("rejected", "soft")
     assert CLASSIFIER.classify(record_from_text("550 5.1.1 User unknown")).reason == "userunknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.1.6 The recipient has moved; forwarding address unknown",
+        "550 5.1.6 Mailbox relocated, forwarding address unknown",
+    ],
+)
+def test_an_unknown_forwarding_address_is_a_mailbox_that_moved(text: str) -> None:
+    # RFC 3463 X.1.6 "Destination mailbox has moved, No forwarding address": the words
+    # "address unknown" here are of the forwarding address, not of the recipient.
+    _, classification = explain(text)
+    assert (classification.reason, classification.bounce) == ("hasmoved", "hard")
