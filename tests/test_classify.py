@@ -342,3 +342,12 @@ def test_an_unknown_forwarding_address_is_a_mailbox_that_moved(text: str) -> Non
     # "address unknown" here are of the forwarding address, not of the recipient.
     _, classification = explain(text)
     assert (classification.reason, classification.bounce) == ("hasmoved", "hard")
+
+
+def test_a_failed_reverse_lookup_is_about_the_sending_host() -> None:
+    # A lookup of the sender's PTR name failing is the reverse DNS check (RFC 7372 X.7.25), not
+    # a temporary failure of the receiving side's name service.
+    _, classification = explain("550 Reverse DNS lookup failed for your IP address 192.0.2.1")
+    assert classification.reason == "requireptr"
+    _, classification = explain("451 4.4.3 DNS lookup failed for example.net, try again later")
+    assert classification.reason == "networkerror"
