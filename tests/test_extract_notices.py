@@ -261,3 +261,22 @@ def test_a_persons_reply_quoting_a_notice_is_no_notice() -> None:
     # the same words under the bounce's own subject, or from a mail system, are a notice
     assert "jan@example.net" in records(head("Maria <maria@example.net>", "Undeliverable: Plans") + quoted)
     assert "jan@example.net" in records(head("postmaster@example.net", "RE: Undeliverable: Plans") + quoted)
+
+
+def test_a_chinese_sentence_naming_the_recipient_after_the_summary_gives_its_row() -> None:
+    # NetEase's own notice (系统退信) sums up the returned message first ("原邮件信息", which
+    # ends other notices' accounts) and names each recipient inside the sentence that says
+    # why: "您发送给 <rcpt> 的邮件 ..." (rules/notices.toml, Chinese introductions).
+    notice = head("Postmaster@mail.example.cn", "系统退信") + (
+        "抱歉，您的邮件被退回来了……\n\n原邮件信息：\n时　间：2026-12-01 09:00\n"
+        "主　题：Plans\n收件人：jia@example.net; yi@example.org\n\n退信原因：\n"
+        "您发送给 jia@example.net 的邮件被对方服务器拒收，对方服务器返回信息：550 5.1.1 "
+        "<jia@example.net>: Recipient address rejected: User unknown\n"
+        "您发送给 yi@example.org 的邮件被对方服务器退回，对方服务器返回信息：552 5.2.2 Mailbox full\n"
+    )
+    found = records(notice)
+    assert list(found) == ["jia@example.net", "yi@example.org"]
+    assert found["jia@example.net"].status == "5.1.1"
+    assert "User unknown" in found["jia@example.net"].diagnostic
+    assert found["yi@example.org"].status == "5.2.2"
+    assert "User unknown" not in found["yi@example.org"].diagnostic
