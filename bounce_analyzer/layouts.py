@@ -792,7 +792,12 @@ QMAIL = Layout(
         r"|Your mail message to the following address(?:\(es\)|es)? could not be delivered"
         # qmail-send's marker before the returned message (qmail-send.c), kept by notices that
         # translate its introduction (a Polish hoster's "Bardzo nam przykro ...", samples/probe3-polish-qmail-bilingual)
-        r"|^--- Below this line is a copy of the message\.",
+        r"|^--- Below this line is a copy of the message\."
+        # the same marker where qmail-send writes a MIME bounce (indimail-mta's qmail-send.c
+        # with MIME: '--- Enclosed is a copy of the message.' before the message/rfc822
+        # part), kept when control/bouncemessage replaces the introduction
+        # (samples/probe16-tpl-indimail-de-bouncemessage-mime)
+        r"|^--- Enclosed is a copy of the message\.",
         re.IGNORECASE | re.MULTILINE,
     ),
     # Winmail Server (China) keeps qmail's introduction but writes "<a@b>, remote server said:
@@ -1742,6 +1747,20 @@ def says_first_line_only(diagnostic: str) -> bool:
     return head is not None and f" {head.group(1)} " not in f" {' '.join(diagnostic.split())} "
 
 
+# A recipient a delivery report names, on a line of its own in the notice beside it, with the
+# lines under it giving its account: the shape Exim ("  a@b" / "    reason"), qmail ("<a@b>:"),
+# Courier and most notices keep whatever words a site's template puts around the list (Exim's
+# bounce_message_file and warn_message_file, qmail's control/bouncemessage, Courier's
+# dsn*.txt). Read by `complete_from_notice` only for recipients the report already names.
+NAMED_ON_ITS_LINE = Layout(
+    name="named-on-its-line",
+    detect=patterns.compile(r"(?!)"),
+    recipient=LISTED_RECIPIENT,
+    stop=NOTICE_ENDS,
+    ends=PASTED_HEADERS,
+)
+
+
 def complete_from_notice(message: Message, extraction: Extraction) -> Extraction:
     """Fill what a DSN part left out from the human-readable notice beside it.
 
@@ -1755,7 +1774,9 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     own RCPT TO (or the DATA after it) failed with in the SMTP dialogue the notice quotes:
     a delay DSN often carries only Status 4.0.0 and leaves the cause to its text. A
     Diagnostic-Code that is only a multi-line reply's first line takes the whole reply the
-    transcript shows for that recipient.
+    transcript shows for that recipient. A recipient still without words, named on a line of
+    its own in a notice no layout knows (a site's own template around the MTA's list), takes
+    the lines under that line (NAMED_ON_ITS_LINE).
     """
     if not extraction.records or all(
         r.diagnostic and r.reply_code and r.command and not says_first_line_only(r.diagnostic)
@@ -1789,6 +1810,14 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
             # only a dialogue naming the recipient: another recipient's reply is never its words
             if address in named and transcript_failure(transcript, address) is not None:
                 said[address] = record_from_text(address, "", transcript=transcript)
+        unsaid = [a for a in unsaid if a not in said or not said[a].diagnostic]
+    if unsaid:
+        # A notice whose introduction a site rewrote (a translated template) is known to no
+        # layout, but its MTA's code still lists each recipient on a line of its own with
+        # the account under it; the report names the recipients, so such a line is theirs.
+        for record in read_layout(message, notice, NAMED_ON_ITS_LINE, "failed"):
+            if record.recipient in unsaid and record.diagnostic:
+                said[record.recipient] = record
     for record in extraction.records:
         text = said.get(record.recipient)
         if text is None or not text.diagnostic:
