@@ -78,7 +78,11 @@ def test_a_count_of_messages_in_a_span_is_a_rate(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["421 Too many: 5 messages per connection", "451 Max 3 mails per session, reconnect"],
+    [
+        "421 Too many: 5 messages per connection",
+        "451 Max 3 mails per session, reconnect",
+        "452 The number of messages per session is limited to 50",
+    ],
 )
 def test_messages_per_session_are_a_sessions_limit(text: str) -> None:
     assert reason_of(text) == "toomanyconn"
@@ -93,7 +97,7 @@ def test_messages_per_session_are_a_sessions_limit(text: str) -> None:
     [
         "451 4.4.3 DNS resolving error for the destination",
         "451 Temporary DNS resolution failure, will retry",
-        "451 Failed to resolve the mail exchanger of example.net",
+        "451 DNS lookup problem on the way to example.net, will retry",
     ],
 )
 def test_a_failed_lookup_of_the_way_there_is_a_network_error(text: str) -> None:
@@ -134,3 +138,108 @@ def test_a_defective_spam_verdict_stays_spam() -> None:
 )
 def test_a_refusal_for_the_senders_standing_is_bad_reputation(text: str) -> None:
     assert reason_of(text) == "badreputation"
+
+
+# ---------------------------------------------------------------------------------------------
+# The same facts in the tier's other languages: a host too loaded, a scanner that failed (the
+# receiving system's trouble), a count of messages per hour (a rate), a failed DNS resolution.
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("451 Die Systemlast ist derzeit zu hoch", "de"),
+        ("451 Virenscanner nicht verfügbar", "de"),
+        ("421 Le serveur est surchargé, réessayez plus tard", "fr"),
+        ("451 Scanner antivirus indisponible", "fr"),
+        ("421 Carga del sistema demasiado alta", "es"),
+        ("451 Escáner antivirus no disponible", "es"),
+        ("421 Servidor sobrecarregado no momento", "pt"),
+        ("451 Scanner de vírus indisponível", "pt"),
+        ("421 Carico del sistema troppo alto", "it"),
+        ("451 Scanner antivirus non disponibile", "it"),
+        ("421 Systeembelasting te hoog, probeer later", "nl"),
+        ("451 Virusscanner niet beschikbaar", "nl"),
+        ("421 Слишком высокая нагрузка на сервер", "ru"),
+        ("451 Антивирусный сканер недоступен", "ru"),
+        ("421 Serwer jest przeciążony", "pl"),
+        ("421 Server je přetížen, zkuste to později", "cs"),
+        ("421 サーバーが過負荷のため受信できません", "ja"),
+        ("451 ウイルススキャンに失敗しました", "ja"),
+        ("421 系统负载过高", "zh"),
+        ("451 病毒扫描失败", "zh"),
+        ("421 시스템 부하가 높습니다", "ko"),
+        ("451 바이러스 검사에 실패했습니다", "ko"),
+    ],
+)
+def test_the_receiving_systems_trouble_in_other_languages(text: str, language: str) -> None:
+    assert read(text) == ("systemerror", f"meaning:{language}:systemerror")
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("451 Höchstens 50 E-Mails pro Stunde erlaubt", "de"),
+        ("451 Vous avez dépassé 100 courriels par heure", "fr"),
+        ("451 Máximo 100 mensajes por hora", "es"),
+        ("451 No máximo 100 mensagens por dia", "pt"),
+        ("451 Superato il limite di 100 messaggi al giorno", "it"),
+        ("451 Maximaal 100 berichten per uur toegestaan", "nl"),
+        ("451 Не более 100 писем в час", "ru"),
+        ("451 Dozwolone 100 wiadomości na godzinę", "pl"),
+        ("451 Povoleno nejvýše 100 zpráv za hodinu", "cs"),
+        ("451 1時間あたりの送信数を超えました", "ja"),
+        ("451 每小时最多发送100封邮件", "zh"),
+        ("451 시간당 발송 가능한 수를 초과했습니다", "ko"),
+    ],
+)
+def test_a_count_per_hour_is_a_rate_in_other_languages(text: str, language: str) -> None:
+    found = read(text)
+    assert found is not None and found[0] == "speeding", found
+    # Spanish and Portuguese share "por hora", "por dia": the first file's entry reads them.
+    assert found[1].split(":")[1] in ({language} | ({"es", "pt"} if language == "pt" else set()))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "451 Server je přetížen, zkuste to znovu za hodinu",  # "za hodinu": in an hour, a retry
+        "452 Za dużo wiadomości w skrzynce odbiorcy",  # a mailbox holding too many messages
+        "552 Zu viele Nachrichten im Postfach",
+    ],
+)
+def test_a_time_to_retry_or_a_full_mailbox_is_no_rate(text: str) -> None:
+    assert reason_of(text) != "speeding"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("451 DNS-Auflösung fehlgeschlagen", "de"),
+        ("451 Erreur de résolution DNS temporaire", "fr"),
+        ("451 Error de resolución DNS", "es"),
+        ("451 Falha na resolução DNS", "pt"),
+        ("451 Errore di risoluzione DNS", "it"),
+        ("451 DNS-resolutie mislukt", "nl"),
+        ("451 Ошибка разрешения DNS", "ru"),
+        ("451 Błąd DNS, spróbuj później", "pl"),
+        ("451 Chyba DNS, zkuste později", "cs"),
+        ("451 DNSエラーが発生しました", "ja"),
+        ("451 DNS解析失败", "zh"),
+        ("451 DNS 오류가 발생했습니다", "ko"),
+    ],
+)
+def test_a_failed_dns_resolution_in_other_languages(text: str, language: str) -> None:
+    assert read(text) == ("networkerror", f"meaning:{language}:unreachable")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 Virus gefunden: die Nachricht ist infiziert", "virusdetected"),
+        ("550 邮件中包含病毒", "virusdetected"),
+        ("550 Could not resolve domain example.net", "hostunknown"),
+    ],
+)
+def test_what_the_new_words_leave_alone(text: str, reason: str) -> None:
+    assert reason_of(text) == reason

@@ -181,7 +181,6 @@ NOT_SENDING = {
     "zh": [
         "550 这不是垃圾邮件",  # negated
         "550 非垃圾邮件",
-        "451 病毒扫描失败",  # the receiver's scanner
         "发件人邮箱已满",  # the sender's own mailbox: not the recipient's
         "邮件中没有收件人地址",
         # advice that names spam and viruses is not a finding of them

@@ -411,32 +411,26 @@ RECIPIENT_FIRST = [
     ("552 Почтовый ящик переполнен: слишком много писем в ящике", "mailboxfull"),
 ]
 
-# No sending-side verdict: a scanner's own trouble, a negation, a limit that is not the
-# message's. (An unknown sender is `rejected`: tests/test_meaning.py.)
+# No sending-side verdict: a scanner that timed out, a negation, a limit that is not the
+# message's. (A scanner not available is the receiving system's own trouble, systemerror:
+# tests/test_meaning_round16.py.) (An unknown sender is `rejected`: tests/test_meaning.py.)
 NOT_SENDING = [
-    "451 Virenscanner nicht verfügbar",
     "451 Zeitüberschreitung beim Virenscanner",
     "550 Die Nachricht ist kein Spam",
     "552 Nachricht ist läger als die maximal für den Test konfiguriert",  # MailScanner SATooLarge
     "550 Ihr Konto wurde deaktiviert",
-    "451 Scanner antivirus indisponible",
     "550 Ce message n'est pas un spam",
     "550 La boîte aux lettres est inaccessible",  # Microsoft's 5.2.1: the mailbox, not the network
     "550 Votre compte est désactivé",
-    "451 Escáner antivirus no disponible",
     "550 Este mensaje no es spam",
     # MailScanner's SATooLarge: too large for the spam check, not refused
     "552 El mensaje sobrepasa el tamaño máximo establecido para ser analizado",
-    "451 Scanner de vírus indisponível",
     "550 Esta mensagem não é spam",
     "552 A mensagem é maior do que o tamanho de teste permitido",  # MailScanner SATooLarge
-    "451 Scanner antivirus non disponibile",
     "550 Questo messaggio non è spam",
     "552 Il messaggio supera la massima dimensione analizzabile",  # MailScanner SATooLarge
-    "451 Virusscanner niet beschikbaar",
     "550 Dit bericht is geen spam",
     "550 Uw account is uitgeschakeld",
-    "451 Антивирусный сканер недоступен",
     "550 Это письмо не является спамом",
     # an unreachable recipient is no network's failure: only a named server or host is
     "Der Empfänger ist nicht erreichbar",
