@@ -781,6 +781,26 @@ EXIM = Layout(
     reason_heading=patterns.compile(r"^For the following reason:", re.IGNORECASE),
 )
 
+# Exim's delay warning whose introduction a site's warn_message_file rewrote (Exim spec,
+# "Customizing bounce and warning messages"): src/src/deliver.c still lists each deferred
+# address as "  a@b" with its error under it after "    Delay reason: ", whatever the file
+# says around the list, so that line recognises the warning and says it is one. Read from the
+# top (no English introduction to start from), a recipient only as an address on its line.
+EXIM_DELAY_REASON = patterns.compile(r"^[ \t]{2,8}Delay reason: \S", re.MULTILINE)
+EXIM_REWRITTEN_WARNING = Layout(
+    name="exim",
+    detect=EXIM_DELAY_REASON,
+    recipient=patterns.compile(
+        rf"^(?P<indent>[ \t]{{0,12}}+)<?(?P<addr>{ADDRESS_ON_LINE})>?[ \t]{{0,8}}$"
+    ),
+    stop=patterns.compile(COPY_FOLLOWS.pattern + r"|^-{4,}[ \t]", re.IGNORECASE),
+    ends=patterns.compile(
+        r"^(?:Received|Return-Path|Message-ID|From|Date|Subject|To):", re.IGNORECASE
+    ),
+    delayed=EXIM_DELAY_REASON,
+    mail_system_only=True,
+)
+
 # qmail-send (qmail-send.c, "I'm afraid I wasn't able to deliver your message to the following
 # addresses."), and servers descended from it that kept its "<address>:" lines and its
 # "--- Below this line" marker while rewording the introduction (corpus: lhost-x2-*, lhost-x4-*).
@@ -1676,6 +1696,7 @@ LAYOUTS: tuple[Layout, ...] = (
     QMAIL,
     DELIVERY_FAILED_LINES,
     EXIM,
+    EXIM_REWRITTEN_WARNING,
     EXCHANGE2003,
     DID_NOT_REACH_INLINE,
     SENDMAIL_LIST,

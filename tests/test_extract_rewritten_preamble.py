@@ -123,3 +123,40 @@ def test_a_qmail_mime_bounce_with_its_own_introduction_lists_its_recipients() ->
     assert set(rows) == {"jan@example.pl", "ewa@example.org"}
     assert rows["jan@example.pl"].reason == "userunknown"
     assert rows["ewa@example.org"].reason == "mailboxfull"
+
+
+def single_part_warning(intro: str, listing: str) -> str:
+    """Exim's delay warning as one text part (as Exim wrote it before its notices became
+    multipart/report), with a site's own introduction from warn_message_file."""
+    return (
+        "From: Mail Delivery System <Mailer-Daemon@smtp.example.com.br>\n"
+        "To: loja@example.com.br\nSubject: Aviso: mensagem atrasada\nAuto-Submitted: auto-replied\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+        "Content-Transfer-Encoding: 8bit\n\n"
+        f"{intro}\n{listing}\n"
+        "------ Cabeçalhos da mensagem original ------\n\n"
+        "Return-path: <loja@example.com.br>\nFrom: loja@example.com.br\n"
+        "To: rui@example.org\nSubject: pedido 77\n"
+    )
+
+
+def test_a_single_part_warning_with_its_own_introduction_gives_delayed_rows() -> None:
+    raw = single_part_warning(
+        "Sua mensagem ainda não chegou a todos os destinatários; continuaremos tentando.\n",
+        "  rui@example.org\n    Delay reason: SMTP error from remote mail server after RCPT"
+        " TO:<rui@example.org>:\n    host mx.example.org [192.0.2.33]: 452 4.2.2 <rui@example.org>:"
+        " Mailbox full\n  ana@example.net\n    Delay reason: retry time not reached for any host\n",
+    )
+    rows = {r.recipient: r for r in analyze_bytes(raw.encode("utf-8"))}
+    assert set(rows) == {"rui@example.org", "ana@example.net"}
+    assert {r.action for r in rows.values()} == {"delayed"}
+    assert (rows["rui@example.org"].reason, rows["rui@example.org"].bounce) == ("mailboxfull", "soft")
+    assert rows["ana@example.net"].bounce == "soft"
+
+
+def test_delay_reason_written_by_a_person_is_not_read_as_a_warning() -> None:
+    raw = (
+        "From: Rui <rui@example.org>\nTo: loja@example.com.br\nSubject: entrega\n\n"
+        "Oi, sobre o pedido:\n\n  ana@example.net\n    Delay reason: the courier was late\n"
+    )
+    assert analyze_bytes(raw.encode("utf-8")) == []
