@@ -147,6 +147,12 @@ class Layout:
     # An `inline` line only names the recipients ("Intended Recipients: <a@b>, <c@d>"): it is
     # no account of them, and their reason is the paragraph under `reason_heading` (Haraka).
     inline_names_only: bool = False
+    # A line naming the recipient by the phone number a text goes to (group `number`, the line
+    # the account): an email-to-SMS gateway's own reply ("Your SMS to 61491570156 could not be
+    # sent. ...") says which number failed, not which address. The recipient is the address of
+    # the original's To or Cc (returned, or pasted after the notice) whose local part is that
+    # number; a number no such address holds gives no row.
+    by_number: re.Pattern[str] | None = None
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -213,10 +219,14 @@ def _line_patterns(pattern: re.Pattern[str], notice: str) -> tuple[re.Pattern[st
 
 
 def sections(
-    notice: str, layout: Layout, exclude: frozenset[str] = frozenset()
+    notice: str,
+    layout: Layout,
+    exclude: frozenset[str] = frozenset(),
+    numbered: dict[str, str] | None = None,
 ) -> list[_Section]:
     """The recipient sections of a notice, in order. `exclude`: addresses an `inline` line
-    may name that are not recipients (the notice's own sender and addressee)."""
+    may name that are not recipients (the notice's own sender and addressee); `numbered`: the
+    original's addresses by the phone number their local part is (`Layout.by_number`)."""
     lines = notice.split("\n")
     index = 0
     if layout.start is not None:
@@ -258,6 +268,12 @@ def sections(
                 current = None
             elif current is not None:
                 current.lines.append("")
+            continue
+        texted = layout.by_number.search(head) if layout.by_number is not None and numbered else None
+        address = numbered.get(_digits(texted["number"]), "") if texted and numbered else ""
+        if address:
+            found.append(_Section(address, 0, [line.strip()], number, inline=True))
+            current = found[-1]
             continue
         named = _inline_recipients(line, exclude, inlines) if inlines else []
         if named:
@@ -323,6 +339,29 @@ def _own_addresses(message: Message) -> frozenset[str]:
     return found  # type: ignore[return-value]
 
 
+# A local part that is a phone number: digits, a leading "+", the separators people write.
+_PHONE_LOCAL = patterns.compile(r"^\+?[0-9][0-9.\-]{4,30}$")
+
+
+def _digits(text: str) -> str:
+    return "".join(c for c in text if c.isdigit())
+
+
+def _numbered(message: Message, notice: str, layout: Layout) -> dict[str, str]:
+    """The addresses of the original's To and Cc whose local part is a phone number, by its
+    digits: the returned message's, else the one pasted after the notice."""
+    original = reading(message).returned or pasted_original(notice, layout)
+    if original is None:
+        return {}
+    found: dict[str, str] = {}
+    for name in ("To", "Cc"):
+        for address in find_addresses(header_text(original, name)):
+            local = address.rsplit("@", 1)[0]
+            if _PHONE_LOCAL.match(local):
+                found.setdefault(_digits(local), address)
+    return found
+
+
 # Exim's line under an address that an alias or forward file produced (deliver.c
 # print_address_information()): "(generated from sales@example.org)", "(ultimately generated
 # from ...)". Its report part names that first address as the Final-Recipient
@@ -339,7 +378,8 @@ def read_layout(
         transcript = read_transcript(notice)
         found = _transcript_sections(transcript)
     else:
-        found = sections(notice, layout, exclude)
+        numbered = _numbered(message, notice, layout) if layout.by_number is not None else None
+        found = sections(notice, layout, exclude, numbered)
         # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply
         transcript = read_transcript(notice) if found else ()
     # sections whose own lines give their reason (Sendmail's "(reason: ...)"), before the
@@ -1296,6 +1336,22 @@ MMS_GATEWAY = Layout(
     preamble=True,
 )
 
+# An email-to-SMS gateway's own reply to the sender of a message it could not text: the
+# number and why in one sentence, the original pasted under it (Burst SMS, Email SMS
+# troubleshooting: "Your SMS to XXXXXXX could not be sent. The originating email address is
+# not authorised to send SMS"). The number's address is the original's (`by_number`).
+_TEXT_NOT_SENT = (
+    r"\b(?:SMS|MMS|text message|text)(?: message)? to \+?(?P<number>[0-9][0-9 \-]{4,20}[0-9])"
+    r"[ \t]{1,4}(?:could not|couldn't|cannot|can't|was not|wasn't|has not been)[ \t]{1,4}"
+    r"(?:be[ \t]{1,4})?(?:sent|delivered)\b"
+)
+SMS_GATEWAY = Layout(
+    name="sms-gateway",
+    detect=patterns.compile(_TEXT_NOT_SENT, re.IGNORECASE),
+    by_number=patterns.compile(_TEXT_NOT_SENT, re.IGNORECASE),
+    mail_system_only=True,  # a person may write that a text was not sent
+)
+
 # fml mailing-list manager's loop alert: "Duplicated Message-ID in <list@example.org>."
 # (corpus: lhost-fml-03). The list address is the recipient that did not get the message.
 FML_LOOP = Layout(
@@ -1717,6 +1773,7 @@ LAYOUTS: tuple[Layout, ...] = (
     JAMES_DSN,
     JAMES_BOUNCER,
     MMS_GATEWAY,
+    SMS_GATEWAY,
     FML_LOOP,
     SMAIL,
     UNABLE_TO_DELIVER,

@@ -280,3 +280,44 @@ def test_a_chinese_sentence_naming_the_recipient_after_the_summary_gives_its_row
     assert "User unknown" in found["jia@example.net"].diagnostic
     assert found["yi@example.org"].status == "5.2.2"
     assert "User unknown" not in found["yi@example.org"].diagnostic
+
+
+def test_an_sms_gateways_reply_names_the_number_and_the_original_gives_its_address() -> None:
+    # The gateway says which number it could not text; the address is the original's To or
+    # Cc whose local part is that number, here two numbers of one message, one of them failed.
+    notice = head("SMS Gateway <no-reply@sms.example.net>", "Delivery failure") + (
+        "Your text message to +61 412 555 019 was not sent. Your account has insufficient credit\n"
+        "\n"
+        "----- Original message -----\n"
+        "From: Ops <writer@example.org>\n"
+        "To: +61412555018@sms.example.net\n"
+        "Cc: 61412555019@sms.example.net\n"
+        "Subject: Pump 2 offline\n"
+    )
+    found = extracted(notice)
+    assert found is not None and found.mta == "sms-gateway"
+    assert [r.recipient for r in found.records] == ["61412555019@sms.example.net"]
+    assert "insufficient credit" in found.records[0].diagnostic
+
+
+def test_an_sms_gateways_reply_with_the_original_attached() -> None:
+    notice = (
+        "From: Text Service <mailer-daemon@texts.example.com>\nTo: writer@example.org\n"
+        "Subject: Undeliverable\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b1"\n\n'
+        "--b1\nContent-Type: text/plain\n\n"
+        "Your SMS to 15555550147 could not be delivered. The number is not a mobile number.\n\n"
+        "--b1\nContent-Type: message/rfc822\n\n"
+        "From: writer@example.org\nTo: 15555550147@texts.example.com\nSubject: hi\n\nhello\n"
+        "--b1--\n"
+    )
+    assert list(records(notice)) == ["15555550147@texts.example.com"]
+
+
+def test_a_number_the_original_does_not_hold_gives_no_sms_row() -> None:
+    notice = head("SMS Gateway <no-reply@sms.example.net>", "Delivery failure") + (
+        "Your SMS to 61412555777 could not be sent. Invalid number\n\n"
+        "----- Original message -----\nTo: 61412555018@sms.example.net\nSubject: x\n"
+    )
+    found = extracted(notice)
+    assert found is None or all(r.recipient != "61412555018@sms.example.net" for r in found.records)
