@@ -291,3 +291,11 @@ def test_english_words_the_leave_one_out_run_lacked(text: str, reason: str) -> N
 )
 def test_what_the_english_words_leave_alone(text: str, reason: str | None) -> None:
     assert reason_of(text) == reason
+
+
+def test_a_refusal_by_the_recipient_is_filtered() -> None:
+    assert reason_of("550 This message was refused by the recipient: no newsletters") == "filtered"
+
+
+def test_a_filtering_program_that_crashed_is_no_refusal() -> None:
+    assert reason_of("451 Mail filtering program crashed, will retry") != "filtered"
