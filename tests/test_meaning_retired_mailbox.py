@@ -24,6 +24,8 @@ from .conftest import reason_of
         "Учетная запись получателя удалена",
         "宛先のアカウントは削除されています",
         "该账号已不再使用",
+        "The recipient's mailbox was deleted last year",
+        "That e-mail account has been removed",
     ],
 )
 def test_a_deleted_or_retired_mailbox_no_longer_exists(text: str) -> None:
@@ -39,6 +41,9 @@ def test_a_deleted_or_retired_mailbox_no_longer_exists(text: str) -> None:
         "Het bericht is door de ontvanger verwijderd",
         "Письмо удалено получателем",
         "您的邮件已被收件人删除",
+        "The message was deleted by the recipient's mailbox rules",
+        "The recipient was removed from the mailing list",
+        "Your account has been deleted",
     ],
 )
 def test_a_deleted_message_says_nothing_of_the_mailbox(text: str) -> None:
