@@ -299,3 +299,41 @@ def test_a_refusal_by_the_recipient_is_filtered() -> None:
 
 def test_a_filtering_program_that_crashed_is_no_refusal() -> None:
     assert reason_of("451 Mail filtering program crashed, will retry") != "filtered"
+
+
+# ---------------------------------------------------------------------------------------------
+# An attachment refused for its kind, in every language: the receiver's policy. A virus named
+# beside it is the virus.
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("550 Unzulässiger Dateityp im Anhang (.js)", "de"),
+        ("550 Les pièces jointes exécutables sont refusées", "fr"),
+        ("550 Este servidor rechaza adjuntos ejecutables", "es"),
+        ("550 Mensagem recusada: tipo de ficheiro não permitido", "pt"),
+        ("550 Messaggio rifiutato: allegato vietato dalla politica del server", "it"),
+        ("550 Geblokkeerde bijlage: factuur.scr", "nl"),
+        ("550 Письмо отклонено: недопустимый тип файла во вложении", "ru"),
+        ("550 Wiadomość zawiera zabroniony typ pliku", "pl"),
+        ("550 Zpráva obsahuje zakázaný typ souboru", "cs"),
+        ("550 禁止された添付ファイルが含まれているため拒否しました", "ja"),
+        ("550 邮件含有禁止的附件类型", "zh"),
+        ("550 금지된 첨부 파일이 있어 거부되었습니다", "ko"),
+    ],
+)
+def test_an_attachment_refused_for_its_kind_is_policy(text: str, language: str) -> None:
+    assert read(text) == ("policyviolation", f"meaning:{language}:policyviolation")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Virus im Anhang gefunden, ausführbarer Anhang gesperrt",
+        "550 Allegato infetto: virus rilevato, allegato bloccato",
+        "550 附件中发现病毒，禁止的附件",
+    ],
+)
+def test_a_virus_in_a_refused_attachment_stays_a_virus(text: str) -> None:
+    assert reason_of(text) == "virusdetected"
