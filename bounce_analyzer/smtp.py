@@ -398,6 +398,8 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
     if low is not None and not any(mark in low for mark in _TRANSCRIPT_MARKS):
         return ()
     sessions: list[tuple[str, list[_Event]]] = [("", [])]
+    # Sendmail's own lines for a recipient: session, line, address, what it says
+    notes: list[tuple[int, int, str, str]] = []
     said: list[str] = []  # the lines of the reply being read
     data_sent = False  # a 354 was read: the end of data is on its way
 
@@ -430,6 +432,11 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
             status = ".".join(status_line.group(1, 2, 3)) if status_line.group(1) else ""
             events[-1] = _Event(False, last.text, address, last.line, status)
             continue
+        own = _OWN_LINE.match(line)
+        if own is not None:
+            address = normalise_address(own.group("addr"))
+            notes.append((len(sessions) - 1, index, address, line[own.end() :].strip()))
+            continue
         opened = _TRANSCRIPT_SESSION.match(line)
         if opened is not None:
             sessions.append((opened.group("host").strip("[]").rstrip("."), []))
@@ -453,6 +460,14 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
     exchanges: list[Exchange] = []
     for number, (host, events) in enumerate(sessions):
         exchanges.extend(_pair(number, host, events))
+    if notes:
+        # Sendmail's own line for a recipient, kept as an exchange of no command: what it says
+        # happened to that recipient (transcript_failure), never a reply of the server
+        exchanges.extend(
+            Exchange(number, sessions[number][0], line, "", address, said)
+            for number, line, address, said in notes
+        )
+        exchanges.sort(key=lambda e: e.line)
     return tuple(exchanges)
 
 
@@ -470,6 +485,10 @@ _STATUS_LINE = patterns.compile(
     r"^[245]\d\d[ \-](?:([245])\.(\d{1,3})\.(\d{1,3}) )?"
     r"<?(?P<addr>[^\s<>@]{1,128}@[^\s<>@]{1,255}?)>?\.\.\."
 )
+# Sendmail's own line for a recipient (deliver.c giveresponse(), err.c: "<a@b>... Deferred:
+# 450 4.7.1 ..." for a reply it had, "<a@b>... Deferred: Connection timed out with host." when
+# it reached no server): what happened to that recipient, in Sendmail's words.
+_OWN_LINE = patterns.compile(r"^[ \t]{0,4}<(?P<addr>[^\s<>@]{1,128}@[^\s<>@]{1,255}?)>\.\.\.[ \t]")
 # An address a reply names in angle brackets: "550 5.1.1 <a@example.com>... User unknown".
 _NAMED_ADDRESS = patterns.compile(r"<([^<>\s@]{1,128}@[^<>\s@]{1,255})>")
 
@@ -546,6 +565,13 @@ def transcript_failure(
         and e.command not in _NOT_A_VERDICT
         and not (e.command in ("DATA", "BDAT") and says_no_recipients(e.reply))
     ]
+    # A session's refusal of MAIL FROM or of the client fails the recipients of that session;
+    # Sendmail's own line for this recipient saying something else ("Deferred: Connection
+    # timed out with mail.example.org.") says it had another fate, in no session shown.
+    told = [e.reply for e in exchanges if not e.command and e.recipient == recipient]
+    if told:
+        own = " ".join(told[-1].split()).lower()
+        candidates = [e for e in candidates if " ".join(e.reply.split()).lower() in own]
     if not candidates:
         return None
     earlier = [e for e in exchanges if near is not None and e.line <= near]

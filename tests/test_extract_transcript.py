@@ -386,3 +386,34 @@ def test_a_delivery_tried_at_host_after_host_ends_with_the_last() -> None:
         record = record_from_text(address, text)
         assert (record.command, record.remote_mta) == ("CONN", "mx2.example.org")
         assert record.diagnostic == "450 4.7.1 mx2.example.org try again later"
+
+
+def test_a_refused_mail_from_is_not_the_fate_of_a_recipient_sendmail_says_had_another() -> None:
+    # Sendmail's queue-return notice: one recipient's session refused MAIL FROM; the other
+    # recipient reached no server at all, and Sendmail's own line for it says so.
+    text = "\n".join(
+        [
+            "... while talking to mx.example.net.:",
+            ">>> MAIL From:<shop@example.com> SIZE=3312",
+            "<<< 450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.12]",
+            (
+                "<orders@example.net>... Deferred: 450 4.7.25 Client host rejected: cannot find"
+                " your hostname, [192.0.2.12]"
+            ),
+            "<returns@example.org>... Deferred: Connection timed out with mail.example.org.",
+            "Message could not be delivered for 5 days",
+        ]
+    )
+    transcript = read_transcript(text)
+    refused = transcript_failure(transcript, "orders@example.net")
+    assert refused is not None and refused.command == "MAIL"
+    assert transcript_failure(transcript, "returns@example.org") is None
+    # its words are its own line in the list ("(reason: ...)"), not the other's session
+    record = record_from_text(
+        "returns@example.org", "(reason: Cannot send message for 5 days)", transcript=transcript
+    )
+    assert record.diagnostic == "(reason: Cannot send message for 5 days)"
+    assert (record.reply_code, record.remote_mta) == ("", "")
+    # a recipient with no line of its own still shares the session's refusal
+    other = transcript_failure(transcript, "billing@example.net")
+    assert other is not None and other.command == "MAIL"
