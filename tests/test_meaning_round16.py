@@ -337,3 +337,29 @@ def test_an_attachment_refused_for_its_kind_is_policy(text: str, language: str) 
 )
 def test_a_virus_in_a_refused_attachment_stays_a_virus(text: str) -> None:
     assert reason_of(text) == "virusdetected"
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("554 Your host is listed in an RHSBL we use", "blocked"),
+        ("550 Residential address space: use the SMTP server of your ISP", "blocked"),
+        ("550 Your HELO contains an IP address instead of a name", "blocked"),
+        ("451 Sorry, an error has occurred in our delivery system", "systemerror"),
+        ("451 Temporary problem on our side, try again later", "systemerror"),
+        ("451 mailbox /var/spool/mail/kim has wrong gid (12 != 8)", "systemerror"),
+    ],
+)
+def test_more_english_words_the_leave_one_out_run_lacked(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 User unknown in our mail system", "userunknown"),
+        ("550 We have a problem with our records of your network", None),
+    ],
+)
+def test_our_system_named_beside_another_fact(text: str, reason: str | None) -> None:
+    assert reason_of(text) == reason
