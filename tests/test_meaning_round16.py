@@ -363,3 +363,22 @@ def test_more_english_words_the_leave_one_out_run_lacked(text: str, reason: str)
 )
 def test_our_system_named_beside_another_fact(text: str, reason: str | None) -> None:
     assert reason_of(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 We do not deliver to non-local recipients for you", "norelaying"),
+        ("553 Refused by relay restrictions of this host", "norelaying"),
+        ("550 This service is for local users only", "norelaying"),
+        ("550 Cannot mail directly to files", "mailererror"),
+        ("550 Mail to command is restricted on this host", "mailererror"),
+        ("550 The user is locked, contact the administrator", "suspend"),
+    ],
+)
+def test_relaying_local_delivery_and_a_locked_user(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
+
+
+def test_a_mailbox_locked_by_a_process_is_no_suspended_account() -> None:
+    assert reason_of("451 Your mailbox is locked by another process") != "suspend"
