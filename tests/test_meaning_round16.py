@@ -382,3 +382,8 @@ def test_relaying_local_delivery_and_a_locked_user(text: str, reason: str) -> No
 
 def test_a_mailbox_locked_by_a_process_is_no_suspended_account() -> None:
     assert reason_of("451 Your mailbox is locked by another process") != "suspend"
+
+
+def test_a_host_that_may_not_send_directly_is_blocked() -> None:
+    text = "550 Your IP address is not authorized to send e-mail directly to our servers"
+    assert reason_of(text) == "blocked"
