@@ -387,3 +387,8 @@ def test_a_mailbox_locked_by_a_process_is_no_suspended_account() -> None:
 def test_a_host_that_may_not_send_directly_is_blocked() -> None:
     text = "550 Your IP address is not authorized to send e-mail directly to our servers"
     assert reason_of(text) == "blocked"
+
+
+def test_lookups_that_failed_for_good_are_an_unknown_host() -> None:
+    assert reason_of("host address lookups failed permanently for example.org") == "hostunknown"
+    assert reason_of("host address lookups failed temporarily for example.org") == "networkerror"
