@@ -59,6 +59,26 @@ def _unescape_utf8_address(text: str) -> str:
     return UTF8_ADDRESS_ESCAPE.sub(one, text)
 
 
+# Japanese writes its particles straight after a word, an address too ("a@example.jpのメール
+# ボックス", "a@example.jpにより"): a domain of ASCII labels whose top-level label is alphabetic
+# ends where kana or kanji follow it. A domain that starts in another script ("例え.jp") is
+# an internationalised one (RFC 6531) and stays whole.
+JAPANESE_AFTER_DOMAIN = patterns.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+ASCII_DOMAIN = patterns.compile(r"[A-Za-z0-9.\-]{1,255}")
+
+
+def _cut_japanese(domain: str) -> str:
+    """The domain without the Japanese words glued to it, or the domain as it was."""
+    found = JAPANESE_AFTER_DOMAIN.search(domain)
+    if not found:
+        return domain
+    head = domain[: found.start()]
+    tld = head.rpartition(".")[2]
+    if "." in head and ASCII_DOMAIN.fullmatch(head) and 2 <= len(tld) <= 63 and tld.isascii() and tld.isalpha():
+        return head
+    return domain
+
+
 @lru_cache(maxsize=8192)  # a pure function of its text, called on the same texts many times
 def normalise_address(text: str) -> str:
     """Return an address as `local@domain` with the domain lower-cased, or "" if none.
@@ -97,7 +117,7 @@ def normalise_address(text: str) -> str:
         # `a@b (Name)` or `Name a@b`: let the standard library drop comments and names
         text = email.utils.parseaddr(text)[1] or text
     local, at, domain = text.rpartition("@")
-    domain = domain.rstrip(".").lower()
+    domain = _cut_japanese(domain).rstrip(".").lower()
     if not at or not local or not domain or " " in domain or " " in local.strip('"'):
         return ""
     return f"{local}@{domain}"

@@ -249,6 +249,12 @@ def sections(
     preamble: list[str] = []
     in_preamble = layout.preamble
     inlines = _line_patterns(layout.inline, notice) if layout.inline is not None else ()
+    # the recipient whose account a blank line just ended: a paragraph after it that says
+    # itself that delivery failed, naming no one else, is its account too. Japanese puts the
+    # cause before the verb ("...ため、メールを正常にお届けすることができませんでした": because
+    # ..., the mail could not be delivered; CloudSign's notices), so the sentence that tells
+    # why stands below the recipient's line, not after its address.
+    closed: _Section | None = None
     for number, line in enumerate(lines[index:], start=index):
         if layout.stop.match(line) or REPORT_FIELDS.match(line):
             break
@@ -265,10 +271,18 @@ def sections(
                 continue
         if not line.strip():
             if layout.blank_ends:
+                closed = current or closed
                 current = None
             elif current is not None:
                 current.lines.append("")
             continue
+        reopened, closed = closed, None
+        if reopened is not None and inlines and any(inline.search(line) for inline in inlines):
+            named = _inline_recipients(line, exclude, inlines)
+            if all(address == reopened.recipient for address in named):
+                reopened.lines.append(line.strip())
+                current = reopened
+                continue
         texted = layout.by_number.search(head) if layout.by_number is not None and numbered else None
         address = numbered.get(_digits(texted["number"]), "") if texted and numbered else ""
         if address:

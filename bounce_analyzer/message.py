@@ -221,6 +221,11 @@ class Reading:
             return True
         if self.message.get("Return-Path") is not None and self.header("Return-Path") in ("<>", ""):
             return True
+        # RFC 3834 section 5: "auto-generated" marks a message an automatic process made, not a
+        # reply: a service's own notice that a mail it sent came back, which no person wrote
+        # (a notice layout still has to find its introduction and its recipients)
+        if self.header("Auto-Submitted").split(";")[0].strip().lower() == "auto-generated":
+            return True
         subject = self.header("Subject").lower()
         marks = load_marks()
         if subject.lstrip().startswith(marks.reply_subject_prefixes):
