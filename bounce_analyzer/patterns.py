@@ -37,10 +37,14 @@ try:  # the standard library's own compiler, used as `re.compile` uses it
 except ImportError:  # pragma: no cover - another Python implementation
     _sre = None  # type: ignore[assignment]
 
-FORMAT = 1
+FORMAT = 2
 # The built-in rules and extractors need about 500 entries. Past this many (other --rules
 # files, earlier versions of the package), a save keeps only what its own run used.
 MAX_ENTRIES = 2_000
+
+# The machine type of one code word of the regex engine (_sre.CODESIZE bytes: 4 in CPython),
+# for `_packed` and `_unpacked`.
+_CODE_FORMAT = "I" if _sre is None or _sre.CODESIZE == 4 else "H" if _sre.CODESIZE == 2 else "Q"
 
 # Keys: (pattern, flags) for compiled code; (pattern, kind) for what `derived` keeps.
 _known: dict[tuple[Any, Any], Any] | None = None
@@ -56,10 +60,10 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     if _sre is None:
         return re.compile(pattern, flags)
     key = (pattern, flags)
-    args = _load().get(key)
-    if args is not None:
+    kept = _load().get(key)
+    if kept is not None:
         try:
-            compiled = _sre.compile(pattern, *args)
+            compiled = _sre.compile(pattern, *_unpacked(kept))
         except (TypeError, ValueError, RuntimeError):
             pass
         else:
@@ -67,9 +71,30 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
             return compiled  # type: ignore[no-any-return]
     compiled = re.compile(pattern, flags)
     args = _engine_code(pattern, flags, compiled)
-    if args is not None:
-        _remember(key, args)
+    packed = None if args is None else _packed(args)
+    if packed is not None:
+        _remember(key, packed)
     return compiled
+
+
+def _packed(args: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """`_engine_code`'s arguments as the file keeps them: the code (a list of integers of
+    _sre.CODESIZE bytes) as those bytes, in this machine's order (the file's name says it).
+    Read back, a list of integers costs marshal an object per integer: the 1,400 patterns of
+    a corpus run (the rules' too) hold 400,000 of them, 95M instructions of every start-up.
+    None when the bytes do not read back as the same code (a machine type of another size)."""
+    from array import array  # only a run that compiles a new pattern writes code
+
+    flags, code, *rest = args
+    packed = (flags, array(_CODE_FORMAT, code).tobytes(), *rest)
+    return packed if _unpacked(packed) == args else None
+
+
+def _unpacked(kept: tuple[Any, ...]) -> tuple[Any, ...]:
+    """`_packed`'s arguments as `_sre.compile` takes them (TypeError, ValueError when they
+    are not what `_packed` writes)."""
+    flags, code, *rest = kept
+    return (flags, memoryview(code).cast(_CODE_FORMAT).tolist(), *rest)
 
 
 def derived(
@@ -167,7 +192,7 @@ def cache_file() -> Path | None:
     folder = cache_dir()
     if folder is None or _sre is None:
         return None
-    key = f"{FORMAT}\0{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}".encode()
+    key = f"{FORMAT}\0{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{sys.byteorder}".encode()
     return folder / f"patterns-{blake2b(key, digest_size=8).hexdigest()}.bin"
 
 
