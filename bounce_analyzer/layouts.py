@@ -752,6 +752,8 @@ def _reason_paragraph(notice: str, layout: Layout) -> list[str]:
     """The lines after the layout's reason heading, up to the copy marker; words after the
     heading on its own line ("Reason: mailbox full") come first."""
     assert layout.reason_heading is not None
+    if not _line_patterns(layout.reason_heading, notice):
+        return []  # the heading is in no line: the loop below would search them all for it
     lines = notice.split("\n")
     for index, line in enumerate(lines):
         if layout.stop.match(line):
