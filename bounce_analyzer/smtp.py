@@ -283,13 +283,17 @@ def server_words(text: str, low: str | None = None) -> str:
     words = text if last is None else text[last.end() :]
     # A later "-------SMTP command" style heading (m-FILTER), a transcript's next command, or
     # qmail's "Giving up on 192.0.2.1." starts the MTA's own words again
-    cut = _NEXT_HEADING.search(words)
+    heading = any(start in words for start in _NEXT_HEADING_STARTS)
+    cut = _NEXT_HEADING.search(words) if heading else None
     return words[: cut.start()] if cut else words
 
 
 _NEXT_HEADING = patterns.compile(
     r"^(?:-{5,}[ \t]*\S|In: |Giving up on [\w.:\-]{1,255}\.?[ \t]*$)", re.MULTILINE
 )
+# What a match of _NEXT_HEADING starts with: looked for with `in` first, since the regex
+# engine tries the anchored pattern at every character of the words.
+_NEXT_HEADING_STARTS = ("-----", "In: ", "Giving up on ")
 
 
 # SMTP session transcripts quoted in a notice ("----- Transcript of session follows -----").
