@@ -61,10 +61,11 @@ from __future__ import annotations
 
 import marshal
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from . import patterns
 from . import rules as rulebook
@@ -186,7 +187,7 @@ class Meaning:
     """The loaded word lists: a trie of token sequences and the character-script entries."""
 
     trie: dict[str, Any]  # token -> node; a node's TERM key holds its Terminal
-    entries: tuple[Entry, ...]  # the word-script entries, by the numbers the trie gives
+    entries: Sequence[Entry]  # the word-script entries, by the numbers the trie gives
     breaks: frozenset[str]
     char_entries: tuple[CharEntry, ...]
     char_subjects: dict[str, tuple[str, ...]]  # side -> strings
@@ -705,6 +706,47 @@ class PackedTrie(dict[str, Any]):
         return not self == other
 
 
+def _entry(row: tuple[Any, ...]) -> Entry:
+    """The Entry a row of `dump` stands for."""
+    i, r, s, n, v, f, a, b = row
+    return Entry(i, r, tuple(s), frozenset(n), frozenset(v), f, a, frozenset(b))
+
+
+class RowEntries(Sequence[Entry]):
+    """Meaning.entries as the file cache gives them back: each entry made from its row when
+    first asked for. Making all 240 cost 6M instructions of the first record that reaches
+    this tier; a corpus run asks for a few dozen. It compares equal to the tuple of the same
+    entries, as the lists built them."""
+
+    def __init__(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        self._rows = rows
+        self._made: list[Entry | None] = [None] * len(rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, number: int) -> Entry: ...
+
+    @overload
+    def __getitem__(self, number: slice) -> tuple[Entry, ...]: ...
+
+    def __getitem__(self, number: int | slice) -> Entry | tuple[Entry, ...]:
+        if isinstance(number, slice):
+            return tuple(self)[number]
+        made = self._made[number]
+        if made is None:
+            made = self._made[number] = _entry(self._rows[number])
+        return made
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (RowEntries, tuple)):
+            return tuple(self) == tuple(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def pack(trie: dict[str, Any]) -> dict[str, bytes]:
     """The trie's first level with each branch as marshal data (`PackedTrie`)."""
     return {
@@ -753,7 +795,7 @@ def dump(meaning: Meaning) -> tuple[Any, ...]:
     rows = [
         (e.id, e.reason, e.sides, tuple(sorted(e.not_followed_by)), tuple(sorted(e.vetoes)),
          e.file, e.about, tuple(sorted(e.vetoes_before)))
-        for e in meaning.entries + tuple(c.entry for c in meaning.char_entries)
+        for e in (*meaning.entries, *(c.entry for c in meaning.char_entries))
     ]  # fmt: skip
     words = len(meaning.entries)
     chars = [(words + i, c.predicates, c.alone) for i, c in enumerate(meaning.char_entries)]
@@ -766,15 +808,11 @@ def undump(data: tuple[Any, ...]) -> Meaning:
     version, rows, words, trie, breaks, chars, subjects, negations, after, files, later = data
     if version != FORMAT:
         raise ValueError("another cache format")
-    entries = [
-        Entry(i, r, tuple(s), frozenset(n), frozenset(v), f, a, frozenset(b))
-        for i, r, s, n, v, f, a, b in rows
-    ]
     return Meaning(
         trie=PackedTrie(trie),
-        entries=tuple(entries[:words]),
+        entries=RowEntries(rows[:words]),
         breaks=frozenset(breaks),
-        char_entries=tuple(CharEntry(entries[i], tuple(p), tuple(a)) for i, p, a in chars),
+        char_entries=tuple(CharEntry(_entry(rows[i]), tuple(p), tuple(a)) for i, p, a in chars),
         char_subjects={side: tuple(v) for side, v in subjects.items()},
         char_negations=tuple(negations),
         char_negations_after=tuple(after),
