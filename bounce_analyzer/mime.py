@@ -33,7 +33,10 @@ from typing import TypeGuard
 # `policy.compat32.header_source_parse` builds it: spaces and tabs after the colon dropped,
 # continuation lines kept with their line ends, line ends at the very end dropped.
 # Anchored at a line start, so a search over hostile text stays linear (tests/test_patterns).
-FIELD = re.compile(r"^([!-9;-~]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)\n?", re.MULTILINE)
+# Possessive: what follows each repeat can never fail (`:` is no name character, a value may
+# be empty, `\n?` is optional), so giving characters back never made another match; the
+# engine then keeps no places to go back to.
+FIELD = re.compile(r"^([!-9;-~]++):[ \t]*+([^\n]*+(?:\n[ \t][^\n]*+)*+)\n?", re.MULTILINE)
 # What follows "--boundary" on a boundary line (email/feedparser.py, `boundaryre`).
 BOUNDARY_TAIL = re.compile(r"(?P<end>--)?(?P<ws>[ \t]*)(?P<linesep>\n)?$")
 # Deeper trees are rare and left to the standard library, which has its own limits.
