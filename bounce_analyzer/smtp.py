@@ -637,7 +637,10 @@ def record_from_text(
         # error, courier/module.dsn/dsn.C format_del_info(): " <<< Connection refused")
         text = without_transcript(text)
     low = prefilter.lowered(text)
-    words = unfold(_GENERATED.sub("", server_words(text, low)))
+    words = server_words(text, low)
+    if "generated " in words:  # most lack it: the anchored pattern is not tried at each character
+        words = _GENERATED.sub("", words)
+    words = unfold(words)
     if words.endswith(">") and words.count("<") < words.count(">"):
         words = words[:-1].rstrip()  # the end of the "<host #5.0.0 smtp;550 ...>" it stood in
     status_match = STATUS_CODE.search(words)
