@@ -571,10 +571,16 @@ class Probe:
         if known[0] is low:
             return known[1]
         ascii_text = low.isascii()
+        # Each alternative's first required string is one of `_firsts`, which alternatives
+        # share (the generic notice introduction: 80 alternatives, 48 first strings): each
+        # is looked for in the text once, as `found` does.
+        present = set(filter(low.__contains__, self._firsts))
         found = tuple(
             branch
             for required, _, branch, wide, _, folded in self.branches
-            if not (wide and _lacks(folded, low, ascii_text)) and all(map(low.__contains__, required))
+            if (not required or required[0] in present)
+            and all(map(low.__contains__, required[1:]))
+            and not (wide and _lacks(folded, low, ascii_text))
         )
         self._narrowed = (low, found)
         return found
