@@ -676,7 +676,7 @@ class PackedTrie(dict[str, Any]):
     unpacks the one branch it returns; any other reading of the trie unpacks them all, so it
     reads as the trie the lists built."""
 
-    def get(self, token: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, token: str, default: Any = None) -> Any:
         node = dict.get(self, token, default)
         if node.__class__ is bytes:
             node = self[token] = marshal.loads(node)
