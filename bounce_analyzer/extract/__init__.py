@@ -67,7 +67,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .fallback import Flufl
     from .gmail import Gmail
     from .googlegroups import GoogleGroups
-    from .mailman import EzmlmReturnedPost, MailmanRefusal, MailmanReject
+    from .mailman import EzmlmReturnedPost, ListRefusal, MailmanRefusal, MailmanReject
     from .mimecast import Mimecast
     from .postfix_unavailable import PostfixReportUnavailable
     from .recipient_lines import RecipientLines
@@ -81,7 +81,7 @@ def _extractors() -> tuple[Extractor, ...]:
     return (
         # complaints and Sieve rejections (reports of other types), then provider layouts
         ARF(), SieveReject(), AmazonSES(), AmazonWorkMail(), GoogleGroups(), MailmanReject(),
-        MailmanRefusal(), EzmlmReturnedPost(),
+        MailmanRefusal(), EzmlmReturnedPost(), ListRefusal(),
         Gmail(), Yahoo(), Zoho(), EZweb(), KDDI(), Mimecast(), EinsUndEins(),
         RFC3464(),
         Challenge(),  # a challenge-response request is no failure, whatever address it names

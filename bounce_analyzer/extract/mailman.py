@@ -25,16 +25,28 @@ ezmlm-idx returns a post its moderator rejects, or one left unmoderated too long
 (bin/ezmlm-moderate.c, bin/ezmlm-clean.c): from "<list>-owner@<host>" to the sender, Subject
 "Returned post for <list>@<host>" (lang/en_US/messages SUB_RETURNED_POST), a Mailing-List header
 ending "run by ezmlm" (TXT_MAILING_LIST), the reason as text and the post as message/rfc822.
+
+Mailman 2.1 answers a post its moderator refuses as Mailman 3 does (ListAdmin.py __refuse(),
+template refuse.txt), under the Subject 'Request to mailing list <name> rejected', the name
+without quotes.
+
+Other list servers answer a refused post with a notice of their own layout that names the list
+in its Subject (L-Soft LISTSERV 'Rejected posting to <list>@<host>', Majordomo 2 'Denied post to
+the <list> mailing list'): those subjects are data, rules/lists.toml (ListRefusal).
 """
 
 from __future__ import annotations
 
 from email.message import Message
+from functools import lru_cache
+from pathlib import Path
 
+from .. import patterns
 from ..addresses import normalise_address
 from ..message import find_returned, header_text, notice_text, sender_address
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
+from ..rules import builtin_dir
 
 
 def _owned_list(message: Message, role: str = "-owner") -> str:
@@ -91,7 +103,8 @@ class MailmanRefusal:
         if not listed:
             return None
         subject = " ".join(header_text(message, "Subject").split()).lower()
-        if not (subject.startswith('request to mailing list "') and subject.endswith('" rejected')):
+        # Mailman 3 quotes the list's name, Mailman 2.1 does not
+        if not (subject.startswith("request to mailing list ") and subject.endswith(" rejected")):
             return None
         text = unfold(notice_text(message))
         if "posting of your message titled" not in text.lower():
@@ -115,3 +128,63 @@ class EzmlmReturnedPost:
         if find_returned(message) is None:
             return None
         return _returned_post(self.name, listed, unfold(notice_text(message)))
+
+
+# A list named in a Subject: one token, an address or a list's name.
+LIST_NAME_LIMIT = 254
+
+
+@lru_cache(maxsize=1)
+def post_refusals(path: Path | None = None) -> tuple[tuple[str, str, str], ...]:
+    """rules/lists.toml [[post_refusal]]: (mta, subject prefix, subject suffix), lower case;
+    kept in the pattern cache while the file and this module are unchanged."""
+    text = (path or builtin_dir() / "lists.toml").read_text(encoding="utf-8")
+    kind = patterns.code_version("list post refusals", __file__)
+    return patterns.derived(kind, text, _read_refusals, _are_refusals)
+
+
+def _read_refusals(text: str) -> tuple[tuple[str, str, str], ...]:
+    import tomllib  # only when the cache does not have this file
+
+    entries = tomllib.loads(text).get("post_refusal", [])
+    for entry in entries:
+        if not entry.get("source") or not entry.get("subject_prefix", "").strip():
+            raise ValueError("lists.toml: a [[post_refusal]] entry without a source or a prefix")
+    return tuple(
+        (e["mta"], " ".join(e["subject_prefix"].lower().split()) + " ",
+         (" " + " ".join(e["subject_suffix"].lower().split())).rstrip())
+        for e in entries
+    )
+
+
+def _are_refusals(value: object) -> bool:
+    return isinstance(value, tuple) and all(
+        isinstance(v, tuple) and len(v) == 3 and all(isinstance(s, str) for s in v) for v in value
+    )
+
+
+class ListRefusal:
+    """A list server's notice that it refused a post, known by its Subject (rules/lists.toml)."""
+
+    name = "list"
+    completes_from_notice = False  # the notice is the list's own words (extract())
+
+    def extract(self, message: Message) -> Extraction | None:
+        if message.get_content_type() == "multipart/report":
+            return None  # a DSN names its recipients itself
+        subject = " ".join(header_text(message, "Subject").split())
+        lowered = subject.lower()
+        for mta, prefix, suffix in post_refusals():
+            if not (lowered.startswith(prefix) and lowered.endswith(suffix)):
+                continue
+            named = subject[len(prefix): len(subject) - len(suffix)].strip()
+            if not named or " " in named or len(named) > LIST_NAME_LIMIT:
+                continue
+            if "@" in named:
+                listed = normalise_address(named)
+            else:
+                domain = sender_address(message).rpartition("@")[2]
+                listed = normalise_address(f"{named}@{domain}") if domain else ""
+            if listed:
+                return _returned_post(mta, listed, unfold(notice_text(message)))
+        return None
