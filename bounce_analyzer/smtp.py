@@ -165,6 +165,14 @@ _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
         None,
     ),
     (patterns.compile(r"\bmost progress was (RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE), None),
+    # Stalwart's failure notice: "(host 'mx.example.org' rejected command 'RCPT TO:<...>' with
+    # code 550 (5.1.2) '...')" (crates/smtp/src/queue/dsn.rs)
+    (
+        patterns.compile(
+            r"\brejected command '(RCPT|MAIL|DATA|EHLO|HELO|BDAT|AUTH|STARTTLS)\b", re.IGNORECASE
+        ),
+        None,
+    ),
     (patterns.compile(r"\bdoes not like recipient\b", re.IGNORECASE), "RCPT"),
     (patterns.compile(r"\bbut sender was rejected\b", re.IGNORECASE), "MAIL"),
     (patterns.compile(r"\bbut my name was rejected\b", re.IGNORECASE), "HELO"),
@@ -249,7 +257,7 @@ def find_command(text: str) -> str:
 
     Kept per text: a record's diagnostic is asked again by the classifier (the stage, the
     permanence) after `extract.finish` asked it, and a notice's section by each layout that
-    reads it; a look costs a pre-filter test of sixteen patterns."""
+    reads it; a look costs a pre-filter test of seventeen patterns."""
     low = prefilter.lowered(text)
     for pattern, command in _COMMAND_PHRASES:
         match = prefilter.search(pattern, text, low)

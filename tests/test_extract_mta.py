@@ -564,6 +564,9 @@ def test_not_a_bounce_is_not_read() -> None:
         ("refused to accept your message (DATA), with", "DATA"),
         ("host mx.example.net[192.0.2.1] refused to talk\n    to me: 421 4.7.0 Try later", "CONN"),
         ("Remote host said: 550 not here", ""),
+        # Stalwart's notice names the command it sent in quotes
+        ("(host 'mx.example.org' rejected command 'EHLO mailhost' with code 550 (5.5.0)", "EHLO"),
+        ("(host 'mx.example.org' rejected command 'RCPT TO:<a@example.org>' with code", "RCPT"),
     ],
 )
 def test_smtp_command(text: str, command: str) -> None:
