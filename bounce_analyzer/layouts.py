@@ -1451,9 +1451,10 @@ def _literals(phrases: tuple[str, ...]) -> str:
 
 
 # A recipient listed on a line of its own, as notices list them: optional indent, list
-# mark and label ("Recipient: <a@b>"), the address (angle brackets optional), then
-# optionally its reason after a colon, a dash or blanks, or in parentheses ("a@b (user not
-# found)"); the lines below it ("Reason: ...") go on with its account.
+# mark (a bullet, or a number: "1)", "2.") and label ("Recipient: <a@b>"), the address
+# (angle brackets optional), then optionally its reason after a colon, a dash or blanks, or
+# in parentheses ("a@b (user not found)"); the lines below it ("Reason: ...") go on with its
+# account.
 # A recipient's label: English, or one of rules/notices.toml, or two of them paired
 # ("Empfänger / Recipient:"); the colon may be a full-width one (Chinese, Japanese).
 _RECIPIENT_LABEL = (
@@ -1462,7 +1463,7 @@ _RECIPIENT_LABEL = (
 )
 LISTED_RECIPIENT = patterns.compile(
     # the indent taken whole: nothing after it starts with a blank (as _at_line_start)
-    rf"^(?P<indent>[ \t]{{0,12}}+)(?:[*>\-][ \t]{{1,4}})?"
+    rf"^(?P<indent>[ \t]{{0,12}}+)(?:(?:[*>\-]|\d{{1,2}}[.)])[ \t]{{1,4}})?"
     rf"(?:{_RECIPIENT_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_RECIPIENT_LABEL})?[ \t]{{0,3}}[:\uff1a][ \t]{{0,8}})?"
     rf"<?(?P<addr>{ADDRESS_ON_LINE})>?"
     r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,]?"  # Postfix names the alias
