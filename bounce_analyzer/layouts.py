@@ -1856,6 +1856,26 @@ NAMED_ON_ITS_LINE = Layout(
 )
 
 
+def _on_own_line(notice: str, addresses: list[str]) -> bool:
+    """Whether a line of the notice is one NAMED_ON_ITS_LINE takes for one of `addresses`,
+    which it needs to give any of them a record: half the notices it would read line by line
+    name the recipient only in a sentence. Only the lines holding an address's local part and
+    its "@" are matched (normalise_address keeps the local part as written, so a line naming
+    the address holds them)."""
+    for address in addresses:
+        local = address.rpartition("@")[0] + "@"
+        at = notice.find(local)
+        while at != -1:
+            start = notice.rfind("\n", 0, at) + 1
+            end = notice.find("\n", at)
+            line = notice[start : end if end != -1 else len(notice)]
+            named = NAMED_ON_ITS_LINE.recipient.match(line[:RECIPIENT_LINE_MOST])
+            if named and normalise_address(named["addr"]) == address:
+                return True
+            at = notice.find(local, at + 1)
+    return False
+
+
 def complete_from_notice(message: Message, extraction: Extraction) -> Extraction:
     """Fill what a DSN part left out from the human-readable notice beside it.
 
@@ -1910,7 +1930,8 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
         # A notice whose introduction a site rewrote (a translated template) is known to no
         # layout, but its MTA's code still lists each recipient on a line of its own with
         # the account under it; the report names the recipients, so such a line is theirs.
-        for record in read_layout(message, notice, NAMED_ON_ITS_LINE, "failed"):
+        listed = _on_own_line(notice, unsaid)
+        for record in read_layout(message, notice, NAMED_ON_ITS_LINE, "failed") if listed else ():
             if record.recipient in unsaid and record.diagnostic:
                 said[record.recipient] = record
     for record in extraction.records:
