@@ -548,14 +548,10 @@ class Probe:
             return False
         if not all(map(low.__contains__, required[1:])):
             return False
+        if cut:
+            return _found_near(pattern, text, low, required[0], width)
         start = max(0, low.find(required[0]) - width) if required and width >= 0 else 0
-        if not cut:
-            return pattern.search(text, start) is not None
-        end = low.rfind(required[0]) + width + 2
-        match = pattern.search(text, start, end)
-        return match is not None and (
-            match.end() + 2 <= end or end >= len(text) or pattern.search(text, start) is not None
-        )
+        return pattern.search(text, start) is not None
 
     def narrowed(self, low: str | None) -> tuple[re.Pattern[str], ...]:
         """Patterns that tell, for any piece of a text (a line of it), whether the pattern
@@ -584,6 +580,48 @@ class Probe:
         )
         self._narrowed = (low, found)
         return found
+
+
+# How many stretches around a needle's occurrences `_found_near` searches one by one; the
+# rest of the text, from the next one, is searched at once.
+NEAR_STRETCHES = 8
+
+
+def _found_near(pattern: re.Pattern[str], text: str, low: str, needle: str, width: int) -> bool:
+    """Whether an alternative has a match in `text`, searched only near the occurrences of
+    `needle` in `low`: every match holds one and spans at most `width` characters, so a
+    match holding the occurrence at i lies between i - width and i + width. A notice holds
+    "deliver" or "undeliverable" near its top and again far below (the returned message's
+    text): one search from the first occurrence to the last tried every position between.
+
+    Occurrences whose stretches overlap are searched as one stretch, cut two characters past
+    its end (as `Probe` says); a match that ends in those two characters is taken only if the
+    text has one from the stretch's start on (no match holds an earlier occurrence: the
+    stretches before found none). After NEAR_STRETCHES stretches the rest is one stretch."""
+    at = low.find(needle)
+    for _ in range(NEAR_STRETCHES):
+        if at == -1:
+            return False
+        start = last = at
+        at = low.find(needle, last + 1)
+        while at != -1 and at - width <= last + width + 2:
+            last = at
+            at = low.find(needle, last + 1)
+        if _cut_search(pattern, text, max(0, start - width), last + width + 2):
+            return True
+    return at != -1 and _cut_search(
+        pattern, text, max(0, at - width), low.rfind(needle) + width + 2
+    )
+
+
+def _cut_search(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """Whether `pattern` has a match in `text` from `start` on that a search of the text cut
+    at `end` finds (`_found_near`: a match it gives that ends in the cut's last two
+    characters is checked against the whole text)."""
+    match = pattern.search(text, start, end)
+    return match is not None and (
+        match.end() + 2 <= end or end >= len(text) or pattern.search(text, start) is not None
+    )
 
 
 def _lacks(folded: tuple[str, ...], low: str, ascii_text: bool) -> bool:

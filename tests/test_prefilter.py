@@ -293,3 +293,20 @@ def test_a_probe_cut_after_the_last_needle_sees_the_end_of_a_match(text: str) ->
     for pattern in EDGE_PATTERNS:
         found = prefilter.probe(pattern).found(text, low)
         assert found == (pattern.search(text) is not None), (pattern.pattern, text)
+
+
+# Needles far apart and more often than prefilter.NEAR_STRETCHES: a probe searches near each
+# occurrence of an alternative's longest required string, then the rest at once.
+FAR_PIECES = st.sampled_from([
+    "not delivered", "Not Delivered", "failed to:", "failed", "undeliverable", "to", "-", " ",
+    "\n", ":", "x", "y" * 60,
+])
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(st.lists(FAR_PIECES, max_size=60).map("".join))
+def test_a_probe_searching_near_each_needle_finds_what_the_pattern_finds(text: str) -> None:
+    low = prefilter.lowered(text)
+    for pattern in EDGE_PATTERNS:
+        found = prefilter.probe(pattern).found(text, low)
+        assert found == (pattern.search(text) is not None), (pattern.pattern, text)
