@@ -548,6 +548,8 @@ class Probe:
             return False
         if not all(map(low.__contains__, required[1:])):
             return False
+        if not may_match(pattern, low):
+            return False  # none of the strings one of which it requires (`needles`)
         if cut:
             return _found_near(pattern, text, low, required[0], width)
         start = max(0, low.find(required[0]) - width) if required and width >= 0 else 0
