@@ -1442,6 +1442,16 @@ def _literals(phrases: tuple[str, ...]) -> str:
     return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
 
 
+def _first_letters(phrases: tuple[str, ...]) -> str:
+    """A lookahead for the first letters of `phrases` in either case, to put in front of
+    their case-insensitive alternation (`_literals`): the regex engine tries each such
+    alternative in turn at a line's start (it has no quick test of a case-insensitive first
+    letter), and most lines of a notice start with no label. The same matches: every match
+    starts with one of these letters."""
+    firsts = sorted({phrase.split()[0][0] for phrase in phrases if phrase.split()})
+    return "(?=(?i:[" + "".join(re.escape(c) for c in firsts) + "]))" if firsts else ""
+
+
 (
     LOCAL_PREAMBLES,
     LOCAL_RECIPIENT_LABELS,
@@ -1459,7 +1469,7 @@ def _literals(phrases: tuple[str, ...]) -> str:
 # ("Empfänger / Recipient:"); the colon may be a full-width one (Chinese, Japanese).
 _RECIPIENT_LABEL = (
     r"(?:(?:Failed |Original |Intended )?(?:Recipient|Address)(?: address)?"
-    rf"|(?i:{_literals(LOCAL_RECIPIENT_LABELS)}))"
+    rf"|{_first_letters(LOCAL_RECIPIENT_LABELS)}(?i:{_literals(LOCAL_RECIPIENT_LABELS)}))"
 )
 LISTED_RECIPIENT = patterns.compile(
     # the indent taken whole: nothing after it starts with a blank (as _at_line_start)
