@@ -667,8 +667,10 @@ _WORD = patterns.compile(r"[^\W\d_]{3,}")
 def _introduction_reason(notice: str, layout: Layout) -> list[str]:
     """The introduction's line (and its wrapped continuation) when it states the reason
     itself: "Unable to deliver message to the following recipients, because the message was
-    forwarded more than the maximum allowed times." ([] when it only introduces)."""
-    assert layout.start is not None
+    forwarded more than the maximum allowed times." ([] when it only introduces, and for a
+    layout known by its detect line alone, such as Haraka's, which names no introduction)."""
+    if layout.start is None:
+        return []
     starts = _line_patterns(layout.start, notice)
     lines = notice[: layout.window].split("\n") if starts else []
     for index, line in enumerate(lines):

@@ -321,3 +321,20 @@ def test_a_number_the_original_does_not_hold_gives_no_sms_row() -> None:
     )
     found = extracted(notice)
     assert found is None or all(r.recipient != "61412555018@sms.example.net" for r in found.records)
+
+
+HARAKA_CUT = (
+    "From: MAILER-DAEMON@relay.example.net\nTo: shop@example.net\nSubject: failure notice\n"
+    "Content-Type: text/plain; charset=us-ascii\n\n"
+    "Hi. This is the Haraka Mailer program at relay.example.net.\n"
+    "I'm afraid I wasn't able to deliver your message\n    \"Invoice\"\nto the following addresses.\n\n"
+    "Intended Recipients: <ana@example.org>, <bo@example.com>\n"
+)
+
+
+def test_a_notice_cut_before_its_reason_heading_is_read_without_one() -> None:
+    # Haraka's layout is known by its greeting line alone (no introduction pattern): a notice
+    # that ends before 'Failure Reason:' (a truncated copy, a size limit) gives its recipients
+    # with no reason instead of failing the reading.
+    found = records(HARAKA_CUT)
+    assert set(found) == {"ana@example.org", "bo@example.com"}
