@@ -28,8 +28,13 @@ def test_a_mail_system_that_failed_is_systemerror(text: str) -> None:
         # a clearer cause beside the words keeps its own reason
         ("550 5.1.1 No such user here (no system failure involved)", "userunknown"),
         ("554 5.7.1 Message rejected as spam; this is not a system failure", "spamdetected"),
-        ("550 5.7.1 Rejected: your IP 192.0.2.7 is listed at a blocklist after a mail system "
-         "failure report", "blocked"),
+        (
+            (
+                "550 5.7.1 Rejected: your IP 192.0.2.7 is listed at a blocklist after a mail "
+                "system failure report"
+            ),
+            "blocked",
+        ),
     ],
 )
 def test_a_named_cause_beside_a_system_failure_keeps_its_reason(text: str, reason: str) -> None:
