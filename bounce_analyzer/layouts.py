@@ -1358,15 +1358,16 @@ MMS_GATEWAY = Layout(
 # number and why in one sentence, the original pasted under it (Burst SMS, Email SMS
 # troubleshooting: "Your SMS to XXXXXXX could not be sent. The originating email address is
 # not authorised to send SMS"). The number's address is the original's (`by_number`).
-_TEXT_NOT_SENT = (
+_TEXT_NOT_SENT = patterns.compile(
     r"\b(?:SMS|MMS|text message|text)(?: message)? to \+?(?P<number>[0-9][0-9 \-]{4,20}[0-9])"
     r"[ \t]{1,4}(?:could not|couldn't|cannot|can't|was not|wasn't|has not been)[ \t]{1,4}"
-    r"(?:be[ \t]{1,4})?(?:sent|delivered)\b"
+    r"(?:be[ \t]{1,4})?(?:sent|delivered)\b",
+    re.IGNORECASE,
 )
 SMS_GATEWAY = Layout(
     name="sms-gateway",
-    detect=patterns.compile(_TEXT_NOT_SENT, re.IGNORECASE),
-    by_number=patterns.compile(_TEXT_NOT_SENT, re.IGNORECASE),
+    detect=_TEXT_NOT_SENT,
+    by_number=_TEXT_NOT_SENT,  # the line that recognises the reply names the number
     mail_system_only=True,  # a person may write that a text was not sent
 )
 
