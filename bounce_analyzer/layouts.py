@@ -1059,8 +1059,14 @@ SENDMAIL_LIST = Layout(
         r"(?:;[ \t]{0,4}originally to[ \t]{1,4}\S{1,255})?:?"
         r"(?:[ \t]{1,8}(?P<rest>\S.{0,4000}))?[ \t]*$"
     ),
+    # Sendmail's transcript heading ends the list (savemail.c errbody(): at the margin, after
+    # three blanks). Bongo's stands inside a recipient's own block, under the "  \t" every
+    # line of that block starts with (queue.c CreateDSNMessage(): "  \t  ----- transcript of
+    # session follows -----"), and what follows it is that recipient's reply, a bare one when
+    # the failure was not a 550 to RCPT TO (smtpd.c HandleFailure() keeps the reply's text
+    # only): it is read as the recipient's own words, not as the end of the list.
     stop=patterns.compile(
-        COPY_FOLLOWS.pattern + r"|^[ \t]{0,12}-{3,}[ \t]{0,4}Transcript of session follows",
+        COPY_FOLLOWS.pattern + r"|^(?! {0,4}\t)[ \t]{0,12}-{3,}[ \t]{0,4}Transcript of session follows",
         re.IGNORECASE,
     ),
     blank_ends=False,

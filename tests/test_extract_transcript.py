@@ -417,3 +417,50 @@ def test_a_refused_mail_from_is_not_the_fate_of_a_recipient_sendmail_says_had_an
     # a recipient with no line of its own still shares the session's refusal
     other = transcript_failure(transcript, "billing@example.net")
     assert other is not None and other.command == "MAIL"
+
+
+# Bongo (Novell NetMail's queue agent, src/agents/queue/queue.c CreateDSNMessage()) writes
+# each recipient's block under "  \t", its transcript heading inside the block; a failure other
+# than a 550 to RCPT TO keeps only the reply's text, its code cut off (smtpd.c HandleFailure()).
+BONGO_BLOCKS = """\
+From: Mail Delivery System <postmaster@queue.example.org>
+To: <clerk@example.org>
+Subject: Returned mail: Delivery failure
+
+The original message was received Mon, 2 Jul 2007 10:00:00 +0200
+from clerk@example.org
+
+   ----- The following address(es) had permanent fatal errors -----
+<tilde@files.example.net> (unrecoverable error)
+  \tThe mail system encountered a delivery failure, code -1.
+  \tThis failure could be due to circumstances out of its control,
+  \tplease check the transcript for details
+  \t  ----- transcript of session follows -----
+5.3.4 Message size exceeds fixed maximum message size (5000000)
+
+<umber@names.example.jp> (unrecoverable error)
+  \tThe recipient 'umber' is unknown at host 'names.example.jp'
+  \t  ----- transcript of session follows -----
+>>> RCPT TO: <umber@names.example.jp>
+<<< 550 No such user here
+
+"""
+
+
+def test_a_transcript_inside_a_recipients_block_is_that_recipients_words() -> None:
+    found = records(BONGO_BLOCKS)
+    assert set(found) == {"tilde@files.example.net", "umber@names.example.jp"}
+    tilde, umber = found["tilde@files.example.net"], found["umber@names.example.jp"]
+    assert "Message size exceeds fixed maximum message size" in tilde.diagnostic
+    assert tilde.status == "5.3.4"
+    assert "No such user here" not in tilde.diagnostic
+    assert umber.reply_code == "550"
+    assert "No such user here" in umber.diagnostic
+    assert "Message size" not in umber.diagnostic
+
+
+def test_sendmails_transcript_heading_at_the_margin_still_ends_the_list() -> None:
+    # the list's last recipient does not take the transcript's lines as its own account
+    found = records(SENDMAIL_TEXT)
+    assert "Transcript" not in found["jonas@example.jp"].diagnostic
+    assert said(found["jonas@example.jp"])[0] == "550"
