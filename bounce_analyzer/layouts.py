@@ -228,22 +228,48 @@ def sections(
     may name that are not recipients (the notice's own sender and addressee); `numbered`: the
     original's addresses by the phone number their local part is (`Layout.by_number`)."""
     lines = notice.split("\n")
-    index = 0
-    if layout.start is not None:
-        starts = _line_patterns(layout.start, notice)
-        if not starts:
-            return []  # in no line: the loop below would return [] after searching them all
-        seen = 0
-        for index, line in enumerate(lines):
-            if any(start.search(line) for start in starts):
-                # an inline layout's introduction may name the recipient itself
-                index += 0 if layout.inline is not None else 1
-                break
-            seen += len(line) + 1
-            if layout.window > DETECT_WINDOW and seen > layout.window:
-                return []
-        else:
+    if layout.start is None:
+        return _sections_from(lines, 0, notice, layout, exclude, numbered)
+    starts = _line_patterns(layout.start, notice)
+    if not starts:
+        return []  # in no line: the loop below would return [] after searching them all
+    seen = 0
+    tried = 0
+    for index, line in enumerate(lines):
+        if any(start.search(line) for start in starts):
+            # an inline layout's introduction may name the recipient itself
+            found = _sections_from(
+                lines, index + (0 if layout.inline is not None else 1), notice, layout,
+                exclude, numbered,
+            )
+            tried += 1
+            # An introduction whose account names no one (a summary of the returned message
+            # ends it first) leaves the notice to the next introduction: NetEase's and QQ
+            # Mail's notices open with "您的邮件被退回来了", and NetEase's names the recipient
+            # in its "您发送给 a@b ..." sentence under the summary
+            # (samples/probe16-prov-netease-163-own-notice-user-unknown).
+            if found or tried >= MOST_STARTS:
+                return found
+        seen += len(line) + 1
+        if layout.window > DETECT_WINDOW and seen > layout.window:
             return []
+    return []
+
+
+# How many introductions of a notice `sections` tries, each giving no recipient, before it
+# gives up: a bound on the work for a text that repeats an introduction on every line.
+MOST_STARTS = 4
+
+
+def _sections_from(
+    lines: list[str],
+    index: int,
+    notice: str,
+    layout: Layout,
+    exclude: frozenset[str],
+    numbered: dict[str, str] | None,
+) -> list[_Section]:
+    """The recipient sections of `sections`, read from line `index` on."""
     found: list[_Section] = []
     current: _Section | None = None
     preamble: list[str] = []
@@ -424,8 +450,19 @@ def read_layout(
     for section in found:
         if not section.lines:
             section.lines = list(shared) or ([subject[0]] if subject is not None else [])
-        elif section.inline and shared and section.lines[-1] not in shared:
-            section.lines.extend(shared)  # an introduction naming them, the reason after it
+        elif (
+            section.inline
+            and shared
+            and section.lines[-1] not in shared
+            and not (
+                layout.reason_heading is not None
+                and any(layout.reason_heading.search(line) for line in section.lines)
+            )
+        ):
+            # an introduction naming them, the reason after it; a section that holds a
+            # reason heading of its own ("您发送给 a@b 的邮件未能投递成功。" then "退信原因：...",
+            # one per recipient) has its reason, and the shared paragraph is the first one's
+            section.lines.extend(shared)
     listed = find_addresses(header_text(message, layout.header)) if layout.header else []
     unnamed = [a for a in listed if a not in {s.recipient for s in found}]
     for section in found:
@@ -764,13 +801,30 @@ def _reason_paragraph(notice: str, layout: Layout) -> list[str]:
         if heading:
             same_line = line[heading.end() :].strip()
             found: list[str] = [same_line] if same_line else []
+            ended = False  # the heading's paragraph has ended at a blank line
             for rest in lines[index + 1 :]:
                 if layout.stop.match(rest):
                     break
+                if ended:
+                    if layout.recipient.match(rest) or (
+                        layout.inline is not None and layout.inline.search(rest)
+                    ):
+                        break  # the next recipient's account begins
+                    # A later paragraph under a reason heading of its own is the same
+                    # account: Alibaba Mail's notice labels its own summary "退信原因" and
+                    # the receiving server's words "远程响应" (remote response) in another
+                    # row of its table (samples/probe23-cn-aliyun-notice-remote-from-header).
+                    # Paragraphs between them (its advice) are not read.
+                    more = layout.reason_heading.search(rest)
+                    if more:
+                        words = rest[more.end() :].strip()
+                        if words:
+                            found.append(words)
+                    continue
                 if rest.strip() and not UNDERLINE.match(rest):
                     found.append(rest.strip())
                 elif found and not rest.strip():
-                    break
+                    ended = True
             return found
     return []
 
@@ -1480,10 +1534,21 @@ _RECIPIENT_LABEL = (
     r"(?:(?:Failed |Original |Intended )?(?:Recipient|Address)(?: address)?"
     rf"|{_first_letters(LOCAL_RECIPIENT_LABELS)}(?i:{_literals(LOCAL_RECIPIENT_LABELS)}))"
 )
+# A recipient label of a script written without spaces, three characters or more ("收件人"),
+# needs no colon, as the reason's (_CELL_REASON_LABELS below): an HTML notice's table puts it
+# in a cell of its own and the address in the next one, which read as text become
+# "收件人 a@b" (Alibaba Mail's notice, samples/probe23-cn-aliyun-notice-remote-from-header).
+_CELL_RECIPIENT_LABELS = tuple(
+    p for p in LOCAL_RECIPIENT_LABELS if len(p) >= 3 and not _spaced(p[0])
+)
+_CELL_RECIPIENT_LABEL = (
+    rf"|{_literals(_CELL_RECIPIENT_LABELS)}[ \t]{{1,8}}" if _CELL_RECIPIENT_LABELS else ""
+)
 LISTED_RECIPIENT = patterns.compile(
     # the indent taken whole: nothing after it starts with a blank (as _at_line_start)
     rf"^(?P<indent>[ \t]{{0,12}}+)(?:(?:[*>\-]|\d{{1,2}}[.)])[ \t]{{1,4}})?"
-    rf"(?:{_RECIPIENT_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_RECIPIENT_LABEL})?[ \t]{{0,3}}[:\uff1a][ \t]{{0,8}})?"
+    rf"(?:{_RECIPIENT_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_RECIPIENT_LABEL})?[ \t]{{0,3}}[:\uff1a][ \t]{{0,8}}"
+    rf"{_CELL_RECIPIENT_LABEL})?"
     rf"<?(?P<addr>{ADDRESS_ON_LINE})>?"
     r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,]?"  # Postfix names the alias
     r"(?:[ \t]{1,8}(?:[\-(][ \t]{0,4})?(?P<rest>\S.{0,4000}?)\)?)?[ \t]{0,64}$"

@@ -50,6 +50,15 @@ REPLY_CODE = patterns.compile(
     r"([245](?<![\w.\-:][245])[0-5]\d)(?=[ \-]|$|[:;,)\]]|\.[245]\.\d{1,3}\.\d{1,3}(?![\d.]))"
 )
 
+# A reply code written right after the command it answered or a word that introduces the
+# server's reply, with a colon and no blank: "SMTP error, RCPT TO:550 5.2.1 ..." (NetEase
+# enterprise mail's notice), "... mx3.qq.com(192.0.2.1) reply:550 The ..." (Alibaba Mail's
+# notice, samples/probe23-cn-*). REPLY_CODE passes over a code after ":" (an IPv6 group).
+LABELLED_REPLY_CODE = patterns.compile(
+    r"(?i:\b(?:rcpt to|mail from|data|dot|reply|replied|said|response)):[ \t]?"
+    r"([245][0-5]\d)(?=[ \-]|$|\.[245]\.\d{1,3}\.\d{1,3}(?![\d.]))"
+)
+
 # A reply code at the very start of a diagnostic ("550 5.1.1 ..." / "550-5.1.1 ...").
 # Used with match(); (?<!\s) tries a run of blanks from its first only, so a search over
 # hostile text stays linear too.
@@ -96,6 +105,9 @@ def find_reply_code(text: str) -> str:
         return leading.group(1)
     later = REPLY_CODE.search(text, leading.end() if leading else 0)
     if leading is None:
+        labelled = LABELLED_REPLY_CODE.search(text)
+        if labelled and (later is None or labelled.start() < later.start()):
+            return labelled.group(1)
         return later.group(1) if later else ""
     if later and later.group(1)[0] != "2":
         return later.group(1)
