@@ -1299,14 +1299,25 @@ SMAIL = Layout(
 # A reason, a colon and the address, one line per recipient ("User's mailbox is full:
 # <a@b>"), then "Unable to deliver mail." (Prodigy's servers, as flufl.bounce's simplematch
 # records; corpus rfc3464-38). IMail below writes the same lines but closes differently.
+# CompuServe's Electronic Postmaster wrote the same line, marked with a "? ", and closed it
+# with "Your message could not be delivered as addressed." ("? Invalid receiver address:
+# <address>", Microsoft KB Q136413 'How to Send E-Mail to CompuServe Accounts'; sample
+# probe24-oldisp-compuserve-invalid-receiver-address).
 REASON_COLON = r"(?!(?:From|To|Cc|Bcc|Reply-To|Sender|Return-Path|Delivered-To):)(?P<rest>[A-Za-z][^:\n]{2,80}): "
 UNABLE_TO_DELIVER = Layout(
     name="unable-to-deliver",
-    detect=patterns.compile(r"^Unable to deliver mail\.?[ \t]*$", re.IGNORECASE | re.MULTILINE),
-    recipient=patterns.compile(
-        rf"^(?P<indent>){REASON_COLON}<?(?P<addr>{ADDRESS_ON_LINE})>?[ \t]*$", re.IGNORECASE
+    detect=patterns.compile(
+        r"^(?:Unable to deliver mail|Your message could not be delivered as addressed)\.?[ \t]*$",
+        re.IGNORECASE | re.MULTILINE,
     ),
-    stop=patterns.compile(COPY_FOLLOWS.pattern + r"|^Unable to deliver mail", re.IGNORECASE),
+    recipient=patterns.compile(
+        rf"^(?P<indent>)(?:\?[ \t]{{1,4}})?{REASON_COLON}<?(?P<addr>{ADDRESS_ON_LINE})>?[ \t]*$",
+        re.IGNORECASE,
+    ),
+    stop=patterns.compile(
+        COPY_FOLLOWS.pattern + r"|^Unable to deliver mail|^Your message could not be delivered as addressed",
+        re.IGNORECASE,
+    ),
 )
 
 # IMail Server (Ipswitch): "Unknown user: a@b", "User mailbox exceeds allowed size: a@b", or
