@@ -504,12 +504,27 @@ def typed_value(value: str) -> str:
     return value.strip()
 
 
+def _channel_address(address: str) -> bool:
+    """An address whose domain is one label with no dot: the name of the reporting system's
+    own delivery channel or store, not a domain the sender wrote to. Sun/Oracle Messaging
+    Server reports a message-store failure with "Final-recipient: rfc822;user@ims-ms-daemon"
+    (its store channel) beside "Original-recipient: rfc822;user@example.edu" (the address the
+    sender used), and its notice says so: "Recipient address: user@ims-ms-daemon / Original
+    address: user@example.edu" (Tufts University IT's bounce documentation,
+    http://uit.tufts.edu/?pid=548). RFC 3464 section 2.3.2 lets Final-Recipient be such an
+    internal address; the row names the address the sender can act on."""
+    domain = address.rpartition("@")[2]
+    return bool(domain) and "." not in domain and not domain.startswith("[")
+
+
 def record_from_block(block: Block) -> DeliveryRecord | None:
     """One recipient's record, or None when the block names no recipient."""
     recipient = normalise_address(block.get("final-recipient", ""))
     original = normalise_address(block.get("original-recipient", ""))
     if not recipient:
         recipient = normalise_address(block.get("x-actual-recipient", "")) or original
+    elif _channel_address(recipient) and original and not _channel_address(original):
+        recipient = original
     if not recipient:
         return None
     diagnostic_field = block.get("diagnostic-code", "")

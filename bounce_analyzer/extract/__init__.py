@@ -69,6 +69,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .googlegroups import GoogleGroups
     from .mailman import EzmlmReturnedPost, ListRefusal, MailmanRefusal, MailmanReject
     from .mimecast import Mimecast
+    from .moved_notice import MovedNotice
     from .postfix_unavailable import PostfixReportUnavailable
     from .recipient_lines import RecipientLines
     from .rfc3464 import RFC3464
@@ -90,6 +91,7 @@ def _extractors() -> tuple[Extractor, ...]:
         ExchangeOnline(),  # Exchange's own text when its report part is missing
         TextDSN(), SendmailTranscript(), RecipientLines(),  # MTA text layouts: no DSN part to read
         PostfixReportUnavailable(),  # Postfix lost its report: the returned message's one To
+        MovedNotice(),  # a site's own "has moved, new address is" notice, no DSN, no reply
         Flufl(),  # last resort: flufl.bounce's detectors, addresses only
     )
 
