@@ -27,7 +27,7 @@ import re
 from email.message import Message
 
 from .. import patterns
-from ..addresses import find_addresses, normalise_address
+from ..addresses import PLAIN_ADDRESS, find_addresses, normalise_address
 from ..message import header_text, notice_text, reading
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
@@ -39,7 +39,8 @@ NOT_DELIVERED = patterns.compile(
     r"\b(?:message|mail|e-?mail)\s{1,4}(?:was|has|have|were)\s{1,4}not\s{1,4}(?:been\s{1,4})?delivered\b",
     re.IGNORECASE,
 )
-_ADDRESS = r"<?([^\s<>\"'(),;:]{1,64}@[A-Za-z0-9.\-]{1,253}\.[A-Za-z]{2,63})"
+# the new address: a plain one, as a site's template writes it (addresses.PLAIN_ADDRESS)
+_ADDRESS = r"<?(" + PLAIN_ADDRESS.pattern + ")"
 NEW_ADDRESS = patterns.compile(
     r"\bnew\s{1,4}(?:e-?mail\s{1,4}|mail\s{1,4})?address\s{1,4}(?:is|is\s{1,4}now|will\s{1,4}be)"
     r"\s{0,4}:?\s{0,40}" + _ADDRESS
