@@ -1047,19 +1047,24 @@ MMDF = Layout(
 
 # Microsoft Exchange 5.5/2000/2003 Internet Mail connectors: "did not reach the following
 # recipient(s):" then "address on date" with the reason indented below (corpus:
-# lhost-exchange2003-*).
+# lhost-exchange2003-*). Outlook / Exchange in Spanish says it "No se puede localizar a los
+# destinatarios siguientes:", then "'a@b' en <date>" and "Error del servidor: '451 ...'"
+# (notices from Mexico, Costa Rica and Spain quoted at https://pastebin.com/12qpX1rU,
+# https://pastebin.com/rrDb8Y6g, https://pastebin.com/9LAaRhhi; samples/probe25-latam-outlook-*).
 EXCHANGE2003_START = patterns.compile(
     r"did not reach the following recipient"
-    r"|following recipient\(s\) (?:could not|cannot) be reached",
+    r"|following recipient\(s\) (?:could not|cannot) be reached"
+    r"|no se puede localizar a los destinatarios siguientes",
     re.IGNORECASE,
 )
 EXCHANGE2003 = Layout(
     name="exchange2003",
     detect=EXCHANGE2003_START,
     start=EXCHANGE2003_START,
-    # "a@b on 7/11/2001 9:20 AM" (Microsoft KB 284204), the address sometimes quoted
+    # "a@b on 7/11/2001 9:20 AM" (Microsoft KB 284204), the address sometimes quoted; "en" in
+    # the Spanish notice
     recipient=patterns.compile(
-        rf"^(?P<indent>[ \t]{{0,12}})['\"]?<?(?P<addr>{ADDRESS_ON_LINE})>?['\"]? on \S.{{0,200}}$"
+        rf"^(?P<indent>[ \t]{{0,12}})['\"]?<?(?P<addr>{ADDRESS_ON_LINE})>?['\"]? (?:on|en) \S.{{0,200}}$"
     ),
     blank_ends=False,
 )

@@ -1,0 +1,91 @@
+"""Reading fixes from probe round 25 (Latin American and Iberian providers), shown on notices
+written here with other words, hosts and addresses than samples/probe25-latam-*:
+
+- Outlook / Exchange's Spanish "Sin entregar" notice: "No se puede localizar a los
+  destinatarios siguientes:", then "'a@b' en <date>" and the server's reply indented below
+  (the Spanish form of the English "The following recipient(s) cannot be reached:" ... "on");
+- Exchange 2007's Spanish notice "No se ha podido realizar la entrega a estos destinatarios o
+  listas de distribución:", every address on its own line with its reason below (before,
+  only one of the listed addresses was read);
+- Exchange's Brazilian Portuguese "Falha na entrega aos seguintes destinatários ou grupos:".
+"""
+
+from __future__ import annotations
+
+from bounce_analyzer.api import analyze_bytes
+
+from .conftest import records
+
+OUTLOOK_ES = """\
+From: Administrador del sistema <postmaster@example.com.mx>
+To: ventas@example.com.mx
+Subject: Sin entregar: Cotizacion
+Date: Tue, 1 Dec 2026 10:00:00 -0600
+Content-Type: text/plain; charset=utf-8
+
+Algunos de los destinatarios no recibieron su mensaje.
+
+      Asunto:\tCotizacion
+      Enviado el:\t30/11/2026 09:12 a.m.
+
+No se puede localizar a los destinatarios siguientes:
+
+      'pagos@example.net' en 30/11/2026 09:12 a.m.
+            Error del servidor: '550 5.1.1 <pagos@example.net>: Recipient address rejected: User unknown in virtual mailbox table'
+      'almacen@example.org' en 30/11/2026 09:12 a.m.
+            Error del servidor: '452 4.2.2 Mailbox full'
+"""
+
+
+def test_the_spanish_outlook_notice_names_each_recipient_with_its_reply() -> None:
+    assert list(records(OUTLOOK_ES)) == ["pagos@example.net", "almacen@example.org"]
+    rows = analyze_bytes(OUTLOOK_ES.encode())
+    assert [(row.recipient, row.reason, row.reply_code) for row in rows] == [
+        ("pagos@example.net", "userunknown", "550"),
+        ("almacen@example.org", "mailboxfull", "452"),
+    ]
+
+
+EXCHANGE_ES = """\
+From: postmaster@example.gob.example
+To: prensa@example.com
+Subject: No se puede entregar: Consulta
+Date: Tue, 1 Dec 2026 10:00:00 -0300
+Content-Type: text/plain; charset=utf-8
+
+No se ha podido realizar la entrega a estos destinatarios o listas de distribución:
+
+despacho1@example.gob.example
+El buzón del destinatario está lleno y no puede aceptar mensajes. Microsoft Exchange no intentará volver a entregar este mensaje.
+
+despacho2@example.gob.example
+El buzón del destinatario está lleno y no puede aceptar mensajes. Microsoft Exchange no intentará volver a entregar este mensaje.
+"""
+
+
+def test_the_spanish_exchange_notice_lists_every_recipient() -> None:
+    assert list(records(EXCHANGE_ES)) == ["despacho1@example.gob.example", "despacho2@example.gob.example"]
+    rows = analyze_bytes(EXCHANGE_ES.encode())
+    assert {row.reason for row in rows} == {"mailboxfull"}
+
+
+EXCHANGE_PT = """\
+From: postmaster@example.com.br
+To: contato@example.com.br
+Subject: Não entregue: Proposta
+Date: Tue, 1 Dec 2026 10:00:00 -0300
+Content-Type: text/plain; charset=utf-8
+
+Falha na entrega aos seguintes destinatários ou grupos:
+
+compras@example.net
+A caixa de correio do destinatário está cheia e não pode aceitar mensagens agora.
+
+Informações de diagnóstico para administradores:
+"""
+
+
+def test_the_portuguese_exchange_notice_is_read_without_its_report() -> None:
+    assert list(records(EXCHANGE_PT)) == ["compras@example.net"]
+    rows = analyze_bytes(EXCHANGE_PT.encode())
+    assert [(row.recipient, row.reason) for row in rows] == [("compras@example.net", "mailboxfull")]
