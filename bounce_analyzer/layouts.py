@@ -153,6 +153,10 @@ class Layout:
     # the original's To or Cc (returned, or pasted after the notice) whose local part is that
     # number; a number no such address holds gives no row.
     by_number: re.Pattern[str] | None = None
+    # A label the notice puts before the server's reply on a recipient's lines ("Server error:
+    # '550 ...'"): the notice's frame, not the server's words, taken off before they are read
+    # (otherwise "server error" reads as the receiving system's fault whatever the reply says).
+    reply_label: re.Pattern[str] | None = None
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -474,6 +478,8 @@ def read_layout(
                 continue
             recipient = unnamed.pop(0)
         lines = section.lines
+        if layout.reply_label is not None:
+            lines = [layout.reply_label.sub("", line, count=1) for line in lines]
         ancestor = GENERATED_FROM.match(lines[0]) if lines else None
         if ancestor:
             lines = lines[1:]
@@ -1066,6 +1072,8 @@ EXCHANGE2003 = Layout(
     recipient=patterns.compile(
         rf"^(?P<indent>[ \t]{{0,12}})['\"]?<?(?P<addr>{ADDRESS_ON_LINE})>?['\"]? (?:on|en) \S.{{0,200}}$"
     ),
+    # the reply's label, "Server error: '...'" ("Error del servidor: '...'" in Spanish)
+    reply_label=patterns.compile(r"^[ \t]*(?:server error|error del servidor)[ \t]*:[ \t]*", re.IGNORECASE),
     blank_ends=False,
 )
 

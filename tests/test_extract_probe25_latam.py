@@ -7,7 +7,10 @@ written here with other words, hosts and addresses than samples/probe25-latam-*:
 - Exchange 2007's Spanish notice "No se ha podido realizar la entrega a estos destinatarios o
   listas de distribución:", every address on its own line with its reason below (before,
   only one of the listed addresses was read);
-- Exchange's Brazilian Portuguese "Falha na entrega aos seguintes destinatários ou grupos:".
+- Exchange's Brazilian Portuguese "Falha na entrega aos seguintes destinatários ou grupos:";
+- the label before the reply in an Outlook / Exchange notice ("Server error:", "Error del
+  servidor:") is taken off the server's words: read with them, "server error" made every row
+  the receiving system's fault (systemerror) whatever the reply said.
 """
 
 from __future__ import annotations
@@ -89,3 +92,33 @@ def test_the_portuguese_exchange_notice_is_read_without_its_report() -> None:
     assert list(records(EXCHANGE_PT)) == ["compras@example.net"]
     rows = analyze_bytes(EXCHANGE_PT.encode())
     assert [(row.recipient, row.reason) for row in rows] == [("compras@example.net", "mailboxfull")]
+
+
+OUTLOOK_EN = """\
+From: System Administrator <postmaster@example.com>
+To: sales@example.com
+Subject: Undeliverable: Quote
+Date: Tue, 1 Dec 2026 10:00:00 -0600
+Content-Type: text/plain; charset=us-ascii
+
+Your message did not reach some or all of the intended recipients.
+
+      Subject:\tQuote
+      Sent:\t11/30/2026 9:12 AM
+
+The following recipient(s) cannot be reached:
+
+      'orders@example.net' on 11/30/2026 9:12 AM
+            Server error: '554 Sending address not accepted due to spam filter'
+"""
+
+
+def test_the_reply_label_of_an_outlook_notice_is_not_read_as_the_cause() -> None:
+    # "Server error:" / "Error del servidor:" is the notice's frame: read as words of the
+    # reply, "server error" made every such row the receiving system's fault
+    for text in (OUTLOOK_EN, OUTLOOK_EN.replace("Server error:", "Error del servidor:")):
+        rows = analyze_bytes(text.encode())
+        assert [(row.recipient, row.reason, row.reply_code) for row in rows] == [
+            ("orders@example.net", "spamdetected", "554")
+        ]
+        assert "error" not in rows[0].diagnostic.lower().split("'")[0]
