@@ -1057,10 +1057,14 @@ MMDF = Layout(
 # destinatarios siguientes:", then "'a@b' en <date>" and "Error del servidor: '451 ...'"
 # (notices from Mexico, Costa Rica and Spain quoted at https://pastebin.com/12qpX1rU,
 # https://pastebin.com/rrDb8Y6g, https://pastebin.com/9LAaRhhi; samples/probe25-latam-outlook-*).
+# In Dutch: "De volgende geadresseerde(n) zijn niet bereikt:", then "a@b op <date>" (the notice
+# Ghent University's helpdesk quotes, https://helpdesk.ugent.be/email/faq.php;
+# samples/probe26-defr-exchange-nl-*).
 EXCHANGE2003_START = patterns.compile(
     r"did not reach the following recipient"
     r"|following recipient\(s\) (?:could not|cannot) be reached"
-    r"|no se puede localizar a los destinatarios siguientes",
+    r"|no se puede localizar a los destinatarios siguientes"
+    r"|de volgende geadresseerde(?:\(n\)|n)? zijn niet bereikt",
     re.IGNORECASE,
 )
 EXCHANGE2003 = Layout(
@@ -1068,9 +1072,9 @@ EXCHANGE2003 = Layout(
     detect=EXCHANGE2003_START,
     start=EXCHANGE2003_START,
     # "a@b on 7/11/2001 9:20 AM" (Microsoft KB 284204), the address sometimes quoted; "en" in
-    # the Spanish notice
+    # the Spanish notice, "op" in the Dutch one
     recipient=patterns.compile(
-        rf"^(?P<indent>[ \t]{{0,12}})['\"]?<?(?P<addr>{ADDRESS_ON_LINE})>?['\"]? (?:on|en) \S.{{0,200}}$"
+        rf"^(?P<indent>[ \t]{{0,12}})['\"]?<?(?P<addr>{ADDRESS_ON_LINE})>?['\"]? (?:on|en|op) \S.{{0,200}}$"
     ),
     # the reply's label, "Server error: '...'" ("Error del servidor: '...'" in Spanish)
     reply_label=patterns.compile(r"^[ \t]*(?:server error|error del servidor)[ \t]*:[ \t]*", re.IGNORECASE),

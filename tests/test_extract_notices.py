@@ -338,3 +338,22 @@ def test_a_notice_cut_before_its_reason_heading_is_read_without_one() -> None:
     # with no reason instead of failing the reading.
     found = records(HARAKA_CUT)
     assert set(found) == {"ana@example.org", "bo@example.com"}
+
+
+def test_exchange_2003_dutch_notice_lists_its_recipients_with_op_and_the_date() -> None:
+    # Exchange / Outlook in Dutch (the notice Ghent University's helpdesk quotes,
+    # https://helpdesk.ugent.be/email/faq.php): "De volgende geadresseerde(n) zijn niet
+    # bereikt:", each recipient as "a@b op <date>" with the server's reply below it
+    notice = head("System Administrator <postmaster@ex.example.nl>", "Onbestelbaar: Offerte") + (
+        "Uw bericht heeft enkele of alle geadresseerden niet bereikt.\n\n"
+        "      Onderwerp:\tOfferte\n      Verzonden:\t16-11-2026 8:00\n\n"
+        "De volgende geadresseerde(n) zijn niet bereikt:\n\n"
+        "      'joost@example.org' op 16-11-2026 8:01\n"
+        "            550 5.1.1 User unknown\n\n"
+        "      kees@example.net op 16-11-2026 8:01\n"
+        "            552 5.2.2 Mailbox full\n"
+    )
+    found = extracted(notice)
+    assert found is not None and found.mta == "exchange2003"
+    got = {r.recipient: r.diagnostic for r in found.records}
+    assert got == {"joost@example.org": "550 5.1.1 User unknown", "kees@example.net": "552 5.2.2 Mailbox full"}
