@@ -668,30 +668,43 @@ def _after_start(lines: list[str], layout: Layout, notice: str) -> list[str]:
 
 def recognising(layouts: Iterable[Layout], message: Message, notice: str) -> Iterator[Layout]:
     """The layouts, in order, whose detect phrases are in the message's `detect_text` (up to
-    each layout's window)."""
-    texts: dict[int, tuple[str, str | None]] = {}
-    for layout, probe in _plan(layouts):
+    each layout's window). Only those whose probe has a first string in the text are asked
+    (prefilter.FirstStrings: the strings are looked for once per text for all layouts)."""
+    steps, firsts = _plan(layouts)
+    texts: dict[int, tuple[str, str | None, frozenset[str] | None, frozenset[int]]] = {}
+    for index, (layout, probe) in enumerate(steps):
         window = layout.window
         known = texts.get(window)
         if known is None:
-            known = texts[window] = _detect(message, notice, window)
-        if probe.found(*known):
+            text, low = _detect(message, notice, window)
+            known = texts[window] = (text, low, *firsts[window].asked(low))
+        text, low, present, asked = known
+        if index in asked and probe.found(text, low, present):
             yield layout
 
 
-_PLANS: dict[int, tuple[tuple[Layout, ...], tuple[tuple[Layout, prefilter.Probe], ...]]] = {}
+_Plan = tuple[tuple[tuple[Layout, prefilter.Probe], ...], dict[int, prefilter.FirstStrings]]
+_PLANS: dict[int, tuple[tuple[Layout, ...], _Plan]] = {}
 
 
-def _plan(layouts: Iterable[Layout]) -> tuple[tuple[Layout, prefilter.Probe], ...]:
+def _plan(layouts: Iterable[Layout]) -> _Plan:
     """Each layout with its detect pattern's probe (prefilter.Probe: the pattern's
-    alternatives, each searched only where its words are), worked out once per tuple of
+    alternatives, each searched only where its words are), and the probes' first strings
+    by window (the layouts of a window look at one text), worked out once per tuple of
     layouts."""
     if not isinstance(layouts, tuple):
         layouts = tuple(layouts)
     known = _PLANS.get(id(layouts))
     if known is None or known[0] is not layouts:
-        plan = tuple((layout, prefilter.probe(layout.detect)) for layout in layouts)
-        known = _PLANS[id(layouts)] = (layouts, plan)
+        steps = tuple((layout, prefilter.probe(layout.detect)) for layout in layouts)
+        windows = {layout.window for layout in layouts}
+        firsts = {
+            window: prefilter.FirstStrings(
+                (index, probe) for index, (layout, probe) in enumerate(steps) if layout.window == window
+            )
+            for window in windows
+        }
+        known = _PLANS[id(layouts)] = (layouts, (steps, firsts))
     return known[1]
 
 
