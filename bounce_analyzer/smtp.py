@@ -270,21 +270,22 @@ def find_command(text: str) -> str:
     Kept per text: a record's diagnostic is asked again by the classifier (the stage, the
     permanence) after `extract.finish` asked it, and a notice's section by each layout that
     reads it; a look costs a pre-filter test of seventeen patterns."""
-    low = prefilter.lowered(text)
-    for pattern, command in _COMMAND_PHRASES:
-        match = prefilter.search(pattern, text, low)
-        if match:
-            return (command or match.group(1)).upper()
-    return ""
+    found = _COMMAND_FINDER.search(text, prefilter.lowered(text))
+    if found is None:
+        return ""
+    index, match = found
+    return (_COMMAND_PHRASES[index][1] or match.group(1)).upper()
+
+
+# The phrases in their order, each searched only when the text holds one of its strings,
+# all looked for at once (prefilter.FirstMatch).
+_COMMAND_FINDER = prefilter.FirstMatch(pattern for pattern, _ in _COMMAND_PHRASES)
+_REMOTE_HOST_FINDER = prefilter.FirstMatch(_REMOTE_HOST)
 
 
 def find_remote_host(text: str, low: str | None = None) -> str:
-    low = prefilter.lowered(text) if low is None else low
-    for pattern in _REMOTE_HOST:
-        match = prefilter.search(pattern, text, low)
-        if match:
-            return match.group(1).rstrip(".")
-    return ""
+    found = _REMOTE_HOST_FINDER.search(text, prefilter.lowered(text) if low is None else low)
+    return "" if found is None else found[1].group(1).rstrip(".")
 
 
 def server_words(text: str, low: str | None = None) -> str:
