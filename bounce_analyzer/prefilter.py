@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from itertools import chain
 from typing import Any
@@ -556,10 +556,12 @@ class Probe:
         # with letters that are not ASCII) per alternative
         self.branches: tuple[_Branch, ...]
         self._narrowed: tuple[str | None, tuple[re.Pattern[str], ...]] = (None, ())
+        sources: tuple[str, ...] = ()  # each alternative's source, when it has branches
         if pattern.flags & re.VERBOSE:  # the parse here would read its blanks as literals
             self.branches = (((), -1, pattern, False, False, ()),)
         else:
             plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
+            sources = tuple(step[0] for step in plan)
             self.branches = tuple(
                 (
                     required,
@@ -576,10 +578,14 @@ class Probe:
         # in one C loop (`filter`), not once per alternative in Python's (a layout's detect
         # pattern has up to 80 alternatives, most of whose strings a notice lacks).
         by_first: dict[str, list[_Branch]] = {}
-        for branch in self.branches:
+        written: dict[str, list[str]] = {}  # their sources
+        for branch, source in zip(self.branches, sources):
             if branch[0]:
                 by_first.setdefault(branch[0][0], []).append(branch)
-        self._by_first = {first: tuple(found) for first, found in by_first.items()}
+                written.setdefault(branch[0][0], []).append(source)
+        self._by_first = {
+            first: _together(found, written[first], pattern.flags) for first, found in by_first.items()
+        }
         self._firsts = tuple(by_first)
         self._unfiltered = tuple(branch for branch in self.branches if not branch[0])
 
@@ -643,6 +649,26 @@ class Probe:
         )
         self._narrowed = (low, found)
         return found
+
+
+def _together(branches: list[_Branch], sources: Sequence[str], flags: int) -> tuple[_Branch, ...]:
+    """Alternatives that share their first string, as one alternative when that can be: the
+    union of their sources, searched near the occurrences of that string as each of them
+    was (every match of the union is one of theirs, holds the string and is no wider than
+    the widest of them). The generic introduction has eight alternatives under "delivered"
+    that a bounce notice holds; each was searched on its own near every "delivered" of the
+    notice. Alternatives that need letters no ASCII text holds stay apart (`Probe`), as do
+    groups the union of which does not compile (a group name used twice)."""
+    if len(branches) < 2 or len(sources) != len(branches) or any(b[3] for b in branches):
+        return tuple(branches)
+    try:
+        union = patterns.compile("|".join(f"(?:{source})" for source in sources), flags)
+    except re.error:
+        return tuple(branches)
+    widths = [branch[1] for branch in branches]
+    width = max(widths) if min(widths) >= 0 else -1
+    cut = all(branch[4] for branch in branches)
+    return (((branches[0][0][0],), width, guarded(union), False, cut, ()),)
 
 
 # How many stretches around a needle's occurrences `_found_near` searches one by one; the
