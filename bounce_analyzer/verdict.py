@@ -120,5 +120,14 @@ NAMES: tuple[str, ...] = (*model.COLUMNS, "advice")
 
 
 def json_row(row: model.Verdict) -> dict[str, JsonValue]:
-    """A pipeline row as JSON writes it (real types: see `Verdict`)."""
-    return Verdict.from_row(row).as_dict()
+    """A pipeline row as JSON writes it (real types: see `Verdict`):
+    `Verdict.from_row(row).as_dict()`, made from the row at once. The typed verdict was
+    made only to be read back, its 23 fields set one by one (a frozen dataclass) and read
+    again by name: a third of the time a JSON Lines row took. Only `date`, `bounce` and
+    `permanent` differ from the row's text, and they are converted as `from_row` does."""
+    typed: dict[str, JsonValue] = {name: getattr(row, name) for name in NAMES}
+    date = parse_date(row.date)
+    typed["date"] = date.isoformat() if date is not None else None
+    typed["bounce"] = BOUNCES.get(row.bounce)
+    typed["permanent"] = PERMANENT.get(row.permanent)
+    return typed

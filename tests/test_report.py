@@ -85,6 +85,22 @@ def test_json_rows_carry_real_types(kind: str) -> None:
     assert '"true"' not in text and '"false"' not in text
 
 
+def test_json_row_is_the_typed_verdicts_dict() -> None:
+    """json_row builds the row at once: it must give what Verdict.from_row(...).as_dict() does."""
+    from bounce_analyzer.verdict import Verdict as Typed
+    from bounce_analyzer.verdict import json_row
+
+    for row in (
+        verdict(recipient="a@example.com", bounce="hard", permanent="true", advice="Remove it.",
+                date="Mon, 16 Nov 2026 10:00:00 +0800", reply_code="550", status="5.1.1"),
+        verdict(recipient="b@example.com", bounce="soft", permanent="false", date="not a date"),
+        verdict(recipient="c@example.com", reason="delivered"),
+    ):
+        made = json_row(row)
+        assert made == Typed.from_row(row).as_dict()
+        assert list(made) == list(Typed.from_row(row).as_dict())
+
+
 def test_csv_stays_text() -> None:
     out = io.StringIO()
     writer = make_writer("csv", out)
