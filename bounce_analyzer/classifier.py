@@ -27,7 +27,9 @@ Precedence, highest first (deterministic; the first level that decides wins):
    near each other ("the mailbox you wrote to does not exist"), corrected by the SMTP stage
    as a phrase rule is.                                         rule "meaning:en:userunknown"
 6. The enhanced status code table: exact code, then class.subject.0, then class.0.0, first
-   entry that names a reason (x.0.0 entries say too little and name none).   rule "status:5.1.1"
+   entry that names a reason (x.0.0 entries say too little and name none; a specific code
+   listed with no reason, 5.1.5 or 5.7.19, is not read by its subject's "other" code).
+                                                                             rule "status:5.1.1"
 6b. Action delayed (RFC 3464 2.3.3) and still no reason: "expired".       rule "action:delayed"
 7. The reply code table (RFC 5321 4.2.3 and the seed documents).             rule "reply:550"
 8. Nothing matched: "onhold" for a failure with any evidence (a code or the server's words),
@@ -171,7 +173,14 @@ class Classifier:
             # RFC 3464 2.3.3: still queued and being retried. No phrase or specific status said
             # why, so the delivery is on its way to expiring.
             return "expired", "action:delayed", None, None
-        generic = [self.ruleset.status.get(code) for code in chain if code.endswith(".0")]
+        # A specific code the table lists with no reason (5.1.5 "destination address valid",
+        # 5.3.6 "requested priority was changed", 5.7.19 "RRVS test cannot be completed") says
+        # the code alone tells nothing: its subject's "other" code is not asked for it, the
+        # reply code is (rules/status-codes.toml header).
+        silent = {s for s in statuses if not s.endswith(".0") and not getattr(
+            self.ruleset.status.get(s), "reason", "-")}
+        told = [s for s in statuses if s not in silent]
+        generic = [self.ruleset.status.get(code) for code in status_chain(told) if code.endswith(".0")]
         replies = unique([record.reply_code, *(c for c in codes if "." not in c)])
         for kind, entry in [("status", e) for e in generic] + [
             ("reply", self.ruleset.reply.get(code)) for code in replies
