@@ -858,9 +858,13 @@ class FirstStrings:
 
     def asked(self, low: str | None) -> tuple[frozenset[str] | None, frozenset[int]]:
         """The strings of the probes' `_firsts` that the text whose `lowered` form is `low`
-        holds (None when `low` is None), and the keys of the probes that may find it (all
-        when `low` is None: only a search can tell then)."""
-        if low is None:
+        holds (None when `low` is None or no probe can be left out), and the keys of the
+        probes that may find it (all when `low` is None: only a search can tell then)."""
+        if low is None or self._always == self._every:
+            # Every probe is asked whatever the text holds (the generic notice layout alone
+            # in its window): its `found` looks for its strings itself, in order, and stops
+            # at the first whose alternatives match, where looking for them all here first
+            # found the text's every one (a third more `in` tests on the corpus).
             return None, self._every
         present = frozenset(filter(low.__contains__, self._firsts))
         holders = self._holders
