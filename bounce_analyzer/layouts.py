@@ -1553,6 +1553,13 @@ def _spaced(char: str) -> bool:
     return char.isalnum() and ord(char) < 0x2E80
 
 
+def _cell_labels(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """The labels of `phrases` that stand without a colon in a table cell of their own: three
+    characters or more of a script written without spaces ("收件人", "退信原因"); a language
+    written with spaces needs the colon to tell a label from words."""
+    return tuple(p for p in phrases if len(p) >= 3 and not _spaced(p[0]))
+
+
 def _literals(phrases: tuple[str, ...]) -> str:
     """One alternation of literal phrases (case-insensitive where it is used), a space in
     them standing for a short run of blanks."""
@@ -1598,9 +1605,7 @@ _RECIPIENT_LABEL = (
 # needs no colon, as the reason's (_CELL_REASON_LABELS below): an HTML notice's table puts it
 # in a cell of its own and the address in the next one, which read as text become
 # "收件人 a@b" (Alibaba Mail's notice, samples/probe23-cn-aliyun-notice-remote-from-header).
-_CELL_RECIPIENT_LABELS = tuple(
-    p for p in LOCAL_RECIPIENT_LABELS if len(p) >= 3 and not _spaced(p[0])
-)
+_CELL_RECIPIENT_LABELS = _cell_labels(LOCAL_RECIPIENT_LABELS)
 _CELL_RECIPIENT_LABEL = (
     rf"|{_literals(_CELL_RECIPIENT_LABELS)}[ \t]{{1,8}}" if _CELL_RECIPIENT_LABELS else ""
 )
@@ -1642,7 +1647,7 @@ _REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASO
 # which read as text become "退信原因 未知原因" (imail's conf/tpl/return_to_sender_html.tpl,
 # after Tencent's notice; samples/probe14-asia-imail-*). Words of a language written with
 # spaces ("Reason why ...") still need the colon.
-_CELL_REASON_LABELS = tuple(p for p in LOCAL_REASON_LABELS if len(p) >= 3 and not _spaced(p[0]))
+_CELL_REASON_LABELS = _cell_labels(LOCAL_REASON_LABELS)
 REASON_HEADING = patterns.compile(_at_line_start(
     r"[ \t]{0,12}",
     rf"(?:{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
