@@ -8,7 +8,7 @@ setting (스팸설정) is its filter; spam sorting (스팸 걸러내기) is a sp
 that could not answer (응답을 못하) is the way there; "IP가 차단" is the sending host blocked.
 English: "no account by that name" is qmail's "no mailbox here by that name" said of an account;
 "invalid server", "end of socket stream" are the server's and the connection's, not the
-recipient's."""
+recipient's; a "pool address" (an ISP's address for its lines) is the sending host blocked."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ from .conftest import reason_of
         ("550 No account by that name at this site", "userunknown"),
         ("550 sorry, no user by that name here", "userunknown"),
         ("End of socket stream data while reading the reply", "networkerror"),
+        ("554 Connections from ISP pool addresses are not accepted here", "blocked"),
     ],
 )
 def test_round_34_words(text: str, reason: str) -> None:
