@@ -1632,6 +1632,7 @@ REASON_HEADINGS = (
     "diagnostic",
     "diagnostic information",
     "remote server said",
+    "remote host said",  # qmail-send's words, and Dooray!'s label ("* Remote host said :")
     "remote server replied",
     "remote server returned",
     "server response",
@@ -1649,7 +1650,9 @@ _REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASO
 # spaces ("Reason why ...") still need the colon.
 _CELL_REASON_LABELS = _cell_labels(LOCAL_REASON_LABELS)
 REASON_HEADING = patterns.compile(_at_line_start(
-    r"[ \t]{0,12}",
+    # a bullet may mark it as it marks the recipient's label ("* Remote host said :", NHN
+    # Dooray!'s failure notice: https://github.com/run-youngjoo/SC-FEGAN/issues/51)
+    r"[ \t]{0,12}(?:[*\-][ \t]{1,4})?",
     rf"(?:{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
     r"[ \t]{0,4}[:\uff1a]"
     + (rf"|{_literals(_CELL_REASON_LABELS)}[ \t]{{1,4}}(?=\S))" if _CELL_REASON_LABELS else ")"),
@@ -1763,6 +1766,9 @@ BOUNCE_PREAMBLES = (
     "wasn't delivered",
     "were not delivered",
     "has not been delivered to",
+    # "Your message sent to / a@b / has failed to be delivered." (NHN Dooray!'s failure notice,
+    # the address on its own line between: https://github.com/run-youngjoo/SC-FEGAN/issues/51)
+    "has failed to be delivered",
     "was undeliverable",
     "were undeliverable",
     "undeliverable to the following",
