@@ -32,6 +32,8 @@ from .model import DeliveryRecord, Extraction
 from .rules import builtin_dir
 from .smtp import (
     Exchange,
+    find_command,
+    find_remote_host,
     find_status,
     read_transcript,
     reconcile_status,
@@ -2031,6 +2033,35 @@ def _on_own_line(notice: str, addresses: list[str]) -> bool:
     return False
 
 
+def _only_a_command_unnamed(message: Message, notice: str, records: list[DeliveryRecord]) -> bool:
+    """Whether `complete_from_notice` could add nothing to these records, known without
+    reading the notice's layouts: each has its words and reply code (which a notice's text
+    replaces only in the cases asked here), so it can only take a command, or a remote host
+    where it has none, and the notice names neither. The texts the layouts give a record are
+    made of the notice's lines (stripped, or the end of one), its SMTP dialogue and the
+    Subject, so looking for a command and a host in them all at once tells; a ">>>" anywhere
+    (a command quoted after other words on its line) is left to the layouts. About a third of
+    the DSNs that ask (a report without the command, a notice that names none) take this."""
+    for record in records:
+        if not (record.diagnostic and record.reply_code) or (
+            says_first_line_only(record.diagnostic)
+            or says_sysexits_only(record)
+            or says_no_recipients(record.diagnostic)
+        ):
+            return False
+    if ">>>" in notice:
+        return False
+    transcript = read_transcript(notice)
+    if any(exchange.command for exchange in transcript):
+        return False
+    lines = (line.strip() for line in notice.split("\n"))
+    texts = "\n".join([header_text(message, "Subject"), *lines])
+    if find_command(texts):
+        return False
+    hostless = any(not record.remote_mta for record in records)
+    return not (hostless and (find_remote_host(texts) or any(e.host for e in transcript)))
+
+
 def complete_from_notice(message: Message, extraction: Extraction) -> Extraction:
     """Fill what a DSN part left out from the human-readable notice beside it.
 
@@ -2054,7 +2085,7 @@ def complete_from_notice(message: Message, extraction: Extraction) -> Extraction
     ):
         return extraction
     notice = reading(message).notice
-    if not notice:
+    if not notice or _only_a_command_unnamed(message, notice, extraction.records):
         return extraction
     said: dict[str, DeliveryRecord] = {}
     wanted = {r.recipient for r in extraction.records}
