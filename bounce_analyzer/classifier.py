@@ -99,7 +99,7 @@ class Classifier:
         # hosts, actions, diagnostic types, commands), and its guarded twin once searched.
         # Most rules have none; a text's candidates were each asked four scope methods and
         # for their twin (about 6 of first_rule's 166 million instructions on the corpus).
-        self._ready: list[tuple[rulebook.Rule, bool] | None] = [None] * len(self._rules)
+        self._ready: list[tuple[rulebook.Rule, bool, tuple[tuple[str, ...], ...] | None] | None] = [None] * len(self._rules)
         self._twins: list[re.Pattern[str] | None] = [None] * len(self._rules)
         self._matches: dict[
             tuple[str, tuple[str, ...], tuple[str, ...], str, str, str], rulebook.Rule | None
@@ -232,15 +232,22 @@ class Classifier:
             pass
         ready, twins = self._ready, self._twins
         found = None
-        for index in self._needle_index.candidates(prefilter.lowered(text)):
+        low = prefilter.lowered(text)
+        for index in self._needle_index.candidates(low):
             known = ready[index]
             if known is None:
                 rule = self._rules[index]
                 scoped = bool(
                     rule.codes or rule.hosts or rule.actions or rule.diagnostic_types or rule.commands
                 )
-                known = ready[index] = (rule, scoped)
-            rule, scoped = known
+                known = ready[index] = (rule, scoped, prefilter.required_by_all(rule.pattern))
+            rule, scoped, wanted = known
+            if (
+                wanted is not None
+                and low is not None
+                and not any(all(map(low.__contains__, strings)) for strings in wanted)
+            ):
+                continue  # its needle is in the text, but no alternative has all it requires
             if scoped:
                 if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):
                     continue
