@@ -184,9 +184,7 @@ class Classifier:
         # 5.3.6 "requested priority was changed", 5.7.19 "RRVS test cannot be completed") says
         # the code alone tells nothing: its subject's "other" code is not asked for it, the
         # reply code is (rules/status-codes.toml header).
-        silent = {s for s in statuses if not s.endswith(".0") and not getattr(
-            self.ruleset.status.get(s), "reason", "-")}
-        told = [s for s in statuses if s not in silent]
+        told = [s for s in statuses if not self.says_nothing(s)]
         generic = [self.ruleset.status.get(code) for code in status_chain(told) if code.endswith(".0")]
         replies = unique([record.reply_code, *(c for c in codes if "." not in c)])
         for kind, entry in [("status", e) for e in generic] + [
@@ -267,6 +265,12 @@ class Classifier:
             self._matches.clear()  # bounded: a long run's cache starts over, never grows
         self._matches[key] = found
         return found
+
+    def says_nothing(self, status: str) -> bool:
+        """Whether the status table lists this specific code (not an X.Y.0 "other" code)
+        with no reason: the code alone tells nothing (5.1.5 "destination address valid")."""
+        entry = self.ruleset.status.get(status)
+        return not status.endswith(".0") and entry is not None and not entry.reason
 
     def permanence(self, record: DeliveryRecord) -> str:
         """Return "true", "false", or "" (not a failure); the module docstring gives the order."""

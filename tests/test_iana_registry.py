@@ -144,13 +144,19 @@ def test_registry_list_is_whole() -> None:
     assert len({code for code, *_ in REGISTRY}) == len(REGISTRY)
 
 
+def listed(table: dict[str, dict[str, str]], code: str, ref: str, reason: str, where: str) -> dict[str, str]:
+    """The code's entry in a code table, which must give it `reason` ("" for none)."""
+    entry = table.get(code)
+    assert entry is not None, f"{code} ({ref}) is missing from {where}"
+    assert entry["reason"] == reason, f"{code} ({ref}): {entry['reason']!r}"
+    assert not reason or reason in REASONS
+    return entry
+
+
 @pytest.mark.parametrize(("status", "reply", "reason", "ref"), CASES, ids=[c[0] for c in CASES])
 def test_status_code_reason(status: str, reply: str, reason: str, ref: str) -> None:
-    entry = STATUS.get(status)
-    assert entry is not None, f"{status} ({ref}) is missing from rules/status-codes.toml"
-    assert entry["reason"] == reason, f"{status} ({ref}): {entry['reason']!r}"
+    entry = listed(STATUS, status, ref, reason, "rules/status-codes.toml")
     assert entry["source"], status
-    assert not reason or reason in REASONS
     verdict = classify(f"{reply} {status}").as_dict()
     if reason:
         assert (verdict["reason"], verdict["rule"]) == (reason, f"status:{status}")
@@ -160,10 +166,7 @@ def test_status_code_reason(status: str, reply: str, reason: str, ref: str) -> N
 
 @pytest.mark.parametrize(("code", "ref", "reason"), REPLIES, ids=[r[0] for r in REPLIES])
 def test_reply_code_reason(code: str, ref: str, reason: str) -> None:
-    entry = REPLY.get(code)
-    assert entry is not None, f"{code} ({ref}) is missing from rules/reply-codes.toml"
-    assert entry["reason"] == reason, f"{code} ({ref}): {entry['reason']!r}"
-    assert not reason or reason in REASONS
+    listed(REPLY, code, ref, reason, "rules/reply-codes.toml")
     if reason:
         verdict = classify(code).as_dict()
         assert (verdict["reason"], verdict["rule"]) == (reason, f"reply:{code}")
