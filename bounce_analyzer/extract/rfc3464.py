@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from email.message import Message
+from functools import lru_cache
+from pathlib import Path
 
 from .. import patterns
 from ..addresses import normalise_address
 from ..message import field_blocks, read_report, reading
+from ..rules import builtin_dir
 from ..model import Extraction
 from ..smtp import find_reply_code
 
@@ -41,6 +44,14 @@ class RFC3464:
                 # Status Report"): bounce.c writes "undeliverable" for a failed address and
                 # defer.c for a deferred one; its status tells which of RFC 3464's it is.
                 record.action = "delayed" if record.status.startswith("4") else "failed"
+        if any(record.action == "delayed" for record in found.records) and held_for_moderation(
+            reading(message).notice
+        ):
+            # A list server's "forwarded to the moderator(s)" sent as a delay (Sympa 6.2.72,
+            # 4.3.0): the list took the post; read as its later versions write it, delivered.
+            for record in found.records:
+                if record.action == "delayed":
+                    record.action = "delivered"
         if any(not record.diagnostic for record in found.records):
             _words_from_status(parts, found)
         return found
@@ -60,3 +71,36 @@ def _words_from_status(parts: Sequence[Message], found: Extraction) -> None:
         if words and not record.diagnostic:
             record.diagnostic = words
             record.reply_code = record.reply_code or find_reply_code(words)
+
+
+def held_for_moderation(notice: str) -> bool:
+    """True when a notice's own text says the post was handed to the list's moderators
+    (rules/lists.toml [[moderation_hold]])."""
+    phrases = moderation_hold_phrases()
+    if not phrases or not notice:
+        return False
+    text = " ".join(notice.lower().split())
+    return any(phrase in text for phrase in phrases)
+
+
+@lru_cache(maxsize=1)
+def moderation_hold_phrases(path: Path | None = None) -> tuple[str, ...]:
+    """rules/lists.toml [[moderation_hold]] phrases, lower case with white space collapsed;
+    kept in the pattern cache while the file and this module are unchanged."""
+    text = (path or builtin_dir() / "lists.toml").read_text(encoding="utf-8")
+    kind = patterns.code_version("list moderation holds", __file__)
+    return patterns.derived(kind, text, _read_holds, _are_holds)
+
+
+def _read_holds(text: str) -> tuple[str, ...]:
+    import tomllib  # only when the cache does not have this file
+
+    entries = tomllib.loads(text).get("moderation_hold", [])
+    for entry in entries:
+        if not entry.get("source") or not entry.get("phrases"):
+            raise ValueError("lists.toml: a [[moderation_hold]] entry without a source or phrases")
+    return tuple(" ".join(p.lower().split()) for e in entries for p in e["phrases"])
+
+
+def _are_holds(value: object) -> bool:
+    return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
