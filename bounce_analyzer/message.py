@@ -643,6 +643,43 @@ def complete_from_mailer_output(message: Message, records: Sequence[DeliveryReco
             break
 
 
+# amavisd-new's reply for a message with a bad header section, as its versions before the
+# minor categories write it: "554 5.6.0 Bounce, id=988847-04 - BAD HEADER" (%smtp_reason_by_ccat,
+# CC_BADH alone), the category without the problem. Its notice (notify_sender_templ) names
+# the problem under the heading "INVALID HEADER", one line each, indented: 'Missing required
+# header field: "Date"', 'Non-encoded 8-bit data (char E9 hex) in message header 'Subject'...'
+# (amavisd check_header_validity(); later versions add the minor category to the heading,
+# "INVALID HEADER: MISSING REQUIRED HEADER FIELD", and to the reply, "BAD HEADER: missing
+# required header field").
+AMAVIS_BARE_BAD_HEADER = patterns.compile(
+    r"\bid=[\w.\-]{1,40} - BAD HEADER[ \t]{0,8}$", re.IGNORECASE
+)
+AMAVIS_HEADER_PROBLEM = patterns.compile(
+    r"^INVALID HEADER(?:: [A-Z0-9 ,]{1,80})?[ \t]{0,8}\n(?:[ \t]{0,8}\n){0,2}"
+    r"[ \t]{1,8}(\S[^\n]{0,300})$",
+    re.MULTILINE,
+)
+
+
+def complete_from_content_category(message: Message, records: Sequence[DeliveryRecord]) -> None:
+    """Give amavisd-new's bare "BAD HEADER" reply the first problem its notice names.
+
+    The reply names only the category; the notice beside it names what is wrong with the
+    header section ('Missing required header field: "Date"'), which is what tells a header
+    the standard requires and lacks (RFC 5322 section 3.6) from a character it does not
+    allow. The problem is added after the category, "BAD HEADER: <problem>", the form later
+    amavisd versions write their minor category in. github WGDashboard/WGDashboard issue 1054.
+    """
+    pending = [r for r in records if AMAVIS_BARE_BAD_HEADER.search(r.diagnostic)]
+    if not pending:
+        return
+    problem = AMAVIS_HEADER_PROBLEM.search(reading(message).notice)
+    if problem is None:
+        return
+    for record in pending:
+        record.diagnostic = f"{record.diagnostic.rstrip()}: {problem.group(1).strip()}"
+
+
 # ---- HTML ----------------------------------------------------------------------------------
 # HTML reduced to text (a notice sent as text/html only): elements a browser starts a new line
 # for, cells it sets apart, and elements whose content it never shows.

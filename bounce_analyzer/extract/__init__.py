@@ -17,8 +17,9 @@ needs once, in this order, on what the extractor found:
 1. the recipient limit: the records past `max_recipients` are dropped, and counted in `unread`;
 2. the notice: what a record left out (the server's words, reply code, command, remote host),
    the notice's own words for that recipient complete (`layouts.complete_from_notice`), a
-   program delivery with no diagnostic takes the notice's status line for it, and a local
-   mailer's bare exit status the output the mailer wrote to the transcript;
+   program delivery with no diagnostic takes the notice's status line for it, a local
+   mailer's bare exit status the output the mailer wrote to the transcript, and a content
+   filter's bare category (amavisd's "BAD HEADER") the problem its notice names;
 3. the original message: the returned message's sender, Message-ID and Subject;
 4. the command: a record that names none takes the one its diagnostic's framing names.
 
@@ -34,6 +35,7 @@ from typing import Protocol
 
 from ..layouts import complete_from_notice
 from ..message import (
+    complete_from_content_category,
     complete_from_mailer_output,
     complete_from_program_lines,
     fill_original,
@@ -120,6 +122,7 @@ def finish(
         complete_from_notice(message, found)
     complete_from_program_lines(message, found.records)
     complete_from_mailer_output(message, found.records)
+    complete_from_content_category(message, found.records)
     if getattr(extractor, "returns_original", True):
         fill_original(found, reading(message).returned)
     for record in found.records:
