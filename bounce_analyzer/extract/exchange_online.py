@@ -26,13 +26,16 @@ from email.message import Message
 
 from .. import patterns
 from ..addresses import ADDRESS_ON_LINE, normalise_address
+from ..marks import load_marks
 from ..message import (
     cut,
     fill_original,
     find_returned,
     from_text,
+    header_text,
     notice_text,
     read_report,
+    reading,
     status_parts,
 )
 from ..model import DeliveryRecord, Extraction
@@ -115,12 +118,27 @@ def first_answered(text: str) -> int:
     return -1
 
 
+def answers_another(message: Message) -> bool:
+    """True for a message that answers another one and quotes it: not from a mail system nor
+    a null sender, and its subject starts with a reply's prefix or a help desk's
+    acknowledgement tag (rules/autoreply.toml [[reply_subject]]: "RE: Undeliverable: ...",
+    "[Request received] Fwd: Undeliverable: ..."). The NDR text it quotes, administrators'
+    section included, is the answered message's, not its own news. A forwarded NDR ("Fwd:
+    Undeliverable: ...", sent on to be read) is still read."""
+    if reading(message).looks_like_bounce:
+        return False
+    subject = header_text(message, "Subject").lower().lstrip()
+    return subject.startswith(load_marks().reply_subject_prefixes)
+
+
 class ExchangeOnline:
     """Exchange 2007+ / Office 365 / Outlook.com NDRs read from their text."""
 
     name = "exchange"
 
     def extract(self, message: Message) -> Extraction | None:
+        if answers_another(message):
+            return None
         text = notice_text(message)
         at = text.find(SECTION)
         # An NDR in another language names its section in that language ("Diagnoseinformationen
