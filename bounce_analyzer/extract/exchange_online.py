@@ -137,8 +137,6 @@ class ExchangeOnline:
     name = "exchange"
 
     def extract(self, message: Message) -> Extraction | None:
-        if answers_another(message):
-            return None
         text = notice_text(message)
         at = text.find(SECTION)
         # An NDR in another language names its section in that language ("Diagnoseinformationen
@@ -151,6 +149,8 @@ class ExchangeOnline:
                 return None
         else:
             at += len(SECTION)
+        if answers_another(message):  # asked only of a text an NDR's section is in
+            return None
         parts = status_parts(message)
         if parts and read_report(parts, self.name).records:
             return None  # a readable RFC 3464 part: the RFC 3464 reader does better
