@@ -64,8 +64,10 @@ def read(text: str, action: str = "delayed", status: str = "4.3.0",
 
 @pytest.mark.parametrize("text", [
     "This is an automatic response sent by Sympa Mailing Lists Manager.\n" + HELD_EN,
-    "Ceci est une réponse automatique du robot de listes Sympa.\n"
-    "Votre message pour la liste research-l a été transmis\nau(x) modérateur(s)",
+    (
+        "Ceci est une réponse automatique du robot de listes Sympa.\n"
+        "Votre message pour la liste research-l a été transmis\nau(x) modérateur(s)"
+    ),
     "あなたが research-l メーリングリスト宛てに送ったメッセージを、モデレータ (たち) に回送しました。",
     "Ваше сообщение для рассылки 'research-l' было переслано модераторам",
 ])

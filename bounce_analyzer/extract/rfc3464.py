@@ -15,8 +15,8 @@ from pathlib import Path
 from .. import patterns
 from ..addresses import normalise_address
 from ..message import field_blocks, read_report, reading
-from ..rules import builtin_dir
 from ..model import Extraction
+from ..rules import builtin_dir
 from ..smtp import find_reply_code
 
 # A Status field with the reason as a comment after the code: Haraka writes the reply it
