@@ -1640,8 +1640,10 @@ REASON_HEADINGS = (
     "server response",
     "the error was",
     # alone on its line, ending a sentence wrapped above it: masqmail's tpl/failmsg.tpl and
-    # warnmsg.tpl "This error message may give you a hint about what caused the" / "failure:"
-    r"(?:failure|delay)(?=[\x20\t]{0,4}:[\x20\t]{0,4}$)",  # no space: _phrases() widens those
+    # warnmsg.tpl "This error message may give you a hint about what caused the" / "failure:";
+    # its German and Italian templates (failmsg.tpl.de, .it, warnmsg.tpl.de) give that English
+    # in parentheses after their own sentence, so the line ends "failure:)"
+    r"(?:failure|delay)(?=[\x20\t]{0,4}:\)?[\x20\t]{0,4}$)",  # no space: _phrases() widens those
 )
 # A reason's label, alone or two of them paired like the recipient's ("Důvod / Reason:").
 _REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASON_LABELS) + r")"
@@ -1656,7 +1658,8 @@ REASON_HEADING = patterns.compile(_at_line_start(
     # Dooray!'s failure notice: https://github.com/run-youngjoo/SC-FEGAN/issues/51)
     r"[ \t]{0,12}(?:[*\-][ \t]{1,4})?",
     rf"(?:{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
-    r"[ \t]{0,4}[:\uff1a]"
+    # a heading given in parentheses after its translation ends its line ":)" (masqmail)
+    r"[ \t]{0,4}[:\uff1a](?:\)(?=[ \t]{0,4}$))?"
     + (rf"|{_literals(_CELL_REASON_LABELS)}[ \t]{{1,4}}(?=\S))" if _CELL_REASON_LABELS else ")"),
     re.IGNORECASE,
 ), re.IGNORECASE)
