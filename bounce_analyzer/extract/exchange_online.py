@@ -20,7 +20,6 @@ Layout documented at https://learn.microsoft.com/exchange/mail-flow-best-practic
 
 from __future__ import annotations
 
-import itertools
 import re
 from email.message import Message
 
@@ -104,16 +103,28 @@ def has_answer_mark(text: str) -> bool:
     return any(mark in text for mark in ANSWER_MARKS) or RETURNED_MARK in text.lower()
 
 
+# The remote server's name alone on its line, which Exchange 2013 writes between a recipient
+# and "Remote Server returned '...'" when a remote server refused the message (Microsoft's
+# "DSNs and NDRs in Exchange 2013", in its translations too: the zh-tw page's sample NDR).
+HOST_ONLY = patterns.compile(
+    r"[ \t]{0,8}[A-Za-z0-9][A-Za-z0-9\-]{0,62}(?:\.[A-Za-z0-9\-]{1,63}){1,10}\.?[ \t]{0,8}\n?$"
+)
+
+
 def first_answered(text: str) -> int:
-    """Where the first address alone on its line with an answer on the next line starts,
-    or -1."""
+    """Where the first address alone on its line with an answer on the next line (or on the
+    one after a line naming the remote server) starts, or -1."""
     if not has_answer_mark(text):
         return -1
     lines = text.splitlines(keepends=True)
     offset = 0
-    for line, following in itertools.pairwise(lines):
-        if ADDRESS_LINE.match(line) and answer(following):
-            return offset
+    for index, line in enumerate(lines[:-1]):
+        if ADDRESS_LINE.match(line):
+            following = lines[index + 1]
+            if answer(following) or (
+                index + 2 < len(lines) and HOST_ONLY.match(following) and answer(lines[index + 2])
+            ):
+                return offset
         offset += len(line)
     return -1
 
