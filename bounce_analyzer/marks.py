@@ -1,7 +1,8 @@
 """What marks a message as an automatic reply, a challenge-response request or a bounce: the
 data of rules/autoreply.toml, read once (RFC 3834 and the marks of the mail systems cited
 there). Shared by the extractors that recognise replies and the reading layer's test for a
-message from a mail system.
+message from a mail system. Also what list servers' notices say (rules/lists.toml), read
+once for the two readers that ask it (a refused post, a post held for its moderators).
 """
 
 from __future__ import annotations
@@ -66,3 +67,56 @@ def _are_marks(value: Any) -> bool:
         and all(isinstance(k, str) and patterns.strings(v) for k, v in value[0].items())
         and all(patterns.strings(item) for item in value[1:])
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ListMarks:
+    """What list servers' notices say (rules/lists.toml)."""
+
+    # [[post_refusal]]: (mta, subject prefix, subject suffix), lower case (extract/mailman.py)
+    post_refusals: tuple[tuple[str, str, str], ...]
+    # [[moderation_hold]]: a post handed to the list's moderators, lower case with white space
+    # collapsed (extract/rfc3464.py)
+    moderation_holds: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_list_marks(path: Path | None = None) -> ListMarks:
+    """Read rules/lists.toml once, kept in the pattern cache as load_marks keeps its file."""
+    text = (path or builtin_dir() / "lists.toml").read_text(encoding="utf-8")
+    kind = patterns.code_version("list marks", __file__)
+    return ListMarks(*patterns.derived(kind, text, _read_list_marks, _are_list_marks))
+
+
+def _read_list_marks(text: str) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    import tomllib  # only when the cache does not have this file
+
+    data = tomllib.loads(text)
+    refusals = data.get("post_refusal", [])
+    for entry in refusals:
+        if not entry.get("source") or not entry.get("subject_prefix", "").strip():
+            raise ValueError("lists.toml: a [[post_refusal]] entry without a source or a prefix")
+    holds = data.get("moderation_hold", [])
+    for entry in holds:
+        if not entry.get("source") or not entry.get("phrases"):
+            raise ValueError("lists.toml: a [[moderation_hold]] entry without a source or phrases")
+    return (
+        tuple(
+            (e["mta"], " ".join(e["subject_prefix"].lower().split()) + " ",
+             (" " + " ".join(e["subject_suffix"].lower().split())).rstrip())
+            for e in refusals
+        ),
+        tuple(" ".join(p.lower().split()) for e in holds for p in e["phrases"]),
+    )  # fmt: skip
+
+
+def _are_list_marks(value: Any) -> bool:
+    return (
+        isinstance(value, tuple) and len(value) == 2
+        and isinstance(value[0], tuple)
+        and all(
+            isinstance(v, tuple) and len(v) == 3 and all(isinstance(s, str) for s in v)
+            for v in value[0]
+        )
+        and patterns.strings(value[1])
+    )  # fmt: skip

@@ -6,7 +6,7 @@ other lists, hosts and wording than the samples."""
 from __future__ import annotations
 
 from bounce_analyzer.api import analyze_bytes
-from bounce_analyzer.extract.mailman import post_refusals
+from bounce_analyzer.marks import load_list_marks
 
 from .conftest import extracted, records
 
@@ -23,8 +23,9 @@ def verdicts(text: str) -> dict[str, str]:
 
 
 def test_every_refusal_subject_has_a_prefix() -> None:
-    assert post_refusals()
-    assert all(prefix.strip() for _, prefix, _ in post_refusals())
+    refusals = load_list_marks().post_refusals
+    assert refusals
+    assert all(prefix.strip() for _, prefix, _ in refusals)
 
 
 def test_a_list_named_as_an_address_in_the_subject_is_the_recipient() -> None:

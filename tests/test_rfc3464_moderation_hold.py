@@ -11,7 +11,8 @@ import pytest
 
 from bounce_analyzer import parse
 from bounce_analyzer.extract import extract
-from bounce_analyzer.extract.rfc3464 import RFC3464, _read_holds, moderation_hold_phrases
+from bounce_analyzer.extract.rfc3464 import RFC3464
+from bounce_analyzer.marks import _read_list_marks, load_list_marks
 from bounce_analyzer.pipeline import Options, analyze
 
 DSN = """From: SYMPA <sympa-request@lists.example.org>
@@ -106,8 +107,8 @@ def test_the_words_in_the_returned_post_do_not_count() -> None:
 
 
 def test_the_phrases_are_lower_case_and_an_entry_needs_a_source() -> None:
-    phrases = moderation_hold_phrases()
+    phrases = load_list_marks().moderation_holds
     assert "forwarded to the moderator" in phrases
     assert all(p == " ".join(p.lower().split()) for p in phrases)
     with pytest.raises(ValueError):
-        _read_holds('[[moderation_hold]]\nid = "x"\nphrases = ["held"]\n')
+        _read_list_marks('[[moderation_hold]]\nid = "x"\nphrases = ["held"]\n')

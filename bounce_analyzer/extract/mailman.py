@@ -38,15 +38,12 @@ the <list> mailing list'): those subjects are data, rules/lists.toml (ListRefusa
 from __future__ import annotations
 
 from email.message import Message
-from functools import lru_cache
-from pathlib import Path
 
-from .. import patterns
 from ..addresses import normalise_address
+from ..marks import load_list_marks
 from ..message import find_returned, header_text, notice_text, sender_address
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
-from ..rules import builtin_dir
 
 
 def _owned_list(message: Message, role: str = "-owner") -> str:
@@ -134,35 +131,6 @@ class EzmlmReturnedPost:
 LIST_NAME_LIMIT = 254
 
 
-@lru_cache(maxsize=1)
-def post_refusals(path: Path | None = None) -> tuple[tuple[str, str, str], ...]:
-    """rules/lists.toml [[post_refusal]]: (mta, subject prefix, subject suffix), lower case;
-    kept in the pattern cache while the file and this module are unchanged."""
-    text = (path or builtin_dir() / "lists.toml").read_text(encoding="utf-8")
-    kind = patterns.code_version("list post refusals", __file__)
-    return patterns.derived(kind, text, _read_refusals, _are_refusals)
-
-
-def _read_refusals(text: str) -> tuple[tuple[str, str, str], ...]:
-    import tomllib  # only when the cache does not have this file
-
-    entries = tomllib.loads(text).get("post_refusal", [])
-    for entry in entries:
-        if not entry.get("source") or not entry.get("subject_prefix", "").strip():
-            raise ValueError("lists.toml: a [[post_refusal]] entry without a source or a prefix")
-    return tuple(
-        (e["mta"], " ".join(e["subject_prefix"].lower().split()) + " ",
-         (" " + " ".join(e["subject_suffix"].lower().split())).rstrip())
-        for e in entries
-    )
-
-
-def _are_refusals(value: object) -> bool:
-    return isinstance(value, tuple) and all(
-        isinstance(v, tuple) and len(v) == 3 and all(isinstance(s, str) for s in v) for v in value
-    )
-
-
 class ListRefusal:
     """A list server's notice that it refused a post, known by its Subject (rules/lists.toml)."""
 
@@ -174,7 +142,7 @@ class ListRefusal:
             return None  # a DSN names its recipients itself
         subject = " ".join(header_text(message, "Subject").split())
         lowered = subject.lower()
-        for mta, prefix, suffix in post_refusals():
+        for mta, prefix, suffix in load_list_marks().post_refusals:
             if not (lowered.startswith(prefix) and lowered.endswith(suffix)):
                 continue
             named = subject[len(prefix): len(subject) - len(suffix)].strip()

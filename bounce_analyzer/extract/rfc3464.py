@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from email.message import Message
-from functools import lru_cache
-from pathlib import Path
 
 from .. import patterns
 from ..addresses import normalise_address
+from ..marks import load_list_marks
 from ..message import field_blocks, read_report, reading
 from ..model import Extraction
-from ..rules import builtin_dir
 from ..smtp import find_reply_code
 
 # A Status field with the reason as a comment after the code: Haraka writes the reply it
@@ -76,31 +74,8 @@ def _words_from_status(parts: Sequence[Message], found: Extraction) -> None:
 def held_for_moderation(notice: str) -> bool:
     """True when a notice's own text says the post was handed to the list's moderators
     (rules/lists.toml [[moderation_hold]])."""
-    phrases = moderation_hold_phrases()
+    phrases = load_list_marks().moderation_holds
     if not phrases or not notice:
         return False
     text = " ".join(notice.lower().split())
     return any(phrase in text for phrase in phrases)
-
-
-@lru_cache(maxsize=1)
-def moderation_hold_phrases(path: Path | None = None) -> tuple[str, ...]:
-    """rules/lists.toml [[moderation_hold]] phrases, lower case with white space collapsed;
-    kept in the pattern cache while the file and this module are unchanged."""
-    text = (path or builtin_dir() / "lists.toml").read_text(encoding="utf-8")
-    kind = patterns.code_version("list moderation holds", __file__)
-    return patterns.derived(kind, text, _read_holds, _are_holds)
-
-
-def _read_holds(text: str) -> tuple[str, ...]:
-    import tomllib  # only when the cache does not have this file
-
-    entries = tomllib.loads(text).get("moderation_hold", [])
-    for entry in entries:
-        if not entry.get("source") or not entry.get("phrases"):
-            raise ValueError("lists.toml: a [[moderation_hold]] entry without a source or phrases")
-    return tuple(" ".join(p.lower().split()) for e in entries for p in e["phrases"])
-
-
-def _are_holds(value: object) -> bool:
-    return isinstance(value, tuple) and all(isinstance(v, str) for v in value)
