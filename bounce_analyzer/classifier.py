@@ -84,6 +84,10 @@ MATCH_CACHE = 4096
 FALLBACK_PRIORITY = -5
 
 
+# A candidate rule as first_rule keeps it: the rule, whether it is scoped, what it requires.
+_Ready = tuple[rulebook.Rule, bool, tuple[tuple[str, ...], ...] | None]
+
+
 class Classifier:
     """Applies a loaded RuleSet to delivery records. Build it with `load_classifier()`."""
 
@@ -96,10 +100,10 @@ class Classifier:
         self._rules = ruleset.rules  # a sequence that may make each rule when asked for
         self._needle_index = ruleset.rule_index()
         # Per rule, once it is first a candidate: the rule, whether it has any scope (codes,
-        # hosts, actions, diagnostic types, commands), and its guarded twin once searched.
-        # Most rules have none; a text's candidates were each asked four scope methods and
-        # for their twin (about 6 of first_rule's 166 million instructions on the corpus).
-        self._ready: list[tuple[rulebook.Rule, bool, tuple[tuple[str, ...], ...] | None] | None] = [None] * len(self._rules)
+        # hosts, actions, diagnostic types, commands; most rules have none) and the strings
+        # each of its alternatives requires (prefilter.required_by_all); its guarded twin
+        # apart, made only once the rule is searched.
+        self._ready: list[_Ready | None] = [None] * len(self._rules)
         self._twins: list[re.Pattern[str] | None] = [None] * len(self._rules)
         self._matches: dict[
             tuple[str, tuple[str, ...], tuple[str, ...], str, str, str], rulebook.Rule | None
