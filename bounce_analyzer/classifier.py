@@ -244,11 +244,7 @@ class Classifier:
                 )
                 known = ready[index] = (rule, scoped, prefilter.required_by_all(rule.pattern))
             rule, scoped, wanted = known
-            if (
-                wanted is not None
-                and low is not None
-                and not any(all(map(low.__contains__, strings)) for strings in wanted)
-            ):
+            if not prefilter.holds_required(wanted, low):
                 continue  # its needle is in the text, but no alternative has all it requires
             if scoped:
                 if not rule.applies_to_codes(codes) or not rule.applies_to_hosts(hosts):

@@ -137,12 +137,7 @@ class FirstMatch:
         )
         requires = self._requires
         for index in order:
-            wanted = requires[index]
-            if (
-                wanted is not None
-                and low is not None
-                and not any(all(map(low.__contains__, strings)) for strings in wanted)
-            ):
+            if not holds_required(requires[index], low):
                 continue  # no alternative has all it requires: no match
             match = twins[index].search(text)
             if match is not None:
@@ -158,6 +153,14 @@ def required_by_all(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...] | N
     plan = patterns.derived(_probe_kind(), pattern.pattern, _probe_plan, _is_probe_plan)
     wanted = tuple(step[2] for step in plan)
     return wanted if wanted and all(wanted) else None
+
+
+def holds_required(wanted: tuple[tuple[str, ...], ...] | None, low: str | None) -> bool:
+    """False only when the text whose `lowered` form is `low` lacks, for each alternative, a
+    string it requires (`wanted`, as `required_by_all` gives it): the pattern cannot match."""
+    if wanted is None or low is None:
+        return True
+    return any(all(map(low.__contains__, strings)) for strings in wanted)
 
 
 # Guarded twins per pattern object, by identity (as _NEEDLES).

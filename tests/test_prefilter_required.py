@@ -15,11 +15,8 @@ from .test_prefilter import RULES, texts
 
 
 def allows(pattern: re.Pattern[str], text: str) -> bool:
-    wanted = prefilter.required_by_all(pattern)
-    low = prefilter.lowered(text)
-    if wanted is None or low is None:
-        return True
-    return any(all(strings in low for strings in required) for required in wanted)
+    """The test FirstMatch and first_rule make before searching `pattern` in `text`."""
+    return prefilter.holds_required(prefilter.required_by_all(pattern), prefilter.lowered(text))
 
 
 def test_what_an_alternative_requires() -> None:
