@@ -226,11 +226,18 @@ class Reading:
         # (a notice layout still has to find its introduction and its recipients)
         if self.header("Auto-Submitted").split(";")[0].strip().lower() == "auto-generated":
             return True
-        subject = self.header("Subject").lower()
-        marks = load_marks()
-        if subject.lstrip().startswith(marks.reply_subject_prefixes):
+        if self.answers_by_subject:
             return False  # a person's answer: the bounce's subject it quotes is not its own
-        return any(phrase in subject for phrase in marks.bounce_subject_phrases)
+        subject = self.header("Subject").lower()
+        return any(phrase in subject for phrase in load_marks().bounce_subject_phrases)
+
+    @once
+    def answers_by_subject(self) -> bool:
+        """Whether the Subject starts with a reply's prefix ("Re:", "AW:", "回复:") or a help
+        desk's acknowledgement tag ("[Request received]"): rules/autoreply.toml
+        [[reply_subject]]."""
+        subject = self.header("Subject").lower().lstrip()
+        return subject.startswith(load_marks().reply_subject_prefixes)
 
     @once
     def failed_recipients(self) -> tuple[str, ...]:

@@ -25,13 +25,11 @@ from email.message import Message
 
 from .. import patterns
 from ..addresses import ADDRESS_ON_LINE, normalise_address
-from ..marks import load_marks
 from ..message import (
     cut,
     fill_original,
     find_returned,
     from_text,
-    header_text,
     notice_text,
     read_report,
     reading,
@@ -136,10 +134,8 @@ def answers_another(message: Message) -> bool:
     "[Request received] Fwd: Undeliverable: ..."). The NDR text it quotes, administrators'
     section included, is the answered message's, not its own news. A forwarded NDR ("Fwd:
     Undeliverable: ...", sent on to be read) is still read."""
-    if reading(message).looks_like_bounce:
-        return False
-    subject = header_text(message, "Subject").lower().lstrip()
-    return subject.startswith(load_marks().reply_subject_prefixes)
+    known = reading(message)
+    return not known.looks_like_bounce and known.answers_by_subject
 
 
 class ExchangeOnline:
