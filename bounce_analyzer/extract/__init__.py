@@ -74,6 +74,7 @@ def _extractors() -> tuple[Extractor, ...]:
     from .moved_notice import MovedNotice
     from .postfix_unavailable import PostfixReportUnavailable
     from .recipient_lines import RecipientLines
+    from .returned_recipients import ReturnedRecipients
     from .rfc3464 import RFC3464
     from .sendmail_transcript import SendmailTranscript
     from .sieve_reject import SieveReject
@@ -95,6 +96,7 @@ def _extractors() -> tuple[Extractor, ...]:
         PostfixReportUnavailable(),  # Postfix lost its report: the returned message's one To
         MovedNotice(),  # a site's own "has moved, new address is" notice, no DSN, no reply
         Flufl(),  # last resort: flufl.bounce's detectors, addresses only
+        ReturnedRecipients(),  # a notice in words no reader knows, naming the returned message's To
     )
 
 

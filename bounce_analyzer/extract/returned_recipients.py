@@ -1,0 +1,113 @@
+"""Notices in a layout or language no reader knows: the recipients the returned message names.
+
+A mail system's notice that returns the message it could not deliver says, in whatever words,
+which of that message's recipients it failed for: it names them. So when the notice comes from
+a mail system (a mail-system or null sender, or a bounce-like subject: `looks_like_bounce`),
+returns a message (a message/rfc822 or text/rfc822-headers part, or headers pasted after the
+notice), and its own text names an address the returned message was addressed to (To, Cc),
+that address gets a "failed" record, whatever language the notice is written in. Its words
+are the notice's paragraph that names it (the address left out), so a status or reply code or
+words the meaning tier knows still decide the reason; where they say nothing the verdict is
+`onhold`, which is what it is: the notice says the message failed there, not why.
+
+The notice's own addressee (the original sender) and its From are never such a recipient. An
+address the notice names only in a header line (To:, Cc:, From:, Received:) is not named by
+the notice, and nothing after the first line of a header block pasted at the left margin is
+the notice's: that is the returned message, whose body may name anyone. It runs after every other reader, flufl.bounce's included, so it reads
+only what they left unread.
+"""
+
+from __future__ import annotations
+
+import re
+from email.message import Message
+
+from .. import patterns
+from ..addresses import find_addresses, normalise_address
+from ..layouts import PASTED_HEADERS
+from ..message import find_returned, header_text, notice_text, reading, sender_address
+from ..model import DeliveryRecord, Extraction
+from ..parse import unfold
+from ..smtp import find_reply_code, find_status
+
+# A line of pasted message headers: it names an address as the message's, not as the notice's.
+HEADER_LINE = patterns.compile(
+    r"^[ \t]{0,8}(?:To|Cc|Bcc|From|Sender|Reply-To|Return-Path|Received|Delivered-To|"
+    r"Message-ID|In-Reply-To|References)[ \t]*:",
+    re.IGNORECASE,
+)
+# How much of the notice is read, and of a paragraph kept as the record's words.
+NOTICE_LIMIT = 64 << 10
+PARAGRAPH_LINES = 8
+DIAGNOSTIC_LIMIT = 300
+# More addressees than this in the returned message: a list's post, not a notice about each.
+MAX_ADDRESSEES = 50
+
+
+class ReturnedRecipients:
+    """A mail system's notice naming recipients of the message it returns."""
+
+    name = "notice"
+
+    def extract(self, message: Message) -> Extraction | None:
+        state = reading(message)
+        if not state.looks_like_bounce:
+            return None
+        returned = find_returned(message)
+        if returned is None:
+            return None
+        text = notice_text(message)[:NOTICE_LIMIT]
+        if "@" not in text:
+            return None
+        addressees = find_addresses(header_text(returned, "To") + "," + header_text(returned, "Cc"))
+        if not addressees or len(addressees) > MAX_ADDRESSEES:
+            return None
+        own = {
+            a for a in (sender_address(message), normalise_address(header_text(message, "To"))) if a
+        }
+        lines = text.splitlines()
+        records = []
+        for address in addressees:
+            if address in own:
+                continue
+            words = paragraph_naming(address, lines)
+            if words is None:
+                continue
+            records.append(
+                DeliveryRecord(
+                    recipient=address,
+                    action="failed",
+                    diagnostic=words,
+                    status=find_status(words),
+                    reply_code=find_reply_code(words),
+                )
+            )
+        return Extraction(mta=self.name, records=records) if records else None
+
+
+def paragraph_naming(address: str, lines: list[str]) -> str | None:
+    """The words of the paragraph whose line names `address` (outside pasted header lines),
+    the address left out: "" when it has none, None when no line names it."""
+    wanted = address.lower()
+    for number, line in enumerate(lines):
+        if PASTED_HEADERS.match(line):
+            return None  # the returned message begins
+        lowered = line.lower()
+        at = lowered.find(wanted)
+        if at < 0 or HEADER_LINE.match(line) or not _standalone(lowered, at, len(wanted)):
+            continue
+        kept = [line[:at] + " " + line[at + len(wanted) :]]
+        for following in lines[number + 1 : number + PARAGRAPH_LINES]:
+            if not following.strip() or "@" in following:
+                break
+            kept.append(following)
+        words = unfold(" ".join(part.strip(" \t<>:;,.") for part in kept).strip())
+        return words[:DIAGNOSTIC_LIMIT] if any(c.isalpha() for c in words) else ""
+    return None
+
+
+def _standalone(lowered: str, at: int, length: int) -> bool:
+    """The address stands as itself: not the tail of a longer local part or domain."""
+    before = lowered[at - 1] if at else " "
+    after = lowered[at + length] if at + length < len(lowered) else " "
+    return not (before.isalnum() or before in "._%+-") and not (after.isalnum() or after in "-_")
