@@ -54,7 +54,11 @@ HASHED_LIMIT = 2000
 # was not authenticated> #SMTP#" (Microsoft's Office 365 wiki "How do I interpret a DSN",
 # Danish edition quoted in samples/probe9-lang-da-fope-plain-notauth): the answer is what
 # follows "smtp;".
-_ANGLED_HEAD = r"#<[^#<>\n]{0,253}#[245]\.\d{1,3}\.\d{1,3}[ \t]{1,3}(?:smtp;)?"
+# The "smtp;" may be followed by a space and written in capitals ("#5.7.1 smtp; 550 5.7.1 Message
+# rejected as spam by Content Filtering.> #SMTP#", a Norwegian Exchange 2010 NDR quoted in the
+# Ubuntu Forums thread "Postfix configuration", 2012; "#5.5.0 SMTP; 554-..." in an English one,
+# pastebin.com/ZTwURw5w).
+_ANGLED_HEAD = r"#<[^#<>\n]{0,253}#[245]\.\d{1,3}\.\d{1,3}[ \t]{1,3}(?:(?:smtp|SMTP);[ \t]{0,3})?"
 ANGLED = patterns.compile(_ANGLED_HEAD + r"([245]\d\d[^>\n]{0,2000})>")
 # The answer often names the address in angle brackets itself ("smtp;550 5.1.1 <a@b>:
 # Recipient address rejected: User unknown> #SMTP#"): its end is then the ">" before
@@ -81,16 +85,62 @@ def hashed_answer(line: str) -> str:
     return unfold(line[opening.start() + 1 : end])
 
 
-def answer(line: str) -> str:
-    """The server's answer an administrators' section line gives, or ""."""
-    said = RETURNED.search(line)
-    return unfold(said.group(2)) if said is not None else hashed_answer(line)
-
-
 # Either answer's marks ("returned '" in any case), looked for once before the lines are:
 # most notices have none.
-ANSWER_MARKS = ("##", "#<")
+ANSWER_MARKS = ("##", "#<", "\n#5", "\n#4")
 RETURNED_MARK = "returned '"
+
+
+# An answer wrapped over the lines after its first (by Exchange's text or by a client quoting
+# it): "Remote Server returned '550 5.1.10 RESOLVER.ADR.RecipientNotFound;" and "not found'" on
+# the next line (an NDR quoted at kozyatagibilisim.com/blog/exchange-ndr-no-such-user-550-5-1-10),
+# or a hashed answer whose "##" stands on a later line. The lines up to the closing mark are
+# read as one: at most WRAPPED_LINES more, never past a blank line, an address alone on its
+# line or a line opening another answer.
+WRAPPED_LINES = 3
+# A hashed answer whose line ends without its "##", as a Russian Exchange 2010 NDR is quoted
+# ("#554-5.2.2 mailbox full 554 5.2.2 STOREDRV Deliver.Exception:QuotaExceededException"): read
+# to the line's end when a reply code and an enhanced status code open the line.
+UNCLOSED_HASHED = patterns.compile(
+    r"^[ \t]{0,8}#([245]\d\d[ \-][245]\.\d{1,3}\.\d{1,3}(?:[ \t][^\n]{0,2000})?)$"
+)
+
+
+def opens_answer(line: str) -> bool:
+    """Whether the line holds the opening of an answer (closed there or not)."""
+    return RETURNED_MARK in line.lower() or HASHED_OPEN.search(line) is not None or "#<" in line
+
+
+def read_answer(lines: list[str], index: int) -> tuple[str, str, int]:
+    """The answer starting on lines[index], the remote server it names ("" if none) and the
+    number of lines it takes; ("", "", 0) when the line starts none."""
+    line = lines[index]
+    said = RETURNED.search(line)
+    if said is not None:
+        return unfold(said.group(2)), said.group(1) or "", 1
+    hashed = hashed_answer(line)
+    if hashed:
+        return hashed, "", 1
+    if not opens_answer(line):
+        return "", "", 0
+    joined = line.rstrip()
+    for taken in range(1, WRAPPED_LINES + 1):
+        if index + taken >= len(lines):
+            break
+        following = lines[index + taken]
+        if not following.strip() or ADDRESS_LINE.match(following) or opens_answer(following):
+            break
+        joined += " " + following.strip()
+        said = RETURNED.search(joined)
+        if said is not None:
+            return unfold(said.group(2)), said.group(1) or "", taken + 1
+        hashed = hashed_answer(joined)
+        if hashed:
+            return hashed, "", taken + 1
+    unclosed = UNCLOSED_HASHED.match(line.rstrip())
+    if unclosed is not None:
+        return unfold(unclosed.group(1)), "", 1
+    return "", "", 0
 
 
 def has_answer_mark(text: str) -> bool:
@@ -117,12 +167,15 @@ def first_answered(text: str) -> int:
     lines = text.splitlines(keepends=True)
     offset = 0
     for index, line in enumerate(lines[:-1]):
-        if ADDRESS_LINE.match(line):
-            following = lines[index + 1]
-            if answer(following) or (
-                index + 2 < len(lines) and HOST_ONLY.match(following) and answer(lines[index + 2])
-            ):
-                return offset
+        if ADDRESS_LINE.match(line) and (
+            read_answer(lines, index + 1)[0]
+            or (
+                index + 2 < len(lines)
+                and HOST_ONLY.match(lines[index + 1])
+                and read_answer(lines, index + 2)[0]
+            )
+        ):
+            return offset
         offset += len(line)
     return -1
 
@@ -165,7 +218,8 @@ class ExchangeOnline:
         extraction = Extraction(mta=self.name)
         receiving = ""
         current: DeliveryRecord | None = None
-        for line in section.splitlines():
+        lines = section.splitlines()
+        for index, line in enumerate(lines):
             server = SERVER.match(line.strip())
             if server:
                 if server.group(1).lower() == "generating":
@@ -181,12 +235,8 @@ class ExchangeOnline:
                 continue
             if current is None or current.diagnostic:
                 continue  # the first (latest) answer per recipient is the one that counts
-            said = RETURNED.search(line)
-            if said is not None:
-                current.diagnostic = unfold(said.group(2))
-                current.remote_mta = said.group(1) or current.remote_mta
-            else:
-                current.diagnostic = hashed_answer(line)
+            current.diagnostic, remote, _ = read_answer(lines, index)
+            current.remote_mta = remote or current.remote_mta
         if answered_only:
             extraction.records = [record for record in extraction.records if record.diagnostic]
         for record in extraction.records:
