@@ -71,3 +71,13 @@ def test_an_answer_never_closed_is_no_answer() -> None:
     lines = ["Remote Server returned '550 5.1.1 no such user", "other@example.net", "x'"]
     assert read_answer(lines, 0) == ("", "", 0)
     assert read_answer(["#550 no status here"], 0) == ("", "", 0)
+
+
+def test_an_unclosed_hashed_answer_alone_still_finds_the_section() -> None:
+    text = (
+        "Диагностические сведения для администраторов:\n\n"
+        "cs@example.net\n"
+        "#554-5.2.2 mailbox full 554 5.2.2 STOREDRV Deliver.Exception:QuotaExceededException\n"
+    )
+    assert first_answered(text) == text.index("cs@")
+    assert records(HEAD + text)["cs@example.net"].reply_code == "554"
