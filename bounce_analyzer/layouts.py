@@ -19,9 +19,10 @@ what a delivery-status part left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from email.message import Message
+from email.utils import getaddresses
 from itertools import groupby
 from pathlib import Path
 
@@ -160,6 +161,13 @@ class Layout:
     # '550 ...'"): the notice's frame, not the server's words, taken off before they are read
     # (otherwise "server error" reads as the receiving system's fault whatever the reply says).
     reply_label: re.Pattern[str] | None = None
+    # A line naming the recipient by its display name only (group `name`): Exchange
+    # 5.5/2000/2003 write "Lee Ward on 12/1/2026 4:41 PM" where the
+    # recipient was picked from the address book. The recipient is the address that name
+    # belongs to: the report part's X-Display-Name beside its Final-Recipient, else the
+    # returned message's To or Cc ("Lee Ward <lee.ward@example.com>"); a name no address (or
+    # more than one) has gives no section.
+    by_name: re.Pattern[str] | None = None
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -230,13 +238,16 @@ def sections(
     layout: Layout,
     exclude: frozenset[str] = frozenset(),
     numbered: dict[str, str] | None = None,
+    names: Callable[[], dict[str, str]] | None = None,
 ) -> list[_Section]:
     """The recipient sections of a notice, in order. `exclude`: addresses an `inline` line
     may name that are not recipients (the notice's own sender and addressee); `numbered`: the
-    original's addresses by the phone number their local part is (`Layout.by_number`)."""
+    original's addresses by the phone number their local part is (`Layout.by_number`);
+    `names`: gives the recipients' addresses by their display names (`Layout.by_name`), asked
+    only when a line names someone so."""
     lines = notice.split("\n")
     if layout.start is None:
-        return _sections_from(lines, 0, notice, layout, exclude, numbered)
+        return _sections_from(lines, 0, notice, layout, exclude, numbered, names)
     starts = _line_patterns(layout.start, notice)
     if not starts:
         return []  # in no line: the loop below would return [] after searching them all
@@ -247,7 +258,7 @@ def sections(
             # an inline layout's introduction may name the recipient itself
             found = _sections_from(
                 lines, index + (0 if layout.inline is not None else 1), notice, layout,
-                exclude, numbered,
+                exclude, numbered, names,
             )
             tried += 1
             # An introduction whose account names no one (a summary of the returned message
@@ -275,9 +286,11 @@ def _sections_from(
     layout: Layout,
     exclude: frozenset[str],
     numbered: dict[str, str] | None,
+    names: Callable[[], dict[str, str]] | None = None,
 ) -> list[_Section]:
     """The recipient sections of `sections`, read from line `index` on."""
     found: list[_Section] = []
+    known_names: dict[str, str] | None = None  # `names`' answer, once a line asks it
     current: _Section | None = None
     preamble: list[str] = []
     in_preamble = layout.preamble
@@ -332,6 +345,15 @@ def _sections_from(
             continue
         match = layout.recipient.match(head)
         indent = len(line) - len(line.lstrip())
+        by_name = layout.by_name.match(head) if names and not match and layout.by_name else None
+        if by_name and names is not None:
+            if known_names is None:
+                known_names = names()
+            address = known_names.get(_name_key(by_name["name"]), "")
+            if address and (current is None or indent <= current.indent):
+                current = _Section(address, indent, list(preamble), number)
+                found.append(current)
+                continue
         if match and (current is None or indent <= current.indent):
             addr = match.groupdict().get("addr") or ""
             if addr and "@" not in addr and match.groupdict().get("domain"):
@@ -409,6 +431,42 @@ def _numbered(message: Message, notice: str, layout: Layout) -> dict[str, str]:
     return found
 
 
+def _name_key(name: str) -> str:
+    """A display name as it is compared: quotes off, spaces collapsed, case folded."""
+    return " ".join(name.strip().strip("'\"").split()).casefold()
+
+
+def _named(message: Message, notice: str, layout: Layout) -> dict[str, str]:
+    """The recipients' addresses by their display names: the report part's X-Display-Name
+    beside its Final-Recipient, then the To and Cc of the original (returned, or pasted after
+    the notice) for the names the report does not give. A name two addresses share is left
+    out: which of them the notice means cannot be told."""
+    reported: dict[str, str] = {}
+    shared: set[str] = set()
+    for part in reading(message).status_parts:
+        for block in field_blocks(part):
+            if "x-display-name" in block:
+                name, address = block["x-display-name"], block.get("final-recipient", "")
+                _name_to(reported, shared, name, address)
+    original = reading(message).returned or pasted_original(notice, layout)
+    addressed: dict[str, str] = {}
+    if original is not None:
+        for field in ("To", "Cc"):
+            for name, address in getaddresses([header_text(original, field)]):
+                _name_to(addressed, shared, name, address)
+    found = {**addressed, **reported}
+    return {key: address for key, address in found.items() if key not in shared or key in reported}
+
+
+def _name_to(names: dict[str, str], shared: set[str], name: str, address: str) -> None:
+    key = _name_key(name)
+    address = normalise_address(address)
+    if not key or "@" not in address or "@" in key:
+        return
+    if names.setdefault(key, address) != address:
+        shared.add(key)
+
+
 # Exim's line under an address that an alias or forward file produced (deliver.c
 # print_address_information()): "(generated from sales@example.org)", "(ultimately generated
 # from ...)". Its report part names that first address as the Final-Recipient
@@ -426,7 +484,8 @@ def read_layout(
         found = _transcript_sections(transcript)
     else:
         numbered = _numbered(message, notice, layout) if layout.by_number is not None else None
-        found = sections(notice, layout, exclude, numbered)
+        names = (lambda: _named(message, notice, layout)) if layout.by_name is not None else None
+        found = sections(notice, layout, exclude, numbered, names)
         # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply
         transcript = read_transcript(notice) if found else ()
     # sections whose own lines give their reason (Sendmail's "(reason: ...)"), before the
@@ -1097,6 +1156,11 @@ EXCHANGE2003 = Layout(
     # the reply's label, "Server error: '...'" ("Error del servidor: '...'" in Spanish)
     reply_label=patterns.compile(r"^[ \t]*(?:server error|error del servidor)[ \t]*:[ \t]*", re.IGNORECASE),
     blank_ends=False,
+    # "Lee Ward on 12/1/2026 4:41 PM": the recipient by display name (Microsoft KB 246881,
+    # KB 842029; the report part says whose name it is in X-Display-Name)
+    by_name=patterns.compile(
+        r"^(?P<indent>[ \t]{0,12})['\"]?(?P<name>[^\s@<>'\"][^@<>\n]{0,126}?)['\"]? (?:on|en|op) \S.{0,200}$"
+    ),
 )
 
 # The same words with the address at the end of their own line: "Did not reach the following
