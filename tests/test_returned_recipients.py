@@ -28,6 +28,7 @@ Content-Type: text/plain; charset=utf-8
 --B
 Content-Type: message/rfc822
 
+Received: from mail.example.org by mx.example.com for <{bcc}>; Tue, 1 Dec 2026 09:59:58 +0000
 From: Ana <ana@example.org>
 To: {to}
 Cc: {cc}
@@ -46,8 +47,9 @@ def message(
     subject: str = "Nelivereble: saluton",
     to: str = "kim@example.net",
     cc: str = "lee@example.net",
+    bcc: str = "ana@example.org",
 ) -> bytes:
-    return NOTICE.format(sender=sender, subject=subject, body=body, to=to, cc=cc).encode()
+    return NOTICE.format(sender=sender, subject=subject, body=body, to=to, cc=cc, bcc=bcc).encode()
 
 
 def rows(raw: bytes) -> list[tuple[str, str, str]]:
@@ -108,3 +110,11 @@ def test_without_a_returned_message_nothing_is_guessed() -> None:
     raw = message("Via mesaĝo ne estis liverebla al kim@example.net.")
     without = raw.split(b"--B\nContent-Type: message/rfc822")[0] + b"--B--\n"
     assert ReturnedRecipients().extract(parse_bytes(without)) is None
+
+
+def test_a_blind_copy_named_only_by_a_received_field_is_an_addressee() -> None:
+    raw = message(
+        "Via mesaĝo ne estis liverebla al sam@example.net (5.1.1).", bcc="sam@example.net"
+    )
+    assert rows(raw) == [("sam@example.net", "failed", "userunknown")]
+    assert rows(message("Via mesaĝo ne estis liverebla al sam@example.net (5.1.1).")) == []

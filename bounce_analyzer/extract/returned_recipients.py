@@ -4,7 +4,8 @@ A mail system's notice that returns the message it could not deliver says, in wh
 which of that message's recipients it failed for: it names them. So when the notice comes from
 a mail system (a mail-system or null sender, or a bounce-like subject: `looks_like_bounce`),
 returns a message (a message/rfc822 or text/rfc822-headers part, or headers pasted after the
-notice), and its own text names an address the returned message was addressed to (To, Cc),
+notice), and its own text names an address the returned message was addressed to (To, Cc, or
+a Received field's "for"),
 that address gets a "failed" record, whatever language the notice is written in. Its words
 are the notice's paragraph that names it (the address left out), so a status or reply code or
 words the meaning tier knows still decide the reason; where they say nothing the verdict is
@@ -13,8 +14,8 @@ words the meaning tier knows still decide the reason; where they say nothing the
 The notice's own addressee (the original sender) and its From are never such a recipient. An
 address the notice names only in a header line (To:, Cc:, From:, Received:) is not named by
 the notice, and nothing after the first line of a header block pasted at the left margin is
-the notice's: that is the returned message, whose body may name anyone. It runs after every other reader, flufl.bounce's included, so it reads
-only what they left unread.
+the notice's: that is the returned message, whose body may name anyone. It runs after every
+other reader, flufl.bounce's included, so it reads only what they left unread.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ PARAGRAPH_LINES = 8
 DIAGNOSTIC_LIMIT = 300
 # More addressees than this in the returned message: a list's post, not a notice about each.
 MAX_ADDRESSEES = 50
+# Received fields looked at, and the text after "for" kept of each (one address and a comment).
+RECEIVED_LIMIT = 20
+ADDRESS_LIMIT = 512
 
 
 class ReturnedRecipients:
@@ -59,7 +63,11 @@ class ReturnedRecipients:
         text = notice_text(message)[:NOTICE_LIMIT]
         if "@" not in text:
             return None
-        addressees = find_addresses(header_text(returned, "To") + "," + header_text(returned, "Cc"))
+        addressees = find_addresses(
+            ",".join(
+                (header_text(returned, "To"), header_text(returned, "Cc"), *received_for(returned))
+            )
+        )
         if not addressees or len(addressees) > MAX_ADDRESSEES:
             return None
         own = {
@@ -83,6 +91,19 @@ class ReturnedRecipients:
                 )
             )
         return Extraction(mta=self.name, records=records) if records else None
+
+
+def received_for(returned: Message) -> list[str]:
+    """The envelope recipients the returned message's Received fields name ("by mx.example.net
+    ... for <kim@example.net>; date", RFC 5321 section 4.4): a Bcc or a list's member, whom no
+    To or Cc names."""
+    found = []
+    for value in (returned.get_all("Received") or [])[:RECEIVED_LIMIT]:
+        text = unfold(str(value))
+        at = text.lower().find(" for ")
+        if at >= 0:
+            found.append(text[at + 5 :].split(";", 1)[0][:ADDRESS_LIMIT])
+    return found
 
 
 def paragraph_naming(address: str, lines: list[str]) -> str | None:
