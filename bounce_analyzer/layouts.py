@@ -168,6 +168,19 @@ class Layout:
     # returned message's To or Cc ("Lee Ward <lee.ward@example.com>"); a name no address (or
     # more than one) has gives no section.
     by_name: re.Pattern[str] | None = None
+    # Every line `recipient` matches names a recipient, however deep its indent: Apache
+    # James lists further RCPT TO addresses under the first, aligned past its label.
+    any_indent: bool = False
+    # The notice is addressed to the recipients it failed: a MAPI store's non-delivery report
+    # (REPORT.IPM.Note.NDR, whose recipient table holds the failed recipients) read through
+    # IMAP, where that table becomes To (Kopano's and Zarafa's spooler). When its text lists
+    # no one, the addresses of its To that the returned message was addressed to (To, Cc),
+    # not its sender, are the recipients, with the reason under `reason_heading`.
+    addressed: bool = False
+    # A heading (a `start` line) under which the recipients listed are delayed, not failed:
+    # a notice that lists both ("Recipients that will be retried:" and "Recipients that
+    # failed permanently:", Kopano's spooler).
+    delayed_heading: re.Pattern[str] | None = None
 
 
 # A rule line ("=====", "-----") carries no words.
@@ -354,7 +367,7 @@ def _sections_from(
                 current = _Section(address, indent, list(preamble), number)
                 found.append(current)
                 continue
-        if match and (current is None or indent <= current.indent):
+        if match and (current is None or indent <= current.indent or layout.any_indent):
             addr = match.groupdict().get("addr") or ""
             if addr and "@" not in addr and match.groupdict().get("domain"):
                 addr = f"{addr}@{match['domain']}"  # a user name at the host the line names
@@ -486,6 +499,8 @@ def read_layout(
         numbered = _numbered(message, notice, layout) if layout.by_number is not None else None
         names = (lambda: _named(message, notice, layout)) if layout.by_name is not None else None
         found = sections(notice, layout, exclude, numbered, names)
+        if not found and layout.addressed:
+            found = _addressed(message)
         # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply
         transcript = read_transcript(notice) if found else ()
     # sections whose own lines give their reason (Sendmail's "(reason: ...)"), before the
@@ -531,6 +546,7 @@ def read_layout(
             section.lines.extend(shared)
     listed = find_addresses(header_text(message, layout.header)) if layout.header else []
     unnamed = [a for a in listed if a not in {s.recipient for s in found}]
+    delayed = _under_delayed_heading(notice, layout, found)
     for section in found:
         recipient = section.recipient
         if not recipient:
@@ -548,7 +564,7 @@ def read_layout(
         record = record_from_text(
             recipient,
             "\n".join(lines).strip(),
-            action=action,
+            action="delayed" if any(section is s for s in delayed) else action,
             reason_hint=hint,
             transcript=(
                 _own_session(transcript, section)
@@ -578,6 +594,41 @@ def read_layout(
     for record in records:
         unique.setdefault(record.recipient, record)
     return list(unique.values())
+
+
+def _addressed(message: Message) -> list[_Section]:
+    """The recipients of a notice addressed to them (`Layout.addressed`): the addresses of
+    its To that the returned message was addressed to, never that message's sender."""
+    returned = reading(message).returned
+    if returned is None:
+        return []
+    wanted = set(find_addresses(header_text(returned, "To") + "," + header_text(returned, "Cc")))
+    sender = set(find_addresses(header_text(returned, "From") + "," + header_text(returned, "Sender")))
+    return [
+        _Section(address, 0, [], 0)
+        for address in find_addresses(header_text(message, "To"))
+        if address in wanted and address not in sender
+    ]
+
+
+def _under_delayed_heading(notice: str, layout: Layout, found: list[_Section]) -> list[_Section]:
+    """The sections listed under a heading that says they are delayed
+    (`Layout.delayed_heading`): the nearest `start` line above a section's line decides. A
+    section with no words of its own takes its heading's ("Recipients that failed
+    permanently:"): the notice says that much of it, if not why."""
+    if layout.delayed_heading is None or layout.start is None or not found:
+        return []
+    lines = notice.split("\n")
+    delayed: list[_Section] = []
+    for section in found:
+        for line in reversed(lines[: section.line]):
+            if layout.start.search(line):
+                if layout.delayed_heading.search(line):
+                    delayed.append(section)
+                if not section.lines:
+                    section.lines = [line.strip()]
+                break
+    return delayed
 
 
 def _own_session(
@@ -1457,14 +1508,35 @@ MAILMARSHAL = Layout(
 
 # Apache James mailet notices: "Error message below:" the reply, then "Message details:" with
 # "RCPT TO: a@b" (corpus: lhost-apachejames-01).
+# AbstractNotify.getMessage() (James 2.2 and later) writes each further recipient on a line
+# of its own, aligned under the first past "  RCPT TO: " (11 blanks); an <inline>heads</inline>
+# notice then pastes "Message Headers:" and the original's header block.
+_JAMES_RCPT = patterns.compile(
+    rf"^(?P<indent>)(?:[ \t]{{0,4}}RCPT TO: ?| {{11}})<?(?P<addr>{ADDRESS_ON_LINE})>?[ \t]*$",
+    re.IGNORECASE,
+)
+_JAMES_HEADERS = patterns.compile(r"^Message Headers:[ \t]*$", re.IGNORECASE)
 JAMES = Layout(
     name="james",
     detect=patterns.compile(r"^Error message below:", re.IGNORECASE | re.MULTILINE),
     start=patterns.compile(r"^Error message below:", re.IGNORECASE),
-    recipient=patterns.compile(
-        rf"^(?P<indent>)[ \t]{{0,4}}RCPT TO: ?<?(?P<addr>{ADDRESS_ON_LINE})>?[ \t]*$", re.IGNORECASE
-    ),
+    recipient=_JAMES_RCPT,
     preamble=True,
+    any_indent=True,
+    ends=_JAMES_HEADERS,
+)
+# The same notice with no error message set on the mail (a Bounce mailet with a <notice> of
+# its own: James 2.3 james-config.xml's virus processor, "Warning: We were unable to deliver
+# the message below because it was found infected by virus(es).", or its attachment-extension
+# filter): its first paragraph is the reason, "Message details:" lists the recipients.
+JAMES_NOTICE = Layout(
+    name="james",
+    detect=patterns.compile(r"^Message details:[ \t]*$", re.IGNORECASE | re.MULTILINE),
+    recipient=_JAMES_RCPT,
+    preamble=True,
+    any_indent=True,
+    ends=_JAMES_HEADERS,
+    mail_system_only=True,
 )
 
 # Apache James's RemoteDelivery bounce (server/mailet/mailets .../remote/delivery/Bouncer.java,
@@ -1510,6 +1582,51 @@ TRANSCRIPT_NOTICE = Layout(
         re.IGNORECASE | re.MULTILINE,
     ),
     from_transcript=True,
+    mail_system_only=True,
+)
+
+# Kopano's and Zarafa's spooler (Kopano-dev/kopano-core spooler/mailer.cpp SendUndeliverable();
+# Zarafa 7: vorlon/zarafa-debian spooler/mailer.cpp): a REPORT.IPM.Note.NDR "Undelivered Mail
+# Returned to Sender" from "Mail Delivery System", read through IMAP. When the whole message
+# failed: "Unfortunately, kopano-spooler was unable to deliver your mail." (Zarafa: "...,
+# I was unable ..."), "The error given was:" and the error (the SMTP server's reply, or the
+# spooler's own: "You are not allowed to send as user or group x"), the recipients only in
+# its To (`addressed`). When some recipients failed: "... to the/some of the recipient(s).",
+# then "Recipients that will be retried:" and "Recipients that failed permanently:", each
+# recipient as a tab, the display name and "<address>" (the replies are kept in the MAPI
+# recipient table only).
+_KOPANO_HEADINGS = patterns.compile(
+    r"^Recipients that (?:will be retried|failed permanently):", re.IGNORECASE
+)
+KOPANO_SPOOLER = Layout(
+    name="kopano",
+    detect=patterns.compile(
+        r"^Unfortunately, (?:kopano-spooler|zarafa-spooler|I) was unable to deliver your mail\b",
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    start=_KOPANO_HEADINGS,
+    recipient=patterns.compile(
+        rf"^(?P<indent>[ \t]{{1,8}})(?:[^<>@\n]{{1,200}}[ \t])?<(?P<addr>{ADDRESS_ON_LINE})>[ \t]*$"
+    ),
+    reason_heading=patterns.compile(r"^The error given was:", re.IGNORECASE),
+    addressed=True,
+    delayed_heading=patterns.compile(r"^Recipients that will be retried:", re.IGNORECASE),
+    mail_system_only=True,
+)
+# Kopano's dagent, when a user's forwarding rule targets a domain outside
+# forward_whitelist_domains (spooler/rules.cpp kc_send_fwdabort_notice(), the default text of
+# forward_whitelist_domain_message in spooler/DAgent.cpp): "The Kopano mail system has rejected
+# your request to forward your e-mail with subject "x" (via mail filters) to a@b: the
+# operation is not permitted." The line names the forward target.
+_KOPANO_FORWARD = patterns.compile(
+    r"^The Kopano mail system has rejected your request to forward your e-mail\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+KOPANO_FORWARD = Layout(
+    name="kopano",
+    detect=_KOPANO_FORWARD,
+    start=_KOPANO_FORWARD,
+    inline=_KOPANO_FORWARD,
     mail_system_only=True,
 )
 
@@ -2013,6 +2130,9 @@ LAYOUTS: tuple[Layout, ...] = (
     JAMES,
     JAMES_DSN,
     JAMES_BOUNCER,
+    JAMES_NOTICE,
+    KOPANO_SPOOLER,
+    KOPANO_FORWARD,
     MMS_GATEWAY,
     SMS_GATEWAY,
     FML_LOOP,
