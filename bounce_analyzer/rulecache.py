@@ -13,7 +13,9 @@ neither changes.
   size and modification time of every rule file read; any change is a miss, and a miss loads
   and validates the files as if there were no cache.
 - Format: `marshal` of plain tuples and strings (no pickle: loading it runs no code), the
-  rules' needle index (prefilter.NeedleIndex, 20 ms to build) included; a file
+  rules' needle index (prefilter.NeedleIndex, 20 ms to build) included; each rule's row is
+  marshalled once more on its own, so loading the file makes one bytes object a rule and
+  only the rules a run asks for (a sixth of them over the corpus) are decoded; a file
   that does not read back as expected is ignored. Only rule sets without problems are stored.
 - Writes go to a temporary file renamed into place, so concurrent processes never read half
   a file; any OS error just means no caching.
@@ -35,7 +37,7 @@ from . import patterns, prefilter, rules
 from .patterns import blake2b, cache_dir
 from .rules import CodeEntry, Reason, Rule, RuleSet
 
-FORMAT = 2
+FORMAT = 3
 KEEP = 16  # cache files kept; older ones are deleted when a new one is written
 _CODE_FILES = (rules.__file__, prefilter.__file__, __file__)
 
@@ -111,8 +113,8 @@ def dump(ruleset: RuleSet) -> bytes:
         [tuple(getattr(e, n) for n in CodeEntry.__slots__) for e in ruleset.status.values()],
         [tuple(getattr(e, n) for n in CodeEntry.__slots__) for e in ruleset.reply.values()],
         [
-            tuple((r.pattern.pattern, r.pattern.flags) if n == "pattern" else getattr(r, n)
-                  for n in Rule.__slots__)
+            marshal.dumps(tuple((r.pattern.pattern, r.pattern.flags) if n == "pattern"
+                                else getattr(r, n) for n in Rule.__slots__))
             for r in ruleset.rules
         ],
         list(ruleset.files),
@@ -124,13 +126,14 @@ class LazyRules(Sequence[Rule]):
     """The cached rules in precedence order, each made into a `Rule` when first asked for.
 
     The classifier asks only for the rules whose needles a text holds, a few per message;
-    making all 1,100 took about 10 ms of every start-up. A row is the Rule's fields in their
-    order (`dump`), its pattern as (pattern, flags).
+    making all 1,100 took about 10 ms of every start-up, and decoding all their rows (their
+    sources and examples are half the file) as much again. A row is the marshalled tuple of
+    the Rule's fields in their order (`dump`), its pattern as (pattern, flags).
     """
 
     __slots__ = ("_made", "_rows")
 
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
+    def __init__(self, rows: list[bytes]) -> None:
         self._rows = rows
         self._made: list[Rule | None] = [None] * len(rows)
 
@@ -148,7 +151,7 @@ class LazyRules(Sequence[Rule]):
             return tuple(self[i] for i in range(*index.indices(len(self))))
         rule = self._made[index]
         if rule is None:
-            values = list(self._rows[index])
+            values = list(marshal.loads(self._rows[index]))
             values[_PATTERN_AT] = LazyPattern(*values[_PATTERN_AT])
             rule = self._made[index] = Rule(*values)
         return rule
