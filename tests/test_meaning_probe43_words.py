@@ -79,3 +79,69 @@ def test_bad_behaviour_is_the_host_standing() -> None:
 
 def test_a_spoofed_sender_stays_the_sender() -> None:
     assert reason_of("550 Sender address spoofed") == "rejected"
+
+
+# A sender address the logged-in user may not use, the sender writing to itself, the sender's own
+# account held for unusual sending: the sender refused (RFC 6409 4.1 and 6.1).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 You lack the right to send as this sender",
+        "553 MAIL FROM must match the authenticated user",
+        "550 the From address has to belong to the authenticated user",
+        "554 identical sender and recipient: refused",
+        "550 Sorry, you may not send email to yourself",
+        "550 Sending stopped: unusual activity on your account",
+    ],
+)
+def test_a_sender_the_login_may_not_use_or_itself_is_rejected(text: str) -> None:
+    assert reason_of(text) == "rejected"
+
+
+def test_a_log_in_that_failed_stays_the_log_in() -> None:
+    assert reason_of("535 5.7.8 Authentication credentials invalid") == "securityerror"
+
+
+# The receiver's users' complaints and the host's bounce rate are what its standing is scored
+# from: badreputation.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "421 mail from your network deferred after spam complaints",
+        "554 Refused: the bounce rate of your server is too high",
+        "550 Too many bounced emails from you; try later",
+    ],
+)
+def test_complaints_and_bounces_are_the_sender_standing(text: str) -> None:
+    assert reason_of(text) == "badreputation"
+
+
+def test_a_full_mailbox_of_bounced_messages_stays_full() -> None:
+    assert reason_of("552 mailbox full of bounced messages") == "mailboxfull"
+
+
+# The recipient's privacy setting, a list's posting kept to some: the recipient's side filters.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Delivery refused because of the recipient's privacy settings",
+        "571 Posting to this list is restricted to its members",
+        "550 This list is moderated; your post was not accepted",
+    ],
+)
+def test_privacy_settings_and_restricted_lists_are_filtered(text: str) -> None:
+    assert reason_of(text) == "filtered"
+
+
+# A mailbox in the middle of a move is the receiving system's state for a while (Cyrus's
+# reserved mailbox); a mailbox that has moved is still hasmoved (RFC 3463 X.1.6).
+@pytest.mark.parametrize(
+    "text",
+    ["451 4.2.1 Your recipient's mailbox is being moved right now", "451 mailbox currently reserved"],
+)
+def test_a_mailbox_move_in_progress_is_a_system_error(text: str) -> None:
+    assert reason_of(text) == "systemerror"
+
+
+def test_a_mailbox_that_has_moved_stays_moved() -> None:
+    assert reason_of("550 5.1.6 The mailbox has moved, no forwarding address") == "hasmoved"
