@@ -90,7 +90,7 @@ def test_a_spoofed_sender_stays_the_sender() -> None:
         "553 MAIL FROM must match the authenticated user",
         "550 the From address has to belong to the authenticated user",
         "554 identical sender and recipient: refused",
-        "550 Sorry, you may not send email to yourself",
+        "550 Sorry, sending e-mail to yourself is not allowed here",
         "550 Sending stopped: unusual activity on your account",
     ],
 )
@@ -145,3 +145,44 @@ def test_a_mailbox_move_in_progress_is_a_system_error(text: str) -> None:
 
 def test_a_mailbox_that_has_moved_stays_moved() -> None:
     assert reason_of("550 5.1.6 The mailbox has moved, no forwarding address") == "hasmoved"
+
+
+# A blocklist's "Blocked - see <look-up page>" and an address named a spam IP: the host blocked.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "554 Blocked - see https://www.example.org/lookup?ip=203.0.113.9",
+        "550 rejected: known spam IP",
+    ],
+)
+def test_blocked_see_and_a_spam_ip_are_blocked(text: str) -> None:
+    assert reason_of(text) == "blocked"
+
+
+def test_a_spam_message_stays_spam() -> None:
+    assert reason_of("550 your message looks like spam") == "spamdetected"
+
+
+# The check of the sender's address named (Exim's sender verify), and whoever may not send:
+# the sender refused; "may not send mail to" a recipient is the recipient's filter.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "451 sender verification could not be completed, try later",
+        "550 Trial accounts may not send email",
+    ],
+)
+def test_sender_verify_and_may_not_send_are_rejected(text: str) -> None:
+    assert reason_of(text) == "rejected"
+
+
+def test_may_not_send_to_a_recipient_is_filtered() -> None:
+    assert reason_of("550 You may not send mail to this group") == "filtered"
+
+
+def test_a_recipient_verify_is_not_the_sender() -> None:
+    assert reason_of("550 Recipient verify failed: no such user") == "userunknown"
+
+
+def test_the_sender_as_its_own_recipient_is_not_a_recipient_filter() -> None:
+    assert reason_of("550 you may not send email to yourself") != "filtered"
