@@ -186,3 +186,41 @@ def test_a_recipient_verify_is_not_the_sender() -> None:
 
 def test_the_sender_as_its_own_recipient_is_not_a_recipient_filter() -> None:
     assert reason_of("550 you may not send email to yourself") != "filtered"
+
+
+# The receiving system's own trouble: an address check still running or failed, qmail-local's
+# "Uh-oh", a queue, database or back end out of order, an I/O error, its own DKIM signing, a
+# recipient's forward set up to an invalid address.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "450 4.1.1 <kim@example.org>: verification in progress, come back later",
+        "451 temporary error checking address, retry",
+        "Uh-oh: the delivery file has wrong permissions",
+        "451 backend unavailable, try again",
+        "451 the mail queue is unavailable right now",
+        "451 4.3.0 I/O error while storing",
+        "451 4.7.0 could not sign: DKIM signing failure",
+        "550 The account has an invalid forwarding address set",
+    ],
+)
+def test_the_receiving_system_own_trouble_is_a_system_error(text: str) -> None:
+    assert reason_of(text) == "systemerror"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sender's failed DKIM check is still its authentication
+        ("550 5.7.1 DKIM signature verification failed", "authfailure"),
+        # a user without a home directory is unknown (mail.local)
+        ("550 5.1.1 User missing home directory", None),
+        # an invalid address with no forward named stays unknown
+        ("550 Invalid recipient address", "userunknown"),
+        # a DNS error on the way there stays the network's
+        ("451 DNS error while looking up mx.example.net", "networkerror"),
+    ],
+)
+def test_near_words_stay_theirs(text: tuple[str, str | None]) -> None:
+    sentence, reason = text
+    assert reason_of(sentence) == reason
