@@ -157,6 +157,7 @@ def reconcile_status(status_field: str, diagnostic: str) -> str:
 #              "host mx.example[192.0.2.1] refused to talk to me: 421 ..." (smtp(8): the
 #              greeting was not 220)
 #   Sendmail:  ">>> RCPT To:<a@b>" in a session transcript
+#   hMailServer: "hMailServer sent: RCPT TO:<a@b>" / "hMailServer sent: ." (the end of data)
 #   others:    "refused to accept your message (DATA)", "SMTP:RCPT host ..."
 _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (
@@ -206,6 +207,10 @@ _COMMAND_PHRASES: tuple[tuple[re.Pattern[str], str | None], ...] = (
         patterns.compile(r"^In: {1,4}(RCPT|MAIL|DATA|EHLO|HELO|BDAT)\b", re.MULTILINE),
         None,
     ),  # Postfix transcript
+    # hMailServer: "hMailServer sent: RCPT TO:<a@b>", and "hMailServer sent: ." for the end of
+    # data (SMTPClientConnection.cpp UpdateRecipientWithError_(), last_sent_data_)
+    (patterns.compile(r"\bhMailServer sent: (RCPT|MAIL|DATA|EHLO|HELO)\b", re.IGNORECASE), None),
+    (patterns.compile(r"\bhMailServer sent: \.[ \t]*$", re.IGNORECASE | re.MULTILINE), "DATA"),
 )
 
 # Where the MTA's framing ends and the server's words begin. The last match in a text wins,
@@ -221,6 +226,7 @@ _SERVER_WORDS = patterns.compile(
     r"|Delay reason:"  # Exim delay warning
     r"|SMTP: ?[A-Z]{4} host [\w.\-:]{1,255}:"  # "SMTP:RCPT host 192.0.2.1: 553 ..."
     r"|generated response:"  # IMail: "Body of message generated response:"
+    r"|Remote server replied:"  # hMailServer (SMTPClientConnection.cpp)
     r"|SMTP error from remote (?:mail server|mailer) after [^\n]{0,300}?:(?=\s*\n|\s*$|\s+[245]\d\d[ \-])"
     r")"
     r"|^(?:<<< ?"  # Sendmail transcript: the server's reply lines
@@ -244,6 +250,7 @@ _REMOTE_HOST: tuple[re.Pattern[str], ...] = (
     patterns.compile(r"\bServer ([\w.\-]{1,255}) ?\[[0-9A-Fa-f.:]{2,45}\] failed\b", re.IGNORECASE),
     patterns.compile(r"\bSMTP Server <([\w.\-:]{1,255})>", re.IGNORECASE),
     patterns.compile(r"\bConnected to ([\w.\-:]{1,255}) but\b", re.IGNORECASE),  # qmail
+    patterns.compile(r"\bRemote server \(([\w.\-:]{1,255})\) issued an error\b", re.IGNORECASE),  # hMailServer
     patterns.compile(
         r"^([0-9A-Fa-f.:]{2,45}) (?:does not like|failed after)\b", re.IGNORECASE | re.MULTILINE
     ),  # qmail
@@ -269,7 +276,7 @@ def find_command(text: str) -> str:
 
     Kept per text: a record's diagnostic is asked again by the classifier (the stage, the
     permanence) after `extract.finish` asked it, and a notice's section by each layout that
-    reads it; a look costs a pre-filter test of seventeen patterns."""
+    reads it; a look costs a pre-filter test of nineteen patterns."""
     found = _COMMAND_FINDER.search(text, prefilter.lowered(text))
     if found is None:
         return ""

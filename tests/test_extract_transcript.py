@@ -464,3 +464,43 @@ def test_sendmails_transcript_heading_at_the_margin_still_ends_the_list() -> Non
     found = records(SENDMAIL_TEXT)
     assert "Transcript" not in found["jonas@example.jp"].diagnostic
     assert said(found["jonas@example.jp"])[0] == "550"
+
+
+# hMailServer writes, under each recipient, the command it last sent and the reply
+# (SMTPClientConnection.cpp UpdateRecipientWithError_(): "hMailServer sent: %s" / "Remote
+# server replied: %s"); after the data the command is the end of data itself, ".".
+HMAILSERVER = """\
+From: mailer-daemon@mail.example.org
+To: clerk@example.org
+Subject: Message undeliverable: Rota
+
+Your message did not reach some or all of the intended recipients.
+
+   Sent: Tue, 01 Dec 2026 12:39:50 +0100
+   Subject: Rota
+
+The following recipient(s) could not be reached:
+
+olga@example.com
+   Error Type: SMTP
+   Remote server (203.0.113.9) issued an error.
+   hMailServer sent: RCPT TO:<olga@example.com>
+   Remote server replied: 550 5.1.1 No such mailbox here
+
+piet@example.com
+   Error Type: SMTP
+   Remote server (203.0.113.9) issued an error.
+   hMailServer sent: .
+   Remote server replied: 552 5.3.4 Message too big for this system
+
+
+hMailServer
+"""
+
+
+def test_hmailserver_sent_and_replied_lines_give_the_command_and_the_servers_words() -> None:
+    found = records(HMAILSERVER)
+    olga, piet = found["olga@example.com"], found["piet@example.com"]
+    assert said(olga) == ("550", "5.1.1", "RCPT", "550 5.1.1 No such mailbox here")
+    assert said(piet) == ("552", "5.3.4", "DATA", "552 5.3.4 Message too big for this system")
+    assert {olga.remote_mta, piet.remote_mta} == {"203.0.113.9"}
