@@ -224,3 +224,35 @@ def test_the_receiving_system_own_trouble_is_a_system_error(text: str) -> None:
 def test_near_words_stay_theirs(text: tuple[str, str | None]) -> None:
     sentence, reason = text
     assert reason_of(sentence) == reason
+
+
+# A mailbox or list's delivery restrictions, a BATV-signed return path a bounce does not carry:
+# the recipient's side filters (the address exists).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 You do not have permission to submit to this group",
+        "550 delivery restrictions on this mailbox refused your message",
+        "550 bounce refused: bad BATV tag",
+        "553 no valid reverse path signature in this bounce",
+    ],
+)
+def test_delivery_restrictions_and_batv_are_filtered(text: str) -> None:
+    assert reason_of(text) == "filtered"
+
+
+def test_an_invalid_reverse_path_alone_is_still_the_sender() -> None:
+    assert reason_of("553 invalid reverse-path") == "rejected"
+
+
+# qpsmtpd's karma penalty box and the SIQ reputation score: the host's standing.
+@pytest.mark.parametrize(
+    "text",
+    ["550 Naughty host: you may connect again tomorrow", "550 your SIQ score is below our limit"],
+)
+def test_karma_and_siq_are_the_sender_standing(text: str) -> None:
+    assert reason_of(text) == "badreputation"
+
+
+def test_a_connection_refused_alone_is_still_unreachable() -> None:
+    assert reason_of("connect to mx.example.net[192.0.2.1]:25: Connection refused") == "networkerror"
