@@ -468,6 +468,11 @@ def read_transcript(text: str) -> tuple[Exchange, ...]:
         if own is not None:
             address = normalise_address(own.group("addr"))
             notes.append((len(sessions) - 1, index, address, line[own.end() :].strip()))
+            if just_read and not events[-1].address and events[-1].text[:3] in line[own.end() :]:
+                # "<a@b>... Deferred: 452 ..." under the reply it quotes names that reply's
+                # recipient, as the status line does for a permanent one
+                last = events[-1]
+                events[-1] = _Event(False, last.text, address, last.line, last.status)
             continue
         opened = _TRANSCRIPT_SESSION.match(line)
         if opened is not None:

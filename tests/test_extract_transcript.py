@@ -504,3 +504,27 @@ def test_hmailserver_sent_and_replied_lines_give_the_command_and_the_servers_wor
     assert said(olga) == ("550", "5.1.1", "RCPT", "550 5.1.1 No such mailbox here")
     assert said(piet) == ("552", "5.3.4", "DATA", "552 5.3.4 Message too big for this system")
     assert {olga.remote_mta, piet.remote_mta} == {"203.0.113.9"}
+
+
+# Sendmail's own line on a temporary refusal names the recipient without a reply code of its
+# own (deliver.c giveresponse(), EX_TEMPFAIL: "<a@b>... Deferred: <reply>"); with PIPELINING
+# the RCPTs' replies come after ">>> DATA", and a reply that does not name its address is
+# that recipient's by the line Sendmail writes under it.
+SENDMAIL_PIPELINED_DEFERRED = """\
+... while talking to mx.example.com.:
+>>> DATA
+<<< 450 4.2.0 Greylisted, please come back later
+<rita@example.com>... Deferred: 450 4.2.0 Greylisted, please come back later
+<<< 452 4.3.1 Insufficient system storage
+<sam@example.com>... Deferred: 452 4.3.1 Insufficient system storage
+<<< 554 5.5.1 Error: no valid recipients
+"""
+
+
+def test_sendmails_deferred_line_names_the_recipient_of_the_reply_above_it() -> None:
+    exchanges = read_transcript(SENDMAIL_PIPELINED_DEFERRED)
+    rcpts = {(e.recipient, e.reply[:3]) for e in exchanges if e.command == "RCPT"}
+    assert rcpts == {("rita@example.com", "450"), ("sam@example.com", "452")}
+    sam = transcript_failure(exchanges, "sam@example.com")
+    assert sam is not None and sam.command == "RCPT"
+    assert sam.reply == "452 4.3.1 Insufficient system storage"
