@@ -256,3 +256,33 @@ def test_karma_and_siq_are_the_sender_standing(text: str) -> None:
 
 def test_a_connection_refused_alone_is_still_unreachable() -> None:
     assert reason_of("connect to mx.example.net[192.0.2.1]:25: Connection refused") == "networkerror"
+
+
+# Client SMTP Authorization of the host, "go away" to whoever connected, a HELO without the
+# domain name it requires: the sending host blocked.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 client SMTP authorization refused for your host",
+        "554 Go away, spammer host",
+        "501 5.5.4 EHLO requires a domain name",
+    ],
+)
+def test_csa_go_away_and_a_helo_without_a_domain_are_blocked(text: str) -> None:
+    assert reason_of(text) == "blocked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # SMTP AUTH (RFC 4954) is the session's log-in, not Client SMTP Authorization
+        ("530 5.7.0 SMTP authentication required", "securityerror"),
+        # an address that requires a domain part is the address's form
+        ("553 5.1.3 recipient address requires a domain part", None),
+    ],
+)
+def test_other_authorizations_and_requirements_stay_theirs(text: tuple[str, str | None]) -> None:
+    sentence, reason = text
+    assert reason_of(sentence) != "blocked"
+    if reason is not None:
+        assert reason_of(sentence) == reason
