@@ -582,8 +582,14 @@ def transcript_failure(
     own = [e for e in exchanges if e.command == "RCPT" and e.recipient == recipient]
     if own:
         before = [e for e in own if near is not None and e.line <= near]
-        rcpt = before[-1] if before else own[0]
+        # the last RCPT it was given: one refused for now is tried at the next MX in the same
+        # delivery (Sendmail deliver.c, mci_retryrcpt), and the transcript logs both sessions
+        rcpt = before[-1] if before else own[-1]
         if rcpt.failed:
+            if rcpt.reply[:1] == "4" and rcpt.session != exchanges[-1].session:
+                retried = _retried_failure(exchanges, rcpt)
+                if retried is not None:
+                    return retried
             return rcpt
         for later in exchanges:  # accepted: what failed it came after, in the same session
             if (
@@ -620,6 +626,34 @@ def transcript_failure(
         # session is its last attempt
         return next(e for e in candidates if e.session == max(sessions))
     return candidates[0] if len(sessions) == 1 else None
+
+
+def _retried_failure(exchanges: tuple[Exchange, ...], rcpt: Exchange) -> Exchange | None:
+    """What failed a recipient refused for now at one host in a later session of the same
+    delivery, or None. Sendmail tries such a recipient at the next MX at once (deliver.c:
+    "Some recipients were tempfailed, try them on the next host") and logs only the replies
+    that failed (usersmtp.c reply()): a later session that shows no RCPT of it accepted it,
+    and what that session then refused (the greeting, MAIL, the data) failed it. A session
+    whose RCPTs are all for other domains is another delivery."""
+    domain = rcpt.recipient.rpartition("@")[2]
+    found = None
+    for session in sorted({e.session for e in exchanges if e.session > rcpt.session}):
+        shown = [e for e in exchanges if e.session == session]
+        if any(e.command == "RCPT" and e.recipient == rcpt.recipient for e in shown):
+            return None  # given again there: its own RCPT there is the last one
+        domains = {e.recipient.rpartition("@")[2] for e in shown if e.command == "RCPT"}
+        if domains and domain not in domains:
+            continue
+        refused = [
+            e
+            for e in shown
+            if e.failed
+            and e.command not in ("RCPT", "")
+            and e.command not in _NOT_A_VERDICT
+            and not (e.command in ("DATA", "BDAT") and says_no_recipients(e.reply))
+        ]
+        found = refused[0] if refused else found
+    return found
 
 
 def without_transcript(text: str) -> str:

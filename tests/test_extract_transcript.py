@@ -528,3 +528,73 @@ def test_sendmails_deferred_line_names_the_recipient_of_the_reply_above_it() -> 
     sam = transcript_failure(exchanges, "sam@example.com")
     assert sam is not None and sam.command == "RCPT"
     assert sam.reply == "452 4.3.1 Insufficient system storage"
+
+
+# A recipient refused for now at one MX is tried at the next in the same delivery (Sendmail
+# deliver.c: "Some recipients were tempfailed, try them on the next host", mci_retryrcpt), and
+# the transcript logs both sessions: its fate is the last RCPT it was given, not the first.
+SENDMAIL_NEXT_MX = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.org>
+To: writer@example.org
+Subject: Returned mail: see transcript for details
+
+   ----- The following addresses had permanent fatal errors -----
+<uwe@example.com>
+    (reason: 550 5.1.1 <uwe@example.com>... No such user)
+<vic@example.com>
+    (reason: 552 5.2.2 <vic@example.com>... Mailbox full)
+
+   ----- Transcript of session follows -----
+... while talking to mx1.example.com.:
+>>> RCPT To:<uwe@example.com>
+<<< 451 4.3.0 <uwe@example.com>: Temporary lookup failure
+<uwe@example.com>... Deferred: 451 4.3.0 <uwe@example.com>: Temporary lookup failure
+>>> RCPT To:<vic@example.com>
+<<< 451 4.3.0 <vic@example.com>: Temporary lookup failure
+<vic@example.com>... Deferred: 451 4.3.0 <vic@example.com>: Temporary lookup failure
+... while talking to mx2.example.com.:
+>>> RCPT To:<uwe@example.com>
+<<< 550 5.1.1 <uwe@example.com>... No such user
+550 5.1.1 <uwe@example.com>... User unknown
+>>> RCPT To:<vic@example.com>
+<<< 552 5.2.2 <vic@example.com>... Mailbox full
+554 5.2.2 <vic@example.com>... Service unavailable
+
+   ----- Original message follows -----
+From: writer@example.org
+Subject: Notes
+"""
+
+
+def test_a_recipient_tried_at_the_next_mx_takes_its_last_reply() -> None:
+    found = records(SENDMAIL_NEXT_MX)
+    uwe, vic = found["uwe@example.com"], found["vic@example.com"]
+    assert (uwe.reply_code, uwe.status, uwe.remote_mta) == ("550", "5.1.1", "mx2.example.com")
+    assert (vic.reply_code, vic.status, vic.remote_mta) == ("552", "5.2.2", "mx2.example.com")
+
+
+# Sendmail logs only the replies that failed (usersmtp.c reply(): 4xx/5xx), so a recipient
+# refused for now at the first MX and accepted at the next leaves no RCPT of its own there:
+# the next session's refusal of the message is what failed it.
+SENDMAIL_NEXT_MX_DATA = """\
+... while talking to mx1.example.com.:
+>>> RCPT To:<wim@example.com>
+<<< 451 4.3.0 <wim@example.com>: Temporary lookup failure
+<wim@example.com>... Deferred: 451 4.3.0 <wim@example.com>: Temporary lookup failure
+>>> RCPT To:<xia@example.com>
+<<< 550 5.1.1 <xia@example.com>... No such user
+550 5.1.1 <xia@example.com>... User unknown
+... while talking to mx2.example.com.:
+>>> DATA
+<<< 554 5.7.1 Spam message rejected
+554 5.7.1 <wim@example.com>... Service unavailable
+"""
+
+
+def test_a_recipient_refused_for_now_then_accepted_at_the_next_mx_takes_its_data_refusal() -> None:
+    exchanges = read_transcript(SENDMAIL_NEXT_MX_DATA)
+    wim = transcript_failure(exchanges, "wim@example.com")
+    assert wim is not None and (wim.command, wim.host) == ("DATA", "mx2.example.com")
+    assert wim.reply == "554 5.7.1 Spam message rejected"
+    xia = transcript_failure(exchanges, "xia@example.com")
+    assert xia is not None and xia.reply.startswith("550 5.1.1")
