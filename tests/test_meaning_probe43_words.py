@@ -286,3 +286,17 @@ def test_other_authorizations_and_requirements_stay_theirs(text: tuple[str, str 
     assert reason_of(sentence) != "blocked"
     if reason is not None:
         assert reason_of(sentence) == reason
+
+
+# The receiver's own DKIM signature that could not be made, a mailbox the server could not open:
+# its own trouble; the sender's DKIM signature missing stays its authentication.
+@pytest.mark.parametrize(
+    "text",
+    ["550 5.7.0 DKIM signature generation error, retry", "451 4.2.2 mailbox access error on store"],
+)
+def test_signature_generation_and_mailbox_access_are_system_errors(text: str) -> None:
+    assert reason_of(text) == "systemerror"
+
+
+def test_a_missing_dkim_signature_stays_authfailure() -> None:
+    assert reason_of("550 5.7.20 No valid DKIM signature found") == "authfailure"
