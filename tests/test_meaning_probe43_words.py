@@ -300,3 +300,29 @@ def test_signature_generation_and_mailbox_access_are_system_errors(text: str) ->
 
 def test_a_missing_dkim_signature_stays_authfailure() -> None:
     assert reason_of("550 5.7.20 No valid DKIM signature found") == "authfailure"
+
+
+# A sender domain that is not a real one, a bounce's null sender refused in so many words: the
+# sender rejected; a sender banned by a list: the list's policy (filtered).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "553 a real domain name is needed in MAIL FROM",
+        "550 this site requires a valid sender domain",
+        "550 sorry, bounces are not accepted for this address",
+    ],
+)
+def test_an_unreal_sender_domain_and_refused_bounces_are_rejected(text: str) -> None:
+    assert reason_of(text) == "rejected"
+
+
+def test_a_sender_banned_from_a_list_is_filtered() -> None:
+    assert reason_of("Your post was refused: you are banned from this list") == "filtered"
+
+
+def test_an_empty_from_header_is_not_a_refused_null_sender() -> None:
+    assert reason_of("552 empty from address, null sender?") != "rejected"
+
+
+def test_a_banned_sender_alone_stays_rejected() -> None:
+    assert reason_of("550 sender address banned") == "rejected"
