@@ -326,3 +326,7 @@ def test_an_empty_from_header_is_not_a_refused_null_sender() -> None:
 
 def test_a_banned_sender_alone_stays_rejected() -> None:
     assert reason_of("550 sender address banned") == "rejected"
+
+
+def test_an_extension_used_without_being_advertised_is_not_the_data() -> None:
+    assert reason_of("501 5.5.4 SMTPUTF8 parameter given but not advertised") != "contenterror"
