@@ -118,3 +118,19 @@ def test_a_blind_copy_named_only_by_a_received_field_is_an_addressee() -> None:
     )
     assert rows(raw) == [("sam@example.net", "failed", "userunknown")]
     assert rows(message("Via mesaĝo ne estis liverebla al sam@example.net (5.1.1).")) == []
+
+
+def test_a_message_with_a_delivery_status_part_is_left_to_its_report() -> None:
+    report = (
+        "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.com\n\n"
+        "Final-Recipient: rfc822; =cmd|' /C calc'!A0@example.net\nAction: failed\n"
+        "Status: 5.1.1\n\n"
+    )
+    raw = message(
+        "Via mesaĝo ne estis liverebla al =cmd|' /C calc'!A0@example.net.",
+        to="=cmd|' /C calc'!A0@example.net",
+    )
+    with_report = raw.replace(
+        b"--B\nContent-Type: message/rfc822", report.encode() + b"--B\nContent-Type: message/rfc822"
+    )
+    assert ReturnedRecipients().extract(parse_bytes(with_report)) is None

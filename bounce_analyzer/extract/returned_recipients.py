@@ -15,7 +15,10 @@ The notice's own addressee (the original sender) and its From are never such a r
 address the notice names only in a header line (To:, Cc:, From:, Received:) is not named by
 the notice, and nothing after the first line of a header block pasted at the left margin is
 the notice's: that is the returned message, whose body may name anyone. It runs after every
-other reader, flufl.bounce's included, so it reads only what they left unread.
+other reader, flufl.bounce's included, so it reads only what they left unread, and never a
+message with a delivery-status part: there the report names the recipients, and an address its
+reader refused (not an address at all, "=cmd|' /C calc'!A0@example.com") is not guessed back
+from the words around it.
 """
 
 from __future__ import annotations
@@ -55,8 +58,8 @@ class ReturnedRecipients:
 
     def extract(self, message: Message) -> Extraction | None:
         state = reading(message)
-        if not state.looks_like_bounce:
-            return None
+        if not state.looks_like_bounce or state.status_parts:
+            return None  # a delivery-status part is the report: its reader's answer stands
         returned = find_returned(message)
         if returned is None:
             return None
