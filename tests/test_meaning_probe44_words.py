@@ -126,3 +126,49 @@ def test_a_name_not_found_at_a_domain_is_userunknown(text: str) -> None:
 )
 def test_a_host_or_message_not_found_somewhere_is_not_userunknown(text: str) -> None:
     assert reason_of(text) != "userunknown"
+
+
+# An address said not to be correct, or a valid one asked for: the recipient's address is bad.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 the recipient address is incorrect",
+        "553 the format of this e-mail address is not correct",
+        "550 5.1.3 a valid recipient is required",
+    ],
+)
+def test_an_address_not_correct_or_a_valid_one_asked_for_is_userunknown(text: str) -> None:
+    assert reason_of(text) == "userunknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a log-in's words
+        "535 5.7.8 user name or password incorrect",
+        "535 your credentials are not correct for this account",
+        # the sender's address
+        "553 sender address is incorrect",
+        # a valid address asked of the sender
+        "553 a valid sender address is required",
+    ],
+)
+def test_incorrect_credentials_or_sender_are_not_userunknown(text: str) -> None:
+    assert reason_of(text) != "userunknown"
+
+
+# An address in one of the header's address fields (RFC 5322 3.6.2, 3.6.3) is the header's form.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "554 invalid address in To: field",
+        "550 invalid address in the Cc header",
+        "554 5.6.0 malformed address in Reply-To",
+    ],
+)
+def test_a_bad_address_in_a_header_field_is_not_the_recipient(text: str) -> None:
+    assert reason_of(text) == "notcompliantrfc"
+
+
+def test_an_address_in_the_rcpt_command_stays_the_recipient() -> None:
+    assert reason_of("550 invalid address in RCPT TO command") == "userunknown"
