@@ -172,3 +172,34 @@ def test_a_bad_address_in_a_header_field_is_not_the_recipient(text: str) -> None
 
 def test_an_address_in_the_rcpt_command_stays_the_recipient() -> None:
     assert reason_of("550 invalid address in RCPT TO command") == "userunknown"
+
+
+# The connecting host's address that does not resolve, a forged name for it, reverse DNS named in
+# its usual mixed case: no PTR record (RFC 1912 2.1, RFC 8601 2.7.3 iprev).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 the connecting IP address 203.0.113.5 does not resolve",
+        "451 remote IP address could not be resolved",
+        "450 4.7.1 hostname may be forged for 203.0.113.5",
+        "550 your rDNS is missing",
+        "554 no FCrDNS for 203.0.113.5",
+    ],
+)
+def test_an_address_that_does_not_resolve_or_a_forged_name_is_requireptr(text: str) -> None:
+    assert reason_of(text) == "requireptr"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a HELO name that does not resolve is a forward lookup: the host blocked
+        "550 your HELO hostname does not resolve",
+        # a temporary failure of the lookup is not a missing record
+        "451 client IP address could not be resolved, try again later",
+        # headers that are missing stay the header's
+        "552 headers are missing",
+    ],
+)
+def test_a_helo_name_a_temporary_lookup_or_missing_headers_are_not_requireptr(text: str) -> None:
+    assert reason_of(text) != "requireptr"
