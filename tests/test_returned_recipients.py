@@ -134,3 +134,29 @@ def test_a_message_with_a_delivery_status_part_is_left_to_its_report() -> None:
         b"--B\nContent-Type: message/rfc822", report.encode() + b"--B\nContent-Type: message/rfc822"
     )
     assert ReturnedRecipients().extract(parse_bytes(with_report)) is None
+
+
+def test_a_receipt_naming_the_recipients_it_delivered_to_is_no_failure() -> None:
+    delivered = (
+        "Your message has been delivered to the following recipients:\n\n"
+        "Kim (kim@example.net)\n\nLee (lee@example.net)\n\nSubject: saluton"
+    )
+    assert rows(message(delivered)) == []
+    relayed = (
+        "Delivery to these recipients or groups is complete, but no delivery notification was "
+        "sent by the destination server:\n\nKim (kim@example.net)"
+    )
+    assert rows(message(relayed)) == []
+
+
+def test_a_warning_that_delivery_goes_on_gives_delayed_rows() -> None:
+    raw = message("Delivery is delayed to these recipients or groups:\n\n   kim@example.net")
+    assert [(row[0], row[1]) for row in rows(raw)] == [("kim@example.net", "delayed")]
+
+
+def test_a_failure_after_a_receipt_in_the_same_notice_stays_failed() -> None:
+    raw = message(
+        "Your message has been delivered to the following recipients:\n\n   kim@example.net\n\n"
+        "Via mesaĝo ne estis liverebla al:\n\n   lee@example.net\n   550 5.1.1"
+    )
+    assert rows(raw) == [("lee@example.net", "failed", "userunknown")]

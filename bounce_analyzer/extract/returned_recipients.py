@@ -46,6 +46,35 @@ PARAGRAPH_LINES = 8
 DIAGNOSTIC_LIMIT = 300
 # More addressees than this in the returned message: a list's post, not a notice about each.
 MAX_ADDRESSEES = 50
+# What the notice says of a named recipient, in its paragraph or in the heading above its list
+# (the nearest line above it that names no address): a receipt, not a failure, and a warning
+# that the server is still trying, whose recipients are delayed. Not every notice that returns a
+# message is about a failure. Receipts: Exchange's "Delivered: <subject>", "Your message has
+# been delivered to the following recipients:" (an Exchange receipt quoted in public code,
+# Outlook's view of one), its "Relayed: <subject>", "Delivery to these recipients or groups is
+# complete, but no delivery notification was sent by the destination server:" (Microsoft KB
+# 3184617), Sendmail's return receipt, "----- The following addresses had successful delivery
+# notifications -----" (sendmail/savemail.c errbody), Postfix's success notice, "Your message
+# was successfully delivered to the destination(s) listed below." (bounce(5) success_template).
+# Warnings: Exchange's "Delivery is delayed to these recipients or groups:", "This message
+# hasn't been delivered yet. Delivery will continue to be attempted." (Exchange 2010, cryer.co.uk),
+# Gmail's and Windows SMTP's "Delivery to the following recipient(s) has been delayed:"
+# (pastebin.com/qa3CeqSe, ask-leo.com). samples/probe44-notfail-exchange-delivered-original-
+# attached-no-report and -exchange-relayed-no-receipt-from-destination gave failed rows.
+RECEIPT = patterns.compile(
+    r"has been delivered to the following recipients|"
+    r"delivery to these recipients or groups is complete|"
+    r"had successful delivery notifications|"
+    r"was successfully delivered to the destination",
+    re.IGNORECASE,
+)
+DELAYED = patterns.compile(
+    r"delivery is delayed to these recipients or groups|"
+    r"\b(?:this|the) message (?:hasn't|hasn\u2019t|has not) been delivered yet|"
+    r"delivery to the following recipients? (?:has|have) been delayed",
+    re.IGNORECASE,
+)
+HEADING_LOOKBACK = 30
 # Received fields looked at, and the text after "for" kept of each (one address and a comment).
 RECEIVED_LIMIT = 20
 ADDRESS_LIMIT = 512
@@ -81,13 +110,17 @@ class ReturnedRecipients:
         for address in addressees:
             if address in own:
                 continue
-            words = paragraph_naming(address, lines)
-            if words is None:
+            found = paragraph_naming(address, lines)
+            if found is None:
                 continue
+            words, number = found
+            said = f"{words}\n{heading_above(lines, number)}"
+            if RECEIPT.search(said):
+                continue  # delivered: a receipt names its recipients too
             records.append(
                 DeliveryRecord(
                     recipient=address,
-                    action="failed",
+                    action="delayed" if DELAYED.search(said) else "failed",
                     diagnostic=words,
                     status=find_status(words),
                     reply_code=find_reply_code(words),
@@ -109,9 +142,10 @@ def received_for(returned: Message) -> list[str]:
     return found
 
 
-def paragraph_naming(address: str, lines: list[str]) -> str | None:
+def paragraph_naming(address: str, lines: list[str]) -> tuple[str, int] | None:
     """The words of the paragraph whose line names `address` (outside pasted header lines),
-    the address left out: "" when it has none, None when no line names it."""
+    the address left out ("" when it has none), and that line's number; None when no line
+    names it."""
     wanted = address.lower()
     for number, line in enumerate(lines):
         if PASTED_HEADERS.match(line):
@@ -126,8 +160,18 @@ def paragraph_naming(address: str, lines: list[str]) -> str | None:
                 break
             kept.append(following)
         words = unfold(" ".join(part.strip(" \t<>:;,.") for part in kept).strip())
-        return words[:DIAGNOSTIC_LIMIT] if any(c.isalpha() for c in words) else ""
+        return (words[:DIAGNOSTIC_LIMIT] if any(c.isalpha() for c in words) else ""), number
     return None
+
+
+def heading_above(lines: list[str], number: int) -> str:
+    """The nearest line above line `number` that is not blank and names no address: the
+    heading of the list the address is in ("Delivery is delayed to these recipients or
+    groups:"), or "" within HEADING_LOOKBACK lines."""
+    for line in reversed(lines[max(0, number - HEADING_LOOKBACK) : number]):
+        if line.strip() and "@" not in line:
+            return line
+    return ""
 
 
 def _standalone(lowered: str, at: int, length: int) -> bool:
