@@ -203,3 +203,38 @@ def test_an_address_that_does_not_resolve_or_a_forged_name_is_requireptr(text: s
 )
 def test_a_helo_name_a_temporary_lookup_or_missing_headers_are_not_requireptr(text: str) -> None:
     assert reason_of(text) != "requireptr"
+
+
+# Recipients, connections or bytes counted over a span of time: a rate (speeding).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "450 no more than 20 recipients per 10 minutes from your account",
+        "451 4.7.1 recipient rate too high, slow down",
+        "421 connection rate from 203.0.113.5 exceeded",
+        "452 over 50000000 bytes in the last hour",
+    ],
+)
+def test_recipients_connections_or_bytes_over_time_are_speeding(text: str) -> None:
+    assert reason_of(text) == "speeding"
+
+
+# Recipients per message, session or transaction, sessions at once: a limit of the session
+# (toomanyconn), not a rate.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "452 at most 50 recipients per message",
+        "452 4.5.3 recipients per transaction exceeded",
+        "451 two recipient domains per transaction are not supported",
+        "421 4.3.2 concurrent session limit reached for your host",
+        "550 too much recipients",
+    ],
+)
+def test_recipients_per_message_or_sessions_at_once_are_toomanyconn(text: str) -> None:
+    assert reason_of(text) == "toomanyconn"
+
+
+def test_a_full_mailbox_over_time_is_not_speeding() -> None:
+    # a mailbox's own store is vetoed as before
+    assert reason_of("552 mailbox over quota: bytes in the last delivery too many") != "speeding"
