@@ -238,3 +238,34 @@ def test_recipients_per_message_or_sessions_at_once_are_toomanyconn(text: str) -
 def test_a_full_mailbox_over_time_is_not_speeding() -> None:
     # a mailbox's own store is vetoed as before
     assert reason_of("552 mailbox over quota: bytes in the last delivery too many") != "speeding"
+
+
+# A refusal that names the site's policy as its cause, and no other (RFC 3463 X.7.1).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 delivery refused by site policy",
+        "554 5.7.1 message not accepted due to local policy",
+        "550 your message violates our policies",
+        "553 refused: policy restrictions apply",
+    ],
+)
+def test_a_refusal_by_the_sites_policy_is_policyviolation(text: str) -> None:
+    assert reason_of(text) == "policyviolation"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a DMARC policy is the authentication's
+        "550 5.7.1 rejected by the DMARC policy of the sender's domain",
+        # a rate under a policy is the rate's
+        "450 policy rejection: too many messages in the last hour",
+        # a blocklist named is the host's
+        "554 rejected by policy: your IP is listed on an RBL",
+        # a list's posting policy is the list's
+        "550 message held by the list policy for moderation",
+    ],
+)
+def test_a_policy_of_a_named_kind_is_not_policyviolation(text: str) -> None:
+    assert reason_of(text) != "policyviolation"
