@@ -1377,7 +1377,11 @@ DELIVERY_FAILED_LINES = Layout(
 # "<a@b>: reason" with continuation lines indented. Read when the DSN part is missing or
 # says less (corpus: lhost-postfix-07, lhost-postfix-34). An address routed on to a host can
 # carry it as a second "@host" ("<a@b@mx1.b>: User unknown: "a@b"", ASAHI Net's FAQ d01601,
-# samples/probe12-jp-asahinet-*): the recipient is the address before it.
+# samples/probe12-jp-asahinet-*): the recipient is the address before it. Its delay warning
+# (bounce_template.c def_bounce_delay_body: "# THIS IS A WARNING ONLY.  YOU DO NOT NEED TO
+# RESEND YOUR MESSAGE. #", "It will be retried until it is 5 day(s) old.", Postfix 2.0's "5.0
+# days old") lists its recipients the same way: they are delayed (samples/probe44-notfail-
+# postfix-delay-warning-report-part-lost, read without its delivery-status part, gave a failed row).
 POSTFIX = Layout(
     name="postfix",
     detect=patterns.compile(
@@ -1386,6 +1390,11 @@ POSTFIX = Layout(
     ),
     recipient=patterns.compile(
         rf"^(?P<indent>)<(?P<addr>{ADDRESS_ON_LINE})(?:@[A-Za-z0-9.\-]{{1,253}})?>(?: \(expanded from <[^>\n]{{1,300}}>\))?:[ \t]*(?P<rest>\S.{{0,4000}})?$"
+    ),
+    delayed=patterns.compile(
+        r"THIS IS A WARNING ONLY\.[ \t]+YOU DO NOT NEED TO RESEND YOUR MESSAGE"
+        r"|It will be retried until it is [0-9.]+ days?(?:\(s\))? old",
+        re.IGNORECASE,
     ),
 )
 
