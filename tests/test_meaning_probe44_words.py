@@ -269,3 +269,21 @@ def test_a_refusal_by_the_sites_policy_is_policyviolation(text: str) -> None:
 )
 def test_a_policy_of_a_named_kind_is_not_policyviolation(text: str) -> None:
     assert reason_of(text) != "policyviolation"
+
+
+# Line ends out of form in the plural, the CRLF asked for, SMTP smuggling named (RFC 5321 2.3.8).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 message refused: bare CRs found in the data",
+        "554 lines must end in CRLF here",
+        "550 5.5.0 possible SMTP smuggling attempt, rejected",
+    ],
+)
+def test_line_ends_out_of_form_are_notcompliantrfc(text: str) -> None:
+    assert reason_of(text) == "notcompliantrfc"
+
+
+def test_bare_newlines_stay_the_contents_trouble() -> None:
+    # Cyrus lmtpd's words, read as the content's trouble (samples/probe15-servers-cyrus-lmtp-*)
+    assert reason_of("554 5.6.0 Message contains bare newlines") != "notcompliantrfc"
