@@ -287,3 +287,36 @@ def test_line_ends_out_of_form_are_notcompliantrfc(text: str) -> None:
 def test_bare_newlines_stay_the_contents_trouble() -> None:
     # Cyrus lmtpd's words, read as the content's trouble (samples/probe15-servers-cyrus-lmtp-*)
     assert reason_of("554 5.6.0 Message contains bare newlines") != "notcompliantrfc"
+
+
+# A recipient the server's tables do not define; a message past its time in the queue.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 recipient is not defined on this server",
+        "550 that mailbox isn't defined here",
+    ],
+)
+def test_a_recipient_not_defined_is_userunknown(text: str) -> None:
+    assert reason_of(text) == "userunknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sender not defined is the sender's
+        "553 sender address is not defined",
+        # a mailbox's limit not defined is not the mailbox
+        "451 quota for this mailbox is not defined, try again later",
+    ],
+)
+def test_a_sender_or_a_setting_not_defined_is_not_userunknown(text: str) -> None:
+    assert reason_of(text) != "userunknown"
+
+
+def test_a_message_timed_out_in_the_queue_is_expired() -> None:
+    assert reason_of("undeliverable: the message has timed out in the queue") == "expired"
+
+
+def test_a_connection_timed_out_stays_the_networks() -> None:
+    assert reason_of("421 connection timed out while sending message") != "expired"
