@@ -320,3 +320,22 @@ def test_a_message_timed_out_in_the_queue_is_expired() -> None:
 
 def test_a_connection_timed_out_stays_the_networks() -> None:
     assert reason_of("421 connection timed out while sending message") != "expired"
+
+
+# Chinese with Taiwan's word for the recipient (收件者), and the recipient's existence denied
+# (沒有 ... 的存在, Microsoft's zh-TW 5.1.1 cause).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 目的地系統中沒有收件者",
+        "沒有該收件者,請確認地址",
+        "退信:没有收件人的存在",
+    ],
+)
+def test_no_such_recipient_in_taiwanese_and_simplified_chinese_is_userunknown(text: str) -> None:
+    assert reason_of(text) == "userunknown"
+
+
+def test_a_message_that_names_no_recipient_is_not_userunknown() -> None:
+    # the message names no recipient address: about the message, not a mailbox
+    assert reason_of("郵件中沒有收件者地址") != "userunknown"
