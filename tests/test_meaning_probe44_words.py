@@ -339,3 +339,28 @@ def test_no_such_recipient_in_taiwanese_and_simplified_chinese_is_userunknown(te
 def test_a_message_that_names_no_recipient_is_not_userunknown() -> None:
     # the message names no recipient address: about the message, not a mailbox
     assert reason_of("郵件中沒有收件者地址") != "userunknown"
+
+
+# "can't find a valid MX" is the recipient's domain unroutable, unless the sender's domain
+# follows (qmail chkuser's refusal of the sender): then the sender is refused, and a live
+# recipient must not be read as unknown.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 cannot find a valid MX for example.net",
+        "550 unable to find a valid MX for the recipient domain",
+    ],
+)
+def test_no_valid_mx_for_the_recipients_domain_is_hostunknown(text: str) -> None:
+    assert reason_of(text) == "hostunknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.1.8 could not find a valid MX for sender domain",
+        "511 sorry, cannot find a valid MX for your domain (#5.1.1)",
+    ],
+)
+def test_no_valid_mx_for_the_senders_domain_is_rejected(text: str) -> None:
+    assert reason_of(text) == "rejected"
