@@ -364,3 +364,13 @@ def test_no_valid_mx_for_the_recipients_domain_is_hostunknown(text: str) -> None
 )
 def test_no_valid_mx_for_the_senders_domain_is_rejected(text: str) -> None:
     assert reason_of(text) == "rejected"
+
+
+def test_a_daily_limit_with_recipients_named_is_speeding_not_an_unknown_user() -> None:
+    # with 5.1.x it had fallen to the status table: a live recipient read as unknown
+    text = "550 5.1.90 you have reached the daily limit for recipients of your account"
+    assert reason_of(text) == "speeding"
+
+
+def test_a_mailbox_limit_per_day_is_not_the_senders_rate() -> None:
+    assert reason_of("552 mailbox daily limit reached") != "speeding"
