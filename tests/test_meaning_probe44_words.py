@@ -374,3 +374,22 @@ def test_a_daily_limit_with_recipients_named_is_speeding_not_an_unknown_user() -
 
 def test_a_mailbox_limit_per_day_is_not_the_senders_rate() -> None:
     assert reason_of("552 mailbox daily limit reached") != "speeding"
+
+
+# A server that takes no mail for the recipient's domain is not its destination (relaying
+# refused), not an unknown user; the domain's own null MX stays notaccept.
+def test_not_accepting_mail_for_a_domain_is_norelaying() -> None:
+    assert reason_of("550 5.1.1 sorry, not accepting mail for this domain") == "norelaying"
+
+
+def test_a_domain_that_accepts_no_mail_stays_notaccept() -> None:
+    assert reason_of("556 5.1.10 the domain does not accept mail") == "notaccept"
+
+
+# Polish: the policy named as the cause (Forpsi's "Naruszenie zasad" = "policy violation").
+def test_a_polish_policy_violation_is_policyviolation_not_an_unknown_user() -> None:
+    assert reason_of("550 5.1.0 naruszenie zasad, zobacz pomoc") == "policyviolation"
+
+
+def test_a_polish_virus_named_is_not_the_policy() -> None:
+    assert reason_of("554 naruszenie zasad: wykryto wirus w załączniku") != "policyviolation"
