@@ -393,3 +393,30 @@ def test_a_polish_policy_violation_is_policyviolation_not_an_unknown_user() -> N
 
 def test_a_polish_virus_named_is_not_the_policy() -> None:
     assert reason_of("554 naruszenie zasad: wykryto wirus w załączniku") != "policyviolation"
+
+
+# A mailbox that receives mail too fast (the receiver's inbound rate limit), and new TLS
+# sessions counted: rates.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "450 4.2.1 this mailbox received too much mail in a short time, try later",
+        "451 the recipient is receiving email too quickly",
+        "421 too many new TLS sessions from your host",
+    ],
+)
+def test_a_mailbox_receiving_too_fast_or_tls_sessions_counted_are_speeding(text: str) -> None:
+    assert reason_of(text) == "speeding"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a mailbox that received too much and is full is full
+        "552 mailbox received too much mail and its quota is full",
+        # only authenticated sessions: a log-in required
+        "530 only authenticated sessions may relay",
+    ],
+)
+def test_a_full_mailbox_or_authenticated_sessions_are_not_speeding(text: str) -> None:
+    assert reason_of(text) != "speeding"
