@@ -1393,7 +1393,7 @@ POSTFIX = Layout(
     ),
     delayed=patterns.compile(
         r"THIS IS A WARNING ONLY\.[ \t]+YOU DO NOT NEED TO RESEND YOUR MESSAGE"
-        r"|It will be retried until it is [0-9.]+ days?(?:\(s\))? old",
+        r"|It will be retried until it is [0-9.]{1,8} days?(?:\(s\))? old",
         re.IGNORECASE,
     ),
 )
@@ -1874,6 +1874,19 @@ NOTICE_ENDS = patterns.compile(
 # marker ends the listing too (an address alone on a line of its body is no recipient).
 PASTED_HEADERS = patterns.compile(
     r"^(?:Received|Return-Path|Message-ID|MIME-Version|Content-Type|From|Date|Subject|To):",
+    re.IGNORECASE,
+)
+# A notice's words that the server is still trying: the recipients it names are delayed, not
+# failed, whatever reader finds them. Exchange's delay notice, "Delivery is delayed to these
+# recipients or groups:", "This message hasn't been delivered yet. Delivery will continue to be
+# attempted." (Exchange 2010, cryer.co.uk; "The message hasn't been delivered yet" in the copy
+# gateway.ctsltd.net quotes; kb.intermedia.net article 3280); Gmail's and Windows SMTP's
+# "Delivery to the following recipient(s) has been delayed:" (pastebin.com/qa3CeqSe,
+# ask-leo.com).
+DELAY_WARNING = patterns.compile(
+    r"delivery is delayed to these recipients or groups|"
+    r"\b(?:this|the) message (?:hasn't|hasn\u2019t|has not) been delivered yet|"
+    r"delivery to the following recipients? (?:has|have) been delayed",
     re.IGNORECASE,
 )
 

@@ -25,6 +25,7 @@ from email.message import Message
 
 from .. import patterns
 from ..addresses import ADDRESS_ON_LINE, normalise_address
+from ..layouts import DELAY_WARNING
 from ..message import (
     cut,
     fill_original,
@@ -69,18 +70,10 @@ ANGLED_WHOLE = patterns.compile(
 )
 SERVER = patterns.compile(r"^(Generating|Receiving) server: ([^\s(]{1,253})", re.IGNORECASE)
 # Exchange's delay notice has the same administrators' section ("Remote Server returned '400
-# 4.4.7 Message delayed'") under an introduction that says the server is still trying: "Delivery
-# is delayed to these recipients or groups: ... This message hasn't been delivered yet. Delivery
-# will continue to be attempted." (Exchange 2010, cryer.co.uk's "Delivery is delayed to these
-# recipients or groups"; "The message hasn't been delivered yet" in the copy quoted by
-# gateway.ctsltd.net; kb.intermedia.net article 3280). Its recipients are delayed, not failed
+# 4.4.7 Message delayed'") under an introduction that says the server is still trying
+# (layouts.DELAY_WARNING): its recipients are delayed, not failed
 # (samples/probe44-notfail-exchange-delay-notice-without-report-part: a copy with no
 # delivery-status part gave a failed row).
-DELAYED = patterns.compile(
-    r"delivery is delayed to these recipients or groups|"
-    r"\b(?:this|the) message (?:hasn't|hasn\u2019t|has not) been delivered yet",
-    re.IGNORECASE,
-)
 
 
 def hashed_answer(line: str) -> str:
@@ -228,7 +221,7 @@ class ExchangeOnline:
         if parts and read_report(parts, self.name).records:
             return None  # a readable RFC 3464 part: the RFC 3464 reader does better
         section = cut(text[at:], RETURNED_MARKER)
-        action = "delayed" if DELAYED.search(text[:at]) else "failed"
+        action = "delayed" if DELAY_WARNING.search(text[:at]) else "failed"
         extraction = Extraction(mta=self.name)
         receiving = ""
         current: DeliveryRecord | None = None

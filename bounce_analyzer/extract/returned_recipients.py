@@ -28,7 +28,7 @@ from email.message import Message
 
 from .. import patterns
 from ..addresses import find_addresses, normalise_address
-from ..layouts import PASTED_HEADERS
+from ..layouts import DELAY_WARNING, PASTED_HEADERS
 from ..message import find_returned, header_text, notice_text, reading, sender_address
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
@@ -56,22 +56,14 @@ MAX_ADDRESSEES = 50
 # 3184617), Sendmail's return receipt, "----- The following addresses had successful delivery
 # notifications -----" (sendmail/savemail.c errbody), Postfix's success notice, "Your message
 # was successfully delivered to the destination(s) listed below." (bounce(5) success_template).
-# Warnings: Exchange's "Delivery is delayed to these recipients or groups:", "This message
-# hasn't been delivered yet. Delivery will continue to be attempted." (Exchange 2010, cryer.co.uk),
-# Gmail's and Windows SMTP's "Delivery to the following recipient(s) has been delayed:"
-# (pastebin.com/qa3CeqSe, ask-leo.com). samples/probe44-notfail-exchange-delivered-original-
-# attached-no-report and -exchange-relayed-no-receipt-from-destination gave failed rows.
+# Warnings that the server is still trying: layouts.DELAY_WARNING (Exchange's, Gmail's and
+# Windows SMTP's). samples/probe44-notfail-exchange-delivered-original-attached-no-report and
+# -exchange-relayed-no-receipt-from-destination gave failed rows.
 RECEIPT = patterns.compile(
     r"has been delivered to the following recipients|"
     r"delivery to these recipients or groups is complete|"
     r"had successful delivery notifications|"
     r"was successfully delivered to the destination",
-    re.IGNORECASE,
-)
-DELAYED = patterns.compile(
-    r"delivery is delayed to these recipients or groups|"
-    r"\b(?:this|the) message (?:hasn't|hasn\u2019t|has not) been delivered yet|"
-    r"delivery to the following recipients? (?:has|have) been delayed",
     re.IGNORECASE,
 )
 HEADING_LOOKBACK = 30
@@ -120,7 +112,7 @@ class ReturnedRecipients:
             records.append(
                 DeliveryRecord(
                     recipient=address,
-                    action="delayed" if DELAYED.search(said) else "failed",
+                    action="delayed" if DELAY_WARNING.search(said) else "failed",
                     diagnostic=words,
                     status=find_status(words),
                     reply_code=find_reply_code(words),
