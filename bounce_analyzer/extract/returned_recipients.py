@@ -29,7 +29,7 @@ from email.message import Message
 from .. import patterns
 from ..addresses import find_addresses, normalise_address
 from ..layouts import DELAY_WARNING, PASTED_HEADERS
-from ..message import find_returned, header_text, notice_text, reading, sender_address
+from ..message import header_text, reading, sender_address
 from ..model import DeliveryRecord, Extraction
 from ..parse import unfold
 from ..smtp import find_reply_code, find_status
@@ -81,10 +81,10 @@ class ReturnedRecipients:
         state = reading(message)
         if not state.looks_like_bounce or state.status_parts:
             return None  # a delivery-status part is the report: its reader's answer stands
-        returned = find_returned(message)
+        returned = state.returned
         if returned is None:
             return None
-        text = notice_text(message)[:NOTICE_LIMIT]
+        text = state.notice[:NOTICE_LIMIT]
         if "@" not in text:
             return None
         addressees = find_addresses(
@@ -98,11 +98,12 @@ class ReturnedRecipients:
             a for a in (sender_address(message), normalise_address(header_text(message, "To"))) if a
         }
         lines = text.splitlines()
+        lowered = text.lower().splitlines()  # once for every addressee looked for
         records = []
         for address in addressees:
             if address in own:
                 continue
-            found = paragraph_naming(address, lines)
+            found = paragraph_naming(address, lines, lowered)
             if found is None:
                 continue
             words, number = found
@@ -134,17 +135,16 @@ def received_for(returned: Message) -> list[str]:
     return found
 
 
-def paragraph_naming(address: str, lines: list[str]) -> tuple[str, int] | None:
+def paragraph_naming(address: str, lines: list[str], lowered: list[str]) -> tuple[str, int] | None:
     """The words of the paragraph whose line names `address` (outside pasted header lines),
     the address left out ("" when it has none), and that line's number; None when no line
-    names it."""
+    names it. `lowered` is `lines` lower-cased, line for line."""
     wanted = address.lower()
     for number, line in enumerate(lines):
         if PASTED_HEADERS.match(line):
             return None  # the returned message begins
-        lowered = line.lower()
-        at = lowered.find(wanted)
-        if at < 0 or HEADER_LINE.match(line) or not _standalone(lowered, at, len(wanted)):
+        at = lowered[number].find(wanted)
+        if at < 0 or HEADER_LINE.match(line) or not _standalone(lowered[number], at, len(wanted)):
             continue
         kept = [line[:at] + " " + line[at + len(wanted) :]]
         for following in lines[number + 1 : number + PARAGRAPH_LINES]:
