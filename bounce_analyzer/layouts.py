@@ -28,7 +28,7 @@ from pathlib import Path
 
 from . import patterns, prefilter
 from .addresses import ADDRESS_ON_LINE, find_addresses, normalise_address
-from .message import field_blocks, from_text, header_text, reading
+from .message import channel_address, field_blocks, from_text, header_text, reading
 from .model import DeliveryRecord, Extraction
 from .rules import builtin_dir
 from .smtp import (
@@ -486,6 +486,25 @@ def _name_to(names: dict[str, str], shared: set[str], name: str, address: str) -
 # (print_dsn_addr_action()), so the record keeps it as the original recipient.
 GENERATED_FROM = patterns.compile(r"^\((?:ultimately )?generated from ([^\s()]{1,254})\)$")
 
+# Sun/Oracle Messaging Server's notice names a message-store failure by its store channel's
+# address and gives the address the sender used on the next line: "Recipient address:
+# user@ims-ms-daemon" / "Original address: user@example.edu" (Tufts University IT,
+# http://uit.tufts.edu/print.php?pid=548). Read only under a recipient whose domain is one
+# label (message.channel_address()): the row names the address the sender can act on, as
+# record_from_block() does for the same notice's report part.
+ORIGINAL_ADDRESS = patterns.compile(
+    r"^original address:[ \t]{0,8}<?([^\s<>@]{1,64}@[^\s<>@]{1,255})>?$", re.IGNORECASE
+)
+
+
+def _original_address(recipient: str, lines: list[str]) -> tuple[str, list[str]]:
+    """The address a store channel's recipient stands for, and the lines without it."""
+    for index, line in enumerate(lines):
+        found = ORIGINAL_ADDRESS.match(line.strip())
+        if found and not channel_address(found.group(1)):
+            return normalise_address(found.group(1)), lines[:index] + lines[index + 1 :]
+    return recipient, lines
+
 
 def read_layout(
     message: Message, notice: str, layout: Layout, action: str, hint: str = ""
@@ -561,6 +580,10 @@ def read_layout(
         ancestor = GENERATED_FROM.match(lines[0]) if lines else None
         if ancestor:
             lines = lines[1:]
+        stands_for = ""
+        if channel_address(recipient):
+            stands_for, lines = _original_address(recipient, lines)
+            recipient = stands_for
         record = record_from_text(
             recipient,
             "\n".join(lines).strip(),
@@ -577,6 +600,8 @@ def read_layout(
         )
         if ancestor and not record.original_recipient:
             record.original_recipient = normalise_address(ancestor.group(1))
+        if stands_for and not record.original_recipient:
+            record.original_recipient = stands_for
         records.append(record)
     if listed:
         # The header is the MTA's own list of failures: drop what it does not name (an address
@@ -602,7 +627,7 @@ def _addressed(message: Message) -> list[_Section]:
     returned = reading(message).returned
     if returned is None:
         return []
-    wanted = set(find_addresses(header_text(returned, "To") + "," + header_text(returned, "Cc")))
+    wanted = set(reading(returned).addressees)
     sender = set(find_addresses(header_text(returned, "From") + "," + header_text(returned, "Sender")))
     return [
         _Section(address, 0, [], 0)

@@ -240,6 +240,12 @@ class Reading:
         return subject.startswith(load_marks().reply_subject_prefixes)
 
     @once
+    def addressees(self) -> tuple[str, ...]:
+        """The addresses of the To and Cc fields, in order, without repeats: for a returned
+        message, whom it was sent to (`Layout.addressed`, the last-resort reader of notices)."""
+        return tuple(find_addresses(self.header("To") + "," + self.header("Cc")))
+
+    @once
     def failed_recipients(self) -> tuple[str, ...]:
         """Addresses of the X-Failed-Recipients header(s) (Exim, Google), in order."""
         found: dict[str, None] = {}
@@ -511,7 +517,7 @@ def typed_value(value: str) -> str:
     return value.strip()
 
 
-def _channel_address(address: str) -> bool:
+def channel_address(address: str) -> bool:
     """An address whose domain is one label with no dot: the name of the reporting system's
     own delivery channel or store, not a domain the sender wrote to. Sun/Oracle Messaging
     Server reports a message-store failure with "Final-recipient: rfc822;user@ims-ms-daemon"
@@ -530,7 +536,7 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
     original = normalise_address(block.get("original-recipient", ""))
     if not recipient:
         recipient = normalise_address(block.get("x-actual-recipient", "")) or original
-    elif _channel_address(recipient) and original and not _channel_address(original):
+    elif channel_address(recipient) and original and not channel_address(original):
         recipient = original
     if not recipient:
         return None

@@ -87,10 +87,9 @@ class ReturnedRecipients:
         text = state.notice[:NOTICE_LIMIT]
         if "@" not in text:
             return None
-        addressees = find_addresses(
-            ",".join(
-                (header_text(returned, "To"), header_text(returned, "Cc"), *received_for(returned))
-            )
+        addressees = list(reading(returned).addressees)
+        addressees += (
+            a for a in find_addresses(",".join(received_for(returned))) if a not in addressees
         )
         if not addressees or len(addressees) > MAX_ADDRESSEES:
             return None
