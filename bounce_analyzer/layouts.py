@@ -582,8 +582,9 @@ def read_layout(
             lines = lines[1:]
         stands_for = ""
         if channel_address(recipient):
-            stands_for, lines = _original_address(recipient, lines)
-            recipient = stands_for
+            named, lines = _original_address(recipient, lines)
+            if named != recipient:
+                stands_for = recipient = named
         record = record_from_text(
             recipient,
             "\n".join(lines).strip(),
