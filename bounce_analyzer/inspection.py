@@ -12,6 +12,7 @@ from typing import TextIO
 from . import parse
 from .extract import EXTRACTORS, finish
 from .ingest import IngestOptions, RawMessage, read_file
+from .message import bounce_inside
 
 
 def first_message(path: str) -> RawMessage:
@@ -58,6 +59,10 @@ def inspect_file(path: str, out: TextIO) -> None:
     if not hops:
         out.write("  none\n")
 
+    bounce = bounce_inside(message)
+    if bounce is not message:
+        out.write("\na bounce forwarded as an attachment: its extractors read that bounce\n")
+        message = bounce
     out.write("\nextractors (in order):\n")
     claimed = ""
     for extractor in EXTRACTORS:

@@ -37,6 +37,10 @@ RETURNED_TYPES = frozenset(
 STATUS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
 # Parts that are not the notice's own words: the returned message and the report's fields.
 NOT_NOTICE = RETURNED_TYPES | STATUS_TYPES
+# A whole message attached: what a mail client's "forward as attachment" writes
+FORWARDED_TYPES = frozenset({"message/rfc822", "message/global"})
+# How many forwards deep a forwarded bounce is looked for (`bounce_inside`)
+FORWARD_DEPTH = 3
 
 NOTICE_LIMIT = 1 << 18  # characters of notice text
 BODY_LIMIT = 1 << 20  # bytes of one part's text
@@ -240,6 +244,38 @@ class Reading:
         return subject.startswith(load_marks().reply_subject_prefixes)
 
     @once
+    def forwarded_bounce(self) -> Message | None:
+        """The bounce a person forwarded as an attachment (to a postmaster, to the bounces
+        mailbox), read in the message's place (`bounce_inside`); None for anything else.
+
+        A forward is a message from no mail system (a daemon or null sender, see
+        `from_system`), with no report part of its own and, among its own parts, exactly one
+        whole message (message/rfc822 or message/global) that is itself a mail system's:
+        from a daemon or null sender, or carrying a report part. A bounce that returns the
+        original message is from a mail system itself, so its returned message is never taken
+        for a forwarded bounce; nor is a person's message that attaches another person's."""
+        if self.from_system or "<>" in (self.header("From").strip(), self.header("Return-Path")):
+            return None
+        attached: list[Message] = []
+        for part, _depth, kind, nested, where in self.parts:
+            if kind in STATUS_TYPES and where in (OWN, SET_APART):
+                return None  # a report of its own: the message is the bounce
+            if where == SET_APART and kind in FORWARDED_TYPES and nested:
+                attached.append(part)
+        if len(attached) != 1:
+            return None
+        payload = attached[0].get_payload()
+        inner = payload[0] if isinstance(payload, list) and payload else None
+        if not isinstance(inner, Message):
+            return None
+        bounce = reading(inner)
+        if bounce.from_system or "<>" in (bounce.header("From").strip(), bounce.header("Return-Path")):
+            return inner
+        if any(n[2] in STATUS_TYPES and n[4] != INSIDE_RETURNED for n in bounce.parts):
+            return inner
+        return None
+
+    @once
     def addressees(self) -> tuple[str, ...]:
         """The addresses of the To and Cc fields, in order, without repeats: for a returned
         message, whom it was sent to (`Layout.addressed`, the last-resort reader of notices)."""
@@ -266,6 +302,17 @@ def reading(message: Message) -> Reading:
         found = Reading(message)
         setattr(message, READING, found)
     return found
+
+
+def bounce_inside(message: Message) -> Message:
+    """The message whose verdicts to give: the message itself, or the bounce a person forwarded
+    in it as an attachment (`Reading.forwarded_bounce`), up to FORWARD_DEPTH forwards deep."""
+    for _ in range(FORWARD_DEPTH):
+        inner = reading(message).forwarded_bounce
+        if inner is None:
+            break
+        message = inner
+    return message
 
 
 def header_text(message: Message, name: str) -> str:

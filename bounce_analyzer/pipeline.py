@@ -17,7 +17,7 @@ from .addresses import CONTROL_CHARACTER, normalise_address
 from .budget import OverTime, alarm_handler, time_budget
 from .extract import extract
 from .ingest import IngestOptions, RawMessage, ReadError, iter_messages
-from .message import header_text
+from .message import bounce_inside, header_text
 from .mime import UNREAD_TOTAL
 from .model import Analysis, Extraction, MessageError, Stats, Verdict
 
@@ -127,14 +127,17 @@ def analyze_message(raw: RawMessage, classifier: Classifier, options: Options) -
     if parse.nesting_depth(message, options.max_depth) > options.max_depth:
         raise StageError("limit", f"MIME nesting deeper than {options.max_depth} levels (--max-depth)")
     try:
-        extraction = extract(message, options.max_recipients)
+        bounce = bounce_inside(message)  # a bounce forwarded as an attachment is read itself
+        extraction = extract(bounce, options.max_recipients)
         if extraction is None:
             return []
+        # the message as the mailbox holds it (a forward's own Message-ID and Date); the
+        # sender of the returned mail is the one the bounce went to
         context = MessageContext(
             source=raw.source,
             message_id=header_text(message, "Message-ID"),
             date=header_text(message, "Date"),
-            sender=extraction.original_sender or normalise_address(header_text(message, "To")),
+            sender=extraction.original_sender or normalise_address(header_text(bounce, "To")),
         )
     except Exception as error:  # noqa: BLE001 - an extractor's bug must not stop the batch
         # An exception that names its stage is a known failure (flufl.bounce's detectors),

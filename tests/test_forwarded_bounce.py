@@ -1,0 +1,164 @@
+"""A bounce a person forwarded as an attachment (to a postmaster, to the bounces mailbox) is read
+as the bounce itself (message.bounce_inside): its rows are the rows of the bounce, whatever
+layout it has. A mail system's bounce that returns the original message, and a person's
+message that attaches another person's, are read as before."""
+
+from __future__ import annotations
+
+import bounce_analyzer
+from bounce_analyzer.message import bounce_inside, header_text
+from bounce_analyzer.parse import parse_bytes
+
+FORWARD = """\
+From: Alex Admin <alex@example.org>
+To: bounces@example.org
+Subject: Fwd: {subject}
+Date: Tue, 1 Dec 2026 10:00:00 +0000
+Message-ID: <forward-1@example.org>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="FWD{level}"
+
+--FWD{level}
+Content-Type: text/plain; charset=us-ascii
+
+Another one for the list, see below.
+
+--FWD{level}
+Content-Type: message/rfc822
+
+{inner}
+--FWD{level}--
+"""
+
+DSN = """\
+From: Mail Delivery System <MAILER-DAEMON@mx.example.org>
+To: news@example.org
+Subject: Undelivered Mail Returned to Sender
+Date: Tue, 1 Dec 2026 09:00:00 +0000
+Message-ID: <dsn-1@mx.example.org>
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="R"
+
+--R
+Content-Type: text/plain; charset=us-ascii
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients.
+
+--R
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+
+Final-Recipient: rfc822; kim@example.net
+Action: failed
+Status: 5.2.2
+Diagnostic-Code: smtp; 552 5.2.2 <kim@example.net>: Mailbox full
+
+--R
+Content-Type: text/rfc822-headers
+
+From: news@example.org
+To: kim@example.net
+Subject: November news
+
+--R--
+"""
+
+QMAIL = """\
+From: MAILER-DAEMON@mx.example.net
+To: news@example.org
+Subject: failure notice
+Date: Tue, 1 Dec 2026 09:00:00 +0000
+Message-ID: <qmail-1@mx.example.net>
+
+Hi. This is the qmail-send program at mx.example.net.
+I'm afraid I wasn't able to deliver your message to the following addresses.
+This is a permanent error; I've given up. Sorry it didn't work out.
+
+<lee@example.net>:
+Sorry, no mailbox here by that name. (#5.1.1)
+
+--- Below this line is a copy of the message.
+
+From: news@example.org
+To: lee@example.net
+Subject: November news
+"""
+
+LETTER = """\
+From: Sam <sam@example.net>
+To: alex@example.org
+Subject: the minutes
+Date: Tue, 1 Dec 2026 08:00:00 +0000
+Message-ID: <letter-1@example.net>
+
+Mail delivery failed for kim@example.net last week, user unknown; can you look?
+"""
+
+
+def forwarded(
+    inner: str, subject: str = "Undelivered Mail Returned to Sender", level: int = 1
+) -> bytes:
+    return FORWARD.format(inner=inner, subject=subject, level=level).encode()
+
+
+def rows(raw: bytes) -> list[tuple[str, str, str, str]]:
+    return [
+        (row.recipient, row.action, row.reason, row.bounce)
+        for row in bounce_analyzer.analyze_bytes(raw, source="x")
+    ]
+
+
+def test_a_forwarded_report_gives_the_rows_of_the_report_itself() -> None:
+    assert (
+        rows(forwarded(DSN))
+        == rows(DSN.encode())
+        == [("kim@example.net", "failed", "mailboxfull", "soft")]
+    )
+
+
+def test_a_forwarded_plain_text_notice_is_read_with_its_reason() -> None:
+    # Before, the notice's text was not the forward's own and the row came without words
+    assert rows(forwarded(QMAIL, "failure notice")) == [
+        ("lee@example.net", "failed", "userunknown", "hard")
+    ]
+
+
+def test_a_forward_of_a_forward_is_read_too() -> None:
+    twice = forwarded(forwarded(DSN).decode(), level=2)
+    assert rows(twice) == [("kim@example.net", "failed", "mailboxfull", "soft")]
+
+
+def test_the_row_names_the_forward_as_the_mailbox_holds_it() -> None:
+    (row,) = bounce_analyzer.analyze_bytes(forwarded(DSN), source="x")
+    assert row.message_id == "<forward-1@example.org>"
+    assert row.sender == "news@example.org"  # the bounce's addressee, not the forward's
+
+
+def test_a_person_attaching_a_persons_message_gives_no_rows() -> None:
+    assert rows(forwarded(LETTER, "the minutes")) == []
+
+
+def test_two_attached_bounces_are_not_taken_for_one_forward() -> None:
+    two = (
+        forwarded(DSN)
+        .decode()
+        .replace("--FWD1--", f"--FWD1\nContent-Type: message/rfc822\n\n{QMAIL}\n--FWD1--")
+    )
+    assert ("lee@example.net", "failed", "userunknown", "hard") not in rows(two.encode())
+
+
+def test_a_mail_systems_notice_is_not_taken_for_a_forward() -> None:
+    # A bounce of a bounce: the mail system's notice returns a message that was a bounce
+    # itself; the notice is the message to read, never what it returns.
+    notice = parse_bytes(
+        forwarded(DSN)
+        .decode()
+        .replace("Alex Admin <alex@example.org>", "MAILER-DAEMON@mx.example.com")
+        .encode()
+    )
+    assert bounce_inside(notice) is notice
+    by_person = parse_bytes(forwarded(DSN))
+    assert bounce_inside(by_person) is not by_person
+    assert header_text(bounce_inside(by_person), "Message-ID") == "<dsn-1@mx.example.org>"
