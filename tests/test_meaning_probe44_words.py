@@ -219,12 +219,13 @@ def test_recipients_connections_or_bytes_over_time_are_speeding(text: str) -> No
     assert reason_of(text) == "speeding"
 
 
-# Recipients per message, session or transaction, sessions at once: a limit of the session
-# (toomanyconn), not a rate.
+# Recipients per session or transaction, sessions at once: a limit of the session
+# (toomanyconn), not a rate. (Recipients per MESSAGE are a per-message limit named as such,
+# rules/reasons.toml's exceedlimit: tests/test_meaning_probe45_words.py.)
 @pytest.mark.parametrize(
     "text",
     [
-        "452 at most 50 recipients per message",
+        "452 4.5.3 recipients per session exceeded",
         "452 4.5.3 recipients per transaction exceeded",
         "451 two recipient domains per transaction are not supported",
         "421 4.3.2 concurrent session limit reached for your host",
