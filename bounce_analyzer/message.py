@@ -245,15 +245,17 @@ class Reading:
 
     @once
     def forwarded_bounce(self) -> Message | None:
-        """The bounce a person forwarded as an attachment (to a postmaster, to the bounces
-        mailbox), read in the message's place (`bounce_inside`); None for anything else.
+        """The bounce a person forwarded (to a postmaster, to the bounces mailbox), read in the
+        message's place (`bounce_inside`); None for anything else.
 
         A forward is a message from no mail system (a daemon or null sender, see
-        `from_system`), with no report part of its own and, among its own parts, exactly one
-        whole message (message/rfc822 or message/global) that is itself a mail system's:
-        from a daemon or null sender, or carrying a report part. A bounce that returns the
-        original message is from a mail system itself, so its returned message is never taken
-        for a forwarded bounce; nor is a person's message that attaches another person's."""
+        `from_system`) and with no report part of its own, that carries one message which
+        looks like a bounce (`looks_like_bounce`, or a report part of its own): attached whole
+        (message/rfc822 or message/global, the only such part), or pasted inline under the
+        mail client's separator line with its header fields (`forwarded_inline`). A bounce
+        that returns the original message is from a mail system itself, so its returned
+        message is never taken for a forwarded bounce; nor is a person's message that
+        attaches another person's."""
         if self.from_system or "<>" in (self.header("From").strip(), self.header("Return-Path")):
             return None
         attached: list[Message] = []
@@ -262,16 +264,19 @@ class Reading:
                 return None  # a report of its own: the message is the bounce
             if where == SET_APART and kind in FORWARDED_TYPES and nested:
                 attached.append(part)
-        if len(attached) != 1:
-            return None
-        payload = attached[0].get_payload()
-        inner = payload[0] if isinstance(payload, list) and payload else None
-        if not isinstance(inner, Message):
+        inner: Message | None = None
+        if len(attached) == 1:
+            payload = attached[0].get_payload()
+            first = payload[0] if isinstance(payload, list) and payload else None
+            inner = first if isinstance(first, Message) else None
+        elif not attached:
+            inner = forwarded_inline(self.notice)
+        if inner is None:
             return None
         bounce = reading(inner)
-        if bounce.from_system or "<>" in (bounce.header("From").strip(), bounce.header("Return-Path")):
-            return inner
-        if any(n[2] in STATUS_TYPES and n[4] != INSIDE_RETURNED for n in bounce.parts):
+        if bounce.looks_like_bounce or any(
+            n[2] in STATUS_TYPES and n[4] != INSIDE_RETURNED for n in bounce.parts
+        ):
             return inner
         return None
 
@@ -304,9 +309,64 @@ def reading(message: Message) -> Reading:
     return found
 
 
+# A forward pasted inline: the mail client's separator line ("---------- Forwarded message
+# ---------" Gmail, "-------- Forwarded Message --------" Thunderbird, "-----Original
+# Message-----" and a line of underscores Outlook, "----- Forwarded Message -----" Yahoo Mail,
+# "Begin forwarded message:" Apple Mail), up to two blank lines, then the forwarded message's
+# header fields from its From line on.
+_FORWARD_SEPARATOR = patterns.compile(
+    r"^[ \t]{0,4}(?:[-_=]{5,80}[^\n]{0,60}|Begin forwarded message:)[ \t]{0,4}\n"
+    r"(?:[ \t]{0,4}\n){0,2}(?=From:[ \t])",
+    re.MULTILINE,
+)
+# The fields a forward pastes, as mail clients name them in English ("Sent" is Outlook's Date)
+_FORWARD_FIELDS = {
+    "from": "From",
+    "sent": "Date",
+    "date": "Date",
+    "to": "To",
+    "cc": "Cc",
+    "subject": "Subject",
+    "reply-to": "Reply-To",
+}
+_FORWARD_FIELD = patterns.compile(r"([A-Za-z][A-Za-z-]{0,15}):[ \t]{0,8}(.{0,998})")
+FORWARD_WINDOW = 1 << 16  # characters of notice where a forward's separator is looked for
+
+
+def forwarded_inline(notice: str) -> Message | None:
+    """The message a person's forward pastes inline in `notice` (see _FORWARD_SEPARATOR), as a
+    message of its header fields (From and Subject at least) and the text after them; None
+    when the notice pastes none."""
+    found = _FORWARD_SEPARATOR.search(notice, 0, FORWARD_WINDOW)
+    if found is None:
+        return None
+    fields: list[list[str]] = []
+    lines = notice[found.end() :].split("\n")
+    for number, line in enumerate(lines):
+        if not line.strip():
+            break
+        if line[0] in " \t" and fields:
+            fields[-1][1] += " " + line.strip()  # a folded value
+            continue
+        field = _FORWARD_FIELD.fullmatch(line.rstrip())
+        name = _FORWARD_FIELDS.get(field[1].lower()) if field else None
+        if field is None or name is None:
+            return None  # not a header block as mail clients paste it
+        fields.append([name, field[2]])
+    else:
+        number = len(lines)
+    if not {"From", "Subject"} <= {name for name, _ in fields}:
+        return None
+    # the pasted text is decoded already: it is given back as UTF-8, which it declares
+    head = "".join(f"{name}: {value}\n" for name, value in fields)
+    head += "MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n\n"
+    body = "\n".join(lines[number + 1 :]).lstrip("\n")
+    return parse.parse_bytes((head + body).encode("utf-8", "replace"))
+
+
 def bounce_inside(message: Message) -> Message:
     """The message whose verdicts to give: the message itself, or the bounce a person forwarded
-    in it as an attachment (`Reading.forwarded_bounce`), up to FORWARD_DEPTH forwards deep."""
+    in it (`Reading.forwarded_bounce`), up to FORWARD_DEPTH forwards deep."""
     for _ in range(FORWARD_DEPTH):
         inner = reading(message).forwarded_bounce
         if inner is None:

@@ -1,12 +1,13 @@
-"""A bounce a person forwarded as an attachment (to a postmaster, to the bounces mailbox) is read
-as the bounce itself (message.bounce_inside): its rows are the rows of the bounce, whatever
-layout it has. A mail system's bounce that returns the original message, and a person's
-message that attaches another person's, are read as before."""
+"""A bounce a person forwarded (to a postmaster, to the bounces mailbox), as an attachment or
+pasted inline under the mail client's separator, is read as the bounce itself
+(message.bounce_inside): its rows are the rows of the bounce, whatever layout it has. A mail
+system's bounce that returns the original message, and a person's message that attaches or
+pastes another person's, are read as before."""
 
 from __future__ import annotations
 
 import bounce_analyzer
-from bounce_analyzer.message import bounce_inside, header_text
+from bounce_analyzer.message import bounce_inside, forwarded_inline, header_text, reading
 from bounce_analyzer.parse import parse_bytes
 
 FORWARD = """\
@@ -162,3 +163,87 @@ def test_a_mail_systems_notice_is_not_taken_for_a_forward() -> None:
     by_person = parse_bytes(forwarded(DSN))
     assert bounce_inside(by_person) is not by_person
     assert header_text(bounce_inside(by_person), "Message-ID") == "<dsn-1@mx.example.org>"
+
+
+# -- forwarded inline: the mail client pastes the bounce's header fields and its text ----------
+
+INLINE = """\
+From: Alex Admin <alex@example.org>
+To: postmaster@example.org
+Subject: Fwd: {subject}
+Date: Tue, 1 Dec 2026 10:00:00 +0000
+Message-ID: <inline-1@example.org>
+Content-Type: text/plain; charset=utf-8
+
+Can you check why this one bounced?
+
+{separator}
+From: {sender}
+{date_name}: Tue, Dec 1, 2026 at 9:00 AM
+Subject: {subject}
+To: <news@example.org>
+
+
+{body}
+"""
+
+QMAIL_BODY = QMAIL.split("\n\n", 1)[1]
+
+
+def inline(
+    body: str = QMAIL_BODY,
+    *,
+    separator: str = "---------- Forwarded message ---------",
+    sender: str = "MAILER-DAEMON@mx.example.net",
+    subject: str = "failure notice",
+    date_name: str = "Date",
+) -> bytes:
+    return INLINE.format(
+        body=body, separator=separator, sender=sender, subject=subject, date_name=date_name
+    ).encode()
+
+
+def test_a_bounce_forwarded_inline_is_read_as_the_bounce() -> None:
+    # Gmail's separator; Thunderbird's and Outlook's (with its "Sent" for the date), Apple Mail's
+    for separator, date_name in (
+        ("---------- Forwarded message ---------", "Date"),
+        ("-------- Forwarded Message --------", "Date"),
+        ("-----Original Message-----", "Sent"),
+        ("________________________________", "Sent"),
+        ("Begin forwarded message:", "Date"),
+    ):
+        raw = inline(separator=separator, date_name=date_name)
+        assert rows(raw) == [("lee@example.net", "failed", "userunknown", "hard")], separator
+
+
+def test_a_notice_forwarded_inline_keeps_its_own_letters() -> None:
+    body = (
+        "Ihre Nachricht konnte nicht zugestellt werden.\n\n"
+        "<jörg@example.net>:\nSorry, no mailbox here by that name. (#5.1.1)\n"
+    )
+    bounce = bounce_inside(parse_bytes(inline(body)))
+    assert "jörg@example.net" in reading(bounce).notice
+
+
+def test_a_persons_message_forwarded_inline_is_not_taken_for_a_bounce() -> None:
+    raw = inline(
+        "Kim's address bounced last week (user unknown), please fix the list.",
+        sender="Sam <sam@example.net>",
+        subject="the minutes",
+    )
+    message = parse_bytes(raw)
+    assert bounce_inside(message) is message
+
+
+def test_a_pasted_block_that_is_no_header_block_is_not_read() -> None:
+    # A separator line followed by a "From:" line and prose is not a forward's header block
+    assert forwarded_inline("-----------------\nFrom: the team\nwe are sorry\n\nbody\n") is None
+    assert (
+        forwarded_inline("-----------------\nFrom: a@example.net\nTo: b@example.net\n\nbody\n")
+        is None
+    )
+    found = forwarded_inline(
+        "----- Forwarded Message -----\nFrom: a@example.net\nSubject: x\n  folded\n\nthe text\n"
+    )
+    assert found is not None
+    assert header_text(found, "Subject") == "x folded"
