@@ -37,6 +37,8 @@ RETURNED_TYPES = frozenset(
 STATUS_TYPES = frozenset({"message/delivery-status", "message/global-delivery-status"})
 # Parts that are not the notice's own words: the returned message and the report's fields.
 NOT_NOTICE = RETURNED_TYPES | STATUS_TYPES
+# The parts that make a message a report (RFC 6522, RFC 3464, RFC 5965)
+REPORT_TYPES = STATUS_TYPES | {"multipart/report", "message/feedback-report"}
 # A whole message attached: what a mail client's "forward as attachment" writes
 FORWARDED_TYPES = frozenset({"message/rfc822", "message/global"})
 # How many forwards deep a forwarded bounce is looked for (`bounce_inside`)
@@ -250,7 +252,8 @@ class Reading:
 
         A forward is a message from no mail system (a daemon or null sender, see
         `from_system`) and with no report part of its own, that carries one message which
-        looks like a bounce (`looks_like_bounce`, or a report part of its own): attached whole
+        looks like a bounce (`looks_like_bounce`), is an automatic reply (RFC 3834) or holds
+        a report (a bounce's, a complaint's): attached whole
         (message/rfc822 or message/global, the only such part), or pasted inline under the
         mail client's separator line with its header fields (`forwarded_inline`). A bounce
         that returns the original message is from a mail system itself, so its returned
@@ -260,7 +263,7 @@ class Reading:
             return None
         attached: list[Message] = []
         for part, _depth, kind, nested, where in self.parts:
-            if kind in STATUS_TYPES and where in (OWN, SET_APART):
+            if kind in REPORT_TYPES and where in (OWN, SET_APART):
                 return None  # a report of its own: the message is the bounce
             if where == SET_APART and kind in FORWARDED_TYPES and nested:
                 attached.append(part)
@@ -274,10 +277,10 @@ class Reading:
         if inner is None:
             return None
         bounce = reading(inner)
-        if bounce.looks_like_bounce or any(
-            n[2] in STATUS_TYPES and n[4] != INSIDE_RETURNED for n in bounce.parts
-        ):
-            return inner
+        if bounce.looks_like_bounce or bounce.header("Auto-Submitted").lower().startswith("auto-"):
+            return inner  # a mail system's, or an automatic reply (RFC 3834 section 5)
+        if any(n[2] in REPORT_TYPES and n[4] != INSIDE_RETURNED for n in bounce.parts):
+            return inner  # a report (RFC 6522): of delivery, of a complaint (RFC 5965)
         return None
 
     @once

@@ -247,3 +247,15 @@ def test_a_pasted_block_that_is_no_header_block_is_not_read() -> None:
     )
     assert found is not None
     assert header_text(found, "Subject") == "x folded"
+
+
+def test_an_attached_automatic_reply_or_report_is_read_in_the_forwards_place() -> None:
+    # RFC 3834 section 5: an automatic reply says so; RFC 6522: a report is a report
+    vacation = LETTER.replace("Message-ID:", "Auto-Submitted: auto-replied\nMessage-ID:")
+    message = parse_bytes(forwarded(vacation, "the minutes"))
+    assert header_text(bounce_inside(message), "Message-ID") == "<letter-1@example.net>"
+    report = DSN.replace(
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>", "From: reports@example.org"
+    )
+    message = parse_bytes(forwarded(report))
+    assert header_text(bounce_inside(message), "Message-ID") == "<dsn-1@mx.example.org>"
