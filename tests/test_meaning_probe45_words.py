@@ -179,3 +179,62 @@ def test_spam_or_forged_for_a_listed_host_is_not_spamdetected(text: str) -> None
 )
 def test_plain_spam_verdicts_stay_spamdetected(text: str) -> None:
     assert reason_of(text) == "spamdetected"
+
+
+# A bounce (null reverse-path) addressed to more than one recipient is not what RFC 5321 4.5.5
+# and RFC 3464 describe (qmail-ldap, IndiMail, qpsmtpd, Baruwa): notcompliantrfc.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 we refuse bounce messages with more than one recipient",
+        "553 bounces must have a single envelope recipient",
+        "550 this bounce message does not have one recipient",
+        "550 real bounces are never sent to multiple recipients",
+    ],
+)
+def test_a_bounce_to_several_recipients_is_notcompliantrfc(text: str) -> None:
+    assert reason_of(text) == "notcompliantrfc"
+
+
+def test_more_than_one_recipient_without_a_bounce_is_not_notcompliantrfc() -> None:
+    assert reason_of("550 you may not send to more than one recipient at a time") != (
+        "notcompliantrfc"
+    )
+
+
+# Sending on to remote or external domains refused, or allowed only after a log-in (NetMail's
+# SMTP agent, Ajenti V's Exim router): norelaying.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "571 Remote sending only allowed with authentication!",
+        "550 external delivery only after SMTP authentication",
+        "550 mailing to remote domains is disabled on this server",
+        "550 sending to external domains requires a login",
+    ],
+)
+def test_sending_to_remote_domains_refused_is_norelaying(text: str) -> None:
+    assert reason_of(text) == "norelaying"
+
+
+def test_a_remote_domain_that_does_not_exist_is_not_norelaying() -> None:
+    assert reason_of("550 the remote domain does not exist") != "norelaying"
+
+
+# A Notes mail file over its disk quota, and "exceeded" misspelt after a mailbox's quota (MMDF):
+# mailboxfull.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unable to write to database because database would exceed its disk quota.",
+        "Cannot allocate database object - database would exceed its quota",
+        "mailbox quota execceded",
+        "552 user mailbox quota exceded",
+    ],
+)
+def test_a_notes_database_or_a_misspelt_quota_is_mailboxfull(text: str) -> None:
+    assert reason_of(text) == "mailboxfull"
+
+
+def test_a_sending_quota_misspelt_is_not_mailboxfull() -> None:
+    assert reason_of("550 daily sending quota exceded") != "mailboxfull"
