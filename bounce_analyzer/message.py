@@ -258,9 +258,11 @@ class Reading:
         mail client's separator line with its header fields (`forwarded_inline`). A bounce
         that returns the original message is from a mail system itself, so its returned
         message is never taken for a forwarded bounce; nor is a person's message that
-        attaches another person's."""
+        attaches another person's, nor a reply that quotes a bounce (its subject says so)."""
         if self.from_system or "<>" in (self.header("From").strip(), self.header("Return-Path")):
             return None
+        if self.answers_by_subject:
+            return None  # a reply ("RE:", a help desk's tag) quotes the bounce: it is not one
         attached: list[Message] = []
         for part, _depth, kind, nested, where in self.parts:
             if kind in REPORT_TYPES and where in (OWN, SET_APART):

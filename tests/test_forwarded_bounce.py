@@ -259,3 +259,13 @@ def test_an_attached_automatic_reply_or_report_is_read_in_the_forwards_place() -
     )
     message = parse_bytes(forwarded(report))
     assert header_text(bounce_inside(message), "Message-ID") == "<dsn-1@mx.example.org>"
+
+
+def test_a_reply_quoting_a_bounce_is_not_taken_for_a_forward() -> None:
+    # "RE:" says the text answers the message it quotes; a help desk's tag says the same
+    for subject in ("RE: failure notice", "[Request received] Fwd: failure notice"):
+        raw = inline(separator="-----Original Message-----", date_name="Sent").replace(
+            b"Subject: Fwd: failure notice", b"Subject: " + subject.encode(), 1
+        )
+        message = parse_bytes(raw)
+        assert bounce_inside(message) is message, subject
