@@ -238,3 +238,50 @@ def test_a_notes_database_or_a_misspelt_quota_is_mailboxfull(text: str) -> None:
 
 def test_a_sending_quota_misspelt_is_not_mailboxfull() -> None:
     assert reason_of("550 daily sending quota exceded") != "mailboxfull"
+
+
+# A client whose HELO claims the receiver's own name or address, an IP suspected of spam, a host
+# said unwelcome: the connecting host refused (qpsmtpd, Haraka, HestiaCP/VestaCP, QQ Mail, Exim).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 You are not localhost",
+        "550 I don't believe you are mx.example.org",
+        "550 you are not who you say you are, go away",
+        "550 192.0.2.7 is my address, not yours",
+        "550 Helo name contains a ip address",
+        "550 Suspected spam IP, connection refused",
+        "550 Host not welcome here",
+    ],
+)
+def test_a_host_claiming_the_receiver_or_suspected_of_spam_is_blocked(text: str) -> None:
+    assert reason_of(text) == "blocked"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a message suspected of spam is the content's verdict
+        "550 suspected spam message rejected",
+        # the recipient's host not found is the domain's
+        "550 host not found",
+    ],
+)
+def test_suspected_spam_content_or_an_unknown_host_is_not_blocked(text: str) -> None:
+    assert reason_of(text) != "blocked"
+
+
+# A recipient domain that is no valid host or domain name at all (Postfix dns_lookup.c).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name service error for example..net: invalid host or domain name",
+        "550 invalid host name or domain name in recipient address",
+    ],
+)
+def test_an_invalid_host_or_domain_name_is_hostunknown(text: str) -> None:
+    assert reason_of(text) == "hostunknown"
+
+
+def test_an_invalid_helo_host_or_domain_name_is_not_hostunknown() -> None:
+    assert reason_of("501 HELO rejected: invalid host or domain name") != "hostunknown"
