@@ -285,3 +285,51 @@ def test_an_invalid_host_or_domain_name_is_hostunknown(text: str) -> None:
 
 def test_an_invalid_helo_host_or_domain_name_is_not_hostunknown() -> None:
     assert reason_of("501 HELO rejected: invalid host or domain name") != "hostunknown"
+
+
+# The recipient's mailbox store in a format the delivery agent cannot read (Cyrus lmtpd): the
+# receiving system's error, not an address of bad syntax.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "451 4.2.0 Mailbox has an invalid format",
+        "451 4.3.0 mailbox format is not supported",
+        "553 5.2.0 the mailbox is in an invalid format",
+    ],
+)
+def test_a_mailbox_store_in_a_bad_format_is_systemerror(text: str) -> None:
+    assert reason_of(text) == "systemerror"
+
+
+def test_an_address_of_invalid_format_stays_userunknown() -> None:
+    assert reason_of("553 5.1.3 recipient address has an invalid format") == "userunknown"
+
+
+# An address on the site's list of recipients that take no mail (qmail badrcptto patches,
+# qmail-ldap, spamdyke, Haraka access): userunknown, as the phrase rules read them.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "553 sorry, your envelope recipient has been denied",
+        "553 sorry, mail to this recipient is not accepted",
+        "554 Mail is not being accepted at this address.",
+        "550 That recipient is not allowed",
+    ],
+)
+def test_a_recipient_on_the_refused_list_is_userunknown(text: str) -> None:
+    assert reason_of(text) == "userunknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a filter on senders, a relay refusal, a temporary refusal: the address lives
+        "550 that recipient is not accepted from your IP",
+        "550 mail to this recipient is not allowed from external senders",
+        "550 Mail for that recipient is not accepted here.",
+        "450 that recipient is not accepted now, try again later",
+        "550 relaying to that recipient is not allowed",
+    ],
+)
+def test_refusals_of_a_live_recipient_are_not_userunknown(text: str) -> None:
+    assert reason_of(text) != "userunknown"
