@@ -333,3 +333,38 @@ def test_a_recipient_on_the_refused_list_is_userunknown(text: str) -> None:
 )
 def test_refusals_of_a_live_recipient_are_not_userunknown(text: str) -> None:
     assert reason_of(text) != "userunknown"
+
+
+# The receiving host's resources past their bounds (smtpf, Momentum): systemfull.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "421 4.3.2 system resources exceeded",
+        "421 4.3.4 allocated resources exceeded, try later",
+        "452 server resources exhausted",
+    ],
+)
+def test_resources_exceeded_is_systemfull(text: str) -> None:
+    assert reason_of(text) == "systemfull"
+
+
+def test_a_sending_limit_exceeded_is_not_systemfull() -> None:
+    assert reason_of("550 daily sending limit exceeded") != "systemfull"
+
+
+# Parts nested deeper than the receiver takes (RFC 2046 5.1; Postfix mime_state.c, WildDuck):
+# the message's structure, contenterror, whatever local failure words wrap it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 MIME nesting exceeds safety limit",
+        "550 Failed to queue message, too many nested attachments",
+        "554 5.6.0 attachments nested too deeply",
+    ],
+)
+def test_mime_parts_nested_too_deep_are_contenterror(text: str) -> None:
+    assert reason_of(text) == "contenterror"
+
+
+def test_a_failure_to_queue_alone_stays_systemerror() -> None:
+    assert reason_of("451 Failed to queue message, try again later") == "systemerror"
