@@ -259,10 +259,7 @@ class Reading:
         that returns the original message is from a mail system itself, so its returned
         message is never taken for a forwarded bounce; nor is a person's message that
         attaches another person's, nor a reply that quotes a bounce (its subject says so)."""
-        if self.from_system or "<>" in (self.header("From").strip(), self.header("Return-Path")):
-            return None
-        if self.answers_by_subject:
-            return None  # a reply ("RE:", a help desk's tag) quotes the bounce: it is not one
+        # the parts first, then the senders: most messages are told apart by their parts
         attached: list[Message] = []
         for part, _depth, kind, nested, where in self.parts:
             if kind in REPORT_TYPES and where in (OWN, SET_APART):
@@ -278,6 +275,10 @@ class Reading:
             inner = forwarded_inline(self.notice)
         if inner is None:
             return None
+        if "<>" in (self.header("Return-Path"), self.header("From").strip()) or self.from_system:
+            return None
+        if self.answers_by_subject:
+            return None  # a reply ("RE:", a help desk's tag) quotes the bounce: it is not one
         bounce = reading(inner)
         if bounce.looks_like_bounce or bounce.header("Auto-Submitted").lower().startswith("auto-"):
             return inner  # a mail system's, or an automatic reply (RFC 3834 section 5)
@@ -320,9 +321,7 @@ def reading(message: Message) -> Reading:
 # "Begin forwarded message:" Apple Mail), up to two blank lines, then the forwarded message's
 # header fields from its From line on.
 _FORWARD_SEPARATOR = patterns.compile(
-    r"^[ \t]{0,4}(?:[-_=]{5,80}[^\n]{0,60}|Begin forwarded message:)[ \t]{0,4}\n"
-    r"(?:[ \t]{0,4}\n){0,2}(?=From:[ \t])",
-    re.MULTILINE,
+    r"[ \t]{0,4}(?:[-_=]{5,80}[^\n]{0,60}|Begin forwarded message:)[ \t]{0,4}"
 )
 # The fields a forward pastes, as mail clients name them in English ("Sent" is Outlook's Date)
 _FORWARD_FIELDS = {
@@ -338,15 +337,37 @@ _FORWARD_FIELD = patterns.compile(r"([A-Za-z][A-Za-z-]{0,15}):[ \t]{0,8}(.{0,998
 FORWARD_WINDOW = 1 << 16  # characters of notice where a forward's separator is looked for
 
 
+def _forward_start(notice: str) -> int:
+    """Where the header block of a forward pasted in `notice` starts (its From line), or -1:
+    each From line in the window is looked at, and the line above it (past up to two blank
+    lines) must be a separator."""
+    at = notice.find("\nFrom:", 0, FORWARD_WINDOW)
+    while at >= 0:
+        if notice[at + 6 : at + 7] in (" ", "\t"):
+            end = at
+            for _ in range(3):
+                start = notice.rfind("\n", 0, end) + 1
+                line = notice[start:end]
+                if line.strip():
+                    if _FORWARD_SEPARATOR.fullmatch(line):
+                        return at + 1
+                    break
+                if start == 0:
+                    break
+                end = start - 1
+        at = notice.find("\nFrom:", at + 1, FORWARD_WINDOW)
+    return -1
+
+
 def forwarded_inline(notice: str) -> Message | None:
     """The message a person's forward pastes inline in `notice` (see _FORWARD_SEPARATOR), as a
     message of its header fields (From and Subject at least) and the text after them; None
     when the notice pastes none."""
-    found = _FORWARD_SEPARATOR.search(notice, 0, FORWARD_WINDOW)
-    if found is None:
+    begins = _forward_start(notice)
+    if begins < 0:
         return None
     fields: list[list[str]] = []
-    lines = notice[found.end() :].split("\n")
+    lines = notice[begins:].split("\n")
     for number, line in enumerate(lines):
         if not line.strip():
             break
