@@ -368,3 +368,31 @@ def test_mime_parts_nested_too_deep_are_contenterror(text: str) -> None:
 
 def test_a_failure_to_queue_alone_stays_systemerror() -> None:
     assert reason_of("451 Failed to queue message, try again later") == "systemerror"
+
+
+# Chinese: an account dormant for want of log-ins (a Tencent Exmail dealer's list), a mailbox over
+# its storage quota and a mail loop in Taiwan's words (Microsoft's zh-tw Exchange NDR help).
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("该用户由于长时间未登录，帐号处于休眠状态", "suspend"),
+        ("收件帳號長期未登錄，已進入保護狀態", "suspend"),
+        ("對方的信箱超過儲存配額，無法接收", "mailboxfull"),
+        ("系統設定錯誤導致郵件迴圈", "networkerror"),
+    ],
+)
+def test_chinese_dormant_full_and_loop(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sender's own log-in, not the recipient's dormant account
+        "发件人登录失败，请检查密码",
+        # a configuration error with no loop stays the system's
+        "服务器配置错误，请稍后重试",
+    ],
+)
+def test_chinese_login_or_config_error_is_not_suspend_or_loop(text: str) -> None:
+    assert reason_of(text) not in ("suspend", "networkerror")
