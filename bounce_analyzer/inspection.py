@@ -61,7 +61,7 @@ def inspect_file(path: str, out: TextIO) -> None:
 
     bounce = bounce_inside(message)
     if bounce is not message:
-        out.write("\na bounce forwarded as an attachment: its extractors read that bounce\n")
+        out.write("\na bounce a person forwarded (attached or pasted inline): the extractors read it\n")
         message = bounce
     out.write("\nextractors (in order):\n")
     claimed = ""
