@@ -396,3 +396,45 @@ def test_chinese_dormant_full_and_loop(text: str, reason: str) -> None:
 )
 def test_chinese_login_or_config_error_is_not_suspend_or_loop(text: str) -> None:
     assert reason_of(text) not in ("suspend", "networkerror")
+
+
+# French: the recipient's address changed, no forwarding address (Exchange's X.1.6 notice).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "L'adresse électronique du destinataire a changé.",
+        "550 adresse du destinataire a changé, aucune adresse de transfert n'a été configurée",
+    ],
+)
+def test_french_address_changed_is_hasmoved(text: str) -> None:
+    assert reason_of(text) == "hasmoved"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # English "a change" is not the French "a changé"
+        "550 Recipient address rejected due to a change in routing",
+        "Le mot de passe du compte a été déplacé vers un autre serveur",
+    ],
+)
+def test_a_change_elsewhere_is_not_hasmoved(text: str) -> None:
+    assert reason_of(text) != "hasmoved"
+
+
+# European Portuguese for qmail's rcpthosts (Microsoft's pt-pt help): a relaying refusal.
+def test_portuguese_rcpt_hosts_list_is_norelaying() -> None:
+    assert reason_of("553 este domínio não faz parte da minha lista de anfitriões rcpt") == (
+        "norelaying"
+    )
+
+
+# Italian: a PEC box not enabled for ordinary mail is not read as an unknown address; a plain
+# unknown user still is.
+def test_italian_pec_box_not_enabled_is_not_userunknown() -> None:
+    text = (
+        "554 Messaggio rifiutato dal sistema. Indirizzo destinatario sconosciuto o non abilitato"
+        " alla ricezione di posta non certificata"
+    )
+    assert reason_of(text) != "userunknown"
+    assert reason_of("550 Utente sconosciuto") == "userunknown"
