@@ -438,3 +438,21 @@ def test_italian_pec_box_not_enabled_is_not_userunknown() -> None:
     )
     assert reason_of(text) != "userunknown"
     assert reason_of("550 Utente sconosciuto") == "userunknown"
+
+
+# The other server hung up, or the talk with it broke off (Courier, Office 365, notqmail): a
+# network error, whatever step or local word stands beside it.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Remote mail server disconnected after receiving the STARTTLS command",
+        "451 4.4.0 remote server disconnected abruptly; retry will be delayed",
+        "communication with the mail server failed (#4.4.2)",
+    ],
+)
+def test_a_remote_server_that_hung_up_is_networkerror(text: str) -> None:
+    assert reason_of(text) == "networkerror"
+
+
+def test_a_local_scanner_that_disconnected_is_not_networkerror() -> None:
+    assert reason_of("451 virus scanner daemon disconnected") != "networkerror"
