@@ -43,15 +43,22 @@ QUOTED_ADDRESS = patterns.compile(rf'"(?:[^"\\\r\n]|\\[^\r\n]){{1,64}}"{_DOMAIN}
 
 # RFC 6533 section 3: an address of type utf-8 in a delivery-status part (utf-8-addr-xtext)
 # writes each non-ASCII character as "\x{HEX}" (embedded-unicode-char); decoded back so the
-# row carries the address itself ("jos\x{E9}@example.com" -> "josé@example.com").
+# row carries the address itself ("jos\x{E9}@example.com" -> "josé@example.com"). Both its
+# forms (xtext, and unitext in a global report) write xtext's specials that way too: QCHAR
+# leaves out "+", "=" and "\", HEXPOINT names them "2B", "3D" and "5C", so
+# "\x{7528}\x{6237}\x{2B}news@..." is "用户+news@..." (RFC 6533 section 3 ABNF). Its space
+# ("20") stays written: decoded, an address outside quotes would lose its row.
 UTF8_ADDRESS_ESCAPE = patterns.compile(r"\\x\{([0-9A-Fa-f]{2,6})\}")
+UTF8_ADDRESS_SPECIALS = frozenset((0x2B, 0x3D, 0x5C))
 
 
 def _unescape_utf8_address(text: str) -> str:
     def one(match: re.Match[str]) -> str:
         code = int(match.group(1), 16)
-        # only non-ASCII scalar values are escaped (RFC 6533 3); anything else (ASCII, C1
-        # controls, surrogates) stays as written
+        # non-ASCII scalar values and the printable xtext specials are escaped (RFC 6533 3);
+        # anything else (other ASCII, controls, surrogates) stays as written
+        if code in UTF8_ADDRESS_SPECIALS:
+            return chr(code)
         if code < 0xA0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
             return match.group(0)
         return chr(code)

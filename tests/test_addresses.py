@@ -99,6 +99,12 @@ def test_an_address_rfc_5321_or_6531_allows_gives_its_row(shape: str, address: s
         ('"John Smith" <js@example.com>', "js@example.com"),
         ('"a..b"@example.com', '"a..b"@example.com'),
         ("utf-8; 张三@例子.example", "张三@例子.example"),
+        # RFC 6533 3: xtext's specials "+", "=" and backslash are written \x{2B}, \x{3D}, \x{5C}
+        (r"utf-8; \x{7528}\x{6237}\x{2B}news@\x{4F8B}\x{5B50}.example", "用户+news@例子.example"),
+        (r"utf-8;δοκιμή\x{2B}λίστα@example.gr", "δοκιμή+λίστα@example.gr"),
+        (r"utf-8; b\x{3D}x\x{2B}y@example.com", "b=x+y@example.com"),
+        # other ASCII and controls are no HEXPOINT: kept as written
+        (r"utf-8; a\x{41}b@example.com", r"a\x{41}b@example.com"),
         ("jörg@Bücher.example", "jörg@bücher.example"),
     ],
 )
