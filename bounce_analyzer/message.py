@@ -142,7 +142,7 @@ class Reading:
                 if text.strip():
                     texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
         if texts:
-            return unquote("\n".join(texts)[:NOTICE_LIMIT])
+            return unescape_octal_utf8(unquote("\n".join(texts)[:NOTICE_LIMIT]))
         if html is not None:
             return unquote(html_text(parse.part_text(html, NOTICE_LIMIT), NOTICE_LIMIT))
         return ""
@@ -485,6 +485,31 @@ def unquote(text: str) -> str:
     if quoted * 10 >= lines * 6:
         return _QUOTE.sub("", text)
     return text
+
+
+# Exim writes what it prints of an address or a reply with string_printing() (src/src/string.c):
+# a byte outside printable ASCII as a backslash and three octal digits, so a UTF-8 address of
+# an SMTPUTF8 message reads "\345\261\261\347\224\260@\346\227\245...jp" in its notice while its
+# report names it as written. One UTF-8 character: a lead byte (\302-\367) and one to three
+# continuation bytes (\200-\277).
+OCTAL_UTF8 = patterns.compile(r"\\3[0-6][0-7](?:\\2[0-7]{2}){1,3}")
+
+
+def unescape_octal_utf8(text: str) -> str:
+    """The UTF-8 characters a notice writes as octal escapes, read back ("m\\303\\274ller" ->
+    "müller"); an escape that is no UTF-8 character (a lone byte, a bad sequence) stays."""
+    if "\\3" not in text:
+        return text  # most notices: no escape
+
+    def one(match: re.Match[str]) -> str:
+        escapes = match.group(0)
+        octets = bytes(int(escapes[at + 1 : at + 4], 8) for at in range(0, len(escapes), 4))
+        try:
+            return octets.decode("utf-8")
+        except UnicodeDecodeError:
+            return match.group(0)
+
+    return OCTAL_UTF8.sub(one, text)
 
 
 def cut(text: str, *markers: str) -> str:
