@@ -456,3 +456,36 @@ def test_a_remote_server_that_hung_up_is_networkerror(text: str) -> None:
 
 def test_a_local_scanner_that_disconnected_is_not_networkerror() -> None:
     assert reason_of("451 virus scanner daemon disconnected") != "networkerror"
+
+
+# A host blocked FOR spam or abuse, with no message named (AT&T, Comcast, Proximus, Yandex, a
+# DNSBL's TXT record); a forbidden attachment named "attach type" or amavisd's BANNED alert; a
+# sender refused by the server's sender restrictions (cPanel).
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("550 Error. Blocked for abuse", "blocked"),
+        ("554 example block for spam.", "blocked"),
+        ("554 5.7.1 Blocked by spam statistics", "blocked"),
+        ("554 Access denied - under investigation for spam abuse", "blocked"),
+        ("553 Blocked due to spam, see the list's page", "blocked"),
+        ("550 Disallowed Attach Type", "policyviolation"),
+        ("BANNED, message contains a.exe", "policyviolation"),
+        ("Mail being discarded due to sender restrictions", "rejected"),
+    ],
+)
+def test_host_blocked_for_spam_attach_type_and_sender_restrictions(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # a message blocked for its spam content, a sender blocked: not the host
+        ("554 Message blocked due to spam content", "spamdetected"),
+        ("550 Sender address blocked for spam", "rejected"),
+        ("550 Sender blocked for abuse", "rejected"),
+    ],
+)
+def test_a_message_or_a_sender_blocked_for_spam_keeps_its_reason(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
