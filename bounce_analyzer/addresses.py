@@ -19,14 +19,23 @@ from . import patterns
 # b@example.com.
 CONTROL_CHARACTER = patterns.compile(r"[\x00-\x1f\x7f-\x9f]")
 _CONTROL = r"\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f"
+# A domain's letters of other scripts (RFC 6531, IDNA): not the punctuation of the prose an
+# address stands in, general punctuation (U+2000-206F), CJK punctuation (U+3000-303F, less its
+# letters 々 〆 〇 〻 〼, IDNA 2008 PVALID: "佐々木.jp") and the full-width forms' signs and
+# brackets ("a@例え.jp、b@例え.jp" is two addresses).
+_DOMAIN_UTF8 = (
+    r"\u00a1-\u1fff\u2070-\u2fff\u3005-\u3007\u303b\u303c\u3040-\ufeff"
+    r"\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffff"
+)
 _DOMAIN = (
-    rf"@[A-Za-z0-9\-\u00a1-\uffff{_CONTROL}]{{1,63}}"
-    rf"(?:\.[A-Za-z0-9\-\u00a1-\uffff{_CONTROL}]{{1,63}}){{0,20}}"
+    rf"@[A-Za-z0-9\-{_DOMAIN_UTF8}{_CONTROL}]{{1,63}}"
+    rf"(?:\.[A-Za-z0-9\-{_DOMAIN_UTF8}{_CONTROL}]{{1,63}}){{0,20}}"
 )
 # Letters of other scripts (RFC 6531 UTF8-non-ascii), less the punctuation that stands beside
 # an address in prose: Latin-1 signs and quotes, general punctuation (U+2000-206F), CJK
-# punctuation (U+3000-303F) and the full-width forms' brackets and colons (U+FF00-FF20).
-_UTF8 = r"\u00c0-\u1fff\u2070-\u2fff\u3040-\ufeff\uff21-\uffff"
+# punctuation (U+3000-303F, but for the letters in that block: 々 〆 〇 〻 〼, as in the name
+# "佐々木") and the full-width forms' brackets and colons (U+FF00-FF20).
+_UTF8 = r"\u00c0-\u1fff\u2070-\u2fff\u3005-\u3007\u303b\u303c\u3040-\ufeff\uff21-\uffff"
 
 # addr-spec, loosely: what mail systems write in bounces, not what RFC 5322 permits, plus the
 # UTF-8 local parts and domains RFC 6531 3.3 permits ("jörg@bücher.example").
@@ -69,13 +78,31 @@ def _unescape_utf8_address(text: str) -> str:
 # Japanese writes its particles straight after a word, an address too ("a@example.jpのメール
 # ボックス", "a@example.jpにより"): a domain of ASCII labels whose top-level label is alphabetic
 # ends where kana or kanji follow it. A domain that starts in another script ("例え.jp") is
-# an internationalised one (RFC 6531) and stays whole.
+# an internationalised one (RFC 6531) and stays whole, up to an ASCII top-level label that a
+# Japanese word follows with no further label ("山田@例え.jpへのメール" is 山田@例え.jp, while
+# "例え.abcテスト.jp" goes on).
 JAPANESE_AFTER_DOMAIN = patterns.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+JAPANESE_AFTER_ASCII_TLD = patterns.compile(
+    r"\.[A-Za-z]{2,63}(?=[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff])"
+)
 ASCII_DOMAIN = patterns.compile(r"[A-Za-z0-9.\-]{1,255}")
+# Prose punctuation is no part of a domain (IDNA 2008 disallows it in a label): general
+# punctuation (U+2000-206F), CJK punctuation (U+3000-303F: "、", "。", "「", less its letters)
+# and the full-width forms' signs and brackets; an internationalised domain a field gives up to
+# one ends there ("rfc822; 山田@例え.jp（メールボックスが一杯です）").
+PROSE_AFTER_DOMAIN = patterns.compile(
+    r"[\u2000-\u206f\u3000-\u3004\u3008-\u303a\u303d-\u303f"
+    r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
+)
 
 
 def _cut_japanese(domain: str) -> str:
     """The domain without the Japanese words glued to it, or the domain as it was."""
+    if domain.isascii():
+        return domain  # most domains
+    prose = PROSE_AFTER_DOMAIN.search(domain)
+    if prose:
+        domain = domain[: prose.start()]
     found = JAPANESE_AFTER_DOMAIN.search(domain)
     if not found:
         return domain
@@ -83,7 +110,31 @@ def _cut_japanese(domain: str) -> str:
     tld = head.rpartition(".")[2]
     if "." in head and ASCII_DOMAIN.fullmatch(head) and 2 <= len(tld) <= 63 and tld.isascii() and tld.isalpha():
         return head
+    glued = JAPANESE_AFTER_ASCII_TLD.search(domain)
+    if glued and "." not in domain[glued.end() :]:
+        return domain[: glued.end()]
     return domain
+
+
+# The signs of prose a notice may write right before an address on its line ("■宛先：佐々木@
+# 例え.jp": a bullet, a label and a full-width colon), never part of a local part: general
+# punctuation (U+2000-206F), arrows (U+2190-21FF), box drawing and geometric shapes
+# (U+2500-25FF: "■", "●"), CJK punctuation but for its letters, the full-width forms' signs. A
+# reader that takes a line's first word for the address ends its local part at the last one.
+PROSE_BEFORE_LOCAL = patterns.compile(
+    r"[\u2000-\u206f\u2190-\u21ff\u2500-\u25ff\u3000-\u3004\u3008-\u303a\u303d-\u303f"
+    r"\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65]"
+)
+
+
+def _after_prose(local: str) -> str:
+    """The local part after the last sign of prose written before it, or as it was."""
+    if local.startswith('"'):
+        return local  # a quoted local part holds what it holds (RFC 5321 4.1.2)
+    end = 0
+    for found in PROSE_BEFORE_LOCAL.finditer(local):
+        end = found.end()
+    return local[end:]
 
 
 @lru_cache(maxsize=8192)  # a pure function of its text, called on the same texts many times
@@ -125,6 +176,8 @@ def normalise_address(text: str) -> str:
         text = email.utils.parseaddr(text)[1] or text
     local, at, domain = text.rpartition("@")
     domain = _cut_japanese(domain).rstrip(".").lower()
+    if not local.isascii():
+        local = _after_prose(local)
     if not at or not local or not domain or " " in domain or " " in local.strip('"'):
         return ""
     return f"{local}@{domain}"

@@ -122,6 +122,24 @@ def test_find_addresses_reads_quoted_and_utf8_addresses_whole() -> None:
     assert find_addresses('say "hi" to x@example.com') == ["x@example.com"]
 
 
+def test_utf8_addresses_in_japanese_and_chinese_prose_come_out_whole_and_alone() -> None:
+    # 々 is a letter (IDNA 2008 PVALID), not the CJK punctuation around it: 佐々木 stays whole
+    assert find_addresses("宛先: 佐々木@例え.jp") == ["佐々木@例え.jp"]
+    assert find_addresses("<info@佐々木.jp>") == ["info@佐々木.jp"]
+    # prose punctuation ends an internationalised domain: two addresses, not one
+    assert find_addresses("a@例え.jp、b@例え.jp") == ["a@例え.jp", "b@例え.jp"]
+    assert find_addresses("用户@例子.广告，李四@例子.中国。") == ["用户@例子.广告", "李四@例子.中国"]
+    assert find_addresses("宛先：山田@例え.jp（メールボックスが一杯です）") == ["山田@例え.jp"]
+    # a Japanese word glued to an ASCII top-level label, the domain's other labels in kanji
+    assert find_addresses("山田@例え.jpへのメールは配信できませんでした。") == ["山田@例え.jp"]
+    assert find_addresses("山田@例え.jp宛のメール") == ["山田@例え.jp"]
+    assert find_addresses("mail@例え.abcテスト.jp") == ["mail@例え.abcテスト.jp"]  # more labels follow
+    # a bullet, a label and a full-width colon a line writes before the address
+    assert normalise_address("■宛先：佐々木@例え.jp") == "佐々木@例え.jp"
+    assert normalise_address("rfc822; 山田@例え.jp（メールボックスが一杯です）") == "山田@例え.jp"
+    assert normalise_address('"■：x"@例え.jp') == '"■：x"@例え.jp'  # quoted: as written
+
+
 # ---- a control character never reaches an output ---------------------------------------
 
 REFUSED = [
