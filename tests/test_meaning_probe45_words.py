@@ -489,3 +489,19 @@ def test_host_blocked_for_spam_attach_type_and_sender_restrictions(text: str, re
 )
 def test_a_message_or_a_sender_blocked_for_spam_keeps_its_reason(text: str, reason: str) -> None:
     assert reason_of(text) == reason
+
+
+# Sympa's "Message distribution in this list ..." is the list's posting policy: filtered.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Message distribution in this list is not allowed.",
+        "Message distribution for this list is restricted to list subscribers and local domain users.",
+    ],
+)
+def test_sympa_message_distribution_refusals_are_filtered(text: str) -> None:
+    assert reason_of(text) == "filtered"
+
+
+def test_a_distribution_list_that_does_not_exist_is_not_filtered() -> None:
+    assert reason_of("550 distribution list does not exist") != "filtered"
