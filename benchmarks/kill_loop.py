@@ -51,6 +51,9 @@ class Result:
     messages: int = 0
     rows: int = 0
     seconds: float = 0.0
+    # the rows that differ from an analysis without a history: (message id, recipient, reason)
+    # stored but not expected (+) and expected but not stored (-), a few of each
+    difference: str = ""
 
     def line(self, mode: str, backend: str) -> str:
         stored = self.messages_after_kills or [0]
@@ -60,6 +63,7 @@ class Result:
             f"{self.partial} messages stored in part, {self.duplicates} stored twice; final run: "
             f"{'every message once, rows as expected' if self.final_ok else 'MISMATCH'} "
             f"({self.messages} messages, {self.rows} rows); {self.seconds:.0f} s"
+            + (f"; {self.difference}" if self.difference else "")
         )
 
 
@@ -189,6 +193,9 @@ def run_loop(
     got = stored_rows(history)
     result.rows = sum(got.values())
     result.final_ok = final.returncode == 0 and stored == messages and not partial and not twice and got == want
+    if got != want:
+        extra, missing = sorted((got - want).elements())[:3], sorted((want - got).elements())[:3]
+        result.difference = f"+{extra} -{missing}"
     if mode == "scan":
         on_disk = sum(1 for folder in (source, source / ".Done") for sub in ("new", "cur")
                       if (folder / sub).is_dir() for _ in (folder / sub).iterdir())
