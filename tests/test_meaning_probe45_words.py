@@ -505,3 +505,23 @@ def test_sympa_message_distribution_refusals_are_filtered(text: str) -> None:
 
 def test_a_distribution_list_that_does_not_exist_is_not_filtered() -> None:
     assert reason_of("550 distribution list does not exist") != "filtered"
+
+
+# No route found to the recipient's domain (HCL Domino's router; RFC 3463 X.4.4): hostunknown.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No route found to domain example.net from server MAIL01/ACME.",
+        "550 5.4.4 no route to domain example.org",
+    ],
+)
+def test_no_route_to_the_domain_is_hostunknown(text: str) -> None:
+    assert reason_of(text) == "hostunknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["connect: no route to host", "451 no route to domain example.net, try again later"],
+)
+def test_no_route_to_a_host_or_for_now_is_not_hostunknown(text: str) -> None:
+    assert reason_of(text) != "hostunknown"
