@@ -86,3 +86,64 @@ def test_a_reply_that_is_not_smtp_is_systemerror(text: str) -> None:
 )
 def test_a_malformed_helo_is_still_blocked_not_systemerror(text: str) -> None:
     assert reason_of(text) != "systemerror"
+
+
+# Sender ID (RFC 4406) named as the check that failed: the sender's authentication
+# (Exchange's Sender ID agent "Sender ID (PRA) Not Permitted"), as "SPF" or "DKIM" named is.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 Sender ID (PRA) Not Permitted",
+        "550 5.7.1 Sender ID check failed for example.com",
+        "554 SenderID fail",
+        "550 5.7.1 sending domain example.org does not meet the required authentication level",
+    ],
+)
+def test_sender_id_or_an_authentication_level_is_authfailure(text: str) -> None:
+    assert reason_of(text) == "authfailure"
+
+
+def test_a_sender_refused_without_sender_id_is_still_rejected() -> None:
+    assert reason_of("550 5.7.1 Sender address rejected: not permitted") == "rejected"
+
+
+# The next hop's hosts not looked up or not reached for now, the look-up or the hosts named
+# (Exim's smtp transport, Apache James, Postal, Haraka): a network error, not an unknown domain.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "all host address lookups for 'example.net' failed temporarily",
+        "Temporary problem looking up mail server for host: example.net",
+        "No SMTP servers were available for example.net. No hosts to try.",
+        "Tried all MXs example.net",
+    ],
+)
+def test_next_hop_lookups_failing_for_now_are_networkerror(text: str) -> None:
+    assert meaning_of(text) == ("networkerror", "meaning:en:dns-failure")
+
+
+def test_host_lookups_failed_permanently_are_not_a_network_error() -> None:
+    assert reason_of("all host address lookups for 'example.net' failed permanently") != (
+        "networkerror"
+    )
+
+
+# The message or its body said too long (Majordomo 2's body_length, a reply table's "message is
+# too long"): its size; a line or a header too long, or a message too long in the queue, is not.
+@pytest.mark.parametrize(
+    "text",
+    ["The message body is too long (84213 > 40000)", "552 5.3.4 your message is too long"],
+)
+def test_a_message_too_long_is_mesgtoobig(text: str) -> None:
+    assert reason_of(text) == "mesgtoobig"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "552 A message header line is too long",
+        "I'm not going to try again; this message has been in the queue too long.",
+    ],
+)
+def test_a_line_or_a_queue_too_long_is_not_mesgtoobig(text: str) -> None:
+    assert reason_of(text) != "mesgtoobig"
