@@ -147,3 +147,68 @@ def test_a_message_too_long_is_mesgtoobig(text: str) -> None:
 )
 def test_a_line_or_a_queue_too_long_is_not_mesgtoobig(text: str) -> None:
     assert reason_of(text) != "mesgtoobig"
+
+
+# A refusal by Rspamd named as such is its spam verdict (its reject action); its scanner's own
+# failure is not.
+@pytest.mark.parametrize(
+    "text", ["554 5.7.1 rejected by rspamd filter", "550 message refused by rspamd"]
+)
+def test_a_refusal_by_rspamd_is_spamdetected(text: str) -> None:
+    assert reason_of(text) == "spamdetected"
+
+
+def test_an_rspamd_scan_timeout_is_not_spamdetected() -> None:
+    assert reason_of("451 4.7.1 Rspamd scan timeout") != "spamdetected"
+
+
+# The recipient's Maildir that could not be made (vpopmail, Postfix local/virtual): the
+# receiving system's own files, not an unknown address.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Auto creation of maildir failed. (#5.9.8)",
+        "451 4.3.0 unable to create maildir for this account",
+    ],
+)
+def test_a_maildir_that_could_not_be_made_is_systemerror(text: str) -> None:
+    assert reason_of(text) == "systemerror"
+
+
+def test_a_maildir_that_does_not_exist_stays_userunknown() -> None:
+    assert reason_of("550 no such user - maildir does not exist") == "userunknown"
+
+
+# Lists of IP addresses with "reputation" in their names (Barracuda's BRBL, Trend Micro's ERS)
+# and the enhdnsbl reply "Spam blocked see: <look-up page>": the sending host's listing.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 Client address [192.0.2.1] blocked. Listed on Barracuda Reputation Block.",
+        "550 Your email messages have been blocked by Trend Micro Email Reputation Service.",
+        "553 5.3.0 Spam blocked see: http://dnsbl.example.net/lookup",
+    ],
+)
+def test_reputation_named_lists_and_spam_blocked_see_are_blocked(text: str) -> None:
+    assert reason_of(text) == "blocked"
+
+
+@pytest.mark.parametrize(
+    "text", ["421 4.7.0 poor sender reputation, try again later", "550 spam detected in message"]
+)
+def test_a_reputation_or_a_spam_verdict_without_a_list_is_not_blocked(text: str) -> None:
+    assert reason_of(text) != "blocked"
+
+
+# Relaying refused for the destination domain, the domain named nearer than "relaying"
+# (MailCleaner's relayrefuseddomains ACL).
+@pytest.mark.parametrize(
+    "text",
+    ["550 Relaying to this domain is forbidden", "554 5.7.1 relaying to that domain denied"],
+)
+def test_relaying_to_a_domain_refused_is_norelaying(text: str) -> None:
+    assert reason_of(text) == "norelaying"
+
+
+def test_a_listed_open_relay_is_still_blocked() -> None:
+    assert reason_of("554 Client host [192.0.2.1] blocked: open relay") == "blocked"
