@@ -212,3 +212,52 @@ def test_relaying_to_a_domain_refused_is_norelaying(text: str) -> None:
 
 def test_a_listed_open_relay_is_still_blocked() -> None:
     assert reason_of("554 Client host [192.0.2.1] blocked: open relay") == "blocked"
+
+
+# The receiving side's user database not answering for now (Dovecot LMTP, OpenSMTPD): its own
+# trouble; a permanent failure is not read so.
+@pytest.mark.parametrize(
+    "text",
+    ["451 4.3.0 <kim@example.org> Temporary user lookup failure", "Temporary failure in user lookup"],
+)
+def test_a_temporary_user_lookup_failure_is_systemerror(text: str) -> None:
+    assert reason_of(text) == "systemerror"
+
+
+def test_a_permanent_user_lookup_failure_is_not_systemerror() -> None:
+    assert reason_of("Permanent failure in user lookup") != "systemerror"
+
+
+# The days the system kept trying (Bongo's queue agent) and attempts to connect counted out
+# (SmarterMail): the message expired.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mail system tried to deliver the message for the last 5 days, but was not able to",
+        "Failed four Attempts to connect to recipients mail server",
+    ],
+)
+def test_the_time_or_attempts_run_out_are_expired(text: str) -> None:
+    assert reason_of(text) == "expired"
+
+
+def test_too_many_connection_attempts_are_not_expired() -> None:
+    assert reason_of("421 4.7.0 too many connection attempts from your IP") != "expired"
+
+
+# A gateway with nothing set up for the recipient or its domain (VIPRE, OPSWAT MetaDefender):
+# not that domain's destination, norelaying.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 Your domain is not configured to use this MX host.",
+        "550 5.7.1 No policy for recipient",
+        "554 no policy for this recipient",
+    ],
+)
+def test_a_gateway_with_no_setup_for_the_recipient_is_norelaying(text: str) -> None:
+    assert reason_of(text) == "norelaying"
+
+
+def test_a_policy_refusal_of_the_recipient_is_not_norelaying() -> None:
+    assert reason_of("550 5.7.1 Recipient address rejected: policy violation") != "norelaying"
