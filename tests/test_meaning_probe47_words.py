@@ -261,3 +261,20 @@ def test_a_gateway_with_no_setup_for_the_recipient_is_norelaying(text: str) -> N
 
 def test_a_policy_refusal_of_the_recipient_is_not_norelaying() -> None:
     assert reason_of("550 5.7.1 Recipient address rejected: policy violation") != "norelaying"
+
+
+# The sending side's own log-in or TLS to the next hop refused or not made (qmail-remote's AUTH
+# and TLS patches): securityerror, unless SPF/DKIM/DMARC name the sender's authentication.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Connected to 192.0.2.25 but authentication was rejected (AUTH PLAIN).",
+        "No TLS achieved while /var/qmail/control/tlshosts/mx.example.net.pem exists",
+    ],
+)
+def test_the_clients_login_or_tls_refused_is_securityerror(text: str) -> None:
+    assert reason_of(text) == "securityerror"
+
+
+def test_a_dkim_authentication_rejected_stays_authfailure() -> None:
+    assert reason_of("550 5.7.1 message rejected: DKIM authentication rejected") == "authfailure"
