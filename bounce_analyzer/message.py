@@ -260,12 +260,13 @@ class Reading:
         message is never taken for a forwarded bounce; nor is a person's message that
         attaches another person's, nor a reply that quotes a bounce (its subject says so)."""
         # the parts first, then the senders: most messages are told apart by their parts
-        attached: list[Message] = []
-        for part, _depth, kind, nested, where in self.parts:
-            if kind in REPORT_TYPES and where in (OWN, SET_APART):
-                return None  # a report of its own: the message is the bounce
-            if where == SET_APART and kind in FORWARDED_TYPES and nested:
-                attached.append(part)
+        if self.has_report:
+            return None  # the message is the bounce
+        attached = [
+            part
+            for part, _depth, kind, nested, where in self.parts
+            if where == SET_APART and kind in FORWARDED_TYPES and nested
+        ]
         inner: Message | None = None
         if len(attached) == 1:
             payload = attached[0].get_payload()
@@ -282,9 +283,15 @@ class Reading:
         bounce = reading(inner)
         if bounce.looks_like_bounce or bounce.header("Auto-Submitted").lower().startswith("auto-"):
             return inner  # a mail system's, or an automatic reply (RFC 3834 section 5)
-        if any(n[2] in REPORT_TYPES and n[4] != INSIDE_RETURNED for n in bounce.parts):
+        if bounce.has_report:
             return inner  # a report (RFC 6522): of delivery, of a complaint (RFC 5965)
         return None
+
+    @once
+    def has_report(self) -> bool:
+        """Whether the message holds a report part of its own (RFC 6522: of delivery, of a
+        complaint), not one inside a message it returns."""
+        return any(n[2] in REPORT_TYPES and n[4] != INSIDE_RETURNED for n in self.parts)
 
     @once
     def addressees(self) -> tuple[str, ...]:
