@@ -16,7 +16,7 @@ from bounce_analyzer.model import DeliveryRecord
 from .conftest import meaning_of as read
 from .conftest import reason_of
 
-LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs")
+LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi")
 
 
 # (text, reason, language of the entry): each language says each fact in its own words.
@@ -61,6 +61,8 @@ POSITIVE = [
     ("552 Skrzynka odbiorcy jest przepełniona", "mailboxfull", "pl"),
     ("550 Uživatel neexistuje", "userunknown", "cs"),
     ("552 Schránka příjemce je přeplněná", "mailboxfull", "cs"),
+    ("550 Tài khoản không tồn tại", "userunknown", "vi"),
+    ("552 Tài khoản người nhận đã đạt đến giới hạn dung lượng", "mailboxfull", "vi"),
     ("550 존재하지 않는 사용자입니다", "userunknown", "ko"),
     ("552 받는 사람의 메일함이 가득 찼습니다", "mailboxfull", "ko"),
     ("550 수신자 계정이 휴면 상태입니다", "suspend", "ko"),
