@@ -1869,11 +1869,18 @@ _REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASO
 # after Tencent's notice; samples/probe14-asia-imail-*). Words of a language written with
 # spaces ("Reason why ...") still need the colon.
 _CELL_REASON_LABELS = _cell_labels(LOCAL_REASON_LABELS)
+# A short sentence that the message was not delivered may open the heading's line, the label
+# after it: "Message not delivered. Reason: host a[b] said: 421 ..." (Mailprotector's
+# bouncebacks, support.mailprotector.com article 360048244891 'Common Email Bouncebacks').
+_NOT_DELIVERED = (
+    r"(?:(?:the |your )?(?:message|mail|e-?mail)(?: was| has)? not (?:been )?delivered"
+    r"[ \t]{0,2}[.;:][ \t]{1,4})"
+)
 REASON_HEADING = patterns.compile(_at_line_start(
     # a bullet may mark it as it marks the recipient's label ("* Remote host said :", NHN
     # Dooray!'s failure notice: https://github.com/run-youngjoo/SC-FEGAN/issues/51)
     r"[ \t]{0,12}(?:[*\-][ \t]{1,4})?",
-    rf"(?:{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
+    rf"(?:{_NOT_DELIVERED}?{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
     # a heading given in parentheses after its translation ends its line ":)" (masqmail)
     r"[ \t]{0,4}[:\uff1a](?:\)(?=[ \t]{0,4}$))?"
     + (rf"|{_literals(_CELL_REASON_LABELS)}[ \t]{{1,4}}(?=\S))" if _CELL_REASON_LABELS else ")"),
