@@ -102,3 +102,74 @@ def test_an_account_that_isnt_allowed_to_receive_is_suspended(text: str) -> None
 
 def test_a_sender_not_allowed_to_send_is_not_suspended() -> None:
     assert reason_of("550 Your account isn't allowed to send email") != "suspend"
+
+
+# "Doesn't exist" and "no such user" as servers' own texts misspell them (Alibaba Mail, DBMail,
+# SimpleLogin), and the recipient said not to be one of the server's users (Coremail, Alibaba
+# Mail, 263 enterprise mail).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 The mailbox dosn't exist",
+        "554 recipient account dosn't exists",
+        "550 The address you wrote to does no exist",
+        "550 SL E510 so such user",
+        "550 kim@example.net: not user of this system",
+        "550 That recipient is not a local user",
+        "553 sorry, kim@example.org isn't a local account",
+        "550 The address is not our MX service client",
+    ],
+)
+def test_misspelled_or_not_our_user_is_userunknown(text: str) -> None:
+    assert meaning_of(text) == ("userunknown", "meaning:en:userunknown")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the sender not being a local user is the sender's refusal
+        "553 Sender is not a local user",
+        "550 5.7.1 Your sender address is not a local account",
+        # relaying refused for a client that is not one of ours is a relay refusal
+        "550 You are not a local user, relaying denied",
+        # RFC 5321's 551 names where the user went: moved
+        "551 User not local; please try <kim@example.net>",
+    ],
+)
+def test_a_sender_not_local_or_a_user_moved_is_not_userunknown(text: str) -> None:
+    assert reason_of(text) != "userunknown"
+
+
+# A mailbox moved to another back end of the same cluster (Cyrus IMAP's IMAP_MAILBOX_MOVED) is
+# not an address that has moved for good.
+def test_a_mailbox_moved_to_another_server_is_not_hasmoved() -> None:
+    assert reason_of("451 4.2.1 Mailbox has been moved to another server") != "hasmoved"
+    assert reason_of("451 4.2.1 mailbox moved to another backend") != "hasmoved"
+
+
+def test_a_user_who_has_moved_is_still_hasmoved() -> None:
+    assert reason_of("550 5.1.6 The user has moved, no forwarding address") == "hasmoved"
+
+
+# mox: an address literal's IP that is not the server's own is not its destination.
+def test_not_accepting_email_for_ip_is_norelaying() -> None:
+    assert meaning_of("550 5.1.1 not accepting email for ip") == (
+        "norelaying",
+        "meaning:en:norelaying",
+    )
+
+
+# An MX host the MTA-STS policy does not list (MIMEDefang TLSPolicy.pm; RFC 8461 section 4.1).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "554 5.7.1 MX host mx2.example.net not permitted by MTA-STS policy",
+        "550 mx.example.org is not allowed by the MTA-STS policy of example.org",
+    ],
+)
+def test_an_mx_not_in_the_sts_policy_is_securityerror(text: str) -> None:
+    assert meaning_of(text) == ("securityerror", "meaning:en:securityerror")
+
+
+def test_a_sender_not_allowed_by_spf_is_not_securityerror() -> None:
+    assert reason_of("550 5.7.1 Sender not allowed by SPF policy") != "securityerror"
