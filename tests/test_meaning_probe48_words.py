@@ -173,3 +173,32 @@ def test_an_mx_not_in_the_sts_policy_is_securityerror(text: str) -> None:
 
 def test_a_sender_not_allowed_by_spf_is_not_securityerror() -> None:
     assert reason_of("550 5.7.1 Sender not allowed by SPF policy") != "securityerror"
+
+
+# An extension the client used though the server did not advertise it, or a parameter it does
+# not support, is the client's protocol error (Exim smtp_in.c, Postfix smtpd.c, hMailServer).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "503 5.5.1 AUTH command used when not advertised",
+        "503 XCLIENT command used when not advertised",
+        "501 SMTPUTF8 used when not advertised",
+        "555 5.5.4 Unsupported option: RET=HDRS",
+        "550 Unsupported ESMTP extension: ENVID=abc123",
+        "501 Syntax should be RCPT TO:<mailbox@domain>",
+    ],
+)
+def test_an_extension_not_advertised_or_not_supported_is_syntaxerror(text: str) -> None:
+    assert meaning_of(text) == ("syntaxerror", "meaning:en:syntaxerror")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # a server that offers no log-in or TLS at all is the session's security
+        ("530 5.7.0 Authentication required, AUTH not advertised", "securityerror"),
+        ("554 5.7.1 server does not advertise STARTTLS", "securityerror"),
+    ],
+)
+def test_a_server_that_offers_no_auth_or_tls_is_still_securityerror(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
