@@ -202,3 +202,26 @@ def test_an_extension_not_advertised_or_not_supported_is_syntaxerror(text: str) 
 )
 def test_a_server_that_offers_no_auth_or_tls_is_still_securityerror(text: str, reason: str) -> None:
     assert reason_of(text) == reason
+
+
+# MailScanner's HTML checks (languages.conf FoundIFrame, FoundObject, FoundForm, FoundScript):
+# active parts the site refuses, policyviolation.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MailScanner: Found a script in HTML message",
+        "Found dangerous IFrame tag in HTML message",
+        "Found dangerous Object Codebase/Data tag in HTML message",
+    ],
+)
+def test_mailscanner_html_checks_are_policyviolation(text: str) -> None:
+    assert meaning_of(text) == ("policyviolation", "meaning:en:policyviolation")
+
+
+def test_an_html_check_naming_spam_is_not_policyviolation() -> None:
+    assert reason_of("Found a form in HTML message, spam score too high") != "policyviolation"
+
+
+# Exim's pipe transport: a command whose exit status is not accepted.
+def test_local_delivery_failed_is_mailererror() -> None:
+    assert meaning_of("550 local delivery failed") == ("mailererror", "meaning:en:mailererror")
