@@ -968,10 +968,14 @@ class HtmlStyle:
         self.every: dict[str, float] = {}
         self.names: dict[str, dict[str, float]] = {}
         self.classes: dict[tuple[str, str], dict[str, float]] = {}  # ("" or a name, class)
+        # html_spacing's answers, by element name, tag text and whether in a list: a generated
+        # page repeats the same few tags (Outlook's NDR: 140 blocks, 2 dozen kinds)
+        self.known: dict[tuple[str, str, bool], dict[str, float]] = {}
 
     def read(self, css: str) -> None:
         if "margin" not in css and "padding" not in css:
             return
+        self.known.clear()
         media = False  # in an "@media ... { }" block: rules for some screens only, passed over
         for block in css.split("}"):
             selectors, brace, declarations = block.rpartition("{")
@@ -1007,6 +1011,9 @@ class HtmlStyle:
 def html_spacing(name: str, tag: str, style: HtmlStyle, nested_list: bool) -> dict[str, float]:
     """The vertical margins and paddings of an element (`css_spacing`), from its name's
     default, the page's rules and its own style attribute."""
+    known = style.known.get((name, tag, nested_list))
+    if known is not None:
+        return known
     margin = float(name in HTML_MARGINS and not (nested_list and name in HTML_LISTS))
     sides = {"margin-top": margin, "margin-bottom": margin}
     attributes: dict[str, str] = {}
@@ -1020,6 +1027,7 @@ def html_spacing(name: str, tag: str, style: HtmlStyle, nested_list: bool) -> di
         sides.update(style.classes.get(("", cls), {}))
         sides.update(style.classes.get((name, cls), {}))
     sides.update(css_spacing(attributes.get("style", "")))
+    style.known[name, tag, nested_list] = sides
     return sides
 
 
