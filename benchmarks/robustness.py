@@ -17,14 +17,17 @@ stay exactly those of the original:
     forwarded         the message forwarded by a person as an attachment (message/rfc822)
     forwarded-inline  a one-part notice forwarded by a person inline, under Gmail's separator
                       with the From, Date, Subject and To fields a mail client pastes
+    html-lines        the notice's text/plain part sent as text/html instead, every line its
+                      own paragraph with no margin (as HTML mail generators write it)
 
     python benchmarks/robustness.py [FOLDER] [--floor 0.99] [--forwarded-floor 0.8] [--quiet]
 
 With --floor, exits 1 when any variant that keeps the message itself keeps fewer messages
-unchanged than that share; with --forwarded-floor, the same for the two forwards, which drop
-what a mail client does not paste or attach as it was (a forward inline keeps four header
-fields of the bounce: a reader that needs another, X-Failed-Recipients or a list's, cannot
-recover it).
+unchanged than that share; with --forwarded-floor, the same for the variants that drop
+something: the two forwards, which lose what a mail client does not paste or attach as it was
+(a forward inline keeps four header fields of the bounce: a reader that needs another,
+X-Failed-Recipients or a list's, cannot recover it), and html-lines, which loses what a browser
+does not show (the blanks that indent a line).
 Nothing here is copied anywhere: the variants live in memory only.
 """
 
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import html
 import quopri
 import re
 import sys
@@ -200,7 +204,8 @@ def legacy_charset(raw: bytes) -> bytes | None:
     return out.getvalue()
 
 
-FORWARDS = frozenset({"forwarded", "forwarded-inline"})  # variants with their own floor
+# variants that drop something, with their own floor
+FORWARDS = frozenset({"forwarded", "forwarded-inline", "html-lines"})
 FORWARD_HEAD = (
     b"From: Alex Admin <alex@example.org>\nTo: postmaster@example.org\n"
     b"Subject: Fwd: a bounce\nDate: Tue, 1 Dec 2026 10:00:00 +0000\n"
@@ -250,6 +255,47 @@ def forwarded_inline(raw: bytes) -> bytes | None:
     )
 
 
+def html_lines(raw: bytes) -> bytes | None:
+    """The message with its first text/plain part (outside any returned message) sent as
+    text/html instead, every line a paragraph that the page's style gives no margin, as HTML
+    mail generators lay out plain text; None when it has no such part."""
+    message = message_from_bytes(raw, policy=compat32)
+    part = first_notice(message)
+    if part is None:
+        return None
+    data = part.get_payload(decode=True)
+    try:
+        text = (
+            data.decode(part.get_content_charset() or "us-ascii") if isinstance(data, bytes) else ""
+        )
+    except (LookupError, UnicodeDecodeError):
+        return None
+    page = "".join(f"<p>{html.escape(line) or '&nbsp;'}</p>\n" for line in text.split("\n"))
+    document = f"<html><head><style>p{{margin:0}}</style></head><body>\n{page}</body></html>\n"
+    del part["Content-Transfer-Encoding"]
+    part["Content-Transfer-Encoding"] = "base64"
+    part.set_payload(
+        base64.encodebytes(document.encode("utf-8", "surrogateescape")).decode("ascii")
+    )
+    part.set_type("text/html")
+    part.set_param("charset", "utf-8")
+    out = BytesIO()
+    BytesGenerator(out, mangle_from_=False, maxheaderlen=0).flatten(message)
+    return out.getvalue()
+
+
+def first_notice(message: Message) -> Message | None:
+    """The first text/plain part, not looking inside an attached message."""
+    if message.is_multipart():
+        for part in message.get_payload():
+            if isinstance(part, Message) and part.get_content_maintype() != "message":
+                found = first_notice(part)
+                if found is not None:
+                    return found
+        return None
+    return message if message.get_content_type() == "text/plain" else None
+
+
 # ---- the run ----------------------------------------------------------------------------------
 
 
@@ -288,6 +334,9 @@ def measure(folder: Path) -> dict[str, tuple[int, int, list[str]]]:
         pasted = forwarded_inline(raw)
         if pasted is not None:
             tally("forwarded-inline", verdicts(pasted, path.name) == original, path.name)
+        as_html = html_lines(raw)
+        if as_html is not None:
+            tally("html-lines", verdicts(as_html, path.name) == original, path.name)
     return results
 
 
