@@ -1008,6 +1008,9 @@ class HtmlStyle:
         return bool(self.every or self.names or self.classes)
 
 
+KNOWN_TAGS = 512  # the tags whose spacing a page remembers (HtmlStyle.known)
+
+
 def html_spacing(name: str, tag: str, style: HtmlStyle, nested_list: bool) -> dict[str, float]:
     """The vertical margins and paddings of an element (`css_spacing`), from its name's
     default, the page's rules and its own style attribute."""
@@ -1027,7 +1030,8 @@ def html_spacing(name: str, tag: str, style: HtmlStyle, nested_list: bool) -> di
         sides.update(style.classes.get(("", cls), {}))
         sides.update(style.classes.get((name, cls), {}))
     sides.update(css_spacing(attributes.get("style", "")))
-    style.known[name, tag, nested_list] = sides
+    if len(style.known) < KNOWN_TAGS:  # bounded: a hostile page's thousands of tags
+        style.known[name, tag, nested_list] = sides
     return sides
 
 
