@@ -706,7 +706,9 @@ def record_from_block(block: Block) -> DeliveryRecord | None:
     if not recipient:
         return None
     diagnostic_field = block.get("diagnostic-code", "")
-    diagnostic = unfold(typed_value(diagnostic_field))
+    # Exim writes the remote reply it quotes with string_printing() here as in its notice
+    # (transports/smtp.c: "SMTP error from remote mail server ..."): UTF-8 words in octal
+    diagnostic = unescape_octal_utf8(unfold(typed_value(diagnostic_field)))
     status_field = block.get("status", "")
     return DeliveryRecord(
         recipient=recipient,

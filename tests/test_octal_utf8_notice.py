@@ -62,3 +62,51 @@ def test_an_exim_notice_names_a_utf8_address_in_octal(tmp_path: Path) -> None:
     assert [(r["recipient"], r["reason"], r["bounce"]) for r in rows] == [
         ("山田@日本語.jp", "contenterror", "soft")
     ]
+
+
+REPORT = r"""Return-path: <>
+From: Mail Delivery System <Mailer-Daemon@smtp.example.net>
+To: pr@example.net
+Subject: Mail delivery failed: returning message to sender
+Content-Type: multipart/report; report-type=delivery-status; boundary=b2
+MIME-Version: 1.0
+
+--b2
+Content-type: text/plain; charset=us-ascii
+
+This message was created automatically by mail delivery software.
+
+A message that you sent could not be delivered to one or more of its
+recipients. This is a permanent error. The following address(es) failed:
+
+  wang@example.cn
+    host mx.example.cn [192.0.2.61]
+    SMTP error from remote mail server after RCPT TO:<wang@example.cn>:
+    550 {words}
+
+--b2
+Content-type: message/delivery-status
+
+Reporting-MTA: dns; smtp.example.net
+
+Action: failed
+Final-Recipient: rfc822;wang@example.cn
+Status: 5.0.0
+Remote-MTA: dns; mx.example.cn
+Diagnostic-Code: smtp; 550 {words}
+
+--b2--
+"""
+
+
+def test_the_remote_reply_in_an_exim_report_is_read_back_from_octal(tmp_path: Path) -> None:
+    # Exim quotes the remote server's reply through string_printing() in the report's
+    # Diagnostic-Code as in the notice: a Chinese "user does not exist" arrives in octal
+    escaped = "".join(f"\\{byte:03o}" for byte in "用户不存在".encode())
+    path = tmp_path / "exim-report.eml"
+    path.write_bytes(REPORT.replace("{words}", escaped).encode("ascii"))
+    rows = [item.as_dict() for item in analyze([str(path)], Options())]
+    assert [(r["recipient"], r["reason"], r["bounce"]) for r in rows] == [
+        ("wang@example.cn", "userunknown", "hard")
+    ]
+    assert rows[0]["diagnostic"] == "550 用户不存在"
