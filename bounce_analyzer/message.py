@@ -142,7 +142,7 @@ class Reading:
                 if text.strip():
                     texts.append(text.replace("\r\n", "\n").replace("\r", "\n"))
         if texts:
-            return unescape_octal_utf8(unquote("\n".join(texts)[:NOTICE_LIMIT]))
+            return unescape_octal_utf8(unquote(parse.trimmed("\n".join(texts)[:NOTICE_LIMIT])))
         if html is not None:
             return unquote(html_text(parse.part_text(html, NOTICE_LIMIT), NOTICE_LIMIT))
         return ""
@@ -636,7 +636,9 @@ def decoded_report(part: Message, limit: int = 1 << 20) -> str | None:
             lines.append(inner)
             size += len(inner)
         blocks.append("\n".join(lines))
-    raw = "\n\n".join(blocks).encode("ascii", "replace")
+    # (RFC 2045 6.7 (3): a quoted-printable line's trailing blanks were added on the way)
+    joined = "\n\n".join(blocks) if encoding == "base64" else parse.trimmed("\n\n".join(blocks))
+    raw = joined.encode("ascii", "replace")
     try:
         data = binascii.a2b_base64(raw) if encoding == "base64" else quopri.decodestring(raw)
     except binascii.Error:  # broken padding: not base64 after all

@@ -13,6 +13,7 @@ from __future__ import annotations
 import email
 import email.errors
 import email.header
+import quopri
 import re
 from collections.abc import Callable, Iterator
 from email.message import Message
@@ -70,7 +71,10 @@ class Part(Message):
             return failobj
         value = found[1]
         if value.__class__ is str and value.isascii() and self.policy is POLICY:
-            return value  # what compat32's header_fetch_parse returns for it, without the calls
+            # what compat32's header_fetch_parse returns for it, without the calls; blanks at
+            # its end dropped, as RFC 5322's folding white space around a value means nothing
+            # ("Content-Transfer-Encoding: base64 " is base64: compat32 compares it whole)
+            return value.rstrip(" \t") if value.endswith((" ", "\t")) else value
         return self.policy.header_fetch_parse(*found)
 
     def __contains__(self, name: object) -> bool:
@@ -83,6 +87,10 @@ class Part(Message):
         the standard library looks up Content-Transfer-Encoding and scans the whole payload
         for surrogates each time. The answer is kept with the payload object it came from.
         """
+        if decode and i is None and is_quoted_printable(self.get("content-transfer-encoding")):
+            payload = self._payload  # type: ignore[attr-defined]
+            if payload.__class__ is str and (" \n" in payload or "\t\n" in payload):
+                return qp_decoded(payload)
         if i is not None or decode:
             return super().get_payload(i, decode)  # type: ignore[call-overload]
         payload = self._payload  # type: ignore[attr-defined]
@@ -309,6 +317,33 @@ def remembered(part: Message, key: object, compute: Callable[[], T]) -> T:
 
 
 _ABSENT = object()
+
+
+def trimmed(text: str) -> str:
+    """The text without blanks at the ends of its lines. They show nothing, and a message gains
+    them on its way (a relay's padding, a client's re-wrapping, RFC 3676's flowed lines, a
+    template's stray space): line patterns end at the last visible character, and RFC 2045
+    section 6.7 (3) has a quoted-printable decoder delete them."""
+    if " \n" not in text and "\t\n" not in text and not text.endswith((" ", "\t")):
+        return text  # most texts: nothing to trim
+    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+
+
+def is_quoted_printable(encoding: object) -> bool:
+    return encoding.__class__ is str and encoding.lower() == "quoted-printable"  # type: ignore[attr-defined]
+
+
+def qp_decoded(payload: str) -> bytes:
+    """A quoted-printable payload decoded after the blanks at its lines' ends are deleted, as
+    RFC 2045 section 6.7 (3) tells a decoder to (they were added on the way): "=" and blanks
+    before a line break is a soft line break. The standard library keeps them, and a relay's
+    padding turned every soft break into a literal "=" and a line break."""
+    text = trimmed(payload)
+    try:
+        data = text.encode("ascii", "surrogateescape")
+    except UnicodeError:  # non-ASCII characters in a payload that should have none
+        data = text.encode("raw-unicode-escape")
+    return quopri.decodestring(data)
 
 
 def part_text(part: Message, limit: int = 1 << 20) -> str:
