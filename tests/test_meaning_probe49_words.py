@@ -107,3 +107,94 @@ def test_a_message_that_reached_the_maximum_size_is_mesgtoobig(text: str) -> Non
 )
 def test_a_count_or_a_mailbox_that_reached_its_maximum_is_not_mesgtoobig(text: str) -> None:
     assert reason_of(text) != "mesgtoobig"
+
+
+# A challenge-response filter's request, in the words its vendors use (Spam Arrest, Policy
+# Patrol, SpamBully): the address exists, the sender is asked to prove itself a person.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 Your address is not pre-approved by this recipient",
+        "451 Message queued: this mailbox uses challenge/response, please confirm you are human",
+        "550 Held: you are not on the pre-approved senders list",
+        "450 Your message was held until you confirm it by visiting the link",
+    ],
+)
+def test_a_challenge_response_request_is_challenge(text: str) -> None:
+    assert meaning_of(text) == ("challenge", "meaning:en:challenge")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a log-in's challenge and response (SASL CRAM-MD5) is not the filter's request
+        "535 5.7.8 CRAM-MD5 challenge response authentication failed",
+        "454 4.7.0 challenge-response login temporarily unavailable",
+        # an address said to be approved is no request
+        "550 5.7.1 sender is pre-approved but the mailbox is full",
+    ],
+)
+def test_a_login_challenge_is_not_challenge(text: str) -> None:
+    assert reason_of(text) != "challenge"
+
+
+# The lookup of the client IP's name is its reverse DNS (Momentum's fcdns policy script).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "554 5.5.4 IP name lookup failed for 192.0.2.1",
+        "450 4.7.1 Access denied. IP name lookup failed [192.0.2.222]",
+    ],
+)
+def test_an_ip_name_lookup_that_failed_is_requireptr(text: str) -> None:
+    assert meaning_of(text) == ("requireptr", "meaning:en:requireptr")
+
+
+def test_an_ip_address_lookup_of_the_destination_is_not_requireptr() -> None:
+    assert reason_of("451 Name lookup failed for mx.example.net") != "requireptr"
+
+
+# A signature missing or not verifying, without the word DKIM (the Exim specification's DKIM
+# ACL example; RFC 6376 section 6.1).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Mail from example.com with missing signature refused",
+        "550 5.7.1 message signature did not verify",
+    ],
+)
+def test_a_missing_or_bad_signature_is_authfailure(text: str) -> None:
+    assert meaning_of(text) == ("authfailure", "meaning:en:authfailure")
+
+
+def test_our_own_signing_failure_is_not_authfailure() -> None:
+    assert reason_of("451 4.7.1 internal error: invalid signature key, try later") != "authfailure"
+
+
+# The receiving server lacks STARTTLS that the sending side requires: the receiving system's
+# set-up, systemerror (as common-remote-lacks-tls), in the words Sendmail, Apache James, Exim and
+# Exchange Online report it with.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "403 4.7.0 the other side does not support STARTTLS",
+        "Delivery failed: the destination server doesn't support TLS",
+        "451 4.7.321 starttls-not-supported: the destination server must support TLS",
+        "host mx.example.net did not offer STARTTLS, which this message requires",
+    ],
+)
+def test_a_receiver_without_starttls_is_systemerror(text: str) -> None:
+    assert meaning_of(text) == ("systemerror", "meaning:en:systemerror-tls")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the receiver's demand on our side is the session's security
+        "550 Your client does not support TLS 1.2, which is required here",
+        "530 5.7.0 Must issue a STARTTLS command first",
+        "554 5.7.1 you do not support STARTTLS; encryption required",
+    ],
+)
+def test_the_clients_missing_tls_is_not_the_receivers_lack(text: str) -> None:
+    assert reason_of(text) != "systemerror"
