@@ -11,6 +11,7 @@ stay exactly those of the original:
     quoted-printable  every text/plain part re-encoded as quoted-printable (RFC 2045 6.7)
     header-case       header field names lower-cased (RFC 5322 1.2.2: case does not matter)
     crlf              CRLF line endings
+    trailing-blanks   a space after every line, as relays pad lines (RFC 2045 6.7 (3))
     charset           every UTF-8 text/plain part with other letters than ASCII re-encoded in
                       its script's older charset (ISO-2022-JP, EUC-KR, GB18030, KOI8-R,
                       Windows-1252 ...), as base64
@@ -149,6 +150,9 @@ def as_base64(data: bytes) -> tuple[str, str]:
 
 def as_quoted_printable(data: bytes) -> tuple[str, str]:
     return quopri.encodestring(data).decode("ascii"), "quoted-printable"
+
+
+TRAILING = re.compile(rb"(?m)([^\n])$")  # a line's last character
 
 
 def header_case(raw: bytes) -> bytes:
@@ -327,6 +331,8 @@ def measure(folder: Path) -> dict[str, tuple[int, int, list[str]]]:
         tally("header-case", verdicts(header_case(raw), path.name) == original, path.name)
         crlf = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         tally("crlf", verdicts(crlf, path.name) == original, path.name)
+        padded = TRAILING.sub(rb"\1 ", raw.replace(b"\r\n", b"\n"))
+        tally("trailing-blanks", verdicts(padded, path.name) == original, path.name)
         recoded = legacy_charset(raw)
         if recoded is not None:
             tally("charset", verdicts(recoded, path.name) == original, path.name)
