@@ -46,7 +46,10 @@ STATUS_CODE = patterns.compile(
 # Not after ":" either, so the groups of an IPv6 address ([2001:db8:220::1]) are not codes.
 # Or followed by a dot and the enhanced status code ("550.5.7.1 ...", see STATUS_CODE).
 # What stands before the code is looked at from behind its first digit, as in STATUS_CODE.
+# Nor the status of an HTTP status line ("HTTP/1.1 400 Bad Request", RFC 9112 4): a web server
+# answering on port 25 is what Exim's "Malformed SMTP response ...: HTTP/1.1 400" quotes.
 REPLY_CODE = patterns.compile(
+    r"(?<!HTTP/1\.[01] )(?<!HTTP/2 )"
     r"([245](?<![\w.\-:][245])[0-5]\d)(?=[ \-]|$|[:;,)\]]|\.[245]\.\d{1,3}\.\d{1,3}(?![\d.]))"
 )
 

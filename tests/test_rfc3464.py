@@ -141,6 +141,10 @@ def test_find_status(text: str, status: str) -> None:
     ("host [2001:db8:220::1] said: 550 no such user", "550"),  # not a group of an IPv6 address
     ("220-mx.example.net 421 4.2.1 Service refused", "421"),  # a greeting before the failure
     ("250 2.0.0 Ok: queued as 4XbC1", "250"),
+    # a web server on port 25 (Exim's "Malformed SMTP response"): its HTTP status is no reply
+    ("Malformed SMTP response after RCPT TO:<a@example.com>: HTTP/1.1 400 Bad Request", ""),
+    ("HTTP/1.0 501 Not Implemented", ""),
+    ("HTTP/2 421 then 554 5.7.1 refused", "554"),
 ])
 def test_find_reply_code(text: str, code: str) -> None:
     assert find_reply_code(text) == code
