@@ -49,8 +49,8 @@ STATUS_CODE = patterns.compile(
 # Nor the status of an HTTP status line ("HTTP/1.1 400 Bad Request", RFC 9112 4): a web server
 # answering on port 25 is what Exim's "Malformed SMTP response ...: HTTP/1.1 400" quotes.
 REPLY_CODE = patterns.compile(
-    r"(?<!HTTP/1\.[01] )(?<!HTTP/2 )"
-    r"([245](?<![\w.\-:][245])[0-5]\d)(?=[ \-]|$|[:;,)\]]|\.[245]\.\d{1,3}\.\d{1,3}(?![\d.]))"
+    r"([245](?<![\w.\-:][245])(?<!HTTP/1\.[01] [245])(?<!HTTP/2 [245])[0-5]\d)"
+    r"(?=[ \-]|$|[:;,)\]]|\.[245]\.\d{1,3}\.\d{1,3}(?![\d.]))"
 )
 
 # A reply code written right after the command it answered or a word that introduces the
