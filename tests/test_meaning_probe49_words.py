@@ -198,3 +198,115 @@ def test_a_receiver_without_starttls_is_systemerror(text: str) -> None:
 )
 def test_the_clients_missing_tls_is_not_the_receivers_lack(text: str) -> None:
     assert reason_of(text) != "systemerror"
+
+
+# Mail refused for not being authenticated as its domain (Gmail's SMTP error list), and the
+# message's authentication checks named so: authfailure, not the session's log-in.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.1 Unauthenticated mail from example.org is refused",
+        "550 Unauthenticated messages are not accepted from this domain",
+        "421 The message failed to pass authentication checks; see our sender guidelines",
+    ],
+)
+def test_unauthenticated_mail_from_a_domain_is_authfailure(text: str) -> None:
+    assert meaning_of(text) == ("authfailure", "meaning:en:authfailure")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # relaying refused to a client not logged in is norelaying
+        ("550 5.7.1 Unauthenticated mail relay is not permitted", "norelaying"),
+        # a log-in refused is the session's security
+        ("535 Invalid authentication information", "securityerror"),
+        ("530 5.7.0 Authentication required", "securityerror"),
+    ],
+)
+def test_a_relay_or_a_login_is_not_authfailure(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
+
+
+# A log-in refused until the account holder signs in on the web (Gmail's 534 5.7.9 / 5.7.14).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "535 5.7.1 Please log in through your web browser and then try again.",
+        "534 Sign in via your web browser first, then retry",
+    ],
+)
+def test_log_in_with_your_web_browser_is_securityerror(text: str) -> None:
+    assert meaning_of(text) == ("securityerror", "meaning:en:securityerror")
+
+
+# Every message of the sending host put off for good (Yahoo's TS03, TSS09): blocked.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "421 4.7.1 All messages from 192.0.2.7 permanently deferred",
+        "553 Mail from your server will be permanently deferred",
+    ],
+)
+def test_permanently_deferred_is_blocked(text: str) -> None:
+    assert meaning_of(text) == ("blocked", "meaning:en:blocked")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a deferral for now says nothing of why
+        "421 4.7.0 Messages from 192.0.2.7 temporarily deferred",
+        "Your message was not permanently deferred and will be retried",
+    ],
+)
+def test_temporarily_or_not_permanently_deferred_is_not_blocked(text: str) -> None:
+    assert reason_of(text) != "blocked"
+
+
+# The next host is the sending host itself: the loopback address, or the lowest MX of a domain
+# the host does not deliver for (ZMailer, Exim): a routing loop.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "500 trying to talk to loopback, giving up",
+        "config error: we are the lowest MX for example.net, but not its final destination",
+    ],
+)
+def test_talking_to_loopback_or_being_the_lowest_mx_is_a_loop(text: str) -> None:
+    assert meaning_of(text) == ("networkerror", "meaning:en:loop")
+
+
+def test_a_lowest_mx_that_refused_is_not_a_loop() -> None:
+    assert meaning_of("550 the lowest MX host refused the connection") != (
+        "networkerror",
+        "meaning:en:loop",
+    )
+
+
+# Forwarding a message on, refused by the organisation's policy (Exchange Online 5.7.520,
+# Kopano's forward filter, Zimbra's distribution-list milter): policyviolation.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 5.7.520 Access denied, your organization does not allow external forwarding",
+        "554 Automatic forwarding of this message to an outside address is blocked",
+        "550 The mail system rejected your request to forward the message to kim@example.org",
+        "571 kim@example.com is not allowed to forward to this list",
+    ],
+)
+def test_forwarding_refused_by_policy_is_policyviolation(text: str) -> None:
+    assert meaning_of(text) == ("policyviolation", "meaning:en:policyviolation")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # passing mail on for a domain not served here is a relay refusal
+        "550 Relaying denied: not allowed to forward mail for example.net",
+        # a forward set up wrongly for the account is the receiving side's configuration
+        "550 Invalid forwarding address for this account",
+    ],
+)
+def test_a_relay_or_a_broken_forward_is_not_policyviolation(text: str) -> None:
+    assert reason_of(text) != "policyviolation"
