@@ -310,3 +310,38 @@ def test_forwarding_refused_by_policy_is_policyviolation(text: str) -> None:
 )
 def test_a_relay_or_a_broken_forward_is_not_policyviolation(text: str) -> None:
     assert reason_of(text) != "policyviolation"
+
+
+# Vetoes: the tier's reading yields to the codes where the words are about something else.
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        # a blocklist lookup that failed for now is the receiver's trouble, not a listed host
+        # (ucspi-tcp rblsmtpd -c)
+        ("451 temporary RBL lookup error", "meaning:en:blocked"),
+        ("451 DNSBL query failed, try later", "meaning:en:blocked"),
+        # the receiver's lookup of our HELO name is a check of the sending host, not the way to
+        # the next one (Haraka helo.checks)
+        ("450 DNS timeout resolving your HELO hostname", "meaning:en:unreachable"),
+        # the server's own recipient check that it could not run (qmail-smtpd die_rcpt2)
+        ("421 unable to execute recipient check (#4.3.0)", "meaning:en:mailererror"),
+    ],
+)
+def test_vetoed_readings(text: str, entry: str) -> None:
+    found = meaning_of(text)
+    assert found is None or found[1] != entry
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # a host found listed, a block said temporary, a program that could not run, a timeout
+        # reaching the next host: still read
+        ("550 Rejected: IP listed in RBL (DNSBL lookup: zen.example.org)", "blocked"),
+        ("421 4.7.0 Temporary block of your IP for spam", "blocked"),
+        ("Command died with signal 9: unable to execute /usr/bin/procmail", "mailererror"),
+        ("connect to mx.example.net[192.0.2.2]:25: Connection timed out", "networkerror"),
+    ],
+)
+def test_the_vetoes_leave_the_plain_readings(text: str, reason: str) -> None:
+    assert reason_of(text) == reason
