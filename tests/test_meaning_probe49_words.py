@@ -345,3 +345,43 @@ def test_vetoed_readings(text: str, entry: str) -> None:
 )
 def test_the_vetoes_leave_the_plain_readings(text: str, reason: str) -> None:
     assert reason_of(text) == reason
+
+
+# A count of attachments past the limit for one message (Gmail, Alibaba Mail): exceedlimit.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "552 5.3.4 The number of attachments (120) exceeds the limit of 100 attachments",
+        "554 Message refused: too many attachments",
+    ],
+)
+def test_an_attachment_count_over_the_limit_is_exceedlimit(text: str) -> None:
+    assert meaning_of(text) == ("exceedlimit", "meaning:en:exceedlimit-attachments")
+
+
+def test_an_attachment_type_refused_is_not_exceedlimit() -> None:
+    assert reason_of("550 Attachment type not allowed") != "exceedlimit"
+
+
+# The DNS found no data for the recipient's domain (Alibaba Mail's "526 No data by dns resolve").
+def test_no_data_by_dns_is_hostunknown() -> None:
+    assert meaning_of("526 No data by dns resolve for example.net") == (
+        "hostunknown",
+        "meaning:en:hostunknown",
+    )
+
+
+def test_no_data_by_dns_for_now_is_not_hostunknown() -> None:
+    assert reason_of("451 Temporary: no data by DNS, try again") != "hostunknown"
+
+
+# A delivery restriction of a mailbox or a list, in Exchange's X.400 words (KB Q149359, Q241632).
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A restriction in the system prevented delivery of this message to kim@example.org.",
+        "Non-delivery: restricted delivery (X.400 reason 5)",
+    ],
+)
+def test_a_delivery_restriction_is_filtered(text: str) -> None:
+    assert meaning_of(text) == ("filtered", "meaning:en:filtered")
