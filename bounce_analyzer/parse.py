@@ -17,6 +17,7 @@ import quopri
 import re
 from collections.abc import Callable, Iterator
 from email.message import Message
+from operator import methodcaller
 from typing import Any, TypeVar
 
 from . import patterns
@@ -71,10 +72,7 @@ class Part(Message):
             return failobj
         value = found[1]
         if value.__class__ is str and value.isascii() and self.policy is POLICY:
-            # what compat32's header_fetch_parse returns for it, without the calls; blanks at
-            # its end dropped, as RFC 5322's folding white space around a value means nothing
-            # ("Content-Transfer-Encoding: base64 " is base64: compat32 compares it whole)
-            return value.rstrip(" \t") if value.endswith((" ", "\t")) else value
+            return value  # what compat32's header_fetch_parse returns for it, without the calls
         return self.policy.header_fetch_parse(*found)
 
     def __contains__(self, name: object) -> bool:
@@ -87,10 +85,6 @@ class Part(Message):
         the standard library looks up Content-Transfer-Encoding and scans the whole payload
         for surrogates each time. The answer is kept with the payload object it came from.
         """
-        if decode and i is None and is_quoted_printable(self.get("content-transfer-encoding")):
-            payload = self._payload  # type: ignore[attr-defined]
-            if payload.__class__ is str and (" \n" in payload or "\t\n" in payload):
-                return qp_decoded(payload)
         if i is not None or decode:
             return super().get_payload(i, decode)  # type: ignore[call-overload]
         payload = self._payload  # type: ignore[attr-defined]
@@ -319,6 +313,9 @@ def remembered(part: Message, key: object, compute: Callable[[], T]) -> T:
 _ABSENT = object()
 
 
+_TRIM_LINE = methodcaller("rstrip", " \t")  # one C call a line
+
+
 def trimmed(text: str) -> str:
     """The text without blanks at the ends of its lines. They show nothing, and a message gains
     them on its way (a relay's padding, a client's re-wrapping, RFC 3676's flowed lines, a
@@ -326,11 +323,23 @@ def trimmed(text: str) -> str:
     section 6.7 (3) has a quoted-printable decoder delete them."""
     if " \n" not in text and "\t\n" not in text and not text.endswith((" ", "\t")):
         return text  # most texts: nothing to trim
-    return "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    return "\n".join(map(_TRIM_LINE, text.split("\n")))
 
 
-def is_quoted_printable(encoding: object) -> bool:
-    return encoding.__class__ is str and encoding.lower() == "quoted-printable"  # type: ignore[attr-defined]
+def decoded_payload(part: Message) -> Any:
+    """`get_payload(decode=True)`, with blanks at the ends of lines read as nothing: after the
+    Content-Transfer-Encoding value (RFC 5322 folding white space: compat32 compares the value
+    whole, and "base64 " was left undecoded) and in a quoted-printable payload (`qp_decoded`)."""
+    encoding = part.get("content-transfer-encoding")
+    if encoding.__class__ is str and encoding:
+        if encoding[-1] in " \t":
+            encoding = encoding.strip()
+            part.replace_header("Content-Transfer-Encoding", encoding)
+        if encoding.lower() == "quoted-printable":
+            payload = part._payload  # type: ignore[attr-defined]
+            if payload.__class__ is str and (" \n" in payload or "\t\n" in payload):
+                return qp_decoded(payload)
+    return part.get_payload(decode=True)
 
 
 def qp_decoded(payload: str) -> bytes:
@@ -354,7 +363,7 @@ def part_text(part: Message, limit: int = 1 << 20) -> str:
 def _part_text(part: Message, limit: int) -> str:
     if part._payload == "":  # type: ignore[attr-defined]
         return ""  # an empty leaf (every block of a delivery-status part): nothing to decode
-    payload = part.get_payload(decode=True)
+    payload = decoded_payload(part)
     if payload is None:
         inner = part.get_payload()
         if isinstance(inner, list):
