@@ -64,3 +64,66 @@ def test_a_mailbox_size_for_this_recipient_is_not_exceedlimit(text: str) -> None
 )
 def test_a_delivered_notice_reads_no_reason(text: str) -> None:
     assert meaning_of(text) is None
+
+
+# A virus scanner's match named by a third-party database's spam or junk family (Sanesecurity's
+# documentation, SecuriteInfo's Spam signatures) is spam the scanner calls a virus.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Virus was found: SecuriteInfo.com.Spam-1234.UNOFFICIAL",
+        "554 Message rejected: virus Sanesecurity.Junk.98765.UNOFFICIAL found in message",
+    ],
+)
+def test_a_spam_signature_named_a_virus_is_not_virusdetected(text: str) -> None:
+    assert reason_of(text) == "spamdetected"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # their malware families and a scanner's own virus names stay viruses
+        "554 5.7.1 Infected: Sanesecurity.Malware.28617.UNOFFICIAL",
+        "550 Virus found: Win.Trojan.Agent-1234",
+    ],
+)
+def test_a_malware_signature_stays_virusdetected(text: str) -> None:
+    assert meaning_of(text) == ("virusdetected", "meaning:en:virusdetected")
+
+
+# Socket errors by their POSIX names, as Node.js prints them (lib/internal/errors.js; Haraka's
+# and ZoneMTA's notices): the way there failed.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Outbound connection error: Error: connect ETIMEDOUT 203.0.113.61:25",
+        "connect ECONNREFUSED 198.51.100.7:25",
+        "Error connecting to mx.example.net: connect ENETUNREACH 2001:db8::25:25",
+    ],
+)
+def test_a_node_connect_error_is_unreachable(text: str) -> None:
+    assert meaning_of(text) == ("networkerror", "meaning:en:unreachable")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Error during DATA with mx.example.net: Error: read ECONNRESET",
+        "Socket write failed: write EPIPE",
+    ],
+)
+def test_a_node_reset_is_networkerror(text: str) -> None:
+    assert meaning_of(text) == ("networkerror", "meaning:en:networkerror")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a connection refused for a listing is the listing's (the unreachable entry's vetoes)
+        "554 connect ECONNREFUSED: 192.0.2.1 is listed on the Exploits Block List",
+        # a name that does not resolve is not a failed connection
+        "getaddrinfo ENOTFOUND mx.example.net",
+    ],
+)
+def test_not_every_node_error_is_unreachable(text: str) -> None:
+    assert meaning_of(text) != ("networkerror", "meaning:en:unreachable")
