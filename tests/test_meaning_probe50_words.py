@@ -51,8 +51,9 @@ def test_a_mailbox_size_for_this_recipient_is_not_exceedlimit(text: str) -> None
 
 
 # A notice saying the message WAS delivered (Gromox data/local_bounce/*/BOUNCE_MAIL_DELIVERED,
-# in Chinese, Traditional Chinese, Japanese and English) states no failure: the tier reads no
-# reason in it.
+# in Chinese, Traditional Chinese, Japanese and English), or read, or answered by an
+# auto-responder (Gromox data/notify_bounce/*/BOUNCE_NOTIFY_READ, data/mail_bounce/*/
+# BOUNCE_AUTO_RESPONSE) states no failure: the tier reads no reason in it.
 @pytest.mark.parametrize(
     "text",
     [
@@ -60,6 +61,10 @@ def test_a_mailbox_size_for_this_recipient_is_not_exceedlimit(text: str) -> None
         "郵件已成功到達郵箱 您好： 您發送到“a@example.net”的郵件已成功到達！",
         "メールが正常に配信されました お知らせ： あなたのメールは\"a@example.net\"に届きました。",
         "Mail has been delivered successfully. Your mail has been delivered to a@example.net successfully!",
+        "邮件已读 您好： 您的邮件已被 \"a@example.net\" 阅读！",
+        "Your message has been read! Hi, Your message has been displayed to \"a@example.net\".",
+        "我已收到您的邮件 您好： 感谢您的来信，邮件我已经收到！(此邮件为自动回复)",
+        "I have received your mail. Thank you for sending me the mail. (this is an auto-response)",
     ],
 )
 def test_a_delivered_notice_reads_no_reason(text: str) -> None:
