@@ -132,3 +132,30 @@ def test_a_node_reset_is_networkerror(text: str) -> None:
 )
 def test_not_every_node_error_is_unreachable(text: str) -> None:
     assert meaning_of(text) != ("networkerror", "meaning:en:unreachable")
+
+
+# A session cut off for naming too many recipients that do not exist (Exim's default
+# configuration, qmail-smtpd's brtlimit): the receiver's policy on the client, not an unknown user.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 Rejected for too many bad recipients in this session",
+        "421 4.3.0 too many invalid addresses, closing connection",
+        "550 Too many unknown recipients, goodbye",
+    ],
+)
+def test_too_many_bad_recipients_is_policyviolation(text: str) -> None:
+    assert meaning_of(text) == ("policyviolation", "meaning:en:policyviolation-bad-recipients")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # one bad recipient is an unknown user
+        "550 5.1.1 bad recipient address",
+        # a host blocked by a harvest defence is the host's (the codes decide it)
+        "550 Too many invalid recipients",
+    ],
+)
+def test_a_bad_recipient_alone_is_not_the_harvest_policy(text: str) -> None:
+    assert reason_of(text) != "policyviolation"
