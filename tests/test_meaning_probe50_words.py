@@ -159,3 +159,30 @@ def test_too_many_bad_recipients_is_policyviolation(text: str) -> None:
 )
 def test_a_bad_recipient_alone_is_not_the_harvest_policy(text: str) -> None:
     assert reason_of(text) != "policyviolation"
+
+
+# A host said not to have a reverse DNS name, the verb before the record, and the record's name
+# as servers misspell it (AT&T's postmaster table "valid revers DNS entry").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 The IP you are connecting from does not have a valid revers DNS entry",
+        "550 Sorry, clients that don't have a reverse DNS record are not welcome",
+        "450 Sorry, hosts that do not have a reverse lookup name are not accepted",
+    ],
+)
+def test_a_host_without_reverse_dns_is_requireptr(text: str) -> None:
+    assert meaning_of(text) == ("requireptr", "meaning:en:requireptr")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a HELO name without a forward record is the HELO check's (meaning:en:blocked)
+        "550 HELO host has no forward DNS match",
+        # a domain without MX records is the domain's
+        "550 The domain example.net does not have any MX records",
+    ],
+)
+def test_other_missing_dns_records_are_not_requireptr(text: str) -> None:
+    assert reason_of(text) != "requireptr"
