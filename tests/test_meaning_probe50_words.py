@@ -186,3 +186,21 @@ def test_a_host_without_reverse_dns_is_requireptr(text: str) -> None:
 )
 def test_other_missing_dns_records_are_not_requireptr(text: str) -> None:
     assert reason_of(text) != "requireptr"
+
+
+# "required" as VestaCP's Exim ACL misspells it ("smtp auth requried"; HestiaCP's fork spells it
+# right): a log-in the server asks for.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "550 smtp auth requried",
+        "530 SMTP authentication is requried for this domain",
+        "550 smtp auth required",
+    ],
+)
+def test_a_login_requried_is_securityerror(text: str) -> None:
+    assert meaning_of(text) == ("securityerror", "meaning:en:securityerror")
+
+
+def test_a_login_not_requried_is_not_securityerror() -> None:
+    assert reason_of("250 OK, authentication is not requried on port 25") != "securityerror"
