@@ -204,3 +204,21 @@ def test_a_login_requried_is_securityerror(text: str) -> None:
 
 def test_a_login_not_requried_is_not_securityerror() -> None:
     assert reason_of("250 OK, authentication is not requried on port 25") != "securityerror"
+
+
+# GroupWise's Internet Agent's 400-level errors (Novell TID 10060050): a failed read or write on
+# the connection, the next host down.
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [
+        ("420 TCP Read Error", "meaning:en:networkerror"),
+        ("Error: 420 TCP Write Error", "meaning:en:networkerror"),
+        ("450 Host Down", "meaning:en:unreachable"),
+    ],
+)
+def test_gwia_connection_errors_are_network_errors(text: str, entry: str) -> None:
+    assert meaning_of(text) == ("networkerror", entry)
+
+
+def test_a_host_not_down_is_not_unreachable() -> None:
+    assert reason_of("250 host not down, message accepted") is None
