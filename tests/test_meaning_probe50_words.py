@@ -222,3 +222,35 @@ def test_gwia_connection_errors_are_network_errors(text: str, entry: str) -> Non
 
 def test_a_host_not_down_is_not_unreachable() -> None:
     assert reason_of("250 host not down, message accepted") is None
+
+
+# Repeated bad SMTP credentials throttled (Oracle Cloud Email Delivery's troubleshooting page:
+# "421 Too many auth failures, try again later") is the log-in's failure, securityerror.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "421 Too many auth failures, try again later",
+        "454 4.7.0 too many AUTH failures from your address",
+    ],
+)
+def test_too_many_auth_failures_is_securityerror(text: str) -> None:
+    assert reason_of(text) == "securityerror"
+
+
+# Sessions or connections counted against a maximum (Huawei Cloud KooMessage: "500 The number of
+# sessions exceeds the maximum", "421 The number of connections exceeds the maximum").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "500 The number of sessions exceeds the maximum",
+        "421 The number of connections exceeds the maximum, try again later",
+        "421 4.7.0 number of concurrent connections from your IP is over the limit",
+    ],
+)
+def test_sessions_or_connections_past_a_maximum_are_toomanyconn(text: str) -> None:
+    assert reason_of(text) == "toomanyconn"
+
+
+def test_a_mailbox_past_its_size_is_not_toomanyconn() -> None:
+    # a count of connections is the subject; a mailbox's size is not
+    assert reason_of("552 5.2.2 Mailbox size exceeds the maximum for this user") != "toomanyconn"
