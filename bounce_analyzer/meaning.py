@@ -248,6 +248,12 @@ def split_case(run: str) -> list[str]:
     return pieces
 
 
+def slashed_words(core: str) -> bool:
+    """Whether a chunk is words joined by slashes ("invalid/missing signature": Exim's DKIM ACL
+    example; "host/domain", "and/or"), read as words, not as a path."""
+    return "." not in core and "@" not in core and all(map(str.isalpha, core.split("/")))
+
+
 def tokenise(
     text: str,
     breaks: frozenset[str] = frozenset(),
@@ -278,7 +284,9 @@ def tokenise(
             elif core and IPV4.fullmatch(core):
                 tokens.append(IP_TOKEN)
                 clauses.append(clause)
-            elif core and ("@" in core or (("." in core or "/" in core) and core == core.lower())):
+            elif core and ("@" in core or (("." in core or "/" in core) and core == core.lower())) and (
+                not slashed_words(core)
+            ):
                 tokens.append("")  # an address, a host name, a path, a dotted number
                 clauses.append(clause)
             elif core:

@@ -369,6 +369,20 @@ def test_tokens() -> None:
     assert meaning.tokenise("said x", frozenset({"said"}))[1] == [0, 1]  # "host x said: ..."
 
 
+def test_words_joined_by_a_slash_are_words_and_a_path_is_not() -> None:
+    # Exim's DKIM ACL example "invalid/missing signature", "host/domain", "and/or": words; a
+    # path, a URL and an address stay one placeholder each
+    assert meaning.tokenise("550 invalid/missing signature")[0] == [
+        "", "invalid", "missing", "signature"
+    ]
+    assert meaning.tokenise("Illegal host/domain name")[0] == ["illegal", "host", "domain", "name"]
+    assert meaning.tokenise("/var/mail/kim: quota exceeded")[0] == ["", "quota", "exceeded"]
+    assert meaning.tokenise("see https://example.com/help/bounce")[0] == ["see", ""]
+    assert meaning.recognise("550 5.7.1 DKIM invalid/missing signature") == (
+        "authfailure", "meaning:en:authfailure"
+    )
+
+
 @pytest.mark.parametrize(
     "text",
     [
