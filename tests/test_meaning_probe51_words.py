@@ -69,3 +69,34 @@ def test_a_harvesting_host_is_blocked(text: str) -> None:
 def test_other_recipient_counts_are_not_a_harvest(text: str) -> None:
     found = meaning_of(text)
     assert found is None or found[1] != "meaning:en:blocked-harvest"
+
+
+# A certificate's check failed in OpenSSL's words, or a certificate for another host name said
+# with the host between the words (Exchange Online's DANE result "certificate-host-mismatch",
+# curl's "SSL certificate peer hostname mismatch"): the connection's security, securityerror.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "TLS handshake failed: error:1416F086:SSL routines:tls_process_server_certificate:certificate verify failed",
+        "451 4.7.5 Cannot validate the remote certificate",
+        "450 4.7.325 certificate-host-mismatch: the certificate does not name the MX host",
+        "SSL certificate peer hostname mismatch for mx.example.net",
+        "hostname mismatch in certificate presented by mx.example.net",
+    ],
+)
+def test_a_certificate_that_fails_its_check_is_securityerror(text: str) -> None:
+    assert meaning_of(text) == ("securityerror", "meaning:en:securityerror")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a HELO name that does not match the host is the client's name, not a certificate
+        "550 HELO host host_mismatch(mx1.example.org / mx2.example.org)",
+        # a recipient or a sender that could not be verified is not the connection's security
+        "550 Recipient verify failed",
+        "550 5.7.1 Sender verify failed",
+    ],
+)
+def test_other_mismatches_and_verifications_are_not_securityerror(text: str) -> None:
+    assert reason_of(text) != "securityerror"
