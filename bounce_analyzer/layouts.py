@@ -522,6 +522,7 @@ def read_layout(
             found = _addressed(message)
         # the SMTP dialogue the notice quotes, if any: each recipient takes its own reply
         transcript = read_transcript(notice) if found else ()
+    _named_by_alias_note(found)
     # sections whose own lines give their reason (Sendmail's "(reason: ...)"), before the
     # transcript's words are given to the bare ones
     spoke = [s for s in found if _said(s)] if layout.words_from is not None else []
@@ -740,11 +741,13 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> list[_Sect
     block = _after_start(lines, other, notice)
     low = "\n".join(block).lower()
     named: dict[str, _Section] | None = None
-    for section in found:
+    # which sections the transcript names, before any is given its words
+    in_transcript = [_named_in(s, low) for s in found]
+    for at, section in enumerate(found):
         if _said(section):
             continue
         note = [line.strip() for line in section.lines if _EXIT_NOTE.match(line)]
-        if not any(s.recipient and s.recipient in low for s in found if s is not section):
+        if not any(told for i, told in enumerate(in_transcript) if i != at):
             section.lines = [*note, *(line.strip() for line in block if line.strip())]
             continue
         if named is None:
@@ -753,6 +756,7 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> list[_Sect
                 named.setdefault(told.recipient, told)
         own = named.get(section.recipient)
         if own is None:
+            _program_line(section, lines, note, heard)
             continue
         whole = lines[own.line].strip()
         rest = own.lines[1:] if own.lines and whole.endswith(own.lines[0]) else own.lines
@@ -761,6 +765,47 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> list[_Sect
         section.line = own.line
         heard.append(section)
     return heard
+
+
+def _named_in(section: _Section, low: str) -> bool:
+    """The (lowercased) text names the section's recipient, or the program it is listed
+    under (`_PROGRAM_ENTRY`)."""
+    if section.recipient and section.recipient in low:
+        return True
+    return any(
+        line.strip().lower() in low for line in section.lines if _PROGRAM_ENTRY.match(line)
+    )
+
+
+def _program_line(
+    section: _Section, lines: list[str], note: list[str], heard: list[_Section]
+) -> None:
+    """A section listed under a program (`_PROGRAM_ENTRY`) takes the transcript's line for
+    that program ('554 5.0.0 "|/usr/bin/x"... Service unavailable', Sendmail names the
+    program, not the address, there), when there is one; it joins `heard`."""
+    program = next((line.strip() for line in section.lines if _PROGRAM_ENTRY.match(line)), "")
+    if not program:
+        return
+    for index, line in enumerate(lines):
+        if program + "..." in line:
+            section.lines = [*note, line.strip()]
+            section.line = index
+            heard.append(section)
+            return
+
+
+def _named_by_alias_note(found: list[_Section]) -> None:
+    """A section listed under a program or file, not an address (Sendmail's
+    '"|/usr/bin/procmail -t"' for a .forward's pipe), takes the address its "(expanded from:
+    <a@b>)" note names (savemail.c errbody()); the program line and the note stay its lines."""
+    for section in found:
+        if section.recipient:
+            continue
+        for line in section.lines:
+            note = _ALIAS_NOTE.match(line)
+            if note is not None:
+                section.recipient = normalise_address(note["addr"])
+                break
 
 
 def _said(section: _Section) -> bool:
@@ -772,12 +817,17 @@ def _said(section: _Section) -> bool:
         _BRACKETED.sub("", line).strip()
         and not _ALIAS_NOTE.match(line)
         and not _EXIT_NOTE.match(line)
+        and not _PROGRAM_ENTRY.match(line)
         for line in section.lines
     )
 
 
 _BRACKETED = patterns.compile(r"<[^<>\s]{1,320}>")
-_ALIAS_NOTE = patterns.compile(r"^[ \t]{0,12}\(expanded from:? <?[^<>()\s]{1,320}>?\)[ \t]{0,4}$")
+_ALIAS_NOTE = patterns.compile(
+    r"^[ \t]{0,12}\(expanded from:? <?(?P<addr>[^<>()\s]{1,320})>?\)[ \t]{0,4}$"
+)
+# the quoted program or file a Sendmail list names instead of an address
+_PROGRAM_ENTRY = patterns.compile(r'^[ \t]{0,12}"[|/][^"\n]{1,300}"[ \t]{0,4}$')
 # Sendmail's "(reason: ...)" under an address whose delivery program (procmail, mail.local)
 # failed: no reply code, only the program's exit status in sysexits.h words ("can't create
 # (user) output file", EX_CANTCREAT) or Sendmail's ("Can't create output"). It says that the
@@ -1284,10 +1334,13 @@ SENDMAIL_LIST = Layout(
     ),
     # Bongo (Hula/NetMail lineage, src/agents/queue/queue.c CreateDSNMessage()) writes
     # "address(es)" and "<a@b>; originally to a@b (unrecoverable error)", its reason below
+    # A program or file a .forward or alias named stands quoted where the address would
+    # ('"|/usr/bin/procmail -t"', savemail.c errbody() prints q_paddr), its "(expanded from:
+    # <a@b>)" note below it naming the address (`_named_by_alias_note`).
     recipient=patterns.compile(
-        rf"^(?P<indent>[ \t]{{0,12}})(?:[*>]{{1,3}}[ \t]{{0,4}})?<?(?P<addr>{ADDRESS_ON_LINE})>?"
+        rf"^(?P<indent>[ \t]{{0,12}})(?:(?:[*>]{{1,3}}[ \t]{{0,4}})?<?(?P<addr>{ADDRESS_ON_LINE})>?"
         r"(?:;[ \t]{0,4}originally to[ \t]{1,4}\S{1,255})?:?"
-        r"(?:[ \t]{1,8}(?P<rest>\S.{0,4000}))?[ \t]*$"
+        r"(?:[ \t]{1,8}(?P<rest>\S.{0,4000}))?|\"[|/][^\"\n]{1,300}\")[ \t]*$"
     ),
     # Sendmail's transcript heading ends the list (savemail.c errbody(): at the margin, after
     # three blanks). Bongo's stands inside a recipient's own block, under the "  \t" every

@@ -598,3 +598,58 @@ def test_a_recipient_refused_for_now_then_accepted_at_the_next_mx_takes_its_data
     assert wim.reply == "554 5.7.1 Spam message rejected"
     xia = transcript_failure(exchanges, "xia@example.com")
     assert xia is not None and xia.reply.startswith("550 5.1.1")
+
+
+# A .forward's program listed in Sendmail's list instead of the address (savemail.c
+# errbody() prints q_paddr, '"|/usr/bin/procmail -t"'), the address in its "(expanded from:
+# <a@b>)" note; with no DSN part, and with a transcript whose lines name the program only.
+SENDMAIL_PROGRAM_LIST = """\
+From: Mail Delivery Subsystem <MAILER-DAEMON@relay.example.net>
+To: <shop@example.com>
+Subject: Returned mail: see transcript for details
+
+   ----- The following addresses had permanent fatal errors -----
+"|/usr/bin/procmail -t"
+    (reason: unknown mailer error 1)
+    (expanded from: <gus@example.net>)
+
+   ----- Transcript of session follows -----
+procmail: Error while writing to "/home/gus/Mail/inbox"
+554 5.3.0 unknown mailer error 1
+
+   ----- Original message follows -----
+From: shop@example.com
+Subject: Order shipped
+"""
+
+
+def test_a_program_listed_for_an_address_gives_that_address_its_words() -> None:
+    found = records(SENDMAIL_PROGRAM_LIST)
+    assert list(found) == ["gus@example.net"]
+    assert "unknown mailer error 1" in found["gus@example.net"].diagnostic
+    # without the transcript, the list's own note is the account
+    alone = SENDMAIL_PROGRAM_LIST.replace(
+        "   ----- Transcript of session follows -----\n"
+        'procmail: Error while writing to "/home/gus/Mail/inbox"\n'
+        "554 5.3.0 unknown mailer error 1\n",
+        "",
+    )
+    assert "unknown mailer error 1" in records(alone)["gus@example.net"].diagnostic
+
+
+def test_two_programs_each_take_their_own_transcript_line() -> None:
+    two = SENDMAIL_PROGRAM_LIST.replace(
+        '    (expanded from: <gus@example.net>)\n',
+        '    (expanded from: <gus@example.net>)\n'
+        '"|/usr/local/bin/sms ida"\n'
+        "    (expanded from: <ida@example.net>)\n",
+    ).replace(
+        "554 5.3.0 unknown mailer error 1\n",
+        '554 5.3.0 "|/usr/bin/procmail -t"... unknown mailer error 1\n'
+        '550 5.7.1 "|/usr/local/bin/sms ida"... User ida@example.net doesn\'t have a valid'
+        " shell for mailing to programs\n",
+    )
+    found = records(two)
+    assert "unknown mailer error 1" in found["gus@example.net"].diagnostic
+    assert "valid shell" in found["ida@example.net"].diagnostic
+    assert "unknown mailer" not in found["ida@example.net"].diagnostic
