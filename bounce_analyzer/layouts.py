@@ -748,7 +748,16 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> list[_Sect
             continue
         note = [line.strip() for line in section.lines if _EXIT_NOTE.match(line)]
         if not any(told for i, told in enumerate(in_transcript) if i != at):
-            section.lines = [*note, *(line.strip() for line in block if line.strip())]
+            told = [line.strip() for line in block if line.strip()]
+            program = _program_of(section)
+            ends = next((i for i, line in enumerate(told) if program and program + "..." in line), -1)
+            if ends >= 0:
+                # the transcript up to the line naming the program the list gave for it: that
+                # line says the reason, code first ('554 "|prog"... Service unavailable'), so
+                # the note repeating it does not go before it
+                section.lines = told[: ends + 1]
+            else:
+                section.lines = [*note, *told]
             continue
         if named is None:
             named = {}
@@ -756,7 +765,7 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> list[_Sect
                 named.setdefault(told.recipient, told)
         own = named.get(section.recipient)
         if own is None:
-            _program_line(section, lines, note, heard)
+            _program_line(section, lines, heard)
             continue
         whole = lines[own.line].strip()
         rest = own.lines[1:] if own.lines and whole.endswith(own.lines[0]) else own.lines
@@ -777,21 +786,25 @@ def _named_in(section: _Section, low: str) -> bool:
     )
 
 
-def _program_line(
-    section: _Section, lines: list[str], note: list[str], heard: list[_Section]
-) -> None:
+def _program_line(section: _Section, lines: list[str], heard: list[_Section]) -> None:
     """A section listed under a program (`_PROGRAM_ENTRY`) takes the transcript's line for
     that program ('554 5.0.0 "|/usr/bin/x"... Service unavailable', Sendmail names the
-    program, not the address, there), when there is one; it joins `heard`."""
-    program = next((line.strip() for line in section.lines if _PROGRAM_ENTRY.match(line)), "")
+    program, not the address, there), when there is one, without the note that repeats its
+    words; it joins `heard`."""
+    program = _program_of(section)
     if not program:
         return
     for index, line in enumerate(lines):
         if program + "..." in line:
-            section.lines = [*note, line.strip()]
+            section.lines = [line.strip()]
             section.line = index
             heard.append(section)
             return
+
+
+def _program_of(section: _Section) -> str:
+    """The quoted program or file a section is listed under (`_PROGRAM_ENTRY`), or ""."""
+    return next((line.strip() for line in section.lines if _PROGRAM_ENTRY.match(line)), "")
 
 
 def _named_by_alias_note(found: list[_Section]) -> None:
