@@ -748,16 +748,16 @@ def _words_from(notice: str, other: Layout, found: list[_Section]) -> list[_Sect
             continue
         note = [line.strip() for line in section.lines if _EXIT_NOTE.match(line)]
         if not any(told for i, told in enumerate(in_transcript) if i != at):
-            told = [line.strip() for line in block if line.strip()]
+            session = [line.strip() for line in block if line.strip()]
             program = _program_of(section)
-            ends = next((i for i, line in enumerate(told) if program and program + "..." in line), -1)
+            ends = next((i for i, line in enumerate(session) if _names_program(line, program)), -1)
             if ends >= 0:
                 # the transcript up to the line naming the program the list gave for it: that
                 # line says the reason, code first ('554 "|prog"... Service unavailable'), so
                 # the note repeating it does not go before it
-                section.lines = told[: ends + 1]
+                section.lines = session[: ends + 1]
             else:
-                section.lines = [*note, *told]
+                section.lines = [*note, *session]
             continue
         if named is None:
             named = {}
@@ -781,9 +781,8 @@ def _named_in(section: _Section, low: str) -> bool:
     under (`_PROGRAM_ENTRY`)."""
     if section.recipient and section.recipient in low:
         return True
-    return any(
-        line.strip().lower() in low for line in section.lines if _PROGRAM_ENTRY.match(line)
-    )
+    program = _program_of(section)
+    return bool(program) and program.lower() in low
 
 
 def _program_line(section: _Section, lines: list[str], heard: list[_Section]) -> None:
@@ -795,7 +794,7 @@ def _program_line(section: _Section, lines: list[str], heard: list[_Section]) ->
     if not program:
         return
     for index, line in enumerate(lines):
-        if program + "..." in line:
+        if _names_program(line, program):
             section.lines = [line.strip()]
             section.line = index
             heard.append(section)
@@ -805,6 +804,11 @@ def _program_line(section: _Section, lines: list[str], heard: list[_Section]) ->
 def _program_of(section: _Section) -> str:
     """The quoted program or file a section is listed under (`_PROGRAM_ENTRY`), or ""."""
     return next((line.strip() for line in section.lines if _PROGRAM_ENTRY.match(line)), "")
+
+
+def _names_program(line: str, program: str) -> bool:
+    """The transcript line is Sendmail's reply for that program ('554 "|prog"... why')."""
+    return bool(program) and program + "..." in line
 
 
 def _named_by_alias_note(found: list[_Section]) -> None:

@@ -249,9 +249,10 @@ def split_case(run: str) -> list[str]:
 
 
 def slashed_words(core: str) -> bool:
-    """Whether a chunk is words joined by slashes ("invalid/missing signature": Exim's DKIM ACL
-    example; "host/domain", "and/or"), read as words, not as a path."""
-    return "." not in core and "@" not in core and all(map(str.isalpha, core.split("/")))
+    """Whether a chunk with a slash and no dot or "@" is words joined by slashes
+    ("invalid/missing signature": Exim's DKIM ACL example; "host/domain", "and/or"), read as
+    words, not as a path."""
+    return all(map(str.isalpha, core.split("/")))
 
 
 def tokenise(
@@ -284,8 +285,12 @@ def tokenise(
             elif core and IPV4.fullmatch(core):
                 tokens.append(IP_TOKEN)
                 clauses.append(clause)
-            elif core and ("@" in core or (("." in core or "/" in core) and core == core.lower())) and (
-                not slashed_words(core)
+            elif core and (
+                "@" in core
+                or (
+                    core == core.lower()
+                    and ("." in core or ("/" in core and not slashed_words(core)))
+                )
             ):
                 tokens.append("")  # an address, a host name, a path, a dotted number
                 clauses.append(clause)
