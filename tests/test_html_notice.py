@@ -16,8 +16,8 @@ from collections.abc import Callable
 import pytest
 
 from bounce_analyzer.classifier import load_classifier
+from bounce_analyzer.htmltext import html_text
 from bounce_analyzer.ingest import RawMessage
-from bounce_analyzer.message import html_text
 from bounce_analyzer.model import MessageError, Verdict
 from bounce_analyzer.pipeline import Options, judge
 
