@@ -29,6 +29,11 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   predicate (within WINDOW tokens) and after it only up to the next punctuation mark: "Invalid
   username or password" and "Authentication failed: user unknown" are a log-in's words, while
   "User unknown; authentication required" states the recipient unknown, then asks another thing.
+  An entry's `needs` are the opposite: one of them must be within WINDOW tokens, clause or not,
+  for it to fit ("no longer in use ... please write to <address> instead" has moved; without a
+  word of writing elsewhere the same words are an address gone, read by the next entry). An
+  entry with `at_end` fits only where its predicate ends the clause ("550 Recipient address
+  rejected" and nothing more).
 - Entries about the sending side (`about = "sending"`: the sender's address, the connecting
   host, its log-in or reverse DNS name, the message, relaying, encryption, the network, the
   receiving system) give reasons such as rejected, blocked, requireptr, securityerror,
@@ -38,6 +43,11 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   recipient that fits anywhere in the text comes before them. For an entry about the
   recipient, only subjects of the recipient's, the domain's and the sender's sides count, so
   "the address you sent the message to does not exist" stays about the address.
+- An e-mail address standing alone ("RCPT (kim@example.com) doesn't exist") is a subject of
+  the recipient's mailbox and its domain at once, for the entries about the recipient only; right
+  after a subject it is that subject ("sender <kim@example.org>"), and after "from" (or another
+  language's "of") it is no subject at all. A host subject with a name and an IPv4 address
+  standing alone after it ("host mail.example.org [192.0.2.10]") is the connecting host.
 - A text with the status X.1.7 or X.1.8 (RFC 3463: the sender's address is bad) is read by the
   sending-side entries only.
 - `alone` forms say subject and predicate at once ("badrcptto", "no mailbox", "nxdomain"); they
@@ -108,7 +118,8 @@ FILE_KEYS = frozenset(
 )
 ENTRY_KEYS = frozenset(
     {"id", "reason", "about", "given_up", "subjects", "predicates", "alone", "not_followed_by",
-     "vetoes", "vetoes_before", "source"}
+     "vetoes", "vetoes_before", "needs", "at_end",
+     "source"}
 )
 
 # Runs of letters and digits within a whitespace-separated chunk (`_` and punctuation split).
@@ -126,6 +137,25 @@ SENDER_STATUS = patterns.compile(r"(?<![0-9.])[45]\.1\.[78](?![0-9.])")
 IPV4 = patterns.compile(r"[0-9]{1,3}(?:\.[0-9]{1,3}){3}")
 # Its token: a subject of the connection's side in every language (no word splits into it).
 IP_TOKEN = "[ip]"
+# An e-mail address standing alone ("RCPT (kim@example.com) doesn't exist", "kim@example.com
+# is no longer valid"): in a reply to RCPT TO, the address a server names is the one it was
+# given, the recipient's (RFC 5321 3.3 and 4.1.1.3), so it stands where "the address" would.
+# Its token stays the placeholder; the scan reads it as a recipient subject, unless a subject
+# stands right before it ("sender <kim@example.org>": that subject's) or a word that makes it the
+# sender's ("Mail from kim@example.org rejected", "From: kim@example.org") or says whose it is
+# in another language ("das Postfach von kim@..."): then it is no subject, as before.
+ADDRESS = patterns.compile(r"[A-Za-z0-9._%+!#$&'*^`{|}~-]{1,64}@[A-Za-z0-9.-]{1,255}")
+# Its side: the recipient's mailbox and its domain at once ("kim@example.net does not exist",
+# "kim@example.net does not have any MX records configured on its domain"), so that an entry
+# of either side fits it; never a side a word list names.
+ADDRESS_SIDE = "address"
+WORD_SIDES = (*SIDES, ADDRESS_SIDE)
+# Words before an address that make it the sender's (the MAIL FROM address, the From field, "sent
+# by") or say whose it is, both ways ("Postfach von", "buzon de", "casella di", "mailbox van"):
+# the address there is no subject of its own.
+ADDRESS_OF = frozenset(
+    {"from", "by", "of", "von", "de", "da", "di", "van", "desde", "depuis", "от"}
+)
 STRIP = "<>()[]{}\"'`,;:!?.#*|"
 # A chunk ending in one of these ends a phrase (vetoes_before look no further after a predicate).
 PAUSES = frozenset(",;:.!?")
@@ -151,6 +181,13 @@ class Entry:
     about: str = "recipient"
     # Vetoes before the predicate, or after it in the same phrase (no punctuation between).
     vetoes_before: frozenset[str] = frozenset()
+    # Words one of which must be within WINDOW tokens, clause or not (the vetoes' reach), for
+    # the entry to fit: "no longer in use ... write to <address>" says where the mail goes now.
+    needs: frozenset[str] = frozenset()
+    # The predicate must end its clause (nothing follows it but a sentence end, a code or the
+    # text's end): "550 Recipient address rejected" says no more than that, while "Recipient
+    # address rejected: Mailbox full" goes on to say why.
+    at_end: bool = False
 
     @property
     def recipient(self) -> bool:
@@ -260,6 +297,7 @@ def tokenise(
     breaks: frozenset[str] = frozenset(),
     identifiers: dict[int, tuple[str, int]] | None = None,
     pauses: set[int] | None = None,
+    addresses: set[int] | None = None,
 ) -> tuple[list[str], list[int]]:
     """(tokens, clause number of each token). "" stands for an address, host or number,
     IP_TOKEN for an IPv4 address standing alone.
@@ -268,6 +306,7 @@ def tokenise(
     first token's index -> (lower-cased word, its number of tokens) ("OverQuota" -> overquota).
     `pauses`, when given, receives the index of each token that follows a punctuation mark
     ("unknown; authentication": the index of "authentication").
+    `addresses`, when given, receives the index of each placeholder that is an e-mail address.
     """
     tokens: list[str] = []
     clauses: list[int] = []
@@ -292,6 +331,8 @@ def tokenise(
                     and ("." in core or ("/" in core and not slashed_words(core)))
                 )
             ):
+                if addresses is not None and "@" in core and ADDRESS.fullmatch(core):
+                    addresses.add(len(tokens))
                 tokens.append("")  # an address, a host name, a path, a dotted number
                 clauses.append(clause)
             elif core:
@@ -357,7 +398,8 @@ def _scan_words(
     """
     identifiers: dict[int, tuple[str, int]] = {}
     pauses: set[int] = set()
-    tokens, clauses = tokenise(text, meaning.breaks, identifiers, pauses)
+    addresses: set[int] = set()
+    tokens, clauses = tokenise(text, meaning.breaks, identifiers, pauses, addresses)
     n = len(tokens)
     steps = 0
     subject_at: dict[int, tuple[int, str]] = {}  # start -> (end, side)
@@ -404,6 +446,35 @@ def _scan_words(
             terminal = node.get(TERM) if node is not None else None
             if terminal is not None and terminal[2]:
                 alone = (i + whole[1], terminal[2])
+        if (
+            i == subject_covered
+            and i in subject_ending
+            and (
+                # "user kim@example.net", "sender <kim@example.org>": the subject before names
+                # the address; the two are that subject.
+                i in addresses
+                # "host mail.example.org [192.0.2.10]": a host named with its address standing
+                # alone is the connecting one (RFC 5321 4.1.4), as "address 192.0.2.1" is; the
+                # name joins the subject, which the address then makes the connection's.
+                or (
+                    not tokens[i]
+                    and i + 1 < n
+                    and tokens[i + 1] == IP_TOKEN
+                    and subject_ending[i][1] == "domain"
+                    and clauses[i + 1] == clauses[i] == clauses[subject_ending[i][0]]
+                )
+            )
+        ):
+            first, side = subject_ending.pop(i)
+            subject_at[first] = (i + 1, side)
+            subject_ending[i + 1] = (first, side)
+            subject_covered = i + 1
+        elif i in addresses and i >= subject_covered:
+            word = tokens[i - 1] if i and clauses[i - 1] == clauses[i] else ""
+            if word not in ADDRESS_OF:
+                subject_at[i] = (i + 1, ADDRESS_SIDE)
+                subject_ending[i + 1] = (i, ADDRESS_SIDE)
+                subject_covered = i + 1
         if subject is not None and i >= subject_covered:
             if subject[1] == "domain" and i in locative_ends:
                 # "The recipient 'kim' is unknown at host 'example.com'": a place, where the
@@ -462,14 +533,19 @@ def _scan_words(
         leading: set[str] | None = None
         # The nearest subject, of any side, says what the predicate is about.
         gaps = {side: min(g for g in (before.get(side), after.get(side)) if g is not None)
-                for side in SIDES if side in before or side in after}
-        nearest_gap = min(gaps.values()) if gaps else None
+                for side in WORD_SIDES if side in before or side in after}
+        # An address standing alone is a subject for the entries about the recipient only: the
+        # sending side's entries read the words as they did without it ("relaying mail to
+        # <kim@example.net> is not allowed" stays the relay's).
+        nearest_gap = min(
+            (gap for side, gap in gaps.items() if side != ADDRESS_SIDE), default=None
+        )
         # "The message" is the commonest subject and the vaguest: when it is nearest, an
         # entry of another side may take the next nearest ("Message does not contain a From
         # header", "your message was refused: the sender's domain ...").
         past_message = None
         if nearest_gap is not None and gaps.get("message") == nearest_gap:
-            others = [gap for side, gap in gaps.items() if side != "message"]
+            others = [gap for side, gap in gaps.items() if side not in ("message", ADDRESS_SIDE)]
             past_message = min(others) if others else None
         # For an entry about the recipient only the subjects of its side and the sender's side
         # count: "the address you sent the message to does not exist" is about the address.
@@ -477,8 +553,12 @@ def _scan_words(
         # recipient's mailbox stands before it, begins another statement: "User unknown;
         # authentication required" says the user is unknown. (A domain says not whose:
         # "Domain not found; sender address rejected" stays the sender's.)
-        own_gaps = {side: gaps[side] for side in (*RECIPIENT_SIDES, *SENDER_SIDES) if side in gaps}
-        if "recipient" in before:
+        own_gaps = {
+            side: gaps[side]
+            for side in (*RECIPIENT_SIDES, ADDRESS_SIDE, *SENDER_SIDES)
+            if side in gaps
+        }
+        if "recipient" in before or ADDRESS_SIDE in before:
             for side in SENDER_SIDES:
                 if side in after and side not in before:
                     steps += after[side] + 1
@@ -496,6 +576,10 @@ def _scan_words(
                 entry = meaning.entries[number]
                 steps += 1
                 if following in entry.not_followed_by or nearby & entry.vetoes:
+                    continue
+                if entry.needs and not nearby & entry.needs:
+                    continue
+                if entry.at_end and following:
                     continue
                 if entry.vetoes_before:
                     if leading is None:
@@ -526,7 +610,11 @@ def _scan_words(
                     continue
                 if not recipient_open:
                     continue
-                if not (is_alone or any(gaps.get(side) == own_gap for side in entry.sides)):
+                if not (
+                    is_alone
+                    or gaps.get(ADDRESS_SIDE) == own_gap
+                    or any(gaps.get(side) == own_gap for side in entry.sides)
+                ):
                     continue
                 if sender_after and (is_alone or "domain" in entry.sides):
                     # "No MX for your FROM address", "no valid MX for sender domain"
@@ -721,8 +809,10 @@ class PackedTrie(dict[str, Any]):
 
 def _entry(row: tuple[Any, ...]) -> Entry:
     """The Entry a row of `dump` stands for."""
-    i, r, s, n, v, f, a, b = row
-    return Entry(i, r, tuple(s), frozenset(n), frozenset(v), f, a, frozenset(b))
+    i, r, s, n, v, f, a, b, w, e = row
+    return Entry(
+        i, r, tuple(s), frozenset(n), frozenset(v), f, a, frozenset(b), frozenset(w), bool(e)
+    )
 
 
 class RowEntries(Sequence[Entry]):
@@ -807,7 +897,8 @@ def dump(meaning: Meaning) -> tuple[Any, ...]:
     """Plain tuples, lists and dicts: the entries as rows, the character entries by number."""
     rows = [
         (e.id, e.reason, e.sides, tuple(sorted(e.not_followed_by)), tuple(sorted(e.vetoes)),
-         e.file, e.about, tuple(sorted(e.vetoes_before)))
+         e.file, e.about, tuple(sorted(e.vetoes_before)), tuple(sorted(e.needs)),
+         e.at_end)
         for e in (*meaning.entries, *(c.entry for c in meaning.char_entries))
     ]  # fmt: skip
     words = len(meaning.entries)
@@ -980,9 +1071,10 @@ class _Builder:
         if about not in ABOUT:
             self.problem(file, where, f"about: {about!r} must be one of {', '.join(ABOUT)}")
             return
-        # An entry about the sending side may say its reason in `alone` forms only.
+        # An entry may say its reason in `alone` forms only (about the sending side, or a
+        # recipient's whole phrase: "recipient address rejected").
         alone = self.strings(file, where, "alone", table.get("alone"), False)
-        needs_pairs = about == "recipient" or not alone
+        needs_pairs = not alone
         allowed = RECIPIENT_SIDES if about == "recipient" else SIDES[len(RECIPIENT_SIDES) :]
         sides = self.strings(file, where, "subjects", table.get("subjects"), needs_pairs)
         for side in sides:
@@ -1007,15 +1099,25 @@ class _Builder:
         )
         vetoes = self.strings(file, where, "vetoes", table.get("vetoes"), False)
         leading = self.strings(file, where, "vetoes_before", table.get("vetoes_before"), False)
+        needs = self.strings(file, where, "needs", table.get("needs"), False)
         if words:
             following = self.single_words(file, where, following)
             vetoes = self.single_words(file, where, vetoes)
             leading = self.single_words(file, where, leading)
+            needs = self.single_words(file, where, needs)
         else:
             following = [v.lower() for v in following]
             vetoes = [v.lower() for v in vetoes]
             if leading:
                 self.problem(file, where, "vetoes_before: only in files of script 'words'")
+            if needs:
+                self.problem(file, where, "needs: only in files of script 'words'")
+        at_end = table.get("at_end", False)
+        if not isinstance(at_end, bool):
+            self.problem(file, where, "at_end: true or false")
+            at_end = False
+        elif at_end and not words:
+            self.problem(file, where, "at_end: only in files of script 'words'")
         entry = Entry(
             id=ident,
             reason=reason,
@@ -1025,6 +1127,8 @@ class _Builder:
             file=file,
             about=about,
             vetoes_before=frozenset(leading),
+            needs=frozenset(needs),
+            at_end=at_end,
         )
         if not words:
             self.char_entries.append(

@@ -16,7 +16,10 @@ from bounce_analyzer.model import DeliveryRecord
 from .conftest import meaning_of as read
 from .conftest import reason_of
 
-LANGUAGES = ("en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi")
+LANGUAGES = (
+    "en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi", "tr", "id",
+    "sv", "da", "no", "hu", "fi", "ro", "hr", "sl",
+)
 
 
 # (text, reason, language of the entry): each language says each fact in its own words.
@@ -66,6 +69,26 @@ POSITIVE = [
     ("550 존재하지 않는 사용자입니다", "userunknown", "ko"),
     ("552 받는 사람의 메일함이 가득 찼습니다", "mailboxfull", "ko"),
     ("550 수신자 계정이 휴면 상태입니다", "suspend", "ko"),
+    ("550 Kullanıcı bulunamadı", "userunknown", "tr"),
+    ("552 Posta kutusu dolu", "mailboxfull", "tr"),
+    ("550 Pengguna tidak dikenal", "userunknown", "id"),
+    ("552 Kotak surat penerima sudah penuh", "mailboxfull", "id"),
+    ("550 Användaren är okänd", "userunknown", "sv"),
+    ("552 Brevlådan är full", "mailboxfull", "sv"),
+    ("550 Brugeren findes ikke", "userunknown", "da"),
+    ("552 Postkassen er fuld", "mailboxfull", "da"),
+    ("550 Brukeren er ukjent", "userunknown", "no"),
+    ("552 Postboksen har nådd lagringsgrensen", "mailboxfull", "no"),
+    ("550 A címzett nem létezik", "userunknown", "hu"),
+    ("552 A postafiók megtelt", "mailboxfull", "hu"),
+    ("550 Käyttäjää ei löydy", "userunknown", "fi"),
+    ("552 Postilaatikko on täynnä", "mailboxfull", "fi"),
+    ("550 Destinatar necunoscut", "userunknown", "ro"),
+    ("552 Căsuța poștală este plină", "mailboxfull", "ro"),
+    ("550 Primatelj ne postoji", "userunknown", "hr"),
+    ("552 Poštanski pretinac je pun", "mailboxfull", "hr"),
+    ("550 Prejemnik ne obstaja", "userunknown", "sl"),
+    ("552 Nabiralnik je poln", "mailboxfull", "sl"),
     # Microsoft's localized Exchange 2013 causes of 5.1.1 and 5.2.2 (samples/probe4-lang-*)
     ("Im E-Mail-Zielsystem ist kein Empfänger vorhanden.", "userunknown", "de"),
     ("550 Teilnehmer existiert nicht", "userunknown", "de"),
