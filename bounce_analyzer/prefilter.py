@@ -194,12 +194,13 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
         guard = start_guard(pattern.pattern, flags)
         if guard:
             source = guard + "(?:" + pattern.pattern + ")"
+            # A lookahead and a non-capturing group add no group: the twin's groups are the
+            # pattern's, so a rule's pattern (rulecache.LazyPattern) need not be compiled to
+            # compare them, only its twin is (test_prefilter holds them equal).
             try:
                 twin = patterns.compile(source, flags)
             except re.error:  # a global inline flag, say, that must stay in front
                 twin = pattern
-            if twin.groupindex != pattern.groupindex or twin.groups != pattern.groups:
-                twin = pattern  # pragma: no cover - a non-capturing group adds none
     _GUARDED[id(pattern)] = (pattern, twin)
     return twin
 

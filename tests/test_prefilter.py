@@ -145,6 +145,18 @@ def test_some_patterns_are_guarded() -> None:
     assert guarded_patterns()
 
 
+def test_a_guarded_twin_has_the_groups_of_its_pattern() -> None:
+    # guarded() no longer compares them (a rule's lazy pattern would be compiled for it)
+    patterns_seen = [*guarded_patterns(), *(rule.pattern for rule in RULESET.rules)]
+    twins = 0
+    for pattern in patterns_seen:
+        twin = prefilter.guarded(pattern)
+        if twin is not pattern:
+            twins += 1
+            assert (twin.groups, twin.groupindex) == (pattern.groups, pattern.groupindex), pattern
+    assert twins > 100
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([
     "could not be delivered", "DELIVERY FAILED TO", "Did not reach the following recipient",
