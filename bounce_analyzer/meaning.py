@@ -12,7 +12,8 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   and on case changes (`MailboxNotFound` -> mailbox not found, `BAD_RECIPIENT` -> bad
   recipient); tokens are lower-cased and stripped of accents. An e-mail address, a host name or
   a dotted number (`5.1.1`) is one placeholder token. A reply or status code, a sentence end
-  (". ", "! ", "? ") and a file's `breaks` words ("said") start a new clause.
+  (". ", "! ", "? "; not an ellipsis: Sendmail's "<kim@example.com>... User unknown" is one
+  clause) and a file's `breaks` words ("said") start a new clause.
 - Every list entry is tokenised the same way and looked up as a token sequence (a trie walk of
   at most MAX_PHRASE tokens from each position, longest match wins).
 - A predicate ("does not exist") gives its entry's reason when a subject of a side the entry
@@ -346,7 +347,9 @@ def tokenise(
                         clauses.append(clause)
                         if token in breaks:
                             clause += 1
-        if whole[-1] in SENTENCE_END:
+        # An ellipsis joins, it does not end: Sendmail writes "<kim@example.com>... User unknown",
+        # the address and what is said of it in one clause.
+        if whole[-1] in SENTENCE_END and not whole.endswith("..."):
             clause += 1
         if pauses is not None and whole[-1] in PAUSES:
             pauses.add(len(tokens))
