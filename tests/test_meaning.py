@@ -18,7 +18,7 @@ from .conftest import reason_of
 
 LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi", "tr", "id",
-    "sv", "da", "no", "hu", "fi", "ro", "hr", "sl",
+    "sv", "da", "no", "hu", "fi", "ro", "hr", "sl", "el", "uk", "bg", "ar", "he", "th",
 )
 
 
@@ -104,6 +104,12 @@ POSITIVE = [
     ("Превышен размер почтового ящика", "mailboxfull", "ru"),
     ("552 Spazio disponibile superato", "mailboxfull", "it"),
     ("550 없는 아이디입니다", "userunknown", "ko"),
+    ("550 Το γραμματοκιβώτιο του παραλήπτη δεν βρέθηκε", "userunknown", "el"),
+    ("552 Поштова скринька одержувача переповнена", "mailboxfull", "uk"),
+    ("550 Няма такъв получател", "userunknown", "bg"),
+    ("550 عنوان المستلم غير موجود", "userunknown", "ar"),
+    ("552 תיבת הדואר של המשתמש מלאה", "mailboxfull", "he"),
+    ("550 ไม่รู้จักผู้รับนี้", "userunknown", "th"),
 ]
 
 
