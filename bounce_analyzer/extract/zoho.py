@@ -28,7 +28,7 @@ FAILED_LINE = patterns.compile(
 )
 STATUS_LINE = patterns.compile(
     rf"^\[Status: (\w{{1,20}}), Address: <({ADDRESS_ON_LINE})>, ResponseCode (\d{{3}}), "
-    r"([^\n\]]{0,2000})\]",
+    r"([^\n]{0,2000})\]",  # to the line's last "]": the reply may hold brackets ("[TS02]")
     re.MULTILINE,
 )
 WARNING = "THIS IS A WARNING MESSAGE ONLY"
