@@ -44,9 +44,9 @@ def ruleset_id(extra_paths: Sequence[str | Path] = ()) -> str:
     else:
         for file in files:
             try:
-                digest.update(file.read_bytes())
+                digest.update(Path(file).read_bytes())
             except OSError:
-                digest.update(str(file).encode())
+                digest.update(file.encode())
     return "rules-" + digest.hexdigest()
 
 

@@ -15,7 +15,8 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   (". ", "! ", "? "; not an ellipsis: Sendmail's "<kim@example.com>... User unknown" is one
   clause) and a file's `breaks` words ("said") start a new clause.
 - Every list entry is tokenised the same way and looked up as a token sequence (a trie walk of
-  at most MAX_PHRASE tokens from each position, longest match wins).
+  at most MAX_PHRASE tokens from each position, longest match wins; a shorter form said
+  alone where a longer predicate starts is asked after it, should the predicate find no subject).
 - A predicate ("does not exist") gives its entry's reason when a subject of a side the entry
   names ("recipient": user, mailbox ...; "domain": domain, host ...) is within WINDOW tokens
   before or after it in the same clause, the nearest such subject deciding between entries
@@ -71,6 +72,7 @@ cache beside the rule cache when the files have not changed.
 from __future__ import annotations
 
 import marshal
+import os
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -505,6 +507,12 @@ def _scan_words(
                 predicate_covered = alone[0]
             elif predicate is not None:
                 found.append((i, predicate[0], (), predicate[1]))
+                if alone is not None:
+                    # A shorter form said alone where a longer predicate starts is asked after
+                    # it, for when the predicate finds no subject of its side ("192.0.2.1 is not
+                    # allowed to send mail from example.org": the host's; "You are not allowed
+                    # to send mail from this address": "not allowed to send" alone, the sender's).
+                    found.append((i, alone[0], alone[1], ()))
                 predicate_covered = predicate[0]
 
     for start, end, alone_numbers, predicate_numbers in found:
@@ -741,10 +749,10 @@ def load(folder: str | None = None) -> Meaning:
     The built-in lists are kept, once validated, in the rule cache's folder (`cached`).
     """
     path = Path(folder) if folder else meaning_dir()
-    files = sorted(p for p in path.glob("*.toml") if not p.name.startswith("."))
-    if folder is None:
-        return cached(files, lambda: build(path, files))
-    return build(path, files)
+    names = sorted(rulebook.toml_names(os.fspath(path))) if path.is_dir() else []
+    if folder is None:  # the cache's key needs the names only (rules.phrase_file_names)
+        return cached(names, lambda: build(path, [Path(name) for name in names]))
+    return build(path, [Path(name) for name in names])
 
 
 def build(path: Path, files: list[Path]) -> Meaning:
@@ -861,8 +869,7 @@ def pack(trie: dict[str, Any]) -> dict[str, bytes]:
     }
 
 
-def cached(files: list[Path], loader: Any) -> Meaning:
-    import os
+def cached(files: list[str], loader: Any) -> Meaning:
     import sys
     import tempfile
 

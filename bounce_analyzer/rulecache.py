@@ -42,14 +42,15 @@ KEEP = 16  # cache files kept; older ones are deleted when a new one is written
 _CODE_FILES = (rules.__file__, prefilter.__file__, __file__)
 
 
-def input_files(extra_paths: tuple[str, ...]) -> list[Path] | None:
-    """Every file `rules.collect` reads, or None when a path is missing (no caching)."""
-    base = rules.builtin_dir()
-    files = [base / "reasons.toml", base / "status-codes.toml", base / "reply-codes.toml"]
-    for path in [Path(p) for p in extra_paths] + [base / "phrases"]:
-        if not path.exists():
+def input_files(extra_paths: tuple[str, ...]) -> list[str] | None:
+    """Every file `rules.collect` reads (as names: no Path objects in a start-up that finds
+    its cache current), or None when a path is missing (no caching)."""
+    base = os.fspath(rules.builtin_dir())
+    files = [os.path.join(base, name) for name in ("reasons.toml", "status-codes.toml", "reply-codes.toml")]
+    for path in [*extra_paths, os.path.join(base, "phrases")]:
+        if not os.path.exists(path):
             return None
-        files.extend(rules.phrase_files(path))
+        files.extend(rules.phrase_file_names(path))
     return files
 
 

@@ -19,6 +19,7 @@ spaces and capped (MATCH_LIMIT characters), so they can write one space where se
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -284,9 +285,39 @@ def builtin_dir() -> Path:
 
 def phrase_files(path: Path) -> list[Path]:
     """A rule path's phrase files: the file itself, or the *.toml of a folder in sorted order."""
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*.toml") if not p.name.startswith("."))
-    return [path]
+    return [Path(name) for name in phrase_file_names(os.fspath(path))]
+
+
+def phrase_file_names(path: str) -> list[str]:
+    """`phrase_files` as names: the path itself, or the *.toml files of a folder and its
+    folders (not those behind a link, nor a name starting with "."), in the order of their
+    parts. Every start-up lists the rule files for the cache's key; as Path objects (rglob,
+    each path's parts for the sort, its string for the stat) that took 9 million
+    instructions of some 190 files."""
+    if not os.path.isdir(path):
+        return [path]
+    return sorted(toml_names(path, recursive=True), key=_parts)
+
+
+def toml_names(folder: str, *, recursive: bool = False) -> list[str]:
+    """The *.toml files of a folder (and, `recursive`, of its folders that are not links),
+    whose names do not start with ".", unsorted."""
+    found: list[str] = []
+    folders = [folder]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    if recursive and not entry.is_symlink():
+                        folders.append(entry.path)
+                elif not entry.name.startswith(".") and os.path.normcase(entry.name).endswith(".toml"):
+                    found.append(entry.path)
+    return found
+
+
+def _parts(name: str) -> list[str]:
+    """A path's parts as `Path` orders paths by them (case folded where the system does)."""
+    return os.path.normcase(name).split(os.sep)
 
 
 # ---------------------------------------------------------------------------------------------
