@@ -360,3 +360,24 @@ def test_normalised_text_is_the_text_with_white_space_runs_as_one_space(text: st
     # the definition: every run of what `\s` matches is one space, the ends trimmed
     expected = re.sub(r"\s+", " ", text[: rules.MATCH_LIMIT * 2]).strip()[: rules.MATCH_LIMIT]
     assert rules.normalise_text(text) == expected
+
+
+def test_phrase_files_are_the_toml_files_of_a_folder_in_the_order_of_their_parts(tmp_path: Path) -> None:
+    from bounce_analyzer.rules import phrase_files
+
+    for name in ("b.toml", "a-c.toml", "a/b.toml", "a/z/y.toml", ".hidden.toml", "notes.txt", "A.toml"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "x.toml").write_text("")
+    (tmp_path / "linked").symlink_to(tmp_path / "elsewhere")  # a linked folder is not entered
+    listed = phrase_files(tmp_path)
+    # what rglob gives, less the folder behind the link, in Path's order ("a/b" before "a-c")
+    expected = sorted(
+        p for p in tmp_path.rglob("*.toml") if not p.name.startswith(".") and "linked" not in p.parts
+    )
+    assert listed == expected
+    assert [p.relative_to(tmp_path).as_posix() for p in listed] == [
+        "A.toml", "a/b.toml", "a/z/y.toml", "a-c.toml", "b.toml", "elsewhere/x.toml",
+    ]
+    assert phrase_files(tmp_path / "b.toml") == [tmp_path / "b.toml"]
