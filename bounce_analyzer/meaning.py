@@ -13,7 +13,8 @@ Words (en, de, fr, es, pt, it, nl, ru; files with `script = "words"`):
   recipient); tokens are lower-cased and stripped of accents. An e-mail address, a host name or
   a dotted number (`5.1.1`) is one placeholder token. A reply or status code, a sentence end
   (". ", "! ", "? "; not an ellipsis: Sendmail's "<kim@example.com>... User unknown" is one
-  clause) and a file's `breaks` words ("said") start a new clause.
+  clause; nor a word a file lists in `abbreviations`, Lithuanian "el." of "el. pašto adresas")
+  and a file's `breaks` words ("said") start a new clause.
 - Every list entry is tokenised the same way and looked up as a token sequence (a trie walk of
   at most MAX_PHRASE tokens from each position, longest match wins; a shorter form said
   alone where a longer predicate starts is asked after it, should the predicate find no subject).
@@ -116,8 +117,8 @@ SCRIPTS = ("words", "characters")
 # Reasons a meaning entry may not give: they are not what a server's words say about a mailbox.
 NOT_GIVEN = frozenset({"onhold", "undefined", "delivered", "feedback", "vacation"})
 FILE_KEYS = frozenset(
-    {"language", "script", "breaks", "negations", "negations_after", "locatives", "subjects",
-     "entry"}
+    {"language", "script", "breaks", "abbreviations", "negations", "negations_after",
+     "locatives", "subjects", "entry"}
 )
 ENTRY_KEYS = frozenset(
     {"id", "reason", "about", "given_up", "subjects", "predicates", "alone", "not_followed_by",
@@ -229,6 +230,9 @@ class Meaning:
     trie: dict[str, Any]  # token -> node; a node's TERM key holds its Terminal
     entries: Sequence[Entry]  # the word-script entries, by the numbers the trie gives
     breaks: frozenset[str]
+    # words written with a full stop that ends no sentence (Lithuanian "el." in "el. pašto
+    # adresas", an e-mail address), lower-cased as written
+    abbreviations: frozenset[str]
     char_entries: tuple[CharEntry, ...]
     char_subjects: dict[str, tuple[str, ...]]  # side -> strings
     char_negations: tuple[str, ...]
@@ -301,6 +305,7 @@ def tokenise(
     identifiers: dict[int, tuple[str, int]] | None = None,
     pauses: set[int] | None = None,
     addresses: set[int] | None = None,
+    abbreviations: frozenset[str] = frozenset(),
 ) -> tuple[list[str], list[int]]:
     """(tokens, clause number of each token). "" stands for an address, host or number,
     IP_TOKEN for an IPv4 address standing alone.
@@ -310,6 +315,7 @@ def tokenise(
     `pauses`, when given, receives the index of each token that follows a punctuation mark
     ("unknown; authentication": the index of "authentication").
     `addresses`, when given, receives the index of each placeholder that is an e-mail address.
+    `abbreviations`: words whose full stop ends no sentence (a file's `abbreviations`).
     """
     tokens: list[str] = []
     clauses: list[int] = []
@@ -351,7 +357,11 @@ def tokenise(
                             clause += 1
         # An ellipsis joins, it does not end: Sendmail writes "<kim@example.com>... User unknown",
         # the address and what is said of it in one clause.
-        if whole[-1] in SENTENCE_END and not whole.endswith("..."):
+        if (
+            whole[-1] in SENTENCE_END
+            and not whole.endswith("...")
+            and not (abbreviations and whole.lower().lstrip(STRIP) in abbreviations)
+        ):
             clause += 1
         if pauses is not None and whole[-1] in PAUSES:
             pauses.add(len(tokens))
@@ -404,7 +414,9 @@ def _scan_words(
     identifiers: dict[int, tuple[str, int]] = {}
     pauses: set[int] = set()
     addresses: set[int] = set()
-    tokens, clauses = tokenise(text, meaning.breaks, identifiers, pauses, addresses)
+    tokens, clauses = tokenise(
+        text, meaning.breaks, identifiers, pauses, addresses, meaning.abbreviations
+    )
     n = len(tokens)
     steps = 0
     subject_at: dict[int, tuple[int, str]] = {}  # start -> (end, side)
@@ -775,7 +787,7 @@ def build(path: Path, files: list[Path]) -> Meaning:
 # data (loading it runs no code), keyed by the Python version, this module's source and every
 # list file's path, size and modification time; anything unexpected means no cache.
 
-FORMAT = 7
+FORMAT = 8
 
 
 class PackedTrie(dict[str, Any]):
@@ -913,19 +925,22 @@ def dump(meaning: Meaning) -> tuple[Any, ...]:
     ]  # fmt: skip
     words = len(meaning.entries)
     chars = [(words + i, c.predicates, c.alone) for i, c in enumerate(meaning.char_entries)]
-    return (FORMAT, rows, words, pack(meaning.trie), sorted(meaning.breaks), chars,
+    return (FORMAT, rows, words, pack(meaning.trie), sorted(meaning.breaks),
+            sorted(meaning.abbreviations), chars,
             meaning.char_subjects, meaning.char_negations, meaning.char_negations_after,
             meaning.files, meaning.given_up)  # fmt: skip
 
 
 def undump(data: tuple[Any, ...]) -> Meaning:
-    version, rows, words, trie, breaks, chars, subjects, negations, after, files, later = data
+    version, rows, words, trie, breaks, abbreviations, chars, subjects, negations, after = data[:10]
+    files, later = data[10:]
     if version != FORMAT:
         raise ValueError("another cache format")
     return Meaning(
         trie=PackedTrie(trie),
         entries=RowEntries(rows[:words]),
         breaks=frozenset(breaks),
+        abbreviations=frozenset(abbreviations),
         char_entries=tuple(CharEntry(_entry(rows[i]), tuple(p), tuple(a)) for i, p, a in chars),
         char_subjects={side: tuple(v) for side, v in subjects.items()},
         char_negations=tuple(negations),
@@ -942,6 +957,7 @@ class _Builder:
         self.problems = problems
         self.trie: dict[str, Any] = {}
         self.breaks: set[str] = set()
+        self.abbreviations: set[str] = set()
         self.char_entries: list[CharEntry] = []
         self.char_subjects: dict[str, list[str]] = {side: [] for side in SIDES}
         self.char_negations: list[str] = []
@@ -1051,6 +1067,13 @@ class _Builder:
                 self.breaks.add(tokens[0])
             elif words:
                 self.problem(file, "breaks", f"{value!r}: must be one word")
+        for value in self.strings(file, "", "abbreviations", data.get("abbreviations"), False):
+            if not words:
+                self.problem(file, "abbreviations", "only for script = 'words'")
+            elif value.endswith(".") and len(value.split()) == 1:
+                self.abbreviations.add(value.lower())
+            else:
+                self.problem(file, "abbreviations", f"{value!r}: must be one word ending in '.'")
         entries = data.get("entry")
         if not isinstance(entries, list) or not entries:
             self.problem(file, "entry", "no [[entry]] tables")
@@ -1184,6 +1207,7 @@ class _Builder:
             trie=self.trie,
             entries=tuple(entries),
             breaks=frozenset(self.breaks),
+            abbreviations=frozenset(self.abbreviations),
             char_entries=tuple(self.char_entries),
             char_subjects={side: tuple(v) for side, v in self.char_subjects.items()},
             char_negations=tuple(self.char_negations),

@@ -19,6 +19,7 @@ from .conftest import reason_of
 LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi", "tr", "id",
     "sv", "da", "no", "hu", "fi", "ro", "hr", "sl", "el", "uk", "bg", "ar", "he", "th",
+    "et", "lv", "lt",
 )
 
 
@@ -110,6 +111,9 @@ POSITIVE = [
     ("550 عنوان المستلم غير موجود", "userunknown", "ar"),
     ("552 תיבת הדואר של המשתמש מלאה", "mailboxfull", "he"),
     ("550 ไม่รู้จักผู้รับนี้", "userunknown", "th"),
+    ("550 Kasutajat ei leitud", "userunknown", "et"),
+    ("550 Lietotājs nav atrasts", "userunknown", "lv"),
+    ("550 Adresatas nerastas", "userunknown", "lt"),
 ]
 
 
