@@ -932,8 +932,8 @@ def dump(meaning: Meaning) -> tuple[Any, ...]:
 
 
 def undump(data: tuple[Any, ...]) -> Meaning:
-    version, rows, words, trie, breaks, abbreviations, chars, subjects, negations, after = data[:10]
-    files, later = data[10:]
+    (version, rows, words, trie, breaks, abbreviations, chars, subjects, negations, after, files,
+     later) = data  # fmt: skip
     if version != FORMAT:
         raise ValueError("another cache format")
     return Meaning(

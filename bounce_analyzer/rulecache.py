@@ -46,7 +46,8 @@ def input_files(extra_paths: tuple[str, ...]) -> list[str] | None:
     """Every file `rules.collect` reads (as names: no Path objects in a start-up that finds
     its cache current), or None when a path is missing (no caching)."""
     base = os.fspath(rules.builtin_dir())
-    files = [os.path.join(base, name) for name in ("reasons.toml", "status-codes.toml", "reply-codes.toml")]
+    tables = ("reasons.toml", "status-codes.toml", "reply-codes.toml")
+    files = [os.path.join(base, name) for name in tables]
     for path in [*extra_paths, os.path.join(base, "phrases")]:
         if not os.path.exists(path):
             return None

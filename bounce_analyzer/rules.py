@@ -310,7 +310,9 @@ def toml_names(folder: str, *, recursive: bool = False) -> list[str]:
                 if entry.is_dir():
                     if recursive and not entry.is_symlink():
                         folders.append(entry.path)
-                elif not entry.name.startswith(".") and os.path.normcase(entry.name).endswith(".toml"):
+                elif entry.name.startswith("."):
+                    continue
+                elif os.path.normcase(entry.name).endswith(".toml"):
                     found.append(entry.path)
     return found
 

@@ -20,9 +20,9 @@ def test_an_abbreviation_ends_no_clause() -> None:
     _, together = meaning.tokenise(text, abbreviations=frozenset({"el."}))
     assert apart[0] != apart[-1]  # a full stop ends a sentence
     assert together[0] == together[-1]
-    # a sentence that ends with the same letters still ends
-    _, ended = meaning.tokenise("rašė el. Gavėjas", abbreviations=frozenset({"el."}))
-    assert ended[0] == ended[-1]  # the listed word itself never ends one, wherever it stands
+    # the listed word never ends one, wherever it stands; any other word still does
+    _, listed = meaning.tokenise("rašė el. Gavėjas", abbreviations=frozenset({"el."}))
+    assert listed[0] == listed[-1]
     _, other = meaning.tokenise("Adresas nerastas. Gavėjas", abbreviations=frozenset({"el."}))
     assert other[0] != other[-1]
 
@@ -40,10 +40,15 @@ def test_lithuanian_e_mail_address_reads_as_one_clause(text: str, reason: str | 
     assert (found[0] if found else None) == reason
 
 
+def with_abbreviations(listed: str) -> str:
+    """The test word file with an `abbreviations` line."""
+    return GOOD.replace('negations = ["not"]', f'negations = ["not"]\nabbreviations = {listed}')
+
+
 def test_an_abbreviation_must_be_one_word_with_its_full_stop(tmp_path: Path) -> None:
-    (tmp_path / "xx.toml").write_text(GOOD.replace('negations = ["not"]', 'negations = ["not"]\nabbreviations = ["el"]'), "utf-8")
+    (tmp_path / "xx.toml").write_text(with_abbreviations('["el"]'), "utf-8")
     with pytest.raises(rulebook.RuleError) as caught:
         meaning.load(str(tmp_path))
     assert "abbreviations" in str(caught.value)
-    (tmp_path / "xx.toml").write_text(GOOD.replace('negations = ["not"]', 'negations = ["not"]\nabbreviations = ["e.g."]'), "utf-8")
+    (tmp_path / "xx.toml").write_text(with_abbreviations('["e.g."]'), "utf-8")
     assert meaning.load(str(tmp_path)).abbreviations == frozenset({"e.g."})
