@@ -94,16 +94,19 @@ def _read_list_marks(text: str) -> tuple[tuple[tuple[str, str, str], ...], tuple
     data = tomllib.loads(text)
     refusals = data.get("post_refusal", [])
     for entry in refusals:
-        if not entry.get("source") or not entry.get("subject_prefix", "").strip():
-            raise ValueError("lists.toml: a [[post_refusal]] entry without a source or a prefix")
+        if not entry.get("source") or not (
+            entry.get("subject_prefix", "").strip() or entry.get("subject_suffix", "").strip()
+        ):
+            raise ValueError("lists.toml: a [[post_refusal]] entry without a source, or with "
+                             "neither a prefix nor a suffix")
     holds = data.get("moderation_hold", [])
     for entry in holds:
         if not entry.get("source") or not entry.get("phrases"):
             raise ValueError("lists.toml: a [[moderation_hold]] entry without a source or phrases")
     return (
         tuple(
-            (e["mta"], " ".join(e["subject_prefix"].lower().split()) + " ",
-             (" " + " ".join(e["subject_suffix"].lower().split())).rstrip())
+            (e["mta"], (" ".join(e.get("subject_prefix", "").lower().split()) + " ").lstrip(),
+             (" " + " ".join(e.get("subject_suffix", "").lower().split())).rstrip())
             for e in refusals
         ),
         tuple(" ".join(p.lower().split()) for e in holds for p in e["phrases"]),

@@ -22,10 +22,23 @@ def verdicts(text: str) -> dict[str, str]:
     return {v.recipient: v.reason for v in analyze_bytes(text.encode("utf-8"))}
 
 
-def test_every_refusal_subject_has_a_prefix() -> None:
+def test_every_refusal_subject_has_a_prefix_or_a_suffix() -> None:
     refusals = load_list_marks().post_refusals
     assert refusals
-    assert all(prefix.strip() for _, prefix, _ in refusals)
+    assert all(prefix.strip() or suffix.strip() for _, prefix, suffix in refusals)
+    assert any(not prefix for _, prefix, _ in refusals)  # mlmmj's "<list> is a ... list"
+
+
+def test_a_subject_that_starts_with_the_list_takes_it_only_as_an_address() -> None:
+    body = ("This is the list program of the choir list. You are not on the list, and only\n"
+            "people on it may write to it.\n")
+    text = notice("choir+owner@lists.example.net",
+                  "Choir@Lists.Example.NET is a subscribers only list", body)
+    assert list(records(text)) == ["Choir@lists.example.net"]
+    # the same ending after a name that is no address: any sentence could end so
+    named = notice("choir+owner@lists.example.net", "Choir is a subscribers only list", body)
+    found = extracted(named)
+    assert found is None or not found.records
 
 
 def test_a_list_named_as_an_address_in_the_subject_is_the_recipient() -> None:

@@ -148,6 +148,8 @@ class ListRefusal:
             named = subject[len(prefix): len(subject) - len(suffix)].strip()
             if not named or " " in named or len(named) > LIST_NAME_LIMIT:
                 continue
+            if not prefix and "@" not in named:
+                continue  # a subject that only ends so names its list as an address (mlmmj)
             if "@" in named:
                 listed = normalise_address(named)
             else:
