@@ -19,7 +19,7 @@ from .conftest import reason_of
 LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi", "tr", "id",
     "sv", "da", "no", "hu", "fi", "ro", "hr", "sl", "el", "uk", "bg", "ar", "he", "th",
-    "et", "lv", "lt",
+    "et", "lv", "lt", "sk", "ms", "fa",
 )
 
 
@@ -114,6 +114,9 @@ POSITIVE = [
     ("550 Kasutajat ei leitud", "userunknown", "et"),
     ("550 Lietotājs nav atrasts", "userunknown", "lv"),
     ("550 Adresatas nerastas", "userunknown", "lt"),
+    ("550 Príjemca nebol nájdený", "userunknown", "sk"),
+    ("550 Peti mel tidak ditemui", "userunknown", "ms"),
+    ("550 گیرنده یافت نشد", "userunknown", "fa"),
 ]
 
 
