@@ -131,6 +131,25 @@ RUN = patterns.compile(r"[^\W_]{1,64}")
 # A reply code or an enhanced status code standing alone: the server's answer starts there.
 CODE = patterns.compile(r"[245][0-9][0-9]|[245]\.[0-9]{1,3}\.[0-9]{1,3}")
 COMBINING = patterns.compile(r"[\u0300-\u036f]")
+# Marks written on or between letters that no word needs to be read: Hebrew points and
+# cantillation (U+0591-U+05C7, its punctuation maqaf, paseq and sof pasuq left out), Arabic
+# harakat, Quranic marks and the hamza written above or below a letter (U+0610-U+061A,
+# U+064B-U+065F, U+0670, U+06D6-U+06ED less its letters), and the tatweel, a stretch of the
+# line between letters (U+0640, Unicode 15 chapter 9.2). Servers rarely write them; a word
+# written with one was read as two words (the marks are no word characters), or not at all.
+# Taken out of a text before it is cut into words, and out of a folded word (NFKD turns
+# "أ" into "ا" and a hamza above).
+MARKS = patterns.compile(
+    r"[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7\u0610-\u061a\u0640\u064b-\u065f"
+    r"\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed]"
+)
+# One letter for the letters Arabic and Persian write alike: Arabic yeh and alef maksura as
+# Persian yeh, Arabic kaf as keheh (Unicode 15 chapter 9.2, "Arabic" and its Persian notes), heh
+# with yeh above (the ezafe's one-letter form) as heh. A Persian reply typed on an Arabic
+# keyboard ("كاربر") reads as the Persian word ("کاربر"), and Arabic words read as before,
+# both sides being folded alike.
+LETTERS = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9",
+                         "\u06c0": "\u0647"})
 # RFC 3463 X.1.7 "Bad sender's mailbox address syntax", X.1.8 "Bad sender's system address":
 # a text that carries one is about the sender, whatever its words say of "the address".
 SENDER_STATUS = patterns.compile(r"(?<![0-9.])[45]\.1\.[78](?![0-9.])")
@@ -264,11 +283,14 @@ class Meaning:
 
 
 def fold(piece: str) -> str:
-    """Lower case, accents removed (NFKD, combining marks dropped): "Empfänger" -> "empfanger"."""
+    """Lower case, accents removed (NFKD, combining marks dropped): "Empfänger" -> "empfanger";
+    Arabic and Hebrew marks dropped and the letters Arabic and Persian share made one (MARKS,
+    LETTERS): "كاربر" -> "کاربر"."""
     piece = piece.lower()
     if piece.isascii():
         return piece
-    return COMBINING.sub("", unicodedata.normalize("NFKD", piece))
+    folded = COMBINING.sub("", unicodedata.normalize("NFKD", piece.translate(LETTERS)))
+    return MARKS.sub("", folded)
 
 
 def split_case(run: str) -> list[str]:
@@ -345,6 +367,8 @@ def tokenise(
                 tokens.append("")  # an address, a host name, a path, a dotted number
                 clauses.append(clause)
             elif core:
+                if not core.isascii():
+                    core = MARKS.sub("", core)  # a mark between letters does not cut a word
                 for run in RUN.findall(core):
                     pieces = split_case(run)
                     if identifiers is not None and len(pieces) > 1:

@@ -55,7 +55,7 @@ def test_hebrew_near_misses_do_not_read_so(text: str, not_reason: str) -> None:
     assert found is None or found[0] != not_reason
 
 
-def test_hebrew_points_are_not_folded() -> None:
-    # meaning.py folds the marks of the Latin range only: vowel points (niqqud) split the word,
-    # so a pointed word is not read (he.toml's header; a limit of meaning.py, not of he.toml).
-    assert read("550 הַנִּמְעָן לא קיים") is None
+def test_hebrew_points_do_not_change_a_word() -> None:
+    # vowel points (niqqud) are taken out before a text is cut into words (meaning.MARKS)
+    assert read("550 הַנִּמְעָן לא קיים") == read("550 הנמען לא קיים") is not None
+    assert read("550 הַנִּמְעָן לֹא נִמְצָא") == ("userunknown", "meaning:he:userunknown")

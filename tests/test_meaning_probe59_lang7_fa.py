@@ -54,3 +54,17 @@ def test_persian_words_read(text: str, reason: str) -> None:
 def test_persian_near_misses_do_not_read_so(text: str, not_reason: str) -> None:
     found = read(text)
     assert found is None or found[0] != not_reason
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        # typed on an Arabic keyboard: Arabic kaf and yeh for keheh and Persian yeh
+        ("550 \u0643\u0627\u0631\u0628\u0631 \u0646\u0627\u0634\u0646\u0627\u0633", "userunknown"),
+        ("550 \u0635\u0646\u062f\u0648\u0642 \u067e\u0633\u062a\u064a \u067e\u0631 \u0627\u0633\u062a", "mailboxfull"),
+        # the ezafe as the one letter U+06C0 after "حافظه"
+        ("552 \u0635\u0646\u062f\u0648\u0642 \u067e\u0633\u062a\u06cc: \u062a\u062c\u0627\u0648\u0632 \u0627\u0632 \u062d\u0627\u0641\u0638\u06c0 \u062a\u062e\u0635\u06cc\u0635 \u06cc\u0627\u0641\u062a\u0647", "mailboxfull"),
+    ],
+)
+def test_arabic_letters_and_the_ezafe_letter_read_as_persian(text: str, reason: str) -> None:
+    assert read(text) == (reason, f"meaning:fa:{reason}")
