@@ -127,7 +127,12 @@ ENTRY_KEYS = frozenset(
 )
 
 # Runs of letters and digits within a whitespace-separated chunk (`_` and punctuation split).
-RUN = patterns.compile(r"[^\W_]{1,64}")
+# The scripts of India (U+0900-U+0DFF, Devanagari to Sinhala) write a word's vowels and its
+# nasal and virama as marks beside its consonants, which are no word characters to `\w`:
+# "प्राप्तकर्ता" (recipient) would be five runs. Their blocks count as letters whole, less
+# the danda and double danda that end a sentence (U+0964, U+0965). (`_` is a word character
+# to `\w`: a chunk's underscores are made spaces before the runs are found.)
+RUN = patterns.compile(r"[\w\u0900-\u0963\u0966-\u0dff]{1,64}")
 # A reply code or an enhanced status code standing alone: the server's answer starts there.
 CODE = patterns.compile(r"[245][0-9][0-9]|[245]\.[0-9]{1,3}\.[0-9]{1,3}")
 COMBINING = patterns.compile(r"[\u0300-\u036f]")
@@ -181,8 +186,10 @@ ADDRESS_OF = frozenset(
 )
 STRIP = "<>()[]{}\"'`,;:!?.#*|"
 # A chunk ending in one of these ends a phrase (vetoes_before look no further after a predicate).
-PAUSES = frozenset(",;:.!?")
-SENTENCE_END = frozenset(".!?")
+# (with the Arabic comma and question mark, U+060C and U+061F, and the danda and double danda
+# of the scripts of India, U+0964 and U+0965)
+PAUSES = frozenset(",;:.!?\u060c\u061f\u0964\u0965")
+SENTENCE_END = frozenset(".!?\u061f\u0964\u0965")
 CHAR_BREAKS = ("。", "！", "？", "\n")
 TERM = ""  # the key of a trie node's terminal (no token is empty)
 # A terminal's flags: the words negate what follows ("not"), or make the domain subject that
@@ -369,7 +376,7 @@ def tokenise(
             elif core:
                 if not core.isascii():
                     core = MARKS.sub("", core)  # a mark between letters does not cut a word
-                for run in RUN.findall(core):
+                for run in RUN.findall(core.replace("_", " ") if "_" in core else core):
                     pieces = split_case(run)
                     if identifiers is not None and len(pieces) > 1:
                         identifiers[len(tokens)] = (fold(run), len(pieces))
