@@ -1903,8 +1903,9 @@ LISTED_RECIPIENT = patterns.compile(
     rf"(?:{_RECIPIENT_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_RECIPIENT_LABEL})?[ \t]{{0,3}}[:\uff1a][ \t]{{0,8}}"
     rf"{_CELL_RECIPIENT_LABEL})?"
     rf"<?(?P<addr>{ADDRESS_ON_LINE})>?"
-    r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,]?"  # Postfix names the alias
-    r"(?:[ \t]{1,8}(?:[\-(][ \t]{0,4})?(?P<rest>\S.{0,4000}?)\)?)?[ \t]{0,64}$"
+    r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,\uff1a]?"  # Postfix names the alias
+    # the reason after a blank, or right after a full-width colon ("<a@b>：未找到主機")
+    r"(?:(?:(?<=\uff1a)[ \t]{0,8}|[ \t]{1,8})(?:[\-(][ \t]{0,4})?(?P<rest>\S.{0,4000}?)\)?)?[ \t]{0,64}$"
 )
 # Headings of the paragraph that gives the reason for every recipient listed bare.
 REASON_HEADINGS = (
