@@ -463,10 +463,17 @@ def part_text(part: Message, limit: int = BODY_LIMIT) -> str:
 
 
 # Local parts a mail system sends its notices from (RFC 5321 section 4.5.5 null sender,
-# RFC 2142 mailbox names, and the names MTAs and providers use in the corpus).
+# RFC 2142 mailbox names, and the names MTAs and providers use in the corpus). Exchange 2007
+# and later send DSNs, quota and agent messages from the "Microsoft Exchange recipient",
+# MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@<accepted domain> ("a unified and
+# well-known message sender that differentiates system-generated messages from other
+# messages", Microsoft's "Understanding the Microsoft Exchange Recipient",
+# technet.microsoft.com/library/bb430759): an NDR of its without a report part, marked
+# "Auto-Submitted: auto-replied" as Exchange marks its NDRs, is no out-of-office reply.
 SYSTEM_SENDERS = (
     "mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon", "mdaemon",
     "mail-delivery-system", "mail.delivery.system", "noreply-dmarc-support",
+    "microsoftexchange329e71ec88ae4615bbc36ab6ce41109e",
 )
 
 
