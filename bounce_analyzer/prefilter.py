@@ -627,6 +627,8 @@ class Probe:
             first: _together(found, written[first], pattern.flags) for first, found in by_first.items()
         }
         self._firsts = tuple(by_first)
+        # those an ASCII text can hold: the others are not looked for in one
+        self._ascii_firsts = tuple(first for first in self._firsts if first.isascii())
         self._unfiltered = tuple(branch for branch in self.branches if not branch[0])
 
     def found(self, text: str, low: str | None, present: frozenset[str] | None = None) -> bool:
@@ -637,7 +639,7 @@ class Probe:
         ascii_text = text.isascii()  # O(1): CPython keeps the flag on the string
         by_first = self._by_first
         holds = low.__contains__ if present is None else present.__contains__
-        for first in filter(holds, self._firsts):
+        for first in filter(holds, self._ascii_firsts if low.isascii() else self._firsts):
             for branch in by_first[first]:
                 if self._branch_found(branch, text, low, ascii_text):
                     return True
@@ -679,7 +681,9 @@ class Probe:
         # Each alternative's first required string is one of `_firsts`, which alternatives
         # share (the generic notice introduction: 80 alternatives, 48 first strings): each
         # is looked for in the text once, as `found` does.
-        present = set(filter(low.__contains__, self._firsts))
+        present = set(
+            filter(low.__contains__, self._ascii_firsts if ascii_text else self._firsts)
+        )
         found = tuple(
             branch
             for required, _, branch, wide, _, folded in self.branches
@@ -893,6 +897,10 @@ class FirstStrings:
                 holders.setdefault(first, set()).add(key)
         self._holders = holders
         self._firsts = tuple(holders)
+        # Those an ASCII text can hold. Most notices are ASCII, and the introductions of notices
+        # in other languages (rules/notices.toml) mostly need letters that are not: each is a
+        # scan of the notice saved.
+        self._ascii_firsts = tuple(first for first in self._firsts if first.isascii())
         self._always = frozenset(always)
         self._every = frozenset(every)
 
@@ -906,7 +914,8 @@ class FirstStrings:
             # at the first whose alternatives match, where looking for them all here first
             # found the text's every one (a third more `in` tests on the corpus).
             return None, self._every
-        present = frozenset(filter(low.__contains__, self._firsts))
+        firsts = self._ascii_firsts if low.isascii() else self._firsts  # O(1), as str keeps it
+        present = frozenset(filter(low.__contains__, firsts))
         holders = self._holders
         return present, self._always.union(*(holders[first] for first in present))
 
