@@ -627,8 +627,14 @@ class Probe:
             first: _together(found, written[first], pattern.flags) for first, found in by_first.items()
         }
         self._firsts = tuple(by_first)
-        # those an ASCII text can hold: the others are not looked for in one
-        self._ascii_firsts = tuple(first for first in self._firsts if first.isascii())
+        # Those that may find an ASCII text: not a string an ASCII text cannot hold, nor one
+        # whose alternatives all need a character no ASCII text holds (a word of a notice's
+        # introduction in Serbian, "isporučena", requires the run "isporu", and the
+        # alternative the letter "č"): the others are not looked for in an ASCII text.
+        self._ascii_firsts = tuple(
+            first for first in self._firsts
+            if first.isascii() and not all(branch[3] for branch in self._by_first[first])
+        )
         self._unfiltered = tuple(branch for branch in self.branches if not branch[0])
 
     def found(self, text: str, low: str | None, present: frozenset[str] | None = None) -> bool:
@@ -639,7 +645,7 @@ class Probe:
         ascii_text = text.isascii()  # O(1): CPython keeps the flag on the string
         by_first = self._by_first
         holds = low.__contains__ if present is None else present.__contains__
-        for first in filter(holds, self._ascii_firsts if low.isascii() else self._firsts):
+        for first in filter(holds, self._ascii_firsts if ascii_text else self._firsts):
             for branch in by_first[first]:
                 if self._branch_found(branch, text, low, ascii_text):
                     return True
@@ -889,18 +895,18 @@ class FirstStrings:
         holders: dict[str, set[int]] = {}
         always: set[int] = set()
         every: set[int] = set()
+        ascii_firsts: set[str] = set()
         for key, probe in probes:
             every.add(key)
             if probe._unfiltered:
                 always.add(key)
             for first in probe._firsts:
                 holders.setdefault(first, set()).add(key)
+            ascii_firsts.update(probe._ascii_firsts)
         self._holders = holders
         self._firsts = tuple(holders)
-        # Those an ASCII text can hold. Most notices are ASCII, and the introductions of notices
-        # in other languages (rules/notices.toml) mostly need letters that are not: each is a
-        # scan of the notice saved.
-        self._ascii_firsts = tuple(first for first in self._firsts if first.isascii())
+        # Those that may find an ASCII text (`Probe._ascii_firsts`), in the same order.
+        self._ascii_firsts = tuple(first for first in self._firsts if first in ascii_firsts)
         self._always = frozenset(always)
         self._every = frozenset(every)
 
