@@ -1375,14 +1375,18 @@ SENDMAIL_LIST = Layout(
 )
 
 # "---The following addresses had delivery errors---" then "address [reason]" lines
-# (corpus: lhost-x1-01).
+# (corpus: lhost-x1-01), or "--- The following addresses had delivery problems ---" and
+# "<a@b>   (5.1.1 <a@b>... User unknown)", as the Japanese ISP Synapse shows its MAILER-DAEMON's
+# "Delivery Status" notice (https://magazine.synapse.jp/info/post-3346).
 DELIVERY_ERRORS = Layout(
     name="delivery-errors-list",
     detect=patterns.compile(
-        r"^-{2,}[ \t]*The following addresses had delivery errors[ \t]*-{2,}",
+        r"^-{2,}[ \t]*The following addresses had delivery (?:errors|problems)[ \t]*-{2,}",
         re.IGNORECASE | re.MULTILINE,
     ),
-    start=patterns.compile(r"The following addresses had delivery errors", re.IGNORECASE),
+    start=patterns.compile(
+        r"The following addresses had delivery (?:errors|problems)", re.IGNORECASE
+    ),
 )
 
 # Mail gateways that write "Unable to deliver message to: <a@b>" then "Delivery failed for the
@@ -1478,10 +1482,16 @@ DELIVERY_FAILED_LINES = Layout(
 # RESEND YOUR MESSAGE. #", "It will be retried until it is 5 day(s) old.", Postfix 2.0's "5.0
 # days old") lists its recipients the same way: they are delayed (samples/probe44-notfail-
 # postfix-delay-warning-report-part-lost, read without its delivery-status part, gave a failed row).
+# A gateway built on Postfix may leave out the template's first line and its signature and keep
+# its sentence (Symantec Messaging Gateway's NDR in Broadcom's KB 157433: "I'm sorry to have to
+# inform you that your message could not" / "be delivered to one or more recipients", then the
+# "<a@b>: reply" lines), the opening of def_bounce_fail_body in Postfix's
+# src/bounce/bounce_template.c.
 POSTFIX = Layout(
     name="postfix",
     detect=patterns.compile(
-        r"This is the (?:Postfix program|mail system) at host|^[ \t]*The (?:Postfix program|mail system)[ \t]*$",
+        r"This is the (?:Postfix program|mail system) at host|^[ \t]*The (?:Postfix program|mail system)[ \t]*$"
+        r"|^I'm sorry to have to inform you that your message could not$",
         re.IGNORECASE | re.MULTILINE,
     ),
     recipient=patterns.compile(

@@ -68,6 +68,14 @@ ANGLED = patterns.compile(_ANGLED_HEAD + r"([245]\d\d[^>\n]{0,2000})>")
 ANGLED_WHOLE = patterns.compile(
     _ANGLED_HEAD + r"([245]\d\d[^\n]{0,2000}?)>(?=[ \t]{0,8}#SMTP#|[ \t]{0,8}$)"
 )
+# The answer may be another diagnostic type's words with no reply code, when the next hop
+# reported it (RFC 3464 section 2.3.6: "diagnostic-type; text"): a Russian Exchange NDR quotes
+# "#< #4.4.2 X-Postfix; lost connection with mx6.mail.icloud.com[...] while receiving the
+# initial server greeting> #SMTP#" (pastebin.com/cnVd0KKm). Read as the status and the words.
+ANGLED_TYPED = patterns.compile(
+    r"#<[^#<>\n]{0,253}#([245]\.\d{1,3}\.\d{1,3})[ \t]{1,3}[A-Za-z][A-Za-z0-9\-]{0,30};[ \t]{0,3}"
+    r"([^>\n]{1,2000})>"
+)
 SERVER = patterns.compile(r"^(Generating|Receiving) server: ([^\s(]{1,253})", re.IGNORECASE)
 # Exchange's delay notice has the same administrators' section ("Remote Server returned '400
 # 4.4.7 Message delayed'") under an introduction that says the server is still trying
@@ -82,6 +90,9 @@ def hashed_answer(line: str) -> str:
     angled = ANGLED_WHOLE.search(line) or ANGLED.search(line)
     if angled is not None:
         return unfold(angled.group(1))
+    typed = ANGLED_TYPED.search(line) if "#<" in line else None
+    if typed is not None:
+        return unfold(f"{typed.group(1)} {typed.group(2)}")
     opening = HASHED_OPEN.search(line)
     if opening is None:
         return ""
