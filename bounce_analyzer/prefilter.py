@@ -636,6 +636,19 @@ class Probe:
             if first.isascii() and not all(branch[3] for branch in self._by_first[first])
         )
         self._unfiltered = tuple(branch for branch in self.branches if not branch[0])
+        # Of those, the ones that need letters no ASCII text holds and require strings with
+        # them (`_lacks`), by the first of those strings: in a text that folds plainly, only
+        # the ones whose string the text holds are asked, as `_firsts` are (a notice's
+        # introduction in Russian or Bulgarian requires no ASCII run, and each was asked of
+        # every text that is not ASCII, Japanese and Chinese notices among them).
+        folded: dict[str, list[_Branch]] = {}
+        for branch in self._unfiltered:
+            if branch[3] and branch[5]:
+                folded.setdefault(branch[5][0], []).append(branch)
+        self._folded = {first: tuple(found) for first, found in folded.items()}
+        self._plain_unfiltered = tuple(
+            branch for branch in self._unfiltered if not (branch[3] and branch[5])
+        )
 
     def found(self, text: str, low: str | None, present: frozenset[str] | None = None) -> bool:
         """`present`, when given, is the set of strings of `_firsts` (or more) that `low`
@@ -649,7 +662,17 @@ class Probe:
             for branch in by_first[first]:
                 if self._branch_found(branch, text, low, ascii_text):
                     return True
-        for branch in self._unfiltered:
+        if ascii_text:  # none of `_folded` can match an ASCII text
+            unfiltered = self._plain_unfiltered
+        elif self._folded and folds_plainly(low):
+            for first in filter(low.__contains__, self._folded):
+                for branch in self._folded[first]:
+                    if self._branch_found(branch, text, low, ascii_text):
+                        return True
+            unfiltered = self._plain_unfiltered
+        else:
+            unfiltered = self._unfiltered
+        for branch in unfiltered:
             if self._branch_found(branch, text, low, ascii_text):
                 return True
         return False
