@@ -758,14 +758,21 @@ def _together(branches: list[_Branch], sources: Sequence[str], flags: int) -> tu
     groups the union of which does not compile (a group name used twice)."""
     if len(branches) < 2 or len(sources) != len(branches) or any(b[3] for b in branches):
         return tuple(branches)
-    try:
-        union = patterns.compile("|".join(f"(?:{source})" for source in sources), flags)
-    except re.error:
-        return tuple(branches)
+    joined = "|".join(f"(?:{source})" for source in sources)
+    union: Any
+    if "(?P<" not in joined:
+        # alternatives of one pattern, no group named twice: the union compiles, when first
+        # searched (`_Deferred`)
+        union = _Deferred(joined, flags)
+    else:
+        try:
+            union = guarded(patterns.compile(joined, flags))
+        except re.error:
+            return tuple(branches)
     widths = [branch[1] for branch in branches]
     width = max(widths) if min(widths) >= 0 else -1
     cut = all(branch[4] for branch in branches)
-    return (((branches[0][0][0],), width, guarded(union), False, cut, ()),)
+    return (((branches[0][0][0],), width, union, False, cut, ()),)
 
 
 # How many stretches around a needle's occurrences `_found_near` searches one by one; the
