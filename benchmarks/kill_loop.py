@@ -125,6 +125,9 @@ def check_whole(db: str) -> tuple[int, int, int]:
         store.close()
 
 
+POLL = 0.02  # seconds between looks at a run waiting for its kill
+
+
 def run_loop(
     *, kills: int, messages: int, mode: str = "analyze", db: str | None = None, work: Path,
     seed: int = 16, max_delay: float = 0.0, verbose: bool = False,
@@ -164,7 +167,16 @@ def run_loop(
             command = [sys.executable, "-m", "bounce_analyzer", "scan", str(source), "--db", history,
                        "--move-to", "Done", "-o", os.devnull, "-q"]
         process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0.1, max_delay))
+        begun = time.monotonic()
+        deadline = begun + rng.uniform(0.1, max_delay)
+        # Watched while waiting: a run that ends first tells how long a run takes now (on a
+        # shared machine, other jobs can make the timed run before slower than these), and
+        # the next kills are drawn within that.
+        while (now := time.monotonic()) < deadline:
+            if process.poll() is not None:
+                max_delay = max(0.2, now - begun)
+                break
+            time.sleep(min(POLL, deadline - now))
         running = process.poll() is None
         process.send_signal(signal.SIGKILL)
         process.wait()
