@@ -135,3 +135,19 @@ def small_file_system(size: str = "512k") -> Iterator[Path]:
     finally:
         subprocess.run(["umount", "-l", str(where)], capture_output=True, check=False)
         where.rmdir()
+
+
+def benchmark(name: str) -> Any:
+    """A module of benchmarks/ (not a package), loaded from its file."""
+    import importlib.util
+    import sys
+
+    key = f"bench_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[key] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

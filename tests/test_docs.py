@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import ROOT, benchmark
 
 
 def probe_summary():
-    """benchmarks/probe_summary.py (not a package), loaded from its file."""
-    key = "bench_probe_summary"
-    if key in sys.modules:
-        return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, ROOT / "benchmarks" / "probe_summary.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module  # its dataclass looks its module up while it is made
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("probe_summary")
 
 
 def test_readme_holds_the_summary_of_docs_probes() -> None:

@@ -18,6 +18,8 @@ from bounce_analyzer.classifier import (
     record_from_text,
 )
 
+from .conftest import benchmark
+
 RULESET = rules.load()
 CLASSIFIER = load_classifier()
 
@@ -276,22 +278,6 @@ def test_every_reason_of_the_vocabulary_has_a_phrase_rule() -> None:
 # ---- the benchmarks' data: framing words (undecided.py) and disputed labels (accuracy.py) --------
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
-
-
-def benchmark(name: str):
-    """A module of benchmarks/ (not a package), loaded from its file."""
-    import importlib.util
-    import sys
-
-    key = f"bench_{name}"
-    if key in sys.modules:
-        return sys.modules[key]
-    spec = importlib.util.spec_from_file_location(key, BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[key] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
 
 
 TRENDMICRO = "Unable to deliver message to <kim@example.jp> (and other recipients in the same domain)."
