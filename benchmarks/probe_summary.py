@@ -74,12 +74,13 @@ def summed(text: str) -> dict[str, Sum]:
         total.groups += 1
         entries = count(failures) or 0
         total.rows += entries
-        if count(found) is not None:
-            total.found += count(found) or 0
+        shown = count(found)
+        if shown is not None:
+            total.found += shown
             total.found_of += entries
         total.reasons += count(reasons) or 0
         judged = JUDGED.search(reasons)
-        total.judged += int(judged.group(1).replace(",", "")) if judged else entries
+        total.judged += (count(judged.group(1)) or 0) if judged else entries
         total.hard_soft += count(hard_soft) or 0
     return sums
 
