@@ -299,8 +299,17 @@ def _needles_kind() -> str | None:
     return patterns.code_version("needles", __file__)
 
 
-# Needles shorter than this reject too few texts to be worth the test.
+# Needles shorter than this reject too few texts to be worth the test; two characters of a
+# script without case (two Hangul syllables, two kanji: "메일", "失敗") are as rare as a
+# longer run of ASCII, and such needles are kept (`long_enough`).
 MIN_NEEDLE = 3
+
+
+def long_enough(needle: str) -> bool:
+    """Whether a needle rejects enough texts to be worth its `in` test."""
+    return len(needle) >= MIN_NEEDLE or (
+        len(needle) == 2 and not needle.isascii() and all(_caseless(ord(c)) for c in needle)
+    )
 
 
 def needles(pattern: str) -> tuple[str, ...]:
@@ -317,7 +326,7 @@ def needles(pattern: str) -> tuple[str, ...]:
     except re.error:
         return ()
     found = _required(list(parsed))
-    if not found or min(len(needle) for needle in found) < MIN_NEEDLE:
+    if not found or not all(map(long_enough, found)):
         return ()
     return tuple(sorted(found, key=len, reverse=True))
 
@@ -466,10 +475,10 @@ def _distributed(piece: str) -> list[str]:
 
 
 def all_required(pattern: str, folded: bool = False) -> tuple[str, ...]:
-    """Strings every match of the pattern contains, all of them (lower case, at least
-    MIN_NEEDLE characters): its runs of literal characters outside any alternation or
-    optional part. `needles` gives one requirement of several choices; these are several
-    requirements at once, which a phrase of many words (each word a run) makes selective.
+    """Strings every match of the pattern contains, all of them (lower case, `long_enough`):
+    its runs of literal characters outside any alternation or optional part. `needles` gives
+    one requirement of several choices; these are several requirements at once, which a
+    phrase of many words (each word a run) makes selective.
     `folded`: cased letters that are not ASCII count too (`_folded_character`), for a text
     that `folds_plainly`."""
     try:
@@ -478,7 +487,7 @@ def all_required(pattern: str, folded: bool = False) -> tuple[str, ...]:
         return ()
     found: list[str] = []
     _all_runs(list(parsed), found, _folded_character if folded else _run_character)
-    kept = {run for run in found if len(run) >= MIN_NEEDLE}
+    kept = {run for run in found if long_enough(run)}
     return tuple(sorted(kept, key=lambda run: (-len(run), run)))
 
 
@@ -627,28 +636,24 @@ class Probe:
             first: _together(found, written[first], pattern.flags) for first, found in by_first.items()
         }
         self._firsts = tuple(by_first)
-        # Those that may find an ASCII text: not a string an ASCII text cannot hold, nor one
-        # whose alternatives all need a character no ASCII text holds (a word of a notice's
-        # introduction in Serbian, "isporučena", requires the run "isporu", and the
-        # alternative the letter "č"): the others are not looked for in an ASCII text.
-        self._ascii_firsts = tuple(
-            first for first in self._firsts
-            if first.isascii() and not all(branch[3] for branch in self._by_first[first])
-        )
+        self._index = _FirstIndex(self._by_first.items())
         self._unfiltered = tuple(branch for branch in self.branches if not branch[0])
         # Of those, the ones that need letters no ASCII text holds and require strings with
-        # them (`_lacks`), by the first of those strings: in a text that folds plainly, only
-        # the ones whose string the text holds are asked, as `_firsts` are (a notice's
-        # introduction in Russian or Bulgarian requires no ASCII run, and each was asked of
-        # every text that is not ASCII, Japanese and Chinese notices among them).
+        # them (`_lacks`), by a letter of those strings (`_letter`): in a text that folds
+        # plainly, only the ones whose letter the text holds are asked, a scan for one
+        # character each (a notice's introduction in Russian or Bulgarian requires no ASCII
+        # run, and each was asked of every text that is not ASCII, Japanese and Chinese
+        # notices among them).
         folded: dict[str, list[_Branch]] = {}
+        plain: list[_Branch] = []
         for branch in self._unfiltered:
-            if branch[3] and branch[5]:
-                folded.setdefault(branch[5][0], []).append(branch)
-        self._folded = {first: tuple(found) for first, found in folded.items()}
-        self._plain_unfiltered = tuple(
-            branch for branch in self._unfiltered if not (branch[3] and branch[5])
-        )
+            letter = _letter(branch[5]) if branch[3] else None
+            if letter is None:
+                plain.append(branch)
+            else:
+                folded.setdefault(letter, []).append(branch)
+        self._folded = {letter: tuple(found) for letter, found in folded.items()}
+        self._plain_unfiltered = tuple(plain)
 
     def found(self, text: str, low: str | None, present: frozenset[str] | None = None) -> bool:
         """`present`, when given, is the set of strings of `_firsts` (or more) that `low`
@@ -657,16 +662,19 @@ class Probe:
             return self.pattern.search(text) is not None
         ascii_text = text.isascii()  # O(1): CPython keeps the flag on the string
         by_first = self._by_first
-        holds = low.__contains__ if present is None else present.__contains__
-        for first in filter(holds, self._ascii_firsts if ascii_text else self._firsts):
+        if present is None:
+            firsts = self._index.present(low)
+        else:
+            firsts = filter(present.__contains__, self._index.ascii if ascii_text else self._firsts)
+        for first in firsts:
             for branch in by_first[first]:
                 if self._branch_found(branch, text, low, ascii_text):
                     return True
         if ascii_text:  # none of `_folded` can match an ASCII text
             unfiltered = self._plain_unfiltered
         elif self._folded and folds_plainly(low):
-            for first in filter(low.__contains__, self._folded):
-                for branch in self._folded[first]:
+            for letter in filter(low.__contains__, self._folded):
+                for branch in self._folded[letter]:
                     if self._branch_found(branch, text, low, ascii_text):
                         return True
             unfiltered = self._plain_unfiltered
@@ -710,9 +718,7 @@ class Probe:
         # Each alternative's first required string is one of `_firsts`, which alternatives
         # share (the generic notice introduction: 80 alternatives, 48 first strings): each
         # is looked for in the text once, as `found` does.
-        present = set(
-            filter(low.__contains__, self._ascii_firsts if ascii_text else self._firsts)
-        )
+        present = set(self._index.present(low))
         found = tuple(
             branch
             for required, _, branch, wide, _, folded in self.branches
@@ -949,18 +955,16 @@ class FirstStrings:
         holders: dict[str, set[int]] = {}
         always: set[int] = set()
         every: set[int] = set()
-        ascii_firsts: set[str] = set()
+        groups: list[tuple[str, Sequence[_Branch]]] = []
         for key, probe in probes:
             every.add(key)
             if probe._unfiltered:
                 always.add(key)
             for first in probe._firsts:
                 holders.setdefault(first, set()).add(key)
-            ascii_firsts.update(probe._ascii_firsts)
+            groups.extend(probe._by_first.items())
         self._holders = holders
-        self._firsts = tuple(holders)
-        # Those that may find an ASCII text (`Probe._ascii_firsts`), in the same order.
-        self._ascii_firsts = tuple(first for first in self._firsts if first in ascii_firsts)
+        self._index = _FirstIndex(groups)
         self._always = frozenset(always)
         self._every = frozenset(every)
 
@@ -974,10 +978,85 @@ class FirstStrings:
             # at the first whose alternatives match, where looking for them all here first
             # found the text's every one (a third more `in` tests on the corpus).
             return None, self._every
-        firsts = self._ascii_firsts if low.isascii() else self._firsts  # O(1), as str keeps it
-        present = frozenset(filter(low.__contains__, firsts))
+        present = frozenset(self._index.present(low))
         holders = self._holders
         return present, self._always.union(*(holders[first] for first in present))
+
+
+class _FirstIndex:
+    """Which of some first strings (`Probe._firsts`) a text holds, where an alternative
+    filed under them may match it: `present(low)`, each string looked for once.
+
+    An ASCII text is asked only the strings it can hold and match: not one that is not
+    ASCII, nor one whose alternatives all need a letter no ASCII text holds (a word of a
+    notice's introduction in Serbian, "isporučena", requires the run "isporu", and the
+    alternative the letter "č").
+
+    A text that is not ASCII is asked the others too, and an `in` test of a string passes
+    over the whole text: the introductions of notices in 30 languages cost a Japanese notice
+    some 60 passes. Each of those strings stands behind one character (an `in` test of one
+    character is a scan for its bytes in C, a tenth of a string's pass), and only the strings
+    behind the characters the text holds are looked for: a string that is not ASCII behind a
+    character of its own (its last in code point order: a kanji before a kana), which any
+    text holding the string holds; an ASCII string whose alternatives all need letters that
+    are not ASCII behind a letter that each alternative's folded strings hold (`Probe`),
+    when the text `folds_plainly` (otherwise it is looked for as before). The answer is every
+    string the text holds under which an alternative may match the text."""
+
+    def __init__(self, groups: Iterable[tuple[str, Sequence[_Branch]]]) -> None:
+        branches: dict[str, list[_Branch]] = {}
+        for first, found in groups:
+            branches.setdefault(first, []).extend(found)
+        self.ascii = tuple(
+            first for first, found in branches.items()
+            if first.isascii() and not all(branch[3] for branch in found)
+        )
+        own: dict[str, list[str]] = {}
+        folded: dict[str, list[str]] = {}
+        unkeyed: list[str] = []
+        for first, found in branches.items():
+            if first.isascii() and not all(branch[3] for branch in found):
+                continue
+            if not first.isascii():
+                own.setdefault(max(c for c in first if not c.isascii()), []).append(first)
+                continue
+            letters = {_letter(branch[5]) for branch in found}
+            if None in letters:
+                unkeyed.append(first)
+                continue
+            for letter in letters:
+                folded.setdefault(letter, []).append(first)  # type: ignore[arg-type]
+        self._own = {letter: tuple(firsts) for letter, firsts in own.items()}
+        self._folded = {letter: tuple(firsts) for letter, firsts in folded.items()}
+        self._unkeyed = tuple(unkeyed)
+        self._all_folded = tuple(dict.fromkeys(chain.from_iterable(folded.values())))
+
+    def present(self, low: str) -> Iterator[str]:
+        """The strings `low` (a `lowered` text) holds of those that may matter to it."""
+        holds = low.__contains__
+        if low.isascii():  # O(1): CPython keeps the flag on the string
+            return filter(holds, self.ascii)
+        chosen = list(self._unkeyed)
+        for letter in filter(holds, self._own):
+            chosen.extend(self._own[letter])
+        if not self._folded:
+            pass
+        elif folds_plainly(low):
+            for letter in filter(holds, self._folded):
+                chosen.extend(self._folded[letter])
+        else:
+            chosen.extend(self._all_folded)
+        return chain(filter(holds, self.ascii), filter(holds, dict.fromkeys(chosen)))
+
+
+def _letter(folded: tuple[str, ...]) -> str | None:
+    """A letter that is not ASCII of the first of `folded` (an alternative's required
+    strings with such letters) that holds one, or None."""
+    for string in folded:
+        letters = [c for c in string if not c.isascii()]
+        if letters:
+            return max(letters)
+    return None
 
 
 _PROBES: dict[int, tuple[re.Pattern[str], Probe]] = {}
