@@ -1820,7 +1820,14 @@ _NOTICE_TABLES = ("preamble", "recipient_label", "reason_label", "original_headi
 def notice_words(path: Path | None = None) -> NoticeWords:
     """rules/notices.toml, read once; kept in the pattern cache while the file and this
     module are unchanged (patterns.derived), so a run needs no TOML parser."""
-    text = (path or builtin_dir() / "notices.toml").read_text(encoding="utf-8")
+    return _notice_words_of(_notice_file(path))
+
+
+def _notice_file(path: Path | None = None) -> str:
+    return (path or builtin_dir() / "notices.toml").read_text(encoding="utf-8")
+
+
+def _notice_words_of(text: str) -> NoticeWords:
     kind = patterns.code_version("notice words", __file__)
     return patterns.derived(kind, text, _read_notice_words, _are_notice_words)
 
@@ -1880,12 +1887,41 @@ def _first_letters(phrases: tuple[str, ...]) -> str:
     return "(?=(?i:[" + "".join(re.escape(c) for c in firsts) + "]))" if firsts else ""
 
 
+def _notice_pieces(text: str) -> tuple[str, ...]:
+    """The parts of the layouts' patterns made of the words of notices.toml (whose `text`
+    this is): the introductions, the recipient labels (the letters they start with, all of
+    them, those that stand in a table cell), the reason labels (all, in a cell) and the
+    headings of the returned message. Kept in the pattern cache as the words are: escaping
+    and joining 200 phrases cost every run some 2 million instructions."""
+    preambles, recipient_labels, reason_labels, headings = _notice_words_of(text)
+    cell_recipient = _cell_labels(recipient_labels)
+    cell_reason = _cell_labels(reason_labels)
+    return (
+        _literals(preambles),
+        _first_letters(recipient_labels),
+        _literals(recipient_labels),
+        _literals(cell_recipient) if cell_recipient else "",
+        _literals(reason_labels),
+        _literals(cell_reason) if cell_reason else "",
+        _literals(headings),
+    )
+
+
+_NOTICE_TEXT = _notice_file()
 (
-    LOCAL_PREAMBLES,
-    LOCAL_RECIPIENT_LABELS,
-    LOCAL_REASON_LABELS,
-    LOCAL_ORIGINAL_HEADINGS,
-) = notice_words()
+    _PREAMBLE_WORDS,
+    _RECIPIENT_LABEL_LETTERS,
+    _RECIPIENT_LABEL_WORDS,
+    _CELL_RECIPIENT_LABEL_WORDS,
+    _REASON_LABEL_WORDS,
+    _CELL_REASON_LABEL_WORDS,
+    _ORIGINAL_HEADING_WORDS,
+) = patterns.derived(
+    patterns.code_version("notice pieces", __file__),
+    _NOTICE_TEXT,
+    _notice_pieces,
+    lambda value: patterns.strings(value) and len(value) == 7,
+)
 
 
 # A recipient listed on a line of its own, as notices list them: optional indent, list
@@ -1897,15 +1933,14 @@ def _first_letters(phrases: tuple[str, ...]) -> str:
 # ("Empfänger / Recipient:"); the colon may be a full-width one (Chinese, Japanese).
 _RECIPIENT_LABEL = (
     r"(?:(?:Failed |Original |Intended )?(?:Recipient|Address)(?: address)?"
-    rf"|{_first_letters(LOCAL_RECIPIENT_LABELS)}(?i:{_literals(LOCAL_RECIPIENT_LABELS)}))"
+    rf"|{_RECIPIENT_LABEL_LETTERS}(?i:{_RECIPIENT_LABEL_WORDS}))"
 )
 # A recipient label of a script written without spaces, three characters or more ("收件人"),
-# needs no colon, as the reason's (_CELL_REASON_LABELS below): an HTML notice's table puts it
+# needs no colon, as the reason's (_CELL_REASON_LABEL_WORDS below): an HTML notice's table puts it
 # in a cell of its own and the address in the next one, which read as text become
 # "收件人 a@b" (Alibaba Mail's notice, samples/probe23-cn-aliyun-notice-remote-from-header).
-_CELL_RECIPIENT_LABELS = _cell_labels(LOCAL_RECIPIENT_LABELS)
 _CELL_RECIPIENT_LABEL = (
-    rf"|{_literals(_CELL_RECIPIENT_LABELS)}[ \t]{{1,8}}" if _CELL_RECIPIENT_LABELS else ""
+    rf"|{_CELL_RECIPIENT_LABEL_WORDS}[ \t]{{1,8}}" if _CELL_RECIPIENT_LABEL_WORDS else ""
 )
 LISTED_RECIPIENT = patterns.compile(
     # the indent taken whole: nothing after it starts with a blank (as _at_line_start)
@@ -1943,13 +1978,12 @@ REASON_HEADINGS = (
     r"(?:failure|delay)(?=[\x20\t]{0,4}:\)?[\x20\t]{0,4}$)",  # no space: _phrases() widens those
 )
 # A reason's label, alone or two of them paired like the recipient's ("Důvod / Reason:").
-_REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _literals(LOCAL_REASON_LABELS) + r")"
+_REASON_LABEL = r"(?:" + _phrases(REASON_HEADINGS) + "|" + _REASON_LABEL_WORDS + r")"
 # A label of a script written without spaces, three characters or more ("退信原因"), needs no
 # colon: an HTML notice's table puts it in a cell of its own, its reason in the next one,
 # which read as text become "退信原因 未知原因" (imail's conf/tpl/return_to_sender_html.tpl,
 # after Tencent's notice; samples/probe14-asia-imail-*). Words of a language written with
 # spaces ("Reason why ...") still need the colon.
-_CELL_REASON_LABELS = _cell_labels(LOCAL_REASON_LABELS)
 # A short sentence that the message was not delivered may open the heading's line, the label
 # after it: "Message not delivered. Reason: host a[b] said: 421 ..." (Mailprotector's
 # bouncebacks, support.mailprotector.com article 360048244891 'Common Email Bouncebacks').
@@ -1964,7 +1998,7 @@ REASON_HEADING = patterns.compile(_at_line_start(
     rf"(?:{_NOT_DELIVERED}?{_REASON_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_REASON_LABEL})?"
     # a heading given in parentheses after its translation ends its line ":)" (masqmail)
     r"[ \t]{0,4}[:\uff1a](?:\)(?=[ \t]{0,4}$))?"
-    + (rf"|{_literals(_CELL_REASON_LABELS)}[ \t]{{1,4}}(?=\S))" if _CELL_REASON_LABELS else ")"),
+    + (rf"|{_CELL_REASON_LABEL_WORDS}[ \t]{{1,4}}(?=\S))" if _CELL_REASON_LABEL_WORDS else ")"),
     re.IGNORECASE,
 ), re.IGNORECASE)
 # A line that only underlines a heading ("Reason:" then "-------"): not the reason itself.
@@ -1978,8 +2012,8 @@ NOTICE_ENDS = patterns.compile(
         r"[ \t]{0,12}",
         r"(?:What should you do\?|Possible alternatives|Suggested alternatives"
         r"|-{2,}[ \t]{0,4}(?:Original|Forwarded) message"
-        rf"|-{{2,}}[ \t]{{0,4}}{_literals(LOCAL_ORIGINAL_HEADINGS)}"
-        rf"|{_literals(LOCAL_ORIGINAL_HEADINGS)})",
+        rf"|-{{2,}}[ \t]{{0,4}}{_ORIGINAL_HEADING_WORDS}"
+        rf"|{_ORIGINAL_HEADING_WORDS})",
         re.IGNORECASE,
     ),
     re.IGNORECASE,
@@ -2117,7 +2151,7 @@ BOUNCE_PREAMBLES = (
 )
 # and the introductions of notices in other languages (rules/notices.toml)
 BOUNCE_PREAMBLE = patterns.compile(
-    _phrases(BOUNCE_PREAMBLES) + "|" + _literals(LOCAL_PREAMBLES), re.IGNORECASE
+    _phrases(BOUNCE_PREAMBLES) + "|" + _PREAMBLE_WORDS, re.IGNORECASE
 )
 PREAMBLE_NOTICE = Layout(
     name="bounce-notice",

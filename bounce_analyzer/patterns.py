@@ -122,8 +122,8 @@ def derived(
 
 
 def strings(value: Any) -> bool:
-    """A `valid` for `derived`: a tuple of strings."""
-    return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+    """A `valid` for `derived`: a tuple of strings (the types marshal reads back exactly)."""
+    return type(value) is tuple and (not value or set(map(type, value)) == {str})
 
 
 def code_version(name: str, source_file: str | None) -> str | None:

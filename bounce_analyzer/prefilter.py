@@ -852,11 +852,13 @@ def _probe_plan(
     return tuple(plan)
 
 
+_PLAN_TYPES = (str, int, tuple, bool, bool, tuple)
+
+
 def _is_probe_plan(value: Any) -> bool:
-    return isinstance(value, tuple) and all(
-        isinstance(item, tuple) and len(item) == 6 and isinstance(item[0], str)
-        and isinstance(item[1], int) and patterns.strings(item[2]) and isinstance(item[3], bool)
-        and isinstance(item[4], bool) and patterns.strings(item[5])
+    return type(value) is tuple and all(
+        type(item) is tuple and tuple(map(type, item)) == _PLAN_TYPES
+        and patterns.strings(item[2]) and patterns.strings(item[5])
         for item in value
     )
 
@@ -1018,7 +1020,7 @@ class _FirstIndex:
             if first.isascii() and not all(branch[3] for branch in found):
                 continue
             if not first.isascii():
-                own.setdefault(max(c for c in first if not c.isascii()), []).append(first)
+                own.setdefault(max(first), []).append(first)  # ASCII sorts below the others
                 continue
             letters = {_letter(branch[5]) for branch in found}
             if None in letters:
@@ -1053,9 +1055,8 @@ def _letter(folded: tuple[str, ...]) -> str | None:
     """A letter that is not ASCII of the first of `folded` (an alternative's required
     strings with such letters) that holds one, or None."""
     for string in folded:
-        letters = [c for c in string if not c.isascii()]
-        if letters:
-            return max(letters)
+        if not string.isascii():
+            return max(string)  # ASCII sorts below the others
     return None
 
 
