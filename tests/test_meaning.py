@@ -19,7 +19,7 @@ from .conftest import reason_of
 LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi", "tr", "id",
     "sv", "da", "no", "hu", "fi", "ro", "hr", "sl", "el", "uk", "bg", "ar", "he", "th",
-    "et", "lv", "lt", "sk", "ms", "fa", "hi", "ca", "sr",
+    "et", "lv", "lt", "sk", "ms", "fa", "hi", "ca", "sr", "is", "sq", "mk",
 )
 
 
@@ -120,6 +120,9 @@ POSITIVE = [
     ("550 प्राप्तकर्ता का ईमेल पता मौजूद नहीं है", "userunknown", "hi"),
     ("550 L'adreça del destinatari no existeix", "userunknown", "ca"),
     ("550 Адреса примаоца не постоји", "userunknown", "sr"),
+    ("550 Netfangið er ekki til", "userunknown", "is"),
+    ("550 Marrësi nuk u gjet", "userunknown", "sq"),
+    ("550 Примачот не е пронајден", "userunknown", "mk"),
 ]
 
 
