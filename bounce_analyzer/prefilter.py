@@ -18,6 +18,7 @@ lower() and IGNORECASE disagree on some of them.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
@@ -393,9 +394,11 @@ def alternatives(pattern: str) -> tuple[str, ...]:
 
     Split at the `|` outside any group; an alternative written as `X(?:a|b)Y`, with no group
     or `|` in X and Y and no quantifier after the group, is distributed into `X(?:a)Y` and
-    `X(?:b)Y` (one level). A pattern with a back-reference or an inline flag group is left
-    whole: splitting could change what such a pattern means."""
-    if "(?P=" in pattern or re.search(r"\\[1-9]|\(\?[aiLmsux-]", pattern):
+    `X(?:b)Y` (one level). A pattern with a back-reference or a global inline flag (`(?i)`)
+    is left whole: splitting could change what such a pattern means. A flag group that
+    scopes its flags (`(?-i:...)`) stays inside its alternative and means there what it
+    meant in the whole."""
+    if "(?P=" in pattern or re.search(r"\\[1-9]|\(\?[aiLmsux-]*\)", pattern):
         return ()
     found: list[str] = []
     for piece in _top_level(pattern, "|"):
@@ -510,6 +513,48 @@ def _all_runs(
         elif name == "ATOMIC_GROUP":
             _all_runs(list(arg), found, character_of)
     found.append("".join(run))
+
+
+def case_variants(character: str) -> str:
+    """Every character that re.IGNORECASE matches to `character` (itself included), in code
+    point order: those whose lower case, as the regex engine takes it, is the character's
+    own or one of its fold class (re._casefix), as the engine's compiler decides. "k" gives
+    "KkK" (the Kelvin sign), "s" gives "Ssſ"."""
+    lower = _lower_case(ord(character))
+    wanted = {lower, *_extra_cases().get(lower, ())}
+    table = _uppers()
+    found = set(wanted).union(*(table.get(code, ()) for code in wanted))
+    return "".join(sorted(map(chr, found)))
+
+
+@cache
+def _uppers() -> dict[int, tuple[int, ...]]:
+    """The code points by the lower case the regex engine gives them, for those that have
+    another: worked out once per process that needs it (a tenth of a second), which is only
+    when the pattern cache lacks what is built from it."""
+    table: dict[int, list[int]] = {}
+    for code in range(sys.maxunicode + 1):
+        lower = _lower_case(code)
+        if lower != code:
+            table.setdefault(lower, []).append(code)
+    return {lower: tuple(codes) for lower, codes in table.items()}
+
+
+@cache
+def _extra_cases() -> dict[int, tuple[int, ...]]:
+    try:
+        from re._casefix import _EXTRA_CASES
+    except ImportError:  # pragma: no cover - another implementation
+        return {}
+    return {key: tuple(more) for key, more in _EXTRA_CASES.items()}
+
+
+def _lower_case(code: int) -> int:
+    try:
+        from _sre import unicode_tolower
+    except ImportError:  # pragma: no cover - another implementation
+        return ord(chr(code).lower()[0])
+    return int(unicode_tolower(code))
 
 
 @cache
@@ -1105,7 +1150,7 @@ class NeedleIndex:
             own = list(pieces(needle))
             if own:
                 self.filed.setdefault(min(own, key=shared.__getitem__), []).append((needle, indexes))
-            else:  # shorter than three characters (needles() makes none)
+            else:  # two characters of a script without case (`long_enough`): tested alone
                 self.short.append((needle, indexes))
         self.always = sorted(always)
 
