@@ -19,7 +19,7 @@ from .conftest import reason_of
 LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi", "tr", "id",
     "sv", "da", "no", "hu", "fi", "ro", "hr", "sl", "el", "uk", "bg", "ar", "he", "th",
-    "et", "lv", "lt", "sk", "ms", "fa", "hi", "ca", "sr", "is", "sq", "mk",
+    "et", "lv", "lt", "sk", "ms", "fa", "hi", "ca", "sr", "is", "sq", "mk", "eu", "gl", "cy",
 )
 
 
@@ -123,6 +123,9 @@ POSITIVE = [
     ("550 Netfangið er ekki til", "userunknown", "is"),
     ("550 Marrësi nuk u gjet", "userunknown", "sq"),
     ("550 Примачот не е пронајден", "userunknown", "mk"),
+    ("550 Hartzailearen helbidea ez da existitzen", "userunknown", "eu"),
+    ("550 Enderezo de correo descoñecido", "userunknown", "gl"),
+    ("550 Ni chanfuwyd y derbynnydd", "userunknown", "cy"),
 ]
 
 
