@@ -322,3 +322,51 @@ def test_a_probe_searching_near_each_needle_finds_what_the_pattern_finds(text: s
     for pattern in EDGE_PATTERNS:
         found = prefilter.probe(pattern).found(text, low)
         assert found == (pattern.search(text) is not None), (pattern.pattern, text)
+
+
+# Introductions of notices in several scripts, as the generic notice layout holds them: a first
+# string only a text that is not ASCII can hold stands behind one of its characters, an ASCII
+# first string whose alternative needs another letter ("isporu" of "isporučena") behind that
+# letter, in texts that fold plainly (prefilter._FirstIndex).
+_SCRIPTS = re.compile(
+    r"\bcould not be delivered\b|\bporuka nije isporučena\b|配信できませんでした"
+    r"|메일[ \t]{1,3}발송[ \t]{1,3}실패|\bотчет[ \t]{1,3}о[ \t]{1,3}недоставке\b"
+    r"|\bαναφορά[ \t]{1,3}μη[ \t]{1,3}παράδοσης\b|\bisporuka nije uspjela\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your message could not be delivered.",
+        "Poruka nije isporučena primatelju.",
+        "PORUKA NIJE ISPORUČENA",
+        "poruka nije isporucena (no letter)",  # the ASCII run without the letter its alternative needs
+        "isporu and č apart: poruka nije isporuk č",
+        "Isporuka nije uspjela.",
+        "メールを配信できませんでした。",
+        "配信 できませんでした",
+        "메일 발송 실패",
+        "메일 발송",
+        "ОТЧЕТ О НЕДОСТАВКЕ",
+        "\u1c82тчет о недоставке",  # a Cyrillic o the regex engine folds with о: not plain
+        "Отчет о доставке",
+        "ΑΝΑΦΟΡΆ ΜΗ ΠΑΡΆΔΟΣΗΣ",
+        "αναφορά μη παράδοσης",
+        "Αναφορά μη παράδοσηΣ",
+        "café: nothing here",
+        "plain ASCII with isporu only",
+        "",
+    ],
+)
+def test_a_probe_asks_other_scripts_behind_one_character(text: str) -> None:
+    expected = _SCRIPTS.search(text) is not None
+    low = prefilter.lowered(text)
+    found = prefilter.Probe(_SCRIPTS)
+    assert found.found(text, low) == expected
+    assert any(part.search(text) for part in found.narrowed(low)) == expected
+    firsts = prefilter.FirstStrings([(0, found)])
+    present, asked = firsts.asked(low)
+    assert 0 in asked or not expected
+    assert found.found(text, low, present) == expected
