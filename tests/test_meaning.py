@@ -20,6 +20,7 @@ LANGUAGES = (
     "en", "de", "fr", "es", "pt", "it", "nl", "ru", "ja", "zh", "ko", "pl", "cs", "vi", "tr", "id",
     "sv", "da", "no", "hu", "fi", "ro", "hr", "sl", "el", "uk", "bg", "ar", "he", "th",
     "et", "lv", "lt", "sk", "ms", "fa", "hi", "ca", "sr", "is", "sq", "mk", "eu", "gl", "cy",
+    "bn", "ur", "sw",
 )
 
 
@@ -126,6 +127,9 @@ POSITIVE = [
     ("550 Hartzailearen helbidea ez da existitzen", "userunknown", "eu"),
     ("550 Enderezo de correo descoñecido", "userunknown", "gl"),
     ("550 Ni chanfuwyd y derbynnydd", "userunknown", "cy"),
+    ("550 প্রাপকের ঠিকানা বিদ্যমান নয়", "userunknown", "bn"),
+    ("550 وصول کنندہ کا پتہ نہیں مل سکا", "userunknown", "ur"),
+    ("550 Mpokeaji hayupo", "userunknown", "sw"),
 ]
 
 
