@@ -52,3 +52,8 @@ def test_probe68_words_read(text: str, reason: str, entry: str) -> None:
 )
 def test_probe68_words_not_read(text: str, not_reason: str) -> None:
     assert reason_of(text) != not_reason
+
+
+def test_a_queues_count_of_failures_is_no_block_of_the_host() -> None:
+    found = read("451 Too many failures for this destination, deferred")
+    assert found is None or found[0] != "blocked"
