@@ -1880,16 +1880,14 @@ def _literals(phrases: tuple[str, ...]) -> str:
     gives the characters re.IGNORECASE matches to the letter)."""
     alternatives = []
     for phrase in phrases:
-        words = [re.escape(word) for word in phrase.split()]
-        end = r"\b" if _spaced(phrase[-1]) else ""
+        words = phrase.split()
         first = phrase[0]
-        if _spaced(first) and first.lower() != first.upper():
-            variants = "".join(map(_in_class, prefilter.case_variants(first)))
-            words[0] = f"(?-i:[{variants}])(?<=\\b.)" + re.escape(phrase.split()[0][1:])
-            alternatives.append(r"[ \t]{1,3}".join(words) + end)
-        else:
-            start = r"\b" if _spaced(first) else ""
-            alternatives.append(start + r"[ \t]{1,3}".join(words) + end)
+        start = r"\b" if _spaced(first) else ""
+        if start and first.lower() != first.upper():
+            start = "(?-i:[" + "".join(map(_in_class, prefilter.case_variants(first))) + r"])(?<=\b.)"
+            words[0] = words[0][1:]
+        end = r"\b" if _spaced(phrase[-1]) else ""
+        alternatives.append(start + r"[ \t]{1,3}".join(map(re.escape, words)) + end)
     return "(?:" + "|".join(alternatives) + ")" if alternatives else "(?!)"
 
 
@@ -1928,7 +1926,6 @@ def _notice_pieces(text: str) -> tuple[str, ...]:
     )
 
 
-_NOTICE_TEXT = _notice_file()
 (
     _PREAMBLE_WORDS,
     _RECIPIENT_LABEL_LETTERS,
@@ -1939,7 +1936,7 @@ _NOTICE_TEXT = _notice_file()
     _ORIGINAL_HEADING_WORDS,
 ) = patterns.derived(
     patterns.code_version("notice pieces", __file__),
-    _NOTICE_TEXT,
+    _notice_file(),
     _notice_pieces,
     lambda value: patterns.strings(value) and len(value) == 7,
 )

@@ -36,6 +36,14 @@ except ImportError:  # pragma: no cover - another implementation: treat every ch
         return True
 
 
+try:  # the regex engine's own lower case of a code point (simple case mapping)
+    from _sre import unicode_tolower
+except ImportError:  # pragma: no cover - another implementation
+
+    def unicode_tolower(character: int, /) -> int:
+        return ord(chr(character).lower()[0])
+
+
 try:  # private, but stable across 3.11-3.13
     import re._parser as _sre_parse  # type: ignore[import-not-found]
 except ImportError:  # pragma: no cover - older layouts
@@ -521,8 +529,8 @@ def case_variants(character: str) -> str:
     point order: those whose lower case, as the regex engine takes it, is the character's
     own or one of its fold class (re._casefix), as the engine's compiler decides. "k" gives
     "KkK" (the Kelvin sign), "s" gives "Ssſ"."""
-    lower = _lower_case(ord(character))
-    wanted = {lower, *_extra_cases().get(lower, ())}
+    lower = unicode_tolower(ord(character))
+    wanted = {lower, *(_extra_cases() or {}).get(lower, ())}
     table = _uppers()
     found = set(wanted).union(*(table.get(code, ()) for code in wanted))
     return "".join(sorted(map(chr, found)))
@@ -536,7 +544,7 @@ def _uppers() -> dict[int, tuple[int, ...]]:
     the 1,400 or so code points whose own differs are visited in Python: a tenth of a second,
     where a Python call per code point took more than a second."""
     codes = range(sys.maxunicode + 1)
-    lowers = list(map(_lower_case_function(), codes))
+    lowers = list(map(unicode_tolower, codes))
     table: dict[int, list[int]] = {}
     for code in compress(codes, map(ne, lowers, codes)):
         table.setdefault(lowers[code], []).append(code)
@@ -544,26 +552,15 @@ def _uppers() -> dict[int, tuple[int, ...]]:
 
 
 @cache
-def _extra_cases() -> dict[int, tuple[int, ...]]:
+def _extra_cases() -> dict[int, tuple[int, ...]] | None:
+    """The regex engine's classes of lower-case characters that re.IGNORECASE takes for one
+    another although lower() keeps them apart (re._casefix, private but kept since 3.11),
+    each by one of them; None where the engine has no such table."""
     try:
         from re._casefix import _EXTRA_CASES
     except ImportError:  # pragma: no cover - another implementation
-        return {}
+        return None
     return {key: tuple(more) for key, more in _EXTRA_CASES.items()}
-
-
-def _lower_case(code: int) -> int:
-    return int(_lower_case_function()(code))
-
-
-@cache
-def _lower_case_function() -> Callable[[int], int]:
-    """The regex engine's own lower case of a code point (simple case mapping)."""
-    try:
-        from _sre import unicode_tolower
-    except ImportError:  # pragma: no cover - another implementation
-        return lambda code: ord(chr(code).lower()[0])
-    return unicode_tolower  # type: ignore[no-any-return]
 
 
 @cache
@@ -573,11 +570,10 @@ def _fold_others() -> frozenset[str]:
     characters but its first: a needle holds none of them, and a text whose lower() holds
     none of them can be looked for needles that hold the others. The classes are the regex
     engine's own table (re._casefix, private but kept since 3.11)."""
-    try:
-        from re._casefix import _EXTRA_CASES
-    except ImportError:  # pragma: no cover - another implementation: no needle of them
+    extra = _extra_cases()
+    if extra is None:  # pragma: no cover - another implementation: no needle of them
         return frozenset(chr(code) for code in range(128, 0x110000) if unicode_iscased(code))
-    classes = [{chr(key), *map(chr, more)} for key, more in _EXTRA_CASES.items()]
+    classes = [{chr(key), *map(chr, more)} for key, more in extra.items()]
     return frozenset(character for fold in classes for character in fold - {min(fold)})
 
 
@@ -1063,25 +1059,23 @@ class _FirstIndex:
         branches: dict[str, list[_Branch]] = {}
         for first, found in groups:
             branches.setdefault(first, []).extend(found)
-        self.ascii = tuple(
-            first for first, found in branches.items()
-            if first.isascii() and not all(branch[3] for branch in found)
-        )
+        ascii_firsts: list[str] = []
         own: dict[str, list[str]] = {}
         folded: dict[str, list[str]] = {}
         unkeyed: list[str] = []
         for first, found in branches.items():
             if first.isascii() and not all(branch[3] for branch in found):
-                continue
-            if not first.isascii():
+                ascii_firsts.append(first)
+            elif not first.isascii():
                 own.setdefault(max(first), []).append(first)  # ASCII sorts below the others
-                continue
-            letters = {_letter(branch[5]) for branch in found}
-            if None in letters:
-                unkeyed.append(first)
-                continue
-            for letter in letters:
-                folded.setdefault(letter, []).append(first)  # type: ignore[arg-type]
+            else:
+                letters = {_letter(branch[5]) for branch in found}
+                if None in letters:
+                    unkeyed.append(first)
+                    continue
+                for letter in letters:
+                    folded.setdefault(letter, []).append(first)  # type: ignore[arg-type]
+        self.ascii = tuple(ascii_firsts)
         self._own = {letter: tuple(firsts) for letter, firsts in own.items()}
         self._folded = {letter: tuple(firsts) for letter, firsts in folded.items()}
         self._unkeyed = tuple(unkeyed)
@@ -1095,13 +1089,11 @@ class _FirstIndex:
         chosen = list(self._unkeyed)
         for letter in filter(holds, self._own):
             chosen.extend(self._own[letter])
-        if not self._folded:
-            pass
-        elif folds_plainly(low):
+        if self._folded and folds_plainly(low):
             for letter in filter(holds, self._folded):
                 chosen.extend(self._folded[letter])
         else:
-            chosen.extend(self._all_folded)
+            chosen.extend(self._all_folded)  # () when there are none
         return chain(filter(holds, self.ascii), filter(holds, dict.fromkeys(chosen)))
 
 
