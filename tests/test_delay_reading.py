@@ -151,6 +151,37 @@ def test_ses_delay_type_without_diagnostic(delay_type: str, reason: str) -> None
     assert verdicts(text) == {"x@example.com": ("delayed", reason, "soft")}
 
 
+def bounced(kind: str, subtype: str, *recipients: dict[str, str]) -> str:
+    return sns({"notificationType": "Bounce", "mail": MAIL, "bounce": {
+        "bounceType": kind, "bounceSubType": subtype, "bouncedRecipients": list(recipients)}})
+
+
+@pytest.mark.parametrize(("kind", "subtype", "reason", "bounce"), [
+    ("Permanent", "NoEmail", "userunknown", "hard"),
+    ("Transient", "MailboxFull", "mailboxfull", "soft"),
+    ("Transient", "MessageTooLarge", "mesgtoobig", "soft"),
+    ("Transient", "AttachmentRejected", "policyviolation", "soft"),
+    ("Transient", "ContentRejected", "policyviolation", "soft"),
+    # names no cause: the status decides
+    ("Permanent", "General", "userunknown", "hard"),
+    ("Undetermined", "Undetermined", "userunknown", "hard"),
+])
+def test_ses_bounce_subtype_without_diagnostic(
+    kind: str, subtype: str, reason: str, bounce: str
+) -> None:
+    status = "5.1.1" if subtype in ("General", "Undetermined") else "5.0.0"
+    text = bounced(kind, subtype, {"emailAddress": "x@example.com", "action": "failed",
+                                   "status": status})
+    assert verdicts(text) == {"x@example.com": ("failed", reason, bounce)}
+
+
+def test_ses_bounce_subtype_gives_way_to_the_servers_words() -> None:
+    text = bounced("Transient", "MailboxFull", {
+        "emailAddress": "x@example.com", "action": "failed", "status": "5.1.1",
+        "diagnosticCode": "smtp; 550 5.1.1 <x@example.com>: Recipient address rejected: User unknown"})
+    assert verdicts(text) == {"x@example.com": ("failed", "userunknown", "hard")}
+
+
 def test_ses_reject_and_events_that_report_no_failure() -> None:
     rejected = sns({"eventType": "Reject", "mail": MAIL, "reject": {"reason": "Bad content"}})
     assert verdicts(rejected) == {"a@example.com": ("failed", "virusdetected", "soft")}
@@ -161,6 +192,7 @@ def test_ses_reject_and_events_that_report_no_failure() -> None:
 
 def test_ses_event_reasons_data_is_checked() -> None:
     assert event_reasons()[("delay_type", "mailboxfull")] == "mailboxfull"
+    assert event_reasons()[("bounce_subtype", "noemail")] == "userunknown"
     with pytest.raises(ValueError, match="unknown reason"):
         _read_event_reasons('[[delay_type]]\nvalue = "X"\nreason = "nosuch"\nsource = "s"\n')
     with pytest.raises(ValueError, match="without a value or source"):

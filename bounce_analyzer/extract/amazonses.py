@@ -11,8 +11,8 @@
   "notificationType", and adds "DeliveryDelay" (a "deliveryDelay" object: delayType,
   expirationTime, delayedRecipients[] with emailAddress, status, diagnosticCode) and "Reject"
   (https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html).
-  A delayed recipient is a delayed row; what SES's delay type and a Reject mean is data in
-  rules/amazonses.toml. Send, Open, Click and the other events report no failure.
+  A delayed recipient is a delayed row; what SES's delay type, its bounce subtype (for a
+  bounced recipient without a diagnosticCode) and a Reject mean is data in rules/amazonses.toml. Send, Open, Click and the other events report no failure.
 - SES's own DSNs are RFC 3464 reports whose Diagnostic-Code wraps the remote answer:
   `5.1.0 - Unknown address error 550-'5.2.2 <a@b>... Mailbox Full' (delivery attempts: 0)`
   (corpus lhost-amazonses-01/03), or gives up: `554 4.4.7 Message expired: unable to
@@ -120,7 +120,7 @@ def _read_event_reasons(text: str) -> EventReasons:
 
     data = tomllib.loads(text)
     entries = []
-    for table in ("delay_type", "event_type"):
+    for table in ("delay_type", "bounce_subtype", "event_type"):
         for entry in data.get(table, []):
             value, reason = str(entry.get("value", "")), str(entry.get("reason", ""))
             if not value or not str(entry.get("source", "")).strip():
@@ -159,6 +159,8 @@ def _from_event(event: dict[str, Any]) -> Extraction | None:
     if kind == "bounce":
         bounce = _dict(event.get("bounce"))
         extraction.reporting_mta = typed_value(str(bounce.get("reportingMTA", "")))
+        subtype = str(bounce.get("bounceSubType", "")).lower()
+        said = event_reasons().get(("bounce_subtype", subtype), "")
         for item in _list(bounce.get("bouncedRecipients")):
             if not isinstance(item, dict):
                 continue
@@ -171,6 +173,8 @@ def _from_event(event: dict[str, Any]) -> Extraction | None:
                 reply_code=find_reply_code(diagnostic),
                 diagnostic=diagnostic,
                 diagnostic_type=value_type(code_field),
+                # the server's own words come first; SES's subtype where it quoted none
+                reason_hint="" if diagnostic else said,
             )
             if record.recipient:
                 extraction.records.append(unwrap(record))
