@@ -19,8 +19,8 @@ from .conftest import meaning_of as read
     [
         ("550 That sender address is forbidden here", "rejected", "meaning:en:rejected"),
         ("553 Envelope sender forbidden by local rule", "rejected", "meaning:en:rejected"),
-        ("450 Slow down: no more than once every 10 minutes, please do not connect more than once "
-         "per 10 minutes", "speeding", "meaning:en:speeding"),
+        (("450 Slow down: no more than once every 10 minutes, please do not connect more than "
+          "once per 10 minutes"), "speeding", "meaning:en:speeding"),
         ("421 You may not send more than once in 30 seconds", "speeding", "meaning:en:speeding"),
         ("450 Mailbox is busy right now, retry shortly", "systemerror", "meaning:en:systemerror"),
         ("452 The mailbox is temporarily not available", "systemerror", "meaning:en:systemerror"),
@@ -74,8 +74,8 @@ def test_probe69_phrase_rules_read(text: str, reason: str, rule: str) -> None:
         ("552 Message header size exceeds limit", "mesgtoobig"),
         # an address listed by a blocklist after Postfix's "Recipient address rejected:" (a policy
         # server's words at RCPT) is no unknown recipient
-        ("554 5.7.1 <kai@example.net>: Recipient address rejected: ada@example.org listed by "
-         "ebl.example.org", "userunknown"),
+        (("554 5.7.1 <kai@example.net>: Recipient address rejected: ada@example.org listed by "
+          "ebl.example.org"), "userunknown"),
         # the host's listing stays the host's
         ("554 Client host [192.0.2.9] blocked using multi.surbl.org", "spamdetected"),
         ("550 See the link for details: your IP is listed in zen.spamhaus.org", "spamdetected"),
