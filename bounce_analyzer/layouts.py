@@ -1965,7 +1965,8 @@ LISTED_RECIPIENT = patterns.compile(
     rf"^(?P<indent>[ \t]{{0,12}}+)(?:(?:[*>\-]|\d{{1,2}}[.)])[ \t]{{1,4}})?"
     rf"(?:{_RECIPIENT_LABEL}(?:[ \t]{{0,3}}/[ \t]{{0,3}}{_RECIPIENT_LABEL})?[ \t]{{0,3}}[:\uff1a][ \t]{{0,8}}"
     rf"{_CELL_RECIPIENT_LABEL})?"
-    rf"<?(?P<addr>{ADDRESS_ON_LINE})>?"
+    # in angle brackets, or in single quotes as IONOS's short notice writes it ("'a@b' 550 ...")
+    rf"(?:<|')?(?P<addr>{ADDRESS_ON_LINE})(?:>|')?"
     r"(?:[ \t]{1,4}\(expanded from <[^>\n]{1,300}>\))?[:;,\uff1a]?"  # Postfix names the alias
     # the reason after a blank, or right after a full-width colon ("<a@b>：未找到主機")
     r"(?:(?:(?<=\uff1a)[ \t]{0,8}|[ \t]{1,8})(?:[\-(][ \t]{0,4})?(?P<rest>\S.{0,4000}?)\)?)?[ \t]{0,64}$"
@@ -2157,6 +2158,11 @@ BOUNCE_PREAMBLES = (
     "following recipient could not be reached",
     r"following recipient\(s\) could not be reached",
     r"following recipient\(s\) cannot be reached",
+    # IONOS's own short notice: "The following recipients are not reachable:" over "'a@b' 550
+    # must be authenticated" (its help page on undeliverable email,
+    # https://www.ionos.com/help/email/troubleshooting-mail-basicmail-business/error-messages-caused-by-undeliverable-email/)
+    "following recipients are not reachable",
+    "following recipient is not reachable",
     "following addresses failed",
     "following recipients were rejected",
     "following recipient was rejected",

@@ -357,3 +357,19 @@ def test_exchange_2003_dutch_notice_lists_its_recipients_with_op_and_the_date() 
     assert found is not None and found.mta == "exchange2003"
     got = {r.recipient: r.diagnostic for r in found.records}
     assert got == {"joost@example.org": "550 5.1.1 User unknown", "kees@example.net": "552 5.2.2 Mailbox full"}
+
+
+def test_recipients_said_not_reachable_each_in_single_quotes_with_its_reply() -> None:
+    # IONOS's own short notice: the introduction "are not reachable" and each address in single
+    # quotes before the reply; two recipients here, other hosts than the sample
+    notice = head("Mail Delivery System <mailer-daemon@relay.example.net>", "Mail delivery failed") + (
+        "Your message couldn't be delivered to all recipients\n"
+        "The following recipients are not reachable:\n\n"
+        "'ana@example.com' 550 5.1.1 mailbox unknown\n"
+        "'o'neil@example.com' 552 mailbox full\n\n"
+        "------ Original message header ------\nFrom: writer@example.org\nTo: ana@example.com\n"
+    )
+    found = records(notice)
+    assert sorted(found) == ["ana@example.com", "o'neil@example.com"]
+    assert found["ana@example.com"].reply_code == "550"
+    assert found["o'neil@example.com"].diagnostic == "552 mailbox full"
