@@ -61,3 +61,22 @@ def test_reads(text: str, reason: str, entry: str) -> None:
 )
 def test_near_misses(text: str) -> None:
     assert reason_of(text) not in {"filtered", "mesgtoobig"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("550 Unknown list: no list answers to team@lists.example.org",
+         ("userunknown", "meaning:en:userunknown-list")),
+        ("550 This is not a known mailing list", ("userunknown", "meaning:en:userunknown-list")),
+        ("550 No such list here", ("userunknown", "meaning:en:userunknown-list")),
+        # a blocklist is a word of its own; a sender on a list is the sender's
+        ("550 Your address is not in the list of allowed senders", None),
+    ],
+)
+def test_an_unknown_list_is_an_unknown_recipient(text: str, found: tuple[str, str] | None) -> None:
+    result = read(text)
+    if found is None:
+        assert result is None or result[1] != "meaning:en:userunknown-list"
+    else:
+        assert result == found
