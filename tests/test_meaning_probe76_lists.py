@@ -10,6 +10,9 @@ import pytest
 
 from bounce_analyzer import classify
 
+from .conftest import meaning_of as read
+from .conftest import records
+
 RULE = "probe76-lists-post-denied-by-list"
 
 
@@ -52,3 +55,24 @@ def test_probe76_lists_reasons_read_first() -> None:
     headers = classify("Your message to the rowing-club list has been denied for the following "
                        "reason(s): The message headers are too large (20480 > 12000)")
     assert headers.reason == "contenterror"
+
+
+def test_a_list_named_in_quotes_in_the_subject_is_the_list_address() -> None:
+    # Ecartis names the list in single quotes: "Set NOPOST on list 'x'"; other hosts than the sample
+    notice = (
+        "From: Ecartis <ecartis@lists.example.org>\nTo: poster@example.com\n"
+        "Subject: Set NOPOST on list 'gardening'\n\n"
+        "Your post to list 'gardening' could not be processed.\n\n"
+        "You are set NOPOST for this list.  Users who are set NOPOST cannot\n"
+        "post to the list.\n"
+    )
+    found = records(notice)
+    assert list(found) == ["gardening@lists.example.org"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Users flagged so cannot post to the list", "550 You can't post to this list"],
+)
+def test_a_poster_who_cannot_post_to_a_list_is_filtered(text: str) -> None:
+    assert read(text) == ("filtered", "meaning:en:filtered")

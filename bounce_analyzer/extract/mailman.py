@@ -146,6 +146,8 @@ class ListRefusal:
             if not (lowered.startswith(prefix) and lowered.endswith(suffix)):
                 continue
             named = subject[len(prefix): len(subject) - len(suffix)].strip()
+            if len(named) > 2 and named[0] == named[-1] and named[0] in "'\"":
+                named = named[1:-1]  # a name in quotes (Ecartis: "Set NOPOST on list 'x'")
             if not named or " " in named or len(named) > LIST_NAME_LIMIT:
                 continue
             if not prefix and "@" not in named:
