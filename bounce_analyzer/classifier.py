@@ -369,6 +369,11 @@ def is_fallback(rule: rulebook.Rule) -> bool:
     return rule.priority <= FALLBACK_PRIORITY and not rule.hosts
 
 
+# The session named as LMTP: Exim's "LMTP error after ...", a Postfix lmtp client's socket
+# ("[private/dovecot-lmtp]", "lmtp:unix:...").
+LMTP = re.compile(r"\blmtp\b", re.IGNORECASE)
+
+
 def after_data(reason: str, record: DeliveryRecord, text: str) -> str:
     """An "unknown user" answer to DATA means a filter refused the message, so "filtered".
 
@@ -386,6 +391,12 @@ def after_data(reason: str, record: DeliveryRecord, text: str) -> str:
         return reason
     if any(code.startswith(("5.1.1", "4.1.1")) for code in (record.status, find_status(text))):
         return reason  # the server says outright "bad destination mailbox" (RFC 3463 X.1.1)
+    if LMTP.search(text) or LMTP.search(record.remote_mta):
+        # LMTP answers the end of DATA once per recipient (RFC 2033 section 4.2): that reply
+        # is this recipient's own, as a reply to its RCPT TO would be (Mailman 3's LMTP runner
+        # answers an unknown list so; Exim's "LMTP error after end of data", Postfix's lmtp
+        # client's "[private/lmtp]")
+        return reason
     return "filtered" if stage_command(record.command, text) in ("DATA", "BDAT") else reason
 
 

@@ -129,6 +129,23 @@ def test_unknown_user_after_data_is_filtered() -> None:
     )
 
 
+def test_an_lmtp_reply_after_data_is_the_recipients_own() -> None:
+    # RFC 2033 4.2: LMTP answers the end of DATA once per recipient
+    assert classify(
+        reply_code="550", command="DATA",
+        diagnostic="LMTP error after end of data: 550 Requested action not taken: mailbox unavailable",
+    )[0] == "userunknown"
+    assert classify(
+        reply_code="550", command="DATA",
+        diagnostic="host mail.example.org[private/dovecot-lmtp] said: 550 User unknown",
+    )[0] == "userunknown"
+    # an SMTP server's unknown user after DATA stays its filter's
+    assert classify(
+        reply_code="550", command="DATA",
+        diagnostic="host mx.example.org[192.0.2.1] said: 550 User unknown",
+    )[0] == "filtered"
+
+
 def test_explain_reads_codes_and_speaks_chinese() -> None:
     record, verdict = explain(
         "550 5.1.1 <a@example.com>: Recipient address rejected: User unknown", lang="zh"
