@@ -12,7 +12,8 @@
   expirationTime, delayedRecipients[] with emailAddress, status, diagnosticCode) and "Reject"
   (https://docs.aws.amazon.com/ses/latest/dg/event-publishing-retrieving-sns-contents.html).
   A delayed recipient is a delayed row; what SES's delay type, its bounce subtype (for a
-  bounced recipient without a diagnosticCode) and a Reject mean is data in rules/amazonses.toml. Send, Open, Click and the other events report no failure.
+  bounced recipient without a diagnosticCode) and a Reject mean is data in
+  rules/amazonses.toml. Send, Open, Click and the other events report no failure.
 - SES's own DSNs are RFC 3464 reports whose Diagnostic-Code wraps the remote answer:
   `5.1.0 - Unknown address error 550-'5.2.2 <a@b>... Mailbox Full' (delivery attempts: 0)`
   (corpus lhost-amazonses-01/03), or gives up: `554 4.4.7 Message expired: unable to
@@ -146,6 +147,33 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _said(table: str, value: Any) -> str:
+    """The reason SES's own word for a cause (`table`: delay_type, bounce_subtype) stands for."""
+    return event_reasons().get((table, str(value or "").lower()), "")
+
+
+def _add(
+    extraction: Extraction, item: dict[str, Any], action: str, said: str,
+    will_retry_until: str = "",
+) -> None:
+    """A bounced or delayed recipient of an event. The server's own words (its diagnosticCode,
+    a Diagnostic-Code value) come first; `said`, SES's type, is the reason where it quoted none."""
+    code_field = str(item.get("diagnosticCode", ""))
+    diagnostic = unfold(typed_value(code_field))
+    record = DeliveryRecord(
+        recipient=normalise_address(str(item.get("emailAddress", ""))),
+        action=action,
+        status=find_status(str(item.get("status", ""))) or find_status(diagnostic),
+        reply_code=find_reply_code(diagnostic),
+        diagnostic=diagnostic,
+        diagnostic_type=value_type(code_field),
+        will_retry_until=will_retry_until,
+        reason_hint="" if diagnostic else said,
+    )
+    if record.recipient:
+        extraction.records.append(unwrap(record))
+
+
 def _from_event(event: dict[str, Any]) -> Extraction | None:
     kind = str(event.get("notificationType") or event.get("eventType") or "").lower()
     mail = _dict(event.get("mail"))
@@ -159,25 +187,10 @@ def _from_event(event: dict[str, Any]) -> Extraction | None:
     if kind == "bounce":
         bounce = _dict(event.get("bounce"))
         extraction.reporting_mta = typed_value(str(bounce.get("reportingMTA", "")))
-        subtype = str(bounce.get("bounceSubType", "")).lower()
-        said = event_reasons().get(("bounce_subtype", subtype), "")
+        said = _said("bounce_subtype", bounce.get("bounceSubType"))
         for item in _list(bounce.get("bouncedRecipients")):
-            if not isinstance(item, dict):
-                continue
-            code_field = str(item.get("diagnosticCode", ""))  # a Diagnostic-Code value
-            diagnostic = unfold(typed_value(code_field))
-            record = DeliveryRecord(
-                recipient=normalise_address(str(item.get("emailAddress", ""))),
-                action=str(item.get("action", "")).lower(),
-                status=find_status(str(item.get("status", ""))) or find_status(diagnostic),
-                reply_code=find_reply_code(diagnostic),
-                diagnostic=diagnostic,
-                diagnostic_type=value_type(code_field),
-                # the server's own words come first; SES's subtype where it quoted none
-                reason_hint="" if diagnostic else said,
-            )
-            if record.recipient:
-                extraction.records.append(unwrap(record))
+            if isinstance(item, dict):
+                _add(extraction, item, str(item.get("action", "")).lower(), said)
     elif kind == "complaint":
         complaint = _dict(event.get("complaint"))
         feedback = str(complaint.get("complaintFeedbackType", "")).lower()
@@ -189,25 +202,11 @@ def _from_event(event: dict[str, Any]) -> Extraction | None:
     elif kind == "deliverydelay":
         delay = _dict(event.get("deliveryDelay"))
         extraction.reporting_mta = typed_value(str(delay.get("reportingMTA", "")))
-        said = event_reasons().get(("delay_type", str(delay.get("delayType", "")).lower()), "")
+        said = _said("delay_type", delay.get("delayType"))
+        until = str(delay.get("expirationTime", ""))
         for item in _list(delay.get("delayedRecipients")):
-            if not isinstance(item, dict):
-                continue
-            code_field = str(item.get("diagnosticCode", ""))
-            diagnostic = unfold(typed_value(code_field))
-            record = DeliveryRecord(
-                recipient=normalise_address(str(item.get("emailAddress", ""))),
-                action="delayed",
-                status=find_status(str(item.get("status", ""))) or find_status(diagnostic),
-                reply_code=find_reply_code(diagnostic),
-                diagnostic=diagnostic,
-                diagnostic_type=value_type(code_field),
-                will_retry_until=str(delay.get("expirationTime", "")),
-                # the server's own words come first; SES's delay type where it gave none
-                reason_hint="" if diagnostic else said,
-            )
-            if record.recipient:
-                extraction.records.append(unwrap(record))
+            if isinstance(item, dict):
+                _add(extraction, item, "delayed", said, will_retry_until=until)
     elif kind == "reject" and event_reasons().get(("event_type", kind)):
         hint = event_reasons()[("event_type", kind)]
         for address in _list(mail.get("destination")):
